@@ -1,0 +1,20 @@
+# One image for the web server, the Celery worker and Celery beat.
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=ogp_portal.settings.production
+RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY pyproject.toml build-constraints.txt README.md ./
+COPY ogp_portal ogp_portal
+COPY councils councils
+COPY proposals proposals
+COPY consultations consultations
+RUN pip install --no-cache-dir --upgrade "pip>=25.3" \
+ && pip install --no-cache-dir --build-constraint build-constraints.txt .
+COPY . .
+RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost \
+    DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost:6379/0 \
+    python manage.py collectstatic --noinput
+RUN useradd --system --uid 1000 ogp && mkdir -p /app/media && chown ogp /app/media
+USER ogp
+EXPOSE 8000
+CMD ["gunicorn", "ogp_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

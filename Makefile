@@ -1,0 +1,35 @@
+# The two commands of the README: `make run` and `make test`. Everything else is set up by them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install browser lint
+
+$(STAMP): pyproject.toml build-constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.3"
+	$(BIN)/python -m pip install --quiet --build-constraint build-constraints.txt -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo "Serving http://127.0.0.1:$(PORT)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Browser tests drive Debian's Chromium; install it (as root) when it is missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto.*cjk" || \
+	  { if [ "$$(id -u)" = 0 ]; then \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
+	    else echo "Install the Debian packages chromium and fonts-noto-cjk for the browser tests."; fi; }
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .

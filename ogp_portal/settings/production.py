@@ -1,0 +1,23 @@
+"""Production: fails closed. Every secret and host comes from the environment."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES, REDIS_URL, env
+
+DEBUG = False
+if not REDIS_URL:
+    raise RuntimeError("REDIS_URL must be set in production (Celery broker and cache).")
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise RuntimeError("DATABASE_URL must point at PostgreSQL in production.")
+
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"

@@ -1,0 +1,23 @@
+"""Tests: PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set, SQLite otherwise."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "*")
+os.environ.setdefault("DATABASE_POOL", "false")
+
+from .base import *  # noqa: F403
+from .base import CACHES
+
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Tasks run in the caller unless a test starts a real worker (see tests/conftest.py).
+CELERY_TASK_ALWAYS_EAGER = True
+CACHES["default"]["KEY_PREFIX"] = f"ogp-test-{os.getpid()}"
+STAFF_MFA_REQUIRED = True
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

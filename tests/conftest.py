@@ -1,0 +1,106 @@
+"""Shared fixtures: services (PostgreSQL, Redis, a real Celery worker) and a real browser.
+
+A test that needs a service skips on a developer machine without it, and fails in CI (CI=true).
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+# Playwright's sync API runs an event loop in this thread; the test database is used beside it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+IN_CI = os.environ.get("CI") == "true"
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+def require(available: bool, what: str) -> None:
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI but is not available.")
+    pytest.skip(f"{what} is not available on this machine.")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits live in the cache: every test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def postgres():
+    require(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)")
+
+
+@pytest.fixture
+def redis_url():
+    require(bool(settings.REDIS_URL), "Redis (REDIS_URL)")
+    return settings.REDIS_URL
+
+
+@pytest.fixture
+def celery_worker(redis_url, transactional_db):
+    """A real Celery worker consuming from Redis in a thread of this process."""
+    from celery.contrib.testing.worker import start_worker
+
+    from ogp_portal.celery import app
+
+    app.conf.task_always_eager = False
+    app.control.purge()
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as w:
+            yield w
+    finally:
+        app.conf.task_always_eager = True
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require(Path(CHROMIUM).exists() or bool(shutil.which("chromium")), "Chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="ko-KR")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot():
+    """Saves a full-page screenshot under tests/artifacts/ and returns its path."""
+
+    def take(page, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
