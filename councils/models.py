@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -152,3 +153,431 @@ class CommitteeMember(models.Model):
     def end_term(self, on=None) -> None:
         self.term_end = on or timezone.localdate()
         self.save(update_fields=["term_end"])
+
+
+class WorkingGroupQuerySet(models.QuerySet):
+    def led_by(self, user):
+        return self.filter(lead__user=user, lead__term_end__isnull=True)
+
+
+class WorkingGroup(models.Model):
+    """An open working group led by a civil-society member of the committee; anyone may join."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="working_groups", verbose_name=_("council")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, allow_unicode=True)
+    purpose = models.TextField(_("purpose"))
+    area = models.CharField(_("action-plan area"), max_length=100)
+    lead = models.ForeignKey(
+        CommitteeMember,
+        on_delete=models.PROTECT,
+        related_name="led_groups",
+        verbose_name=_("lead"),
+        limit_choices_to={"category": MemberCategory.CIVIL_SOCIETY},
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="GroupMembership",
+        related_name="working_groups",
+        verbose_name=_("members"),
+    )
+
+    objects = WorkingGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+        constraints = [
+            models.UniqueConstraint(fields=["council", "name"], name="working_group_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("councils:group_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.lead_id and self.lead.category != MemberCategory.CIVIL_SOCIETY:
+            raise ValidationError(
+                {"lead": _("A working group is led by a civil-society member of the committee.")}
+            )
+
+    def save(self, *args, **kwargs):
+        # The lead rule spans two tables, so the database cannot check it: every save does.
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def is_led_by(self, user) -> bool:
+        return user.is_authenticated and self.lead.user_id == user.pk
+
+
+class GroupMembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(left_at__isnull=True)
+
+
+class GroupMembership(models.Model):
+    """A person's membership of a group; leaving keeps the record with its end."""
+
+    group = models.ForeignKey(
+        WorkingGroup, on_delete=models.CASCADE, related_name="memberships",
+        verbose_name=_("working group"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships",
+        verbose_name=_("person"),
+    )
+    joined_at = models.DateTimeField(_("joined"), default=timezone.now)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
+
+    objects = GroupMembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["joined_at"]
+        verbose_name = _("group membership")
+        verbose_name_plural = _("group memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "user"],
+                condition=Q(left_at__isnull=True),
+                name="group_membership_one_active",
+            ),
+            models.CheckConstraint(
+                condition=Q(left_at__isnull=True) | Q(left_at__gte=models.F("joined_at")),
+                name="group_membership_left_after_joined",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.group}"
+
+
+class MeetingKind(models.TextChoices):
+    REGULAR = "regular", _("Regular")
+    AD_HOC = "ad_hoc", _("Ad hoc")
+
+class MeetingFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    IN_WRITING = "in_writing", _("In writing")
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    POSTPONED = "postponed", _("Postponed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+    def of_committee(self):
+        return self.filter(group__isnull=True)
+
+    def upcoming(self):
+        return self.filter(starts_at__gte=timezone.now()).order_by("starts_at")
+
+
+class Meeting(models.Model):
+    """A meeting of the committee (group empty: regular, once a quarter) or of a working group."""
+
+    Kind = MeetingKind
+    Format = MeetingFormat
+    Status = MeetingStatus
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("council")
+    )
+    group = models.ForeignKey(
+        WorkingGroup, on_delete=models.PROTECT, related_name="meetings", null=True, blank=True,
+        verbose_name=_("working group"), help_text=_("Empty for a meeting of the committee."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.AD_HOC)
+    format = models.CharField(
+        _("format"), max_length=16, choices=Format.choices, default=Format.IN_PERSON
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    venue = models.CharField(
+        _("venue"), max_length=200, blank=True, help_text=_("Empty: to be decided.")
+    )
+    online_url = models.URLField(_("online link"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PLANNED
+    )
+    is_demo = models.BooleanField(_("demo"), default=False)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    revision = models.PositiveIntegerField(
+        _("revision"), default=0, help_text=_("Raised on every published change.")
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=MeetingKind.values), name="meeting_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(format__in=MeetingFormat.values), name="meeting_format_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MeetingStatus.values), name="meeting_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(group__isnull=True) | Q(kind="ad_hoc"),
+                name="meeting_group_meetings_ad_hoc",
+            ),
+        ]
+        indexes = [models.Index(fields=["published_at", "starts_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("councils:meeting_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def body_name(self) -> str:
+        return self.group.name if self.group_id else str(_("Steering committee"))
+
+    @property
+    def venue_display(self) -> str:
+        return self.venue or str(_("To be decided"))
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Minutes(models.Model):
+    """The record of a meeting: draft → circulated → approved → published, then only corrected."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        CIRCULATED = "circulated", _("Circulated for comment")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+
+    NEXT_STATUS = {
+        Status.DRAFT: Status.CIRCULATED,
+        Status.CIRCULATED: Status.APPROVED,
+        Status.APPROVED: Status.PUBLISHED,
+    }
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.PROTECT, related_name="minutes", verbose_name=_("meeting")
+    )
+    body = models.TextField(_("minutes"), help_text=_("Markdown."))
+    decisions = models.TextField(_("decisions"), blank=True, help_text=_("Markdown."))
+    action_items = models.TextField(_("action items"), blank=True, help_text=_("Markdown."))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="attended_minutes",
+        verbose_name=_("attendees (accounts)"),
+    )
+    attending_members = models.ManyToManyField(
+        CommitteeMember, blank=True, related_name="attended_minutes",
+        verbose_name=_("attending committee members"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("author"),
+    )
+    circulated_at = models.DateTimeField(_("circulated"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "circulated", "approved", "published"]),
+                name="minutes_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="minutes_published_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.meeting)
+
+    def get_absolute_url(self) -> str:
+        return reverse("councils:meeting_detail", kwargs={"pk": self.meeting_id}) + "#minutes"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def advance(self) -> None:
+        """Moves one step along the workflow; no step can be skipped."""
+        try:
+            self.status = self.NEXT_STATUS[self.status]
+        except KeyError:
+            raise ValidationError(_("Published minutes can only be corrected.")) from None
+        stamp = {
+            self.Status.CIRCULATED: "circulated_at",
+            self.Status.APPROVED: "approved_at",
+            self.Status.PUBLISHED: "published_at",
+        }[self.status]
+        setattr(self, stamp, timezone.now())
+        self.save(update_fields=["status", stamp])
+
+
+class MinutesRevision(models.Model):
+    """A dated, visible correction of published minutes, with its reason."""
+
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.PROTECT, related_name="revisions", verbose_name=_("minutes")
+    )
+    number = models.PositiveSmallIntegerField(_("revision"))
+    previous_body = models.TextField(_("text before the correction"))
+    previous_decisions = models.TextField(_("decisions before the correction"), blank=True)
+    previous_action_items = models.TextField(_("action items before the correction"), blank=True)
+    reason = models.TextField(_("reason"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("corrected"), default=timezone.now)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minutes", "number"], name="minutes_revision_unique_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.minutes} · {self.number}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    return f"minutes/{instance.minutes_id}/{filename}"
+
+
+class MinutesAttachment(models.Model):
+    """A PDF or image attached to minutes; its type is checked from its content."""
+
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("minutes")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    content_type = models.CharField(_("content type"), max_length=60)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NoticeKind(models.TextChoices):
+    PUBLISHED = "published", _("Meeting announced")
+    CHANGED = "changed", _("Meeting changed")
+    POSTPONED = "postponed", _("Meeting postponed")
+    CANCELLED = "cancelled", _("Meeting cancelled")
+    REMINDER = "reminder", _("Meeting reminder")
+    MINUTES_DUE = "minutes_due", _("Minutes reminder")
+
+class NoticeStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    VOID = "void", _("No longer needed")
+
+
+class NoticeQuerySet(models.QuerySet):
+    def due(self, now=None):
+        return self.filter(
+            status=NoticeStatus.PENDING, due_at__lte=now or timezone.now()
+        ).order_by("due_at")
+
+
+class Notice(models.Model):
+    """One e-mail to one person about one meeting: written first, then delivered exactly once."""
+
+    Kind = NoticeKind
+    Status = NoticeStatus
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="notices", verbose_name=_("meeting")
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notices",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    meeting_revision = models.PositiveIntegerField(_("meeting revision"))
+    sequence = models.PositiveSmallIntegerField(
+        _("sequence"), default=0, help_text=_("Tells apart reminders of the same kind.")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    due_at = models.DateTimeField(_("due"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "recipient", "kind", "meeting_revision", "sequence"],
+                name="notice_once_per_person",
+            ),
+            models.CheckConstraint(condition=Q(kind__in=NoticeKind.values), name="notice_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=NoticeStatus.values), name="notice_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient}"

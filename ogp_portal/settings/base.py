@@ -88,6 +88,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.boo
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "ogp_portal.User"
 
 # Redis: Celery broker and the shared cache (rate limits, sessions-independent counters).
 REDIS_URL = env("REDIS_URL", default="")
