@@ -1,8 +1,22 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import CommitteeMember, Council, Direction
+from . import services
+from .models import (
+    AgendaItem,
+    CommitteeMember,
+    Council,
+    Direction,
+    GroupMembership,
+    Meeting,
+    Minutes,
+    MinutesAttachment,
+    MinutesRevision,
+    Notice,
+    WorkingGroup,
+)
 
 
 class DirectionInline(admin.TabularInline):
@@ -35,13 +49,20 @@ class CurrentFilter(admin.SimpleListFilter):
 @admin.register(CommitteeMember)
 class CommitteeMemberAdmin(admin.ModelAdmin):
     list_display = [
-        "display_order", "name", "category", "affiliation", "position", "note",
-        "term_start", "term_end",
+        "display_order",
+        "name",
+        "category",
+        "affiliation",
+        "position",
+        "note",
+        "term_start",
+        "term_end",
     ]
     list_display_links = ["name"]
     list_filter = [CurrentFilter, "category", "council"]
     search_fields = ["name", "affiliation", "position", "note"]
     ordering = ["display_order"]
+    autocomplete_fields = ["user"]
     actions = ["end_term"]
 
     @admin.action(description=_("End the term of the selected members today"))
@@ -55,3 +76,111 @@ class CommitteeMemberAdmin(admin.ModelAdmin):
             ngettext("Ended %(count)d term.", "Ended %(count)d terms.", ended) % {"count": ended},
             messages.SUCCESS,
         )
+
+
+class MembershipInline(admin.TabularInline):
+    model = GroupMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "area", "lead"]
+    search_fields = ["name", "area", "purpose", "lead__name"]
+    list_filter = ["area"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 1
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "group", "kind", "format", "starts_at", "status", "published_at"]
+    list_filter = ["kind", "format", "status", "group", "is_demo"]
+    search_fields = ["title", "venue", "agenda_items__title"]
+    date_hierarchy = "starts_at"
+    readonly_fields = ["published_at", "revision"]
+    inlines = [AgendaItemInline]
+    actions = ["publish", "send_notice_again"]
+
+    @admin.action(description=_("Publish and notify members"))
+    def publish(self, request, queryset):
+        for meeting in queryset:
+            try:
+                services.meeting_publish(meeting=meeting)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{meeting}: {' '.join(error.messages)}", messages.WARNING
+                )
+
+    @admin.action(description=_("Send the notice again to members who did not receive it"))
+    def send_notice_again(self, request, queryset):
+        count = services.notices_retry(meetings=queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d notice queued.", "%(count)d notices queued.", count)
+            % {"count": count},
+        )
+
+
+class AttachmentInline(admin.TabularInline):
+    model = MinutesAttachment
+    extra = 0
+    readonly_fields = ["content_type", "size", "uploaded_at"]
+
+
+class RevisionInline(admin.TabularInline):
+    model = MinutesRevision
+    extra = 0
+    can_delete = False
+    readonly_fields = ["number", "reason", "author", "created_at", "previous_body"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Minutes)
+class MinutesAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "status", "published_at"]
+    list_filter = ["status"]
+    search_fields = ["meeting__title", "body", "decisions"]
+    filter_horizontal = ["attendees", "attending_members"]
+    readonly_fields = ["status", "circulated_at", "approved_at", "published_at"]
+    inlines = [AttachmentInline, RevisionInline]
+    actions = ["advance"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Published minutes change only through a correction, on the site.
+        if obj is not None and obj.is_published:
+            return [*self.readonly_fields, "body", "decisions", "action_items", "meeting"]
+        return self.readonly_fields
+
+    @admin.action(description=_("Move to the next step (circulate, approve, publish)"))
+    def advance(self, request, queryset):
+        for minutes in queryset:
+            try:
+                services.minutes_advance(minutes=minutes)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{minutes}: {' '.join(error.messages)}", messages.WARNING
+                )
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "recipient", "kind", "status", "due_at", "sent_at", "attempts"]
+    list_filter = ["status", "kind"]
+    search_fields = ["meeting__title", "recipient__email"]
+    list_select_related = ["meeting", "recipient"]
+    readonly_fields = [f.name for f in Notice._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

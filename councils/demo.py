@@ -2,7 +2,17 @@
 
 import datetime as dt
 
-from .models import CommitteeMember, Council, Direction, MemberCategory
+from django.utils import timezone
+
+from .models import (
+    CommitteeMember,
+    Council,
+    Direction,
+    Meeting,
+    MemberCategory,
+    Minutes,
+    WorkingGroup,
+)
 
 COUNCIL_NAME = "광주광역시 열린정부파트너십(OGP) 추진 협의회"
 DOCUMENT_DATE = dt.date(2021, 5, 4)
@@ -48,6 +58,62 @@ MEMBERS = [
 ]
 LEAD_ACCOUNT_MEMBER = "김종필"
 
+# 워킹그룹: 운영위원회의 민간위원(단체)이 그룹의 장이 되는 분야별 그룹 (slug, 이름, 분야, 장, 목적)
+GROUPS = [
+    (
+        "energy",
+        "에너지 워킹그룹",
+        "에너지",
+        "김종필",
+        "지역 에너지 전환을 위한 정책 제안을 발굴하고, "
+        "실행계획의 에너지 분야 이행을 현장에서 점검합니다.",
+    ),
+    (
+        "urban-greening",
+        "도시녹화 워킹그룹",
+        "도시녹화",
+        "조준혁",
+        "푸른길과 도시숲 등 도시녹화 과제를 시민과 함께 살피고 개선점을 제시합니다.",
+    ),
+    (
+        "transport",
+        "수송 워킹그룹",
+        "수송",
+        "김광훈",
+        "자전거와 대중교통 등 탄소를 줄이는 이동 수단을 넓히기 위한 정책을 제안합니다.",
+    ),
+    (
+        "agriculture",
+        "농축산 워킹그룹",
+        "농축산",
+        "임혜정",
+        "먹거리와 농축산 분야의 기후위기 대응 과제를 발굴하고 시민 인식을 높입니다.",
+    ),
+    (
+        "resource-circulation",
+        "자원순환 워킹그룹",
+        "자원순환",
+        "임수연",
+        "쓰레기 줄이기와 재활용 등 자원순환 실천 과제를 점검하고 제안합니다.",
+    ),
+    (
+        "citizens-assembly",
+        "시민총회 워킹그룹",
+        "시민총회",
+        "박필순",
+        "시민총회 실천의제(기후위기대응)의 이행 상황을 시민의 눈으로 점검합니다.",
+    ),
+    (
+        "climate-emergency",
+        "기후위기 대응 워킹그룹",
+        "기후위기 대응",
+        "윤희철",
+        "기후위기 비상본부와 연계해 부서별 시민참여 사업의 추진 상황을 함께 살핍니다.",
+    ),
+]
+
+FIRST_MEETING_TITLE = "제1차 광주광역시 OGP 추진협의회"
+
 
 def load(*, accounts: dict) -> Council:
     council, _ = Council.objects.update_or_create(
@@ -87,4 +153,107 @@ def load(*, accounts: dict) -> Council:
                 "user": accounts["lead"] if name == LEAD_ACCOUNT_MEMBER else None,
             },
         )
+    _load_groups(council)
+    _load_meetings(council, accounts=accounts)
     return council
+
+
+def _load_groups(council: Council) -> None:
+    for slug, name, area, lead_name, purpose in GROUPS:
+        WorkingGroup.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "council": council,
+                "name": name,
+                "area": area,
+                "purpose": purpose,
+                "lead": CommitteeMember.objects.get(council=council, name=lead_name),
+            },
+        )
+
+
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def _load_meetings(council: Council, *, accounts: dict) -> None:
+    # 행정사항: 제1차 협의회, 2021. 5월 초, 장소미정; 실행계획 수립 추진 방향 및 일정.
+    first, created = Meeting.objects.get_or_create(
+        council=council,
+        group=None,
+        title=FIRST_MEETING_TITLE,
+        defaults={
+            "kind": Meeting.Kind.REGULAR,
+            "format": Meeting.Format.IN_PERSON,
+            "starts_at": _at(dt.date(2021, 5, 6), 14),
+            "ends_at": _at(dt.date(2021, 5, 6), 16),
+            "venue": "",
+            "published_at": _at(DOCUMENT_DATE, 9),
+        },
+    )
+    if created:
+        first.set_agenda(["실행계획 수립 추진 방향 논의", "추진 일정 계획"])
+
+    # Present-day layer, marked as demo, so that a visitor can try everything today.
+    today = timezone.localdate()
+    energy = WorkingGroup.objects.get(slug="energy")
+    past, created = Meeting.objects.get_or_create(
+        council=council,
+        group=energy,
+        title="에너지 워킹그룹 정기 점검 모임 (데모)",
+        is_demo=True,
+        defaults={
+            "format": Meeting.Format.ONLINE,
+            "online_url": "https://meet.example/ogp-energy",
+            "starts_at": _at(today - dt.timedelta(days=14), 19),
+            "ends_at": _at(today - dt.timedelta(days=14), 21),
+            "status": Meeting.Status.HELD,
+            "published_at": timezone.now() - dt.timedelta(days=21),
+        },
+    )
+    if created:
+        past.set_agenda(["태양광 협동조합 현장 점검 결과 공유", "시민 에너지 교육 계획"])
+        Minutes.objects.create(
+            meeting=past,
+            author=accounts["lead"],
+            status=Minutes.Status.PUBLISHED,
+            published_at=timezone.now() - dt.timedelta(days=10),
+            body=(
+                "## 논의 내용\n\n"
+                "- 광산구 **태양광** 협동조합 현장 점검 결과를 공유했습니다.\n"
+                "- 공공건물 옥상 태양광 확대와 시민 햇빛발전소 참여 방안을 논의했습니다.\n"
+            ),
+            decisions="- 다음 달까지 시민 에너지 교육 계획안을 마련한다.",
+            action_items="- 김종필: 교육 계획안 초안 작성\n- 사무국: 교육 장소 확인",
+        )
+    upcoming, created = Meeting.objects.get_or_create(
+        council=council,
+        group=energy,
+        title="에너지 워킹그룹 수시회의 (데모)",
+        is_demo=True,
+        defaults={
+            "format": Meeting.Format.IN_PERSON,
+            "venue": "광주광역시청 1층 시민숲 회의실",
+            "starts_at": _at(today + dt.timedelta(days=7), 19),
+            "ends_at": _at(today + dt.timedelta(days=7), 21),
+            "published_at": timezone.now(),
+        },
+    )
+    if created:
+        upcoming.set_agenda(["시민 에너지 교육 계획안 검토", "햇빛발전소 참여 홍보 방안"])
+    committee, created = Meeting.objects.get_or_create(
+        council=council,
+        group=None,
+        title="운영위원회 정기회의 (데모)",
+        is_demo=True,
+        defaults={
+            "kind": Meeting.Kind.REGULAR,
+            "format": Meeting.Format.ONLINE,
+            "online_url": "https://meet.example/ogp-committee",
+            "starts_at": _at(today + dt.timedelta(days=21), 15),
+            "ends_at": _at(today + dt.timedelta(days=21), 17),
+            "published_at": timezone.now(),
+        },
+    )
+    if created:
+        committee.set_agenda(["실행계획 이행 상황 점검", "워킹그룹 활동 보고"])

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -41,6 +43,46 @@ class Council(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("councils:committee")
 
+    def quarters(self, meetings) -> list[dict]:
+        """Every quarter of the operating period and its regular committee meeting, if any.
+
+        `meetings` are the council's committee meetings, already loaded by the caller.
+        """
+        today = timezone.localdate()
+        regular = [m for m in meetings if m.kind == MeetingKind.REGULAR]
+        rows = []
+        year, quarter = self.operating_start.year, (self.operating_start.month - 1) // 3 + 1
+        while dt.date(year, quarter * 3 - 2, 1) <= self.operating_end:
+            start = dt.date(year, quarter * 3 - 2, 1)
+            end = dt.date(year + quarter // 4, quarter % 4 * 3 + 1, 1) - dt.timedelta(days=1)
+            in_quarter = [
+                m for m in regular if start <= timezone.localtime(m.starts_at).date() <= end
+            ]
+            held = next((m for m in in_quarter if m.status == MeetingStatus.HELD), None)
+            planned = next((m for m in in_quarter if m.status == MeetingStatus.PLANNED), None)
+            if held:
+                state = "held"
+            elif end < today:
+                state = "missed"
+            elif planned:
+                state = "planned"
+            elif start <= today:
+                state = "due"
+            else:
+                state = "upcoming"
+            rows.append(
+                {
+                    "year": year,
+                    "quarter": quarter,
+                    "start": start,
+                    "end": end,
+                    "meeting": held or planned,
+                    "state": state,
+                }
+            )
+            year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+        return rows
+
 
 class Direction(models.Model):
     """One of the council's guiding directions (organisation, participation, communication)."""
@@ -57,9 +99,7 @@ class Direction(models.Model):
         verbose_name = _("direction")
         verbose_name_plural = _("directions")
         constraints = [
-            models.UniqueConstraint(
-                fields=["council", "keyword"], name="direction_unique_keyword"
-            ),
+            models.UniqueConstraint(fields=["council", "keyword"], name="direction_unique_keyword"),
         ]
 
     def __str__(self) -> str:
@@ -197,6 +237,11 @@ class WorkingGroup(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        # The lead rule spans two tables, so the database cannot check it: every save does.
+        self.clean()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("councils:group_detail", kwargs={"slug": self.slug})
 
@@ -205,11 +250,6 @@ class WorkingGroup(models.Model):
             raise ValidationError(
                 {"lead": _("A working group is led by a civil-society member of the committee.")}
             )
-
-    def save(self, *args, **kwargs):
-        # The lead rule spans two tables, so the database cannot check it: every save does.
-        self.clean()
-        super().save(*args, **kwargs)
 
     def is_led_by(self, user) -> bool:
         return user.is_authenticated and self.lead.user_id == user.pk
@@ -224,11 +264,15 @@ class GroupMembership(models.Model):
     """A person's membership of a group; leaving keeps the record with its end."""
 
     group = models.ForeignKey(
-        WorkingGroup, on_delete=models.CASCADE, related_name="memberships",
+        WorkingGroup,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("working group"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_memberships",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="group_memberships",
         verbose_name=_("person"),
     )
     joined_at = models.DateTimeField(_("joined"), default=timezone.now)
@@ -260,10 +304,12 @@ class MeetingKind(models.TextChoices):
     REGULAR = "regular", _("Regular")
     AD_HOC = "ad_hoc", _("Ad hoc")
 
+
 class MeetingFormat(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
     ONLINE = "online", _("Online")
     IN_WRITING = "in_writing", _("In writing")
+
 
 class MeetingStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
@@ -294,8 +340,13 @@ class Meeting(models.Model):
         Council, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("council")
     )
     group = models.ForeignKey(
-        WorkingGroup, on_delete=models.PROTECT, related_name="meetings", null=True, blank=True,
-        verbose_name=_("working group"), help_text=_("Empty for a meeting of the committee."),
+        WorkingGroup,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        null=True,
+        blank=True,
+        verbose_name=_("working group"),
+        help_text=_("Empty for a meeting of the committee."),
     )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.AD_HOC)
@@ -327,7 +378,9 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
             ),
-            models.CheckConstraint(condition=Q(kind__in=MeetingKind.values), name="meeting_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=MeetingKind.values), name="meeting_kind_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(format__in=MeetingFormat.values), name="meeting_format_valid"
             ),
@@ -358,6 +411,33 @@ class Meeting(models.Model):
     @property
     def venue_display(self) -> str:
         return self.venue or str(_("To be decided"))
+
+    def set_agenda(self, titles: list[str]) -> None:
+        """Replaces the agenda with these items, in this order."""
+        self.agenda_items.all().delete()
+        AgendaItem.objects.bulk_create(
+            AgendaItem(meeting=self, order=number, title=title)
+            for number, title in enumerate(titles, 1)
+        )
+
+    @property
+    def organiser(self):
+        """The account that runs the meeting: the group's lead (None for the committee)."""
+        return self.group.lead.user if self.group_id else None
+
+    def recipients(self):
+        """Everyone who sits on the meeting's body and has an account to reach."""
+        from django.contrib.auth import get_user_model
+
+        if self.group_id:
+            body = Q(
+                group_memberships__group_id=self.group_id,
+                group_memberships__left_at__isnull=True,
+            ) | Q(committee_seats=self.group.lead_id)
+        else:
+            seats = CommitteeMember.objects.filter(council_id=self.council_id).current()
+            body = Q(committee_seats__in=seats)
+        return get_user_model().objects.filter(body, is_active=True).exclude(email="").distinct()
 
 
 class AgendaItem(models.Model):
@@ -402,15 +482,21 @@ class Minutes(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
     attendees = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="attended_minutes",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="attended_minutes",
         verbose_name=_("attendees (accounts)"),
     )
     attending_members = models.ManyToManyField(
-        CommitteeMember, blank=True, related_name="attended_minutes",
+        CommitteeMember,
+        blank=True,
+        related_name="attended_minutes",
         verbose_name=_("attending committee members"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("author"),
     )
     circulated_at = models.DateTimeField(_("circulated"), null=True, blank=True)
@@ -468,7 +554,9 @@ class MinutesRevision(models.Model):
     previous_action_items = models.TextField(_("action items before the correction"), blank=True)
     reason = models.TextField(_("reason"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("author"),
     )
     created_at = models.DateTimeField(_("corrected"), default=timezone.now)
@@ -520,6 +608,7 @@ class NoticeKind(models.TextChoices):
     REMINDER = "reminder", _("Meeting reminder")
     MINUTES_DUE = "minutes_due", _("Minutes reminder")
 
+
 class NoticeStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     SENT = "sent", _("Sent")
@@ -529,9 +618,9 @@ class NoticeStatus(models.TextChoices):
 
 class NoticeQuerySet(models.QuerySet):
     def due(self, now=None):
-        return self.filter(
-            status=NoticeStatus.PENDING, due_at__lte=now or timezone.now()
-        ).order_by("due_at")
+        return self.filter(status=NoticeStatus.PENDING, due_at__lte=now or timezone.now()).order_by(
+            "due_at"
+        )
 
 
 class Notice(models.Model):
@@ -544,7 +633,9 @@ class Notice(models.Model):
         Meeting, on_delete=models.PROTECT, related_name="notices", verbose_name=_("meeting")
     )
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notices",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="notices",
         verbose_name=_("recipient"),
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
@@ -572,7 +663,9 @@ class Notice(models.Model):
                 fields=["meeting", "recipient", "kind", "meeting_revision", "sequence"],
                 name="notice_once_per_person",
             ),
-            models.CheckConstraint(condition=Q(kind__in=NoticeKind.values), name="notice_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=NoticeKind.values), name="notice_kind_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=NoticeStatus.values), name="notice_status_valid"
             ),

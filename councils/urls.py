@@ -6,4 +6,46 @@ app_name = "councils"
 
 urlpatterns = [
     path("committee/", views.CommitteeView.as_view(), name="committee"),
+    path("groups/", views.GroupListView.as_view(), name="group_list"),
+    path("groups/<str:slug>/", views.GroupDetailView.as_view(), name="group_detail"),
+    path(
+        "groups/<str:slug>/membership/",
+        views.GroupMembershipView.as_view(),
+        name="group_membership",
+    ),
+    path(
+        "groups/<str:slug>/meetings/new/",
+        views.MeetingScheduleView.as_view(),
+        name="meeting_schedule",
+    ),
+    path("groups/<str:slug>/meetings.ics", views.group_ical, name="group_ical"),
+    path("meetings.ics", views.meetings_ical, name="meetings_ical"),
+    path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views.MeetingUpdateView.as_view(), name="meeting_edit"),
+    path(
+        "meetings/<int:pk>/<str:action>/",
+        views.MeetingActionView.as_view(),
+        name="meeting_action",
+    ),
+    path(
+        "meetings/<int:pk>/minutes/new/",
+        views.MinutesCreateView.as_view(),
+        name="minutes_create",
+    ),
+    path("meetings/<int:pk>/minutes/edit/", views.MinutesUpdateView.as_view(), name="minutes_edit"),
+    path(
+        "meetings/<int:pk>/minutes/advance/",
+        views.MinutesAdvanceView.as_view(),
+        name="minutes_advance",
+    ),
+    path(
+        "meetings/<int:pk>/minutes/attachments/new/",
+        views.AttachmentCreateView.as_view(),
+        name="attachment_create",
+    ),
+    path(
+        "meetings/<int:pk>/minutes/attachments/<int:attachment_pk>/",
+        views.AttachmentDownloadView.as_view(),
+        name="attachment_download",
+    ),
 ]

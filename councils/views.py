@@ -1,21 +1,45 @@
 from itertools import groupby
 
-from django.http import Http404
-from django.views.generic import TemplateView
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
 
-from .models import CommitteeMember, Council, MemberCategory
+from . import services
+from .calendars import calendar
+from .forms import AttachmentForm, CorrectionForm, MeetingForm, MinutesForm
+from .models import (
+    CommitteeMember,
+    Council,
+    Meeting,
+    MemberCategory,
+    Minutes,
+    WorkingGroup,
+)
 
 
-class CommitteeView(TemplateView):
+class CouncilMixin:
+    def get_council(self) -> Council:
+        council = Council.objects.primary()
+        if council is None:
+            raise Http404
+        return council
+
+
+class CommitteeView(CouncilMixin, TemplateView):
     """The public roster: current members grouped by category, past members on request."""
 
     template_name = "councils/committee.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        council = Council.objects.primary()
-        if council is None:
-            raise Http404
+        council = self.get_council()
         show_past = self.request.GET.get("past") == "1"
         members = list(CommitteeMember.objects.filter(council=council).current())
         category_order = {value: i for i, value in enumerate(MemberCategory.values)}
@@ -25,6 +49,12 @@ class CommitteeView(TemplateView):
             for category, rows in groupby(members, key=lambda m: m.category)
         ]
         government = sum(1 for m in members if m.is_government)
+        meetings = list(
+            Meeting.objects.published()
+            .of_committee()
+            .filter(council=council)
+            .select_related("minutes")
+        )
         context.update(
             council=council,
             groups=groups,
@@ -35,5 +65,335 @@ class CommitteeView(TemplateView):
             past_members=(
                 CommitteeMember.objects.filter(council=council).past() if show_past else None
             ),
+            meetings=meetings,
+            quarters=council.quarters(meetings),
         )
         return context
+
+
+class GroupListView(CouncilMixin, ListView):
+    template_name = "councils/group_list.html"
+    context_object_name = "groups"
+
+    def get_queryset(self):
+        return (
+            WorkingGroup.objects.filter(council=self.get_council())
+            .select_related("lead")
+            .annotate(
+                member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True))
+            )
+        )
+
+
+class GroupDetailView(DetailView):
+    model = WorkingGroup
+    template_name = "councils/group_detail.html"
+    context_object_name = "group"
+    slug_url_kwarg = "slug"
+
+    def get_queryset(self):
+        return WorkingGroup.objects.select_related("lead", "council")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        group = self.object
+        user = self.request.user
+        memberships = list(group.memberships.active().select_related("user"))
+        meetings = group.meetings.select_related("minutes")
+        if not user.has_perm("councils.schedule_meeting", group):
+            meetings = meetings.published()
+        context.update(
+            memberships=memberships,
+            is_member=user.is_authenticated and any(m.user_id == user.pk for m in memberships),
+            meetings=list(meetings),
+        )
+        return context
+
+
+class GroupMembershipView(LoginRequiredMixin, View):
+    """POST: join (or, with leave=1, leave) a working group in one click."""
+
+    def post(self, request, slug):
+        group = get_object_or_404(WorkingGroup, slug=slug)
+        if request.POST.get("leave"):
+            if services.group_leave(group=group, user=request.user):
+                messages.success(request, _("You have left %(group)s.") % {"group": group})
+        elif not request.user.has_perm("councils.join_group", group):
+            messages.warning(
+                request, _("Please verify your e-mail address before joining a working group.")
+            )
+            return redirect("account_email")
+        else:
+            services.group_join(group=group, user=request.user)
+            messages.success(request, _("Welcome to %(group)s.") % {"group": group})
+        return redirect(group)
+
+
+class MeetingScheduleView(PermissionRequiredMixin, FormView):
+    permission_required = "councils.schedule_meeting"
+    form_class = MeetingForm
+    template_name = "councils/meeting_form.html"
+
+    def get_permission_object(self):
+        if not hasattr(self, "group"):
+            self.group = get_object_or_404(
+                WorkingGroup.objects.select_related("lead"), slug=self.kwargs["slug"]
+            )
+        return self.group
+
+    def get_form_kwargs(self):
+        group = self.get_permission_object()
+        meeting = Meeting(council_id=group.council_id, group=group, kind=Meeting.Kind.AD_HOC)
+        return {**super().get_form_kwargs(), "instance": meeting}
+
+    def form_valid(self, form):
+        publish = "publish" in self.request.POST
+        meeting = services.meeting_schedule(
+            meeting=form.save(commit=False), agenda=form.agenda_titles(), publish=publish
+        )
+        if publish:
+            messages.success(self.request, _("The meeting is published and its members notified."))
+        else:
+            messages.success(self.request, _("The meeting is saved as a draft."))
+        return redirect(meeting)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(group=self.group, **kwargs)
+
+
+class MeetingObjectMixin:
+    def get_meeting(self) -> Meeting:
+        if not hasattr(self, "meeting"):
+            self.meeting = get_object_or_404(
+                Meeting.objects.select_related("group__lead", "council"), pk=self.kwargs["pk"]
+            )
+        return self.meeting
+
+    def get_permission_object(self):
+        return self.get_meeting()
+
+
+class MeetingDetailView(MeetingObjectMixin, PermissionRequiredMixin, TemplateView):
+    permission_required = "councils.read_meeting"
+    template_name = "councils/meeting_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.get_meeting()
+        user = self.request.user
+        minutes = (
+            Minutes.objects.filter(meeting=meeting)
+            .prefetch_related("attachments", "revisions", "attendees", "attending_members")
+            .first()
+        )
+        context.update(
+            meeting=meeting,
+            agenda=list(meeting.agenda_items.all()),
+            minutes=minutes
+            if minutes and user.has_perm("councils.read_minutes", minutes)
+            else None,
+            can_edit=user.has_perm("councils.edit_meeting", meeting),
+            can_post_minutes=minutes is None and user.has_perm("councils.post_minutes", meeting),
+            can_edit_minutes=minutes is not None
+            and user.has_perm("councils.edit_minutes", minutes),
+        )
+        return context
+
+
+class MeetingUpdateView(MeetingObjectMixin, PermissionRequiredMixin, FormView):
+    permission_required = "councils.edit_meeting"
+    form_class = MeetingForm
+    template_name = "councils/meeting_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.get_meeting()}
+
+    def form_valid(self, form):
+        meeting = form.save(commit=False)
+        if not form.changed_data:
+            messages.info(self.request, _("Nothing was changed."))
+            return redirect(meeting)
+        services.meeting_update(
+            meeting=meeting, changed=form.changed_data, agenda=form.agenda_titles()
+        )
+        if meeting.is_published:
+            messages.success(self.request, _("The meeting is changed and its members notified."))
+        return redirect(meeting)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(group=self.get_meeting().group, **kwargs)
+
+
+class MeetingActionView(MeetingObjectMixin, PermissionRequiredMixin, View):
+    """POST publish / postpone / cancel."""
+
+    permission_required = "councils.edit_meeting"
+    actions = {
+        "publish": (
+            services.meeting_publish,
+            _("The meeting is published and its members notified."),
+        ),
+        "postpone": (services.meeting_postpone, _("The meeting is postponed.")),
+        "cancel": (services.meeting_cancel, _("The meeting is cancelled.")),
+    }
+
+    def post(self, request, pk, action):
+        meeting = self.get_meeting()
+        if action not in self.actions:
+            raise Http404
+        service, done = self.actions[action]
+        try:
+            service(meeting=meeting)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done)
+        return redirect(meeting)
+
+
+class MinutesCreateView(MeetingObjectMixin, PermissionRequiredMixin, FormView):
+    permission_required = "councils.post_minutes"
+    form_class = MinutesForm
+    template_name = "councils/minutes_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if Minutes.objects.filter(meeting_id=kwargs["pk"]).exists():
+            return redirect("councils:minutes_edit", pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "meeting": self.get_meeting()}
+
+    def form_valid(self, form):
+        data = {
+            k: v for k, v in form.cleaned_data.items() if k in {"body", "decisions", "action_items"}
+        }
+        try:
+            minutes = services.minutes_create(
+                meeting=self.get_meeting(), author=self.request.user, **data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        form.instance = minutes
+        form.save_m2m()
+        messages.success(self.request, _("The draft minutes are saved."))
+        return redirect(minutes)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.get_meeting(), **kwargs)
+
+
+class MinutesObjectMixin(MeetingObjectMixin):
+    def get_minutes(self) -> Minutes:
+        if not hasattr(self, "minutes"):
+            self.minutes = get_object_or_404(
+                Minutes.objects.select_related("meeting__group__lead"), meeting_id=self.kwargs["pk"]
+            )
+            self.meeting = self.minutes.meeting
+        return self.minutes
+
+    def get_permission_object(self):
+        return self.get_minutes()
+
+
+class MinutesUpdateView(MinutesObjectMixin, PermissionRequiredMixin, FormView):
+    """Edits minutes before publication; published minutes take a correction instead."""
+
+    permission_required = "councils.edit_minutes"
+    template_name = "councils/minutes_form.html"
+
+    def get_form_class(self):
+        return CorrectionForm if self.get_minutes().is_published else MinutesForm
+
+    def get_form_kwargs(self):
+        kwargs = {**super().get_form_kwargs(), "instance": self.get_minutes()}
+        if not self.get_minutes().is_published:
+            kwargs["meeting"] = self.meeting
+        return kwargs
+
+    def form_valid(self, form):
+        minutes = self.get_minutes()
+        if minutes.is_published:
+            fields = {k: form.cleaned_data[k] for k in ("body", "decisions", "action_items")}
+            services.minutes_correct(
+                minutes=Minutes.objects.get(pk=minutes.pk),
+                author=self.request.user,
+                reason=form.cleaned_data["reason"],
+                **fields,
+            )
+            messages.success(self.request, _("The correction is published with its reason."))
+        else:
+            form.save()
+            messages.success(self.request, _("The minutes are saved."))
+        return redirect(minutes)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, minutes=self.get_minutes(), **kwargs)
+
+
+class MinutesAdvanceView(MinutesObjectMixin, PermissionRequiredMixin, View):
+    permission_required = "councils.edit_minutes"
+
+    def post(self, request, pk):
+        minutes = self.get_minutes()
+        try:
+            services.minutes_advance(minutes=minutes)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The minutes are now: %(status)s.") % {"status": minutes.get_status_display()},
+            )
+        return redirect(minutes)
+
+
+class AttachmentCreateView(MinutesObjectMixin, PermissionRequiredMixin, FormView):
+    permission_required = "councils.edit_minutes"
+    form_class = AttachmentForm
+    template_name = "councils/attachment_form.html"
+
+    def form_valid(self, form):
+        services.minutes_attach(
+            minutes=self.get_minutes(),
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
+        )
+        messages.success(self.request, _("The file is attached."))
+        return redirect(self.get_minutes())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, **kwargs)
+
+
+def _ics_response(meetings, *, name: str, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        calendar(meetings, name=name), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def meetings_ical(request):
+    meetings = Meeting.objects.published().select_related("group").prefetch_related("agenda_items")
+    return _ics_response(meetings, name=_("Gwangju OGP Council meetings"), filename="meetings.ics")
+
+
+def group_ical(request, slug):
+    group = get_object_or_404(WorkingGroup, slug=slug)
+    meetings = group.meetings.published().select_related("group").prefetch_related("agenda_items")
+    return _ics_response(meetings, name=group.name, filename=f"group-{group.pk}.ics")
+
+
+class AttachmentDownloadView(MinutesObjectMixin, PermissionRequiredMixin, View):
+    permission_required = "councils.read_minutes"
+
+    def get(self, request, pk, attachment_pk):
+        attachment = get_object_or_404(self.get_minutes().attachments, pk=attachment_pk)
+        return FileResponse(
+            attachment.file.open("rb"),
+            content_type=attachment.content_type,
+            as_attachment=attachment.content_type == "application/pdf",
+            filename=attachment.file.name.rsplit("/", 1)[-1],
+        )

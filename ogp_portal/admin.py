@@ -9,3 +9,4 @@ from .models import User
 class UserAdmin(BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Preferences"), {"fields": ["language"]}))
     list_display = ["username", "email", "first_name", "is_staff", "language"]
+    search_fields = ["username", "email", "first_name", "last_name"]

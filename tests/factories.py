@@ -3,8 +3,17 @@ import datetime as dt
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from councils.models import CommitteeMember, Council, MemberCategory
+from councils.models import (
+    CommitteeMember,
+    Council,
+    GroupMembership,
+    Meeting,
+    MemberCategory,
+    Minutes,
+    WorkingGroup,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -48,3 +57,56 @@ class CommitteeMemberFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"위원{n}")
     display_order = factory.Sequence(int)
     term_start = dt.date(2021, 5, 4)
+
+
+class WorkingGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingGroup
+
+    council = factory.SubFactory(CouncilFactory)
+    name = factory.Sequence(lambda n: f"워킹그룹 {n}")
+    slug = factory.Sequence(lambda n: f"group-{n}")
+    purpose = "기후위기 대응 정책을 제안합니다."
+    area = "에너지"
+    lead = factory.SubFactory(
+        CommitteeMemberFactory,
+        council=factory.SelfAttribute("..council"),
+        user=factory.SubFactory(UserFactory),
+    )
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    council = factory.LazyAttribute(lambda m: m.group.council if m.group else CouncilFactory())
+    group = factory.SubFactory(WorkingGroupFactory)
+    title = factory.Sequence(lambda n: f"회의 {n}")
+    kind = Meeting.Kind.AD_HOC
+    starts_at = factory.LazyFunction(
+        lambda: timezone.now().replace(second=0, microsecond=0) + dt.timedelta(days=7)
+    )
+    ends_at = factory.LazyAttribute(lambda m: m.starts_at + dt.timedelta(hours=2))
+    venue = "광주광역시청"
+
+
+class MinutesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Minutes
+
+    meeting = factory.SubFactory(
+        MeetingFactory,
+        starts_at=factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=2)),
+        status=Meeting.Status.HELD,
+        published_at=factory.LazyFunction(timezone.now),
+    )
+    body = "회의에서 **태양광** 확대를 논의했습니다."
+    author = factory.LazyAttribute(lambda m: m.meeting.organiser or UserFactory())
+
+
+class GroupMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GroupMembership
+
+    group = factory.SubFactory(WorkingGroupFactory)
+    user = factory.SubFactory(UserFactory)

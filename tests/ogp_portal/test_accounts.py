@@ -14,8 +14,11 @@ def staff(db):
 def test_signup_and_login_use_the_e_mail_address(client, db):
     response = client.post(
         reverse("account_signup"),
-        {"email": "new@example.org", "password1": "a-long-test-password",
-         "password2": "a-long-test-password"},
+        {
+            "email": "new@example.org",
+            "password1": "a-long-test-password",
+            "password2": "a-long-test-password",
+        },
     )
     assert response.status_code == 302
     client.logout()
@@ -28,8 +31,11 @@ def test_signup_and_login_use_the_e_mail_address(client, db):
 def test_a_new_address_is_not_verified_until_confirmed(client, db, mailoutbox):
     client.post(
         reverse("account_signup"),
-        {"email": "new@example.org", "password1": "a-long-test-password",
-         "password2": "a-long-test-password"},
+        {
+            "email": "new@example.org",
+            "password1": "a-long-test-password",
+            "password2": "a-long-test-password",
+        },
     )
     from allauth.account.models import EmailAddress
 

@@ -11,9 +11,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def compose_command() -> list[str] | None:
     if shutil.which("docker-compose"):
         return ["docker-compose"]
-    if shutil.which("docker") and subprocess.run(
-        ["docker", "compose", "version"], capture_output=True
-    ).returncode == 0:
+    if (
+        shutil.which("docker")
+        and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0
+    ):
         return ["docker", "compose"]
     return None
 
@@ -23,8 +24,16 @@ def test_compose_file_is_valid_and_runs_one_image_for_web_worker_and_beat(tmp_pa
     require(command is not None, "docker compose")
     (tmp_path / ".env").write_text("")
     result = subprocess.run(
-        [*command, "--project-directory", str(ROOT), "--env-file", str(tmp_path / ".env"),
-         "-f", str(ROOT / "docker-compose.yml"), "config"],
+        [
+            *command,
+            "--project-directory",
+            str(ROOT),
+            "--env-file",
+            str(tmp_path / ".env"),
+            "-f",
+            str(ROOT / "docker-compose.yml"),
+            "config",
+        ],
         env={
             **os.environ,
             "POSTGRES_PASSWORD": "example",
@@ -32,7 +41,9 @@ def test_compose_file_is_valid_and_runs_one_image_for_web_worker_and_beat(tmp_pa
             "DJANGO_ALLOWED_HOSTS": "ogp.example",
             "SITE_URL": "https://ogp.example",
         },
-        capture_output=True, text=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
     config = result.stdout

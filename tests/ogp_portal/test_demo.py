@@ -8,9 +8,18 @@ from councils.models import CommitteeMember, Council, MemberCategory
 
 
 def snapshot() -> str:
-    models = [m for m in apps.get_models() if m._meta.app_label in {
-        "councils", "proposals", "consultations", "auth", "account",
-    }]
+    models = [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label
+        in {
+            "councils",
+            "proposals",
+            "consultations",
+            "auth",
+            "account",
+        }
+    ]
     return serializers.serialize(
         "json", [obj for model in models for obj in model.objects.order_by("pk")]
     )
@@ -26,7 +35,8 @@ def test_demo_reproduces_the_council_of_the_source_document(demo):
     council = Council.objects.get()
     assert council.name == "광주광역시 열린정부파트너십(OGP) 추진 협의회"
     assert (council.operating_start.isoformat(), council.operating_end.isoformat()) == (
-        "2021-05-01", "2022-07-31",
+        "2021-05-01",
+        "2022-07-31",
     )
     assert [d.keyword for d in council.directions.all()] == ["조직연계", "시민참여", "시민소통"]
 
@@ -37,14 +47,25 @@ def test_demo_has_the_17_committee_members_of_annex_1(demo):
     assert [m.display_order for m in members] == list(range(1, 18))
     first, last = members[0], members[-1]
     assert (first.category, first.affiliation, first.position, first.name, first.note) == (
-        MemberCategory.CITY, "혁신소통기획관", "기획관", "주재희", "총괄",
+        MemberCategory.CITY,
+        "혁신소통기획관",
+        "기획관",
+        "주재희",
+        "총괄",
     )
     assert (last.category, last.affiliation, last.name, last.note) == (
-        MemberCategory.BUSINESS, "폴인사이트", "임형문", "여론조사",
+        MemberCategory.BUSINESS,
+        "폴인사이트",
+        "임형문",
+        "여론조사",
     )
     counts = {c: sum(m.category == c for m in members) for c in MemberCategory.values}
     assert counts == {
-        "city": 2, "expert_institution": 1, "expert": 2, "civil_society": 11, "business": 1,
+        "city": 2,
+        "expert_institution": 1,
+        "expert": 2,
+        "civil_society": 11,
+        "business": 1,
     }
 
 

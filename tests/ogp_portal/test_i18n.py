@@ -35,9 +35,21 @@ def test_no_interface_string_is_missing_from_the_catalogs(tmp_path):
         (tmp_path / name).symlink_to(ROOT / name)
     shutil.copytree(ROOT / "locale", tmp_path / "locale")
     subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "makemessages", "-l", "ko", "-l", "en",
-         "--symlinks", "--no-obsolete", "--no-location"],
-        cwd=tmp_path, check=True, capture_output=True,
+        [
+            sys.executable,
+            str(ROOT / "manage.py"),
+            "makemessages",
+            "-l",
+            "ko",
+            "-l",
+            "en",
+            "--symlinks",
+            "--no-obsolete",
+            "--no-location",
+        ],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
     )
     for language in ("ko", "en"):
         po = polib.pofile(str(tmp_path / "locale" / language / "LC_MESSAGES" / "django.po"))

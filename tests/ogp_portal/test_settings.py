@@ -48,7 +48,10 @@ def test_production_refuses_sqlite_and_a_missing_broker():
 
 def test_production_never_runs_in_debug_even_when_asked():
     result = manage(
-        "shell", "--no-imports", "-c", "from django.conf import settings; print(settings.DEBUG)",
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
         env={**PRODUCTION_ENV, "DJANGO_DEBUG": "true"},
     )
     assert result.returncode == 0, result.stderr

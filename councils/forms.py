@@ -1,0 +1,93 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .models import CommitteeMember, Meeting, Minutes
+from .validators import validate_attachment
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MeetingForm(forms.ModelForm):
+    agenda = forms.CharField(
+        label=_("Agenda"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_("One item a line."),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["title", "format", "starts_at", "ends_at", "venue", "online_url"]
+        widgets = {"starts_at": DATETIME_WIDGET, "ends_at": DATETIME_WIDGET}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["agenda"] = "\n".join(
+                item.title for item in self.instance.agenda_items.all()
+            )
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The meeting must end after it starts."))
+        if data.get("format") == Meeting.Format.ONLINE and not data.get("online_url"):
+            self.add_error("online_url", _("An online meeting needs its link."))
+        return data
+
+    def agenda_titles(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["agenda"].splitlines() if line.strip()]
+
+
+class MinutesForm(forms.ModelForm):
+    class Meta:
+        model = Minutes
+        fields = ["body", "decisions", "action_items", "attendees", "attending_members"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 12}),
+            "decisions": forms.Textarea(attrs={"rows": 4}),
+            "action_items": forms.Textarea(attrs={"rows": 4}),
+            "attendees": forms.CheckboxSelectMultiple,
+            "attending_members": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        if meeting.group_id:
+            self.fields["attendees"].queryset = meeting.recipients().order_by("first_name")
+            self.fields["attendees"].label_from_instance = lambda user: (
+                user.get_full_name() or user.username
+            )
+            del self.fields["attending_members"]
+        else:
+            self.fields["attending_members"].queryset = CommitteeMember.objects.filter(
+                council_id=meeting.council_id
+            ).current()
+            self.fields["attendees"].queryset = get_user_model().objects.filter(
+                committee_seats__council_id=meeting.council_id
+            )
+
+
+class CorrectionForm(forms.ModelForm):
+    reason = forms.CharField(
+        label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    class Meta:
+        model = Minutes
+        fields = ["body", "decisions", "action_items"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 12})}
+
+    def clean(self):
+        data = super().clean()
+        if not set(self.changed_data) - {"reason"}:
+            raise ValidationError(_("Nothing was changed."))
+        return data
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"), validators=[validate_attachment])

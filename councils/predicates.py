@@ -1,0 +1,57 @@
+"""Pure, cheap questions about a person and a council object, for rules.py."""
+
+import rules
+from allauth.account.models import EmailAddress
+
+
+@rules.predicate
+def is_verified(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_has_verified_email", None)
+    if cached is None:
+        cached = EmailAddress.objects.filter(user=user, verified=True).exists()
+        user._has_verified_email = cached
+    return cached
+
+
+@rules.predicate
+def is_secretariat(user) -> bool:
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
+@rules.predicate
+def is_group_lead(user, group) -> bool:
+    return group is not None and group.is_led_by(user)
+
+
+@rules.predicate
+def is_meeting_organiser(user, meeting) -> bool:
+    """The lead of the meeting's group; committee meetings belong to the secretariat alone."""
+    return meeting is not None and meeting.group_id is not None and meeting.group.is_led_by(user)
+
+
+@rules.predicate
+def is_published_meeting(user, meeting) -> bool:
+    return meeting is not None and meeting.is_published
+
+
+@rules.predicate
+def is_minutes_organiser(user, minutes) -> bool:
+    return minutes is not None and is_meeting_organiser(user, minutes.meeting)
+
+
+@rules.predicate
+def is_published_minutes(user, minutes) -> bool:
+    return minutes is not None and minutes.is_published
+
+
+@rules.predicate
+def is_circulated_to(user, minutes) -> bool:
+    """Attendees read circulated minutes to comment on them."""
+    return (
+        minutes is not None
+        and user.is_authenticated
+        and minutes.status == minutes.Status.CIRCULATED
+        and minutes.attendees.filter(pk=user.pk).exists()
+    )

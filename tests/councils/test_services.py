@@ -1,0 +1,235 @@
+import datetime as dt
+from email import message_from_bytes
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from icalendar import Calendar
+
+from councils import services, tasks
+from councils.models import Meeting, Minutes, MinutesRevision, Notice, NoticeKind, NoticeStatus
+from ogp_portal.celery import app as celery_app
+from tests.factories import MeetingFactory, MinutesFactory, UserFactory
+
+
+def ics_of(message) -> Calendar:
+    ((name, content, mimetype),) = message.attachments
+    assert name == "meeting.ics" and mimetype.startswith("text/calendar")
+    return Calendar.from_ical(content)
+
+
+@pytest.fixture
+def meeting(group):
+    return MeetingFactory(group=group, title="태양광 점검 회의")
+
+
+def publish(meeting, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_publish(meeting=meeting)
+
+
+def test_publishing_mails_every_member_once_with_a_valid_ics(
+    meeting, member, lead, django_capture_on_commit_callbacks
+):
+    meeting.set_agenda(["태양광 현장 점검", "교육 계획"])
+    publish(meeting, django_capture_on_commit_callbacks)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([member.email, lead.email])
+    message = mail.outbox[0]
+    assert "태양광 점검 회의" in message.subject
+    assert "태양광 현장 점검" in message.body and "광주광역시청" in message.body
+    event = ics_of(message).walk("VEVENT")[0]
+    assert event["SUMMARY"].endswith("태양광 점검 회의")
+    assert event.decoded("DTSTART") == meeting.starts_at
+    assert event["LOCATION"] == "광주광역시청"
+    assert "태양광 현장 점검" in event["DESCRIPTION"]
+    assert set(
+        Notice.objects.filter(kind=NoticeKind.PUBLISHED).values_list("status", flat=True)
+    ) == {NoticeStatus.SENT}
+
+
+def test_notices_go_out_in_each_persons_language(
+    meeting, member, lead, django_capture_on_commit_callbacks
+):
+    member.language = "en"
+    member.save()
+    publish(meeting, django_capture_on_commit_callbacks)
+    by_person = {m.to[0]: m for m in mail.outbox}
+    assert "Meeting announced" in by_person[member.email].subject
+    assert "회의" in by_person[lead.email].body
+
+
+def test_a_retried_task_never_mails_a_person_twice(
+    meeting, member, django_capture_on_commit_callbacks
+):
+    publish(meeting, django_capture_on_commit_callbacks)
+    sent = len(mail.outbox)
+    for notice in Notice.objects.all():
+        tasks.deliver_notice.apply(args=[notice.pk])
+    tasks.dispatch_due_notices.apply()
+    assert len(mail.outbox) == sent
+
+
+def test_nothing_is_sent_for_an_unpublished_meeting(meeting, member):
+    services.meeting_update(meeting=meeting, changed=["title"], agenda=[])
+    services.meeting_postpone(meeting=meeting)
+    assert not Notice.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_change_is_a_new_revision_with_its_own_notice(
+    meeting, member, lead, django_capture_on_commit_callbacks
+):
+    publish(meeting, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    meeting.venue = "5·18기념문화센터"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(meeting=meeting, changed=["venue"], agenda=[])
+    assert len(mail.outbox) == 2
+    event = ics_of(mail.outbox[0]).walk("VEVENT")[0]
+    assert event["SEQUENCE"] == 1 and event["LOCATION"] == "5·18기념문화센터"
+
+
+def test_cancelling_sends_a_cancel_calendar_entry(
+    meeting, member, django_capture_on_commit_callbacks
+):
+    publish(meeting, django_capture_on_commit_callbacks)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_cancel(meeting=meeting)
+    calendar = ics_of(mail.outbox[0])
+    assert calendar["METHOD"] == "CANCEL"
+    assert calendar.walk("VEVENT")[0]["STATUS"] == "CANCELLED"
+    with pytest.raises(ValidationError):
+        services.meeting_postpone(meeting=meeting)
+
+
+def test_reminders_are_due_rows_that_beat_picks_up(
+    meeting, member, lead, django_capture_on_commit_callbacks, settings
+):
+    publish(meeting, django_capture_on_commit_callbacks)
+    reminders = Notice.objects.filter(kind=NoticeKind.REMINDER)
+    assert reminders.count() == 2
+    assert {r.due_at for r in reminders} == {
+        meeting.starts_at - dt.timedelta(hours=settings.MEETING_REMINDER_BEFORE_HOURS)
+    }
+    minutes_due = Notice.objects.filter(kind=NoticeKind.MINUTES_DUE)
+    assert [(n.recipient, n.sequence) for n in minutes_due.order_by("sequence")] == [
+        (lead, 3),
+        (lead, 7),
+    ]
+    mail.outbox.clear()
+    tasks.dispatch_due_notices.apply()
+    assert mail.outbox == []  # nothing is due yet
+    reminders.update(due_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.dispatch_due_notices.apply()
+    assert len(mail.outbox) == 2
+    assert all(message.subject.startswith("[에너지 워킹그룹] 회의 알림") for message in mail.outbox)
+
+
+def test_a_changed_date_voids_the_old_reminders(
+    meeting, member, django_capture_on_commit_callbacks
+):
+    publish(meeting, django_capture_on_commit_callbacks)
+    meeting.starts_at += dt.timedelta(days=1)
+    meeting.ends_at += dt.timedelta(days=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(meeting=meeting, changed=["starts_at", "ends_at"], agenda=[])
+    pending = Notice.objects.filter(kind=NoticeKind.REMINDER, status=NoticeStatus.PENDING)
+    assert set(pending.values_list("meeting_revision", flat=True)) == {1}
+    assert Notice.objects.filter(kind=NoticeKind.REMINDER, status=NoticeStatus.VOID).count() == 2
+
+
+def test_a_failed_delivery_is_retried_then_shown_as_failed(
+    meeting, member, monkeypatch, django_capture_on_commit_callbacks, settings
+):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("django.core.mail.message.EmailMessage.send", refuse)
+    with django_capture_on_commit_callbacks(execute=False):
+        services.meeting_publish(meeting=meeting)
+    notice = Notice.objects.filter(kind=NoticeKind.PUBLISHED).first()
+    with pytest.raises(services.NoticeDeliveryError):
+        services.notice_deliver(notice_id=notice.pk)
+    notice.refresh_from_db()
+    assert (notice.status, notice.attempts) == (NoticeStatus.PENDING, 1)
+    assert "mail server down" in notice.last_error
+    # Eagerly, Celery runs each retry at once instead of after the backoff.
+    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)
+    tasks.deliver_notice.apply(args=[notice.pk])
+    notice.refresh_from_db()
+    assert notice.status == NoticeStatus.FAILED
+    assert notice.attempts == 1 + settings.NOTICE_MAX_ATTEMPTS
+    tasks.deliver_notice.apply(args=[notice.pk])
+    notice.refresh_from_db()
+    assert notice.attempts == 1 + settings.NOTICE_MAX_ATTEMPTS  # waits for "send again"
+
+
+def test_minutes_reminders_stop_once_minutes_are_published(
+    meeting, lead, django_capture_on_commit_callbacks
+):
+    publish(meeting, django_capture_on_commit_callbacks)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - dt.timedelta(days=9),
+        ends_at=timezone.now() - dt.timedelta(days=8),
+    )
+    minutes = MinutesFactory(
+        meeting=meeting, status=Minutes.Status.PUBLISHED, published_at=timezone.now()
+    )
+    Notice.objects.filter(kind=NoticeKind.MINUTES_DUE).update(due_at=timezone.now())
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.dispatch_due_notices.apply()
+    assert mail.outbox == []
+    assert minutes.is_published
+
+
+def test_membership_join_and_leave_keep_the_record(group, citizen):
+    services.group_join(group=group, user=citizen)
+    services.group_join(group=group, user=citizen)
+    assert group.memberships.active().filter(user=citizen).count() == 1
+    services.group_leave(group=group, user=citizen)
+    services.group_join(group=group, user=citizen)
+    assert group.memberships.filter(user=citizen).count() == 2
+
+
+def test_minutes_cannot_be_written_before_the_meeting_or_for_a_cancelled_one(meeting, lead):
+    with pytest.raises(ValidationError):
+        services.minutes_create(meeting=meeting, author=lead, body="x")
+    meeting.starts_at = timezone.now() - dt.timedelta(hours=3)
+    meeting.ends_at = timezone.now() - dt.timedelta(hours=1)
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save()
+    with pytest.raises(ValidationError):
+        services.minutes_create(meeting=meeting, author=lead, body="x")
+
+
+def test_a_correction_keeps_the_old_text_and_the_reason(lead):
+    minutes = MinutesFactory(status=Minutes.Status.PUBLISHED, published_at=timezone.now())
+    revision = services.minutes_correct(
+        minutes=minutes, author=lead, reason="참석자 이름 오기 수정", body="고친 본문"
+    )
+    minutes.refresh_from_db()
+    assert minutes.body == "고친 본문"
+    assert revision.previous_body == "회의에서 **태양광** 확대를 논의했습니다."
+    assert revision.number == 1 and MinutesRevision.objects.count() == 1
+    with pytest.raises(ValidationError):
+        services.minutes_correct(minutes=minutes, author=lead, reason=" ", body="또")
+
+
+def test_a_draft_is_not_corrected_but_edited(lead):
+    minutes = MinutesFactory(status=Minutes.Status.DRAFT)
+    with pytest.raises(ValidationError):
+        services.minutes_correct(minutes=minutes, author=lead, reason="r", body="b")
+
+
+def test_a_member_who_just_joined_is_notified_too(meeting, django_capture_on_commit_callbacks):
+    person = UserFactory(username="nolang")
+    from tests.factories import GroupMembershipFactory
+
+    GroupMembershipFactory(group=meeting.group, user=person)
+    publish(meeting, django_capture_on_commit_callbacks)
+    assert any(person.email in m.to for m in mail.outbox)
+    assert message_from_bytes(mail.outbox[0].message().as_bytes()).is_multipart()
