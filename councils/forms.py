@@ -10,6 +10,7 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="
 
 
 class MeetingForm(forms.ModelForm):
+    online_url = forms.URLField(label=_("online link"), required=False, assume_scheme="https")
     agenda = forms.CharField(
         label=_("Agenda"),
         widget=forms.Textarea(attrs={"rows": 5}),

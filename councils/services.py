@@ -255,12 +255,17 @@ def _notice_message(notice: Notice) -> EmailMultiAlternatives:
 
 
 @transaction.atomic
-def minutes_create(*, meeting: Meeting, author, **fields) -> Minutes:
+def minutes_create(
+    *, meeting: Meeting, author, attendees=(), attending_members=(), **fields
+) -> Minutes:
+    """Starts the minutes of a meeting that has taken place, as a draft."""
     if meeting.status == MeetingStatus.CANCELLED:
         raise ValidationError(_("A cancelled meeting has no minutes."))
     if meeting.starts_at > timezone.now():
         raise ValidationError(_("Minutes can be written once the meeting has started."))
     minutes = Minutes.objects.create(meeting=meeting, author=author, **fields)
+    minutes.attendees.set(attendees)
+    minutes.attending_members.set(attending_members)
     if meeting.status in {MeetingStatus.PLANNED, MeetingStatus.POSTPONED}:
         meeting.status = MeetingStatus.HELD
         meeting.save(update_fields=["status"])

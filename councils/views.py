@@ -186,6 +186,8 @@ class MeetingDetailView(MeetingObjectMixin, PermissionRequiredMixin, TemplateVie
             .prefetch_related("attachments", "revisions", "attendees", "attending_members")
             .first()
         )
+        if minutes is not None:
+            minutes.meeting = meeting
         context.update(
             meeting=meeting,
             agenda=list(meeting.agenda_items.all()),
@@ -265,18 +267,13 @@ class MinutesCreateView(MeetingObjectMixin, PermissionRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "meeting": self.get_meeting()}
 
     def form_valid(self, form):
-        data = {
-            k: v for k, v in form.cleaned_data.items() if k in {"body", "decisions", "action_items"}
-        }
         try:
             minutes = services.minutes_create(
-                meeting=self.get_meeting(), author=self.request.user, **data
+                meeting=self.get_meeting(), author=self.request.user, **form.cleaned_data
             )
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        form.instance = minutes
-        form.save_m2m()
         messages.success(self.request, _("The draft minutes are saved."))
         return redirect(minutes)
 

@@ -37,3 +37,211 @@ def test_roster_query_count_does_not_grow(client, council, members, django_asser
     CommitteeMemberFactory.create_batch(members, council=council)
     with django_assert_num_queries(3):
         client.get(reverse("councils:committee"))
+
+
+# Working-group pages and the lead's work on the site ------------------------------------------
+
+
+from django.core import mail  # noqa: E402
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from councils.models import Meeting, Minutes, MinutesRevision, Notice  # noqa: E402
+from tests.factories import (  # noqa: E402
+    GroupMembershipFactory,
+    MeetingFactory,
+    MinutesFactory,
+    WorkingGroupFactory,
+)
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489")
+
+
+def local(days: int, hour: int) -> str:
+    moment = timezone.localtime() + dt.timedelta(days=days)
+    return moment.replace(hour=hour, minute=0).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_lead_schedules_and_publishes_a_meeting(
+    client, group, lead, member, django_capture_on_commit_callbacks
+):
+    client.force_login(lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("councils:meeting_schedule", args=[group.slug]),
+            {
+                "title": "햇빛발전소 점검",
+                "format": "in_person",
+                "starts_at": local(5, 19),
+                "ends_at": local(5, 21),
+                "venue": "",
+                "agenda": "현장 점검 결과\n\n교육 계획\n",
+                "publish": "1",
+            },
+        )
+    meeting = Meeting.objects.get()
+    assert response.url == meeting.get_absolute_url()
+    assert meeting.is_published and meeting.group == group and meeting.kind == "ad_hoc"
+    assert [i.title for i in meeting.agenda_items.all()] == ["현장 점검 결과", "교육 계획"]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([lead.email, member.email])
+    assert "장소미정" in mail.outbox[0].body
+
+
+def test_a_meeting_that_ends_before_it_starts_is_refused_in_korean(client, group, lead):
+    client.force_login(lead)
+    response = client.post(
+        reverse("councils:meeting_schedule", args=[group.slug]),
+        {"title": "회의", "format": "online", "starts_at": local(5, 19), "ends_at": local(5, 18)},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "회의 종료 시각은 시작 시각보다 늦어야 합니다." in html
+    assert "온라인 회의에는 접속 링크가 필요합니다." in html
+    assert 'value="회의"' in html  # nothing typed is lost
+    assert not Meeting.objects.exists()
+
+
+def test_changing_a_published_meeting_notifies_members(
+    client, group, lead, member, django_capture_on_commit_callbacks
+):
+    meeting = MeetingFactory(group=group, published_at=timezone.now())
+    client.force_login(lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("councils:meeting_edit", args=[meeting.pk]),
+            {
+                "title": meeting.title,
+                "format": "in_person",
+                "starts_at": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M"),
+                "ends_at": timezone.localtime(meeting.ends_at).strftime("%Y-%m-%dT%H:%M"),
+                "venue": "광주시민센터",
+                "agenda": "",
+            },
+        )
+    meeting.refresh_from_db()
+    assert meeting.venue == "광주시민센터" and meeting.revision == 1
+    assert Notice.objects.filter(kind="changed").count() == 2
+    assert len(mail.outbox) == 2
+
+
+def test_minutes_go_from_draft_to_published_and_are_then_only_corrected(
+    client, group, lead, member
+):
+    meeting = MeetingFactory(
+        group=group,
+        starts_at=timezone.now() - dt.timedelta(days=1),
+        published_at=timezone.now() - dt.timedelta(days=3),
+    )
+    client.force_login(lead)
+    client.post(
+        reverse("councils:minutes_create", args=[meeting.pk]),
+        {"body": "## 논의\n- 태양광 확대", "decisions": "교육 추진", "attendees": [member.pk]},
+    )
+    minutes = Minutes.objects.get()
+    assert list(minutes.attendees.all()) == [member]
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.HELD
+    for status in ("circulated", "approved", "published"):
+        client.post(reverse("councils:minutes_advance", args=[meeting.pk]))
+        minutes.refresh_from_db()
+        assert minutes.status == status
+    response = client.post(reverse("councils:minutes_advance", args=[meeting.pk]), follow=True)
+    assert "공개된 회의록은 정정만 할 수 있습니다." in response.content.decode()
+
+    edit = reverse("councils:minutes_edit", args=[meeting.pk])
+    response = client.post(edit, {"body": "## 논의\n- 태양광 확대 (수정)", "reason": ""})
+    assert "필수 항목입니다" in response.content.decode()
+    client.post(
+        edit,
+        {
+            "body": "## 논의\n- 태양광 확대 (수정)",
+            "decisions": "교육 추진",
+            "reason": "오탈자 수정",
+        },
+    )
+    revision = MinutesRevision.objects.get()
+    assert (revision.reason, revision.previous_body) == ("오탈자 수정", "## 논의\n- 태양광 확대")
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "오탈자 수정" in page and "태양광 확대 (수정)" in page
+
+
+@pytest.mark.parametrize(
+    "name, content, accepted",
+    [
+        ("minutes.pdf", PDF, True),
+        ("photo.png", PNG, True),
+        ("minutes.pdf", b"MZ\x90\x00 not really a pdf", False),
+        ("page.html", b"<script>alert(1)</script>", False),
+    ],
+)
+def test_attachments_are_checked_by_content(client, group, lead, name, content, accepted):
+    minutes = MinutesFactory(meeting__group=group, author=lead)
+    client.force_login(lead)
+    response = client.post(
+        reverse("councils:attachment_create", args=[minutes.meeting_id]),
+        {"title": "자료", "file": SimpleUploadedFile(name, content)},
+    )
+    assert minutes.attachments.exists() == accepted
+    if not accepted:
+        assert "PDF 문서와 이미지(PNG, JPEG, GIF, WebP)만 올릴 수 있습니다." in (
+            response.content.decode()
+        )
+
+
+def test_attachments_are_size_limited(client, group, lead, settings):
+    settings.MINUTES_ATTACHMENT_MAX_BYTES = 100
+    minutes = MinutesFactory(meeting__group=group, author=lead)
+    client.force_login(lead)
+    response = client.post(
+        reverse("councils:attachment_create", args=[minutes.meeting_id]),
+        {"title": "자료", "file": SimpleUploadedFile("big.pdf", PDF + b"0" * 200)},
+    )
+    assert "파일이 100\xa0바이트보다 큽니다." in response.content.decode()
+    assert not minutes.attachments.exists()
+
+
+def test_committee_page_tracks_each_quarter(client, council):
+    MeetingFactory(
+        group=None,
+        council=council,
+        kind="regular",
+        status="held",
+        starts_at=timezone.make_aware(dt.datetime(2021, 5, 6, 14)),
+        published_at=timezone.now(),
+    )
+    html = client.get(reverse("councils:committee")).content.decode()
+    assert html.count('class="quarter-') == 6  # 2021 Q2 … 2022 Q3
+    assert 'class="quarter-held"' in html
+    assert html.count('class="quarter-missed"') == 5
+
+
+def test_ical_feed_lists_published_meetings_only(client, group):
+    MeetingFactory(group=group, title="공개 회의", published_at=timezone.now())
+    MeetingFactory(group=group, title="비공개 초안")
+    body = client.get(reverse("councils:meetings_ical")).content.decode()
+    assert "공개 회의" in body and "비공개 초안" not in body
+    assert body.startswith("BEGIN:VCALENDAR")
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_group_pages_query_counts_do_not_grow(client, council, size, django_assert_num_queries):
+    groups = WorkingGroupFactory.create_batch(size, council=council)
+    for group in groups:
+        GroupMembershipFactory.create_batch(2, group=group)
+        MeetingFactory.create_batch(2, group=group, published_at=timezone.now())
+    with django_assert_num_queries(2):
+        client.get(reverse("councils:group_list"))
+    with django_assert_num_queries(3):
+        client.get(reverse("councils:group_detail", args=[groups[0].slug]))
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_meeting_page_query_count_does_not_grow(client, group, size, django_assert_num_queries):
+    minutes = MinutesFactory(meeting__group=group, status="published", published_at=timezone.now())
+    meeting = minutes.meeting
+    meeting.set_agenda([f"안건 {n}" for n in range(size)])
+    for person in GroupMembershipFactory.create_batch(size, group=group):
+        minutes.attendees.add(person.user)
+    with django_assert_num_queries(7):
+        client.get(meeting.get_absolute_url())

@@ -1,0 +1,187 @@
+"""Role × view matrix: every council view checks its permission on the server."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from councils import services
+from councils.models import Meeting, Minutes
+from tests.factories import MeetingFactory, MinutesFactory
+
+ROLES = ["anonymous", "citizen", "member", "other_lead", "lead", "secretariat"]
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def as_role(client, request):
+    def login(role: str):
+        if role != "anonymous":
+            client.force_login(request.getfixturevalue(role))
+        return client
+
+    return login
+
+
+@pytest.fixture
+def draft_meeting(group):
+    return MeetingFactory(group=group)
+
+
+@pytest.fixture
+def held_meeting(group):
+    return MeetingFactory(
+        group=group,
+        starts_at=timezone.now() - dt.timedelta(days=1),
+        status=Meeting.Status.HELD,
+        published_at=timezone.now() - dt.timedelta(days=3),
+    )
+
+
+@pytest.fixture
+def draft_minutes(held_meeting, lead):
+    minutes = MinutesFactory(meeting=held_meeting, author=lead)
+    services.minutes_attach(minutes=minutes, title="자료", upload=SimpleUploadedFile("a.pdf", PDF))
+    return minutes
+
+
+def expect(response, allowed: bool, role: str):
+    if allowed:
+        assert response.status_code in {200, 302}, role
+        if response.status_code == 302:
+            assert "/accounts/login/" not in response.url, role
+    elif role == "anonymous":
+        assert response.status_code == 302 and "/accounts/login/" in response.url
+    else:
+        assert response.status_code == 403, role
+
+
+ORGANISERS = {"lead", "secretariat"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_public_pages_are_open_to_everyone(as_role, role, group, held_meeting):
+    client = as_role(role)
+    for url in [
+        reverse("councils:committee"),
+        reverse("councils:group_list"),
+        reverse("councils:group_detail", args=[group.slug]),
+        reverse("councils:meeting_detail", args=[held_meeting.pk]),
+        reverse("councils:meetings_ical"),
+        reverse("councils:group_ical", args=[group.slug]),
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_scheduling_a_meeting(as_role, role, group):
+    response = as_role(role).get(reverse("councils:meeting_schedule", args=[group.slug]))
+    expect(response, role in ORGANISERS, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_reading_a_draft_meeting(as_role, role, draft_meeting):
+    response = as_role(role).get(reverse("councils:meeting_detail", args=[draft_meeting.pk]))
+    expect(response, role in ORGANISERS, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_editing_a_meeting(as_role, role, draft_meeting):
+    response = as_role(role).get(reverse("councils:meeting_edit", args=[draft_meeting.pk]))
+    expect(response, role in ORGANISERS, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", ["publish", "postpone", "cancel"])
+def test_meeting_actions(as_role, role, action, draft_meeting):
+    url = reverse("councils:meeting_action", args=[draft_meeting.pk, action])
+    response = as_role(role).post(url)
+    expect(response, role in ORGANISERS, role)
+    draft_meeting.refresh_from_db()
+    changed = draft_meeting.is_published or draft_meeting.status != Meeting.Status.PLANNED
+    assert changed == (role in ORGANISERS)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_writing_minutes(as_role, role, held_meeting):
+    response = as_role(role).get(reverse("councils:minutes_create", args=[held_meeting.pk]))
+    expect(response, role in ORGANISERS, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_editing_and_advancing_minutes(as_role, role, draft_minutes):
+    client = as_role(role)
+    pk = draft_minutes.meeting_id
+    expect(client.get(reverse("councils:minutes_edit", args=[pk])), role in ORGANISERS, role)
+    expect(client.get(reverse("councils:attachment_create", args=[pk])), role in ORGANISERS, role)
+    expect(client.post(reverse("councils:minutes_advance", args=[pk])), role in ORGANISERS, role)
+    draft_minutes.refresh_from_db()
+    assert (draft_minutes.status == Minutes.Status.CIRCULATED) == (role in ORGANISERS)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_draft_minutes_and_their_files_stay_private(as_role, role, draft_minutes):
+    client = as_role(role)
+    attachment = draft_minutes.attachments.get()
+    url = reverse("councils:attachment_download", args=[draft_minutes.meeting_id, attachment.pk])
+    expect(client.get(url), role in ORGANISERS, role)
+    page = client.get(reverse("councils:meeting_detail", args=[draft_minutes.meeting_id]))
+    assert ("확대를 논의했습니다" in page.content.decode()) == (role in ORGANISERS)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_published_minutes_and_their_files_are_public(as_role, role, draft_minutes):
+    Minutes.objects.filter(pk=draft_minutes.pk).update(
+        status=Minutes.Status.PUBLISHED, published_at=timezone.now()
+    )
+    client = as_role(role)
+    attachment = draft_minutes.attachments.get()
+    url = reverse("councils:attachment_download", args=[draft_minutes.meeting_id, attachment.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+
+
+def test_circulated_minutes_reach_the_attendees_only(client, draft_minutes, member, citizen):
+    draft_minutes.attendees.add(member)
+    services.minutes_advance(minutes=draft_minutes)
+    url = reverse("councils:meeting_detail", args=[draft_minutes.meeting_id])
+    client.force_login(member)
+    assert "확대를 논의했습니다" in client.get(url).content.decode()
+    client.force_login(citizen)
+    assert "확대를 논의했습니다" not in client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_joining_a_group(as_role, role, group):
+    response = as_role(role).post(reverse("councils:group_membership", args=[group.slug]))
+    if role == "anonymous":
+        assert "/accounts/login/" in response.url
+    else:
+        assert response.url == group.get_absolute_url()
+        assert group.memberships.active().filter(user__username=role).exists() or role in {
+            "lead",
+            "other_lead",
+        }
+
+
+def test_an_unverified_person_cannot_join(client, group):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(verified=False))
+    response = client.post(reverse("councils:group_membership", args=[group.slug]))
+    assert response.url == reverse("account_email")
+    assert not group.memberships.exists()
+
+
+def test_a_lead_cannot_act_on_another_groups_meeting(client, other_lead, draft_meeting):
+    client.force_login(other_lead)
+    assert (
+        client.post(
+            reverse("councils:meeting_action", args=[draft_meeting.pk, "publish"])
+        ).status_code
+        == 403
+    )
+    assert not Meeting.objects.get(pk=draft_meeting.pk).is_published
