@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -105,6 +106,7 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ["title", "venue", "agenda_items__title"]
     date_hierarchy = "starts_at"
     readonly_fields = ["published_at", "revision"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [AgendaItemInline]
     actions = ["publish", "send_notice_again"]
 

@@ -409,6 +409,10 @@ class Meeting(models.Model):
         return self.group.name if self.group_id else str(_("Steering committee"))
 
     @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
     def venue_display(self) -> str:
         return self.venue or str(_("To be decided"))
 

@@ -195,7 +195,12 @@ class MeetingDetailView(MeetingObjectMixin, PermissionRequiredMixin, TemplateVie
             if minutes and user.has_perm("councils.read_minutes", minutes)
             else None,
             can_edit=user.has_perm("councils.edit_meeting", meeting),
-            can_post_minutes=minutes is None and user.has_perm("councils.post_minutes", meeting),
+            can_post_minutes=(
+                minutes is None
+                and meeting.has_started
+                and meeting.status != Meeting.Status.CANCELLED
+                and user.has_perm("councils.post_minutes", meeting)
+            ),
             can_edit_minutes=minutes is not None
             and user.has_perm("councils.edit_minutes", minutes),
         )
