@@ -14,6 +14,7 @@ from .models import (
     Meeting,
     Minutes,
     MinutesAttachment,
+    MinutesComment,
     MinutesRevision,
     Notice,
     WorkingGroup,
@@ -136,6 +137,15 @@ class AttachmentInline(admin.TabularInline):
     readonly_fields = ["content_type", "size", "uploaded_at"]
 
 
+class CommentInline(admin.TabularInline):
+    model = MinutesComment
+    extra = 0
+    readonly_fields = ["author", "body", "created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 class RevisionInline(admin.TabularInline):
     model = MinutesRevision
     extra = 0
@@ -153,7 +163,7 @@ class MinutesAdmin(admin.ModelAdmin):
     search_fields = ["meeting__title", "body", "decisions"]
     filter_horizontal = ["attendees", "attending_members"]
     readonly_fields = ["status", "circulated_at", "approved_at", "published_at"]
-    inlines = [AttachmentInline, RevisionInline]
+    inlines = [AttachmentInline, CommentInline, RevisionInline]
     actions = ["advance"]
 
     def get_readonly_fields(self, request, obj=None):

@@ -3,10 +3,17 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .models import CommitteeMember, Meeting, Minutes
+from .models import CommitteeMember, Meeting, Minutes, WorkingGroup
 from .validators import validate_attachment
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class GroupForm(forms.ModelForm):
+    class Meta:
+        model = WorkingGroup
+        fields = ["purpose"]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 5})}
 
 
 class MeetingForm(forms.ModelForm):
@@ -87,6 +94,12 @@ class CorrectionForm(forms.ModelForm):
         if not set(self.changed_data) - {"reason"}:
             raise ValidationError(_("Nothing was changed."))
         return data
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
 
 
 class AttachmentForm(forms.Form):

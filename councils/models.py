@@ -579,6 +579,30 @@ class MinutesRevision(models.Model):
         return f"{self.minutes} · {self.number}"
 
 
+class MinutesComment(models.Model):
+    """An attendee's comment on circulated draft minutes, read by the organisers."""
+
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.CASCADE, related_name="comments", verbose_name=_("minutes")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("comment on minutes")
+        verbose_name_plural = _("comments on minutes")
+
+    def __str__(self) -> str:
+        return f"{self.author} · {self.minutes}"
+
+
 def attachment_path(instance, filename: str) -> str:
     return f"minutes/{instance.minutes_id}/{filename}"
 
@@ -611,6 +635,7 @@ class NoticeKind(models.TextChoices):
     CANCELLED = "cancelled", _("Meeting cancelled")
     REMINDER = "reminder", _("Meeting reminder")
     MINUTES_DUE = "minutes_due", _("Minutes reminder")
+    MINUTES_CIRCULATED = "minutes_circulated", _("Minutes for comment")
 
 
 class NoticeStatus(models.TextChoices):
@@ -642,7 +667,7 @@ class Notice(models.Model):
         related_name="notices",
         verbose_name=_("recipient"),
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     meeting_revision = models.PositiveIntegerField(_("meeting revision"))
     sequence = models.PositiveSmallIntegerField(
         _("sequence"), default=0, help_text=_("Tells apart reminders of the same kind.")

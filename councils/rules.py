@@ -24,3 +24,4 @@ rules.add_perm(
     "councils.read_minutes",
     is_published_minutes | is_circulated_to | is_minutes_organiser | is_secretariat,
 )
+rules.add_perm("councils.comment_minutes", is_circulated_to | is_minutes_organiser | is_secretariat)

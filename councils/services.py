@@ -19,6 +19,7 @@ from .models import (
     MeetingStatus,
     Minutes,
     MinutesAttachment,
+    MinutesComment,
     MinutesRevision,
     Notice,
     NoticeKind,
@@ -28,6 +29,16 @@ from .models import (
 from .validators import sniff_content_type, validate_attachment
 
 logger = logging.getLogger(__name__)
+
+
+# Notices about the meeting itself carry its calendar entry; notices about minutes do not.
+MEETING_NOTICE_KINDS = {
+    NoticeKind.PUBLISHED,
+    NoticeKind.CHANGED,
+    NoticeKind.POSTPONED,
+    NoticeKind.CANCELLED,
+    NoticeKind.REMINDER,
+}
 
 
 class NoticeDeliveryError(Exception):
@@ -242,12 +253,13 @@ def _notice_message(notice: Notice) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=subject.replace("\n", " "), body=body, to=[recipient.email]
     )
-    method = "CANCEL" if meeting.status == MeetingStatus.CANCELLED else "REQUEST"
-    message.attach(
-        "meeting.ics",
-        calendar([meeting], name=meeting.body_name, method=method),
-        f"text/calendar; method={method}; charset=utf-8",
-    )
+    if notice.kind in MEETING_NOTICE_KINDS:
+        method = "CANCEL" if meeting.status == MeetingStatus.CANCELLED else "REQUEST"
+        message.attach(
+            "meeting.ics",
+            calendar([meeting], name=meeting.body_name, method=method),
+            f"text/calendar; method={method}; charset=utf-8",
+        )
     return message
 
 
@@ -274,8 +286,19 @@ def minutes_create(
 
 @transaction.atomic
 def minutes_advance(*, minutes: Minutes) -> Minutes:
+    """Moves the minutes one step on; circulating them asks the attendees for comments."""
     minutes.advance()
+    if minutes.status == Minutes.Status.CIRCULATED:
+        _notices_create(
+            minutes.meeting, NoticeKind.MINUTES_CIRCULATED, recipients=minutes.attendees.all()
+        )
     return minutes
+
+
+def minutes_comment(*, minutes: Minutes, author, body: str) -> MinutesComment:
+    if minutes.status != Minutes.Status.CIRCULATED:
+        raise ValidationError(_("Comments are taken while the minutes are circulated."))
+    return MinutesComment.objects.create(minutes=minutes, author=author, body=body)
 
 
 @transaction.atomic

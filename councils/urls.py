@@ -8,6 +8,7 @@ urlpatterns = [
     path("committee/", views.CommitteeView.as_view(), name="committee"),
     path("groups/", views.GroupListView.as_view(), name="group_list"),
     path("groups/<str:slug>/", views.GroupDetailView.as_view(), name="group_detail"),
+    path("groups/<str:slug>/edit/", views.GroupUpdateView.as_view(), name="group_edit"),
     path(
         "groups/<str:slug>/membership/",
         views.GroupMembershipView.as_view(),
@@ -37,6 +38,11 @@ urlpatterns = [
         "meetings/<int:pk>/minutes/advance/",
         views.MinutesAdvanceView.as_view(),
         name="minutes_advance",
+    ),
+    path(
+        "meetings/<int:pk>/minutes/comments/",
+        views.MinutesCommentView.as_view(),
+        name="minutes_comment",
     ),
     path(
         "meetings/<int:pk>/minutes/attachments/new/",

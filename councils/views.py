@@ -8,12 +8,19 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from . import services
 from .calendars import calendar
-from .forms import AttachmentForm, CorrectionForm, MeetingForm, MinutesForm
+from .forms import (
+    AttachmentForm,
+    CommentForm,
+    CorrectionForm,
+    GroupForm,
+    MeetingForm,
+    MinutesForm,
+)
 from .models import (
     CommitteeMember,
     Council,
@@ -110,6 +117,20 @@ class GroupDetailView(DetailView):
         return context
 
 
+class GroupUpdateView(PermissionRequiredMixin, UpdateView):
+    """The lead keeps the group's purpose up to date."""
+
+    permission_required = "councils.manage_group"
+    model = WorkingGroup
+    form_class = GroupForm
+    template_name = "councils/group_form.html"
+    context_object_name = "group"
+
+    def form_valid(self, form):
+        messages.success(self.request, _("The group is updated."))
+        return super().form_valid(form)
+
+
 class GroupMembershipView(LoginRequiredMixin, View):
     """POST: join (or, with leave=1, leave) a working group in one click."""
 
@@ -204,6 +225,10 @@ class MeetingDetailView(MeetingObjectMixin, PermissionRequiredMixin, TemplateVie
             can_edit_minutes=minutes is not None
             and user.has_perm("councils.edit_minutes", minutes),
         )
+        if minutes is not None and user.has_perm("councils.comment_minutes", minutes):
+            context["comments"] = list(minutes.comments.select_related("author"))
+            context["can_comment"] = minutes.status == Minutes.Status.CIRCULATED
+            context["comment_form"] = CommentForm()
         return context
 
 
@@ -348,6 +373,28 @@ class MinutesAdvanceView(MinutesObjectMixin, PermissionRequiredMixin, View):
                 request,
                 _("The minutes are now: %(status)s.") % {"status": minutes.get_status_display()},
             )
+        return redirect(minutes)
+
+
+class MinutesCommentView(MinutesObjectMixin, PermissionRequiredMixin, View):
+    """POST: an attendee comments on circulated minutes."""
+
+    permission_required = "councils.comment_minutes"
+
+    def post(self, request, pk):
+        minutes = self.get_minutes()
+        form = CommentForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Write a comment first."))
+            return redirect(minutes)
+        try:
+            services.minutes_comment(
+                minutes=minutes, author=request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Thank you: your comment reaches the organisers."))
         return redirect(minutes)
 
 

@@ -3,13 +3,14 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from councils import services
 from councils.models import Meeting, Minutes
-from tests.factories import MeetingFactory, MinutesFactory
+from tests.factories import MeetingFactory, MinutesFactory, UserFactory
 
 ROLES = ["anonymous", "citizen", "member", "other_lead", "lead", "secretariat"]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -18,7 +19,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 @pytest.fixture
 def as_role(client, request):
     def login(role: str):
-        if role != "anonymous":
+        if role == "attendee":
+            client.force_login(get_user_model().objects.get(username="attendee"))
+        elif role != "anonymous":
             client.force_login(request.getfixturevalue(role))
         return client
 
@@ -185,3 +188,26 @@ def test_a_lead_cannot_act_on_another_groups_meeting(client, other_lead, draft_m
         == 403
     )
     assert not Meeting.objects.get(pk=draft_meeting.pk).is_published
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_managing_a_group(as_role, role, group):
+    client = as_role(role)
+    url = reverse("councils:group_edit", args=[group.slug])
+    expect(client.get(url), role in ORGANISERS, role)
+    expect(client.post(url, {"purpose": "새 목적"}), role in ORGANISERS, role)
+    group.refresh_from_db()
+    assert (group.purpose == "새 목적") == (role in ORGANISERS)
+
+
+@pytest.mark.parametrize("role", [*ROLES, "attendee"])
+def test_commenting_on_circulated_minutes(as_role, role, draft_minutes, request):
+    attendee = UserFactory(username="attendee")
+    request.getfixturevalue("member")
+    draft_minutes.attendees.add(attendee)
+    services.minutes_advance(minutes=draft_minutes)
+    client = as_role(role)
+    url = reverse("councils:minutes_comment", args=[draft_minutes.meeting_id])
+    allowed = role in ORGANISERS | {"attendee"}
+    expect(client.post(url, {"body": "의견입니다"}), allowed, role)
+    assert draft_minutes.comments.exists() == allowed

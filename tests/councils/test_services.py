@@ -233,3 +233,19 @@ def test_a_member_who_just_joined_is_notified_too(meeting, django_capture_on_com
     publish(meeting, django_capture_on_commit_callbacks)
     assert any(person.email in m.to for m in mail.outbox)
     assert message_from_bytes(mail.outbox[0].message().as_bytes()).is_multipart()
+
+
+def test_circulating_minutes_asks_the_attendees_for_comments(
+    group, lead, member, citizen, django_capture_on_commit_callbacks
+):
+    minutes = MinutesFactory(meeting__group=group, author=lead)
+    minutes.attendees.add(member)
+    with pytest.raises(ValidationError):
+        services.minutes_comment(minutes=minutes, author=member, body="너무 일러요")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.minutes_advance(minutes=minutes)
+    (message,) = mail.outbox
+    assert message.to == [member.email] and not message.attachments
+    assert "의견" in message.body
+    services.minutes_comment(minutes=minutes, author=member, body="2번 안건 표현을 고쳐 주세요")
+    assert minutes.comments.get().author == member

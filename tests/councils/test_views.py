@@ -245,3 +245,37 @@ def test_meeting_page_query_count_does_not_grow(client, group, size, django_asse
         minutes.attendees.add(person.user)
     with django_assert_num_queries(7):
         client.get(meeting.get_absolute_url())
+
+
+def test_council_pages_in_english(client, group):
+    minutes = MinutesFactory(meeting__group=group, status="published", published_at=timezone.now())
+    meeting = minutes.meeting
+    meeting.set_agenda(["태양광 점검"])
+    group_url = group.get_absolute_url()
+    html = client.get(f"/en{meeting.get_absolute_url()}").content.decode()
+    assert '<html lang="en">' in html
+    for text in ("Agenda", "Minutes", "Working groups", "Attendance", "In person"):
+        assert text in html
+    html = client.get(f"/en{group_url}").content.decode()
+    assert "Join the group" in html and "Meetings" in html
+    html = client.get("/en/council/committee/").content.decode()
+    assert "Regular meetings, quarter by quarter" in html
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_calendar_feeds_query_counts_do_not_grow(client, group, size, django_assert_num_queries):
+    for meeting in MeetingFactory.create_batch(size, group=group, published_at=timezone.now()):
+        meeting.set_agenda(["안건 1", "안건 2"])
+    with django_assert_num_queries(2):
+        client.get(reverse("councils:meetings_ical"))
+    with django_assert_num_queries(3):
+        client.get(reverse("councils:group_ical", args=[group.slug]))
+
+
+@pytest.mark.parametrize("size", [1, 10])
+def test_committee_query_count_with_meetings(client, council, size, django_assert_num_queries):
+    MeetingFactory.create_batch(
+        size, group=None, council=council, kind="regular", published_at=timezone.now()
+    )
+    with django_assert_num_queries(3):
+        client.get(reverse("councils:committee"))
