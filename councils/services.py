@@ -185,7 +185,7 @@ def notices_dispatch(*, notices) -> int:
     return len(ids)
 
 
-def notice_deliver(*, notice_id: int, final_attempt: bool = False) -> str:
+def notice_deliver(*, notice_id: int) -> str:
     """Sends one notice at most once; a retry of a sent notice does nothing."""
     failure = None
     with transaction.atomic():
@@ -201,6 +201,7 @@ def notice_deliver(*, notice_id: int, final_attempt: bool = False) -> str:
             notice.save(update_fields=["status"])
             return notice.status
         notice.attempts += 1
+        final_attempt = notice.attempts >= settings.NOTICE_MAX_ATTEMPTS
         try:
             _notice_message(notice).send()
         except Exception as error:  # the mail server's reasons are many; all are retried
@@ -339,5 +340,5 @@ def minutes_attach(*, minutes: Minutes, title: str, upload) -> MinutesAttachment
 def notices_retry(*, meetings) -> int:
     """Sends the latest notice again to everyone whose delivery failed."""
     failed = Notice.objects.filter(meeting__in=meetings, status=NoticeStatus.FAILED)
-    failed.update(status=NoticeStatus.PENDING, due_at=timezone.now(), last_error="")
+    failed.update(status=NoticeStatus.PENDING, due_at=timezone.now(), last_error="", attempts=0)
     return notices_dispatch(notices=Notice.objects.due().filter(meeting__in=meetings))

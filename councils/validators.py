@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-ATTACHMENT_TYPES = {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
+IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+DOCUMENT_TYPES = {"application/pdf", *IMAGE_TYPES}
 
 
 def sniff_content_type(upload) -> str | None:
@@ -15,13 +16,24 @@ def sniff_content_type(upload) -> str | None:
     return kind.mime if kind else None
 
 
-def validate_attachment(upload) -> None:
-    if upload.size > settings.MINUTES_ATTACHMENT_MAX_BYTES:
+def _validate_size(upload) -> None:
+    if upload.size > settings.ATTACHMENT_MAX_BYTES:
         raise ValidationError(
             _("The file is larger than %(limit)s.")
-            % {"limit": filesizeformat(settings.MINUTES_ATTACHMENT_MAX_BYTES)}
+            % {"limit": filesizeformat(settings.ATTACHMENT_MAX_BYTES)}
         )
-    if sniff_content_type(upload) not in ATTACHMENT_TYPES:
+
+
+def validate_attachment(upload) -> None:
+    """PDF documents and images, checked by their content, within the size limit."""
+    _validate_size(upload)
+    if sniff_content_type(upload) not in DOCUMENT_TYPES:
         raise ValidationError(
             _("Only PDF documents and images (PNG, JPEG, GIF, WebP) are allowed.")
         )
+
+
+def validate_image(upload) -> None:
+    _validate_size(upload)
+    if sniff_content_type(upload) not in IMAGE_TYPES:
+        raise ValidationError(_("Only images (PNG, JPEG, GIF, WebP) are allowed."))

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("accounts/", include("allauth.urls")),
     path("council/", include("councils.urls")),
+    path("participate/", include("proposals.urls")),
     prefix_default_language=False,
 )
 

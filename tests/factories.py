@@ -14,6 +14,7 @@ from councils.models import (
     Minutes,
     WorkingGroup,
 )
+from proposals.models import ActionPlan, Call, Commitment, Proposal
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -110,3 +111,47 @@ class GroupMembershipFactory(factory.django.DjangoModelFactory):
 
     group = factory.SubFactory(WorkingGroupFactory)
     user = factory.SubFactory(UserFactory)
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Call
+
+    title = factory.Sequence(lambda n: f"공모 {n}")
+    slug = factory.Sequence(lambda n: f"call-{n}")
+    description = "OGP 이행과제 안건 공모"
+    opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=9))
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Proposal
+
+    call = factory.SubFactory(CallFactory)
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"제안 {n}")
+    problem = "문제"
+    solution = "해결책"
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    plan = factory.LazyFunction(
+        lambda: ActionPlan.objects.get_or_create(
+            slug="plan",
+            defaults={
+                "title": "실행계획",
+                "starts_on": dt.date(2021, 4, 1),
+                "ends_on": dt.date(2022, 7, 31),
+            },
+        )[0]
+    )
+    title = factory.Sequence(lambda n: f"이행과제 {n}")
+    lead_agency = "혁신소통기획관"
+    problem = "문제"
+    description = "약속"
+    starts_on = dt.date(2021, 4, 1)
+    ends_on = dt.date(2022, 7, 31)

@@ -192,6 +192,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "councils.tasks.dispatch_due_notices",
         "schedule": 60.0,
     },
+    "portal-dispatch-due-emails": {
+        "task": "ogp_portal.tasks.dispatch_due_emails",
+        "schedule": 60.0,
+    },
+    "proposals-announce-calls": {
+        "task": "proposals.tasks.announce_calls",
+        "schedule": 300.0,
+    },
 }
 
 LOGGING = {
@@ -204,5 +212,5 @@ LOGGING = {
 # Council meetings: when reminders go out, and what minutes may carry.
 MEETING_REMINDER_BEFORE_HOURS = env.int("MEETING_REMINDER_BEFORE_HOURS", default=24)
 MINUTES_REMINDER_DAYS = (3, 7)
-MINUTES_ATTACHMENT_MAX_BYTES = env.int("MINUTES_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 NOTICE_MAX_ATTEMPTS = 5

@@ -190,7 +190,7 @@ def test_attachments_are_checked_by_content(client, group, lead, name, content, 
 
 
 def test_attachments_are_size_limited(client, group, lead, settings):
-    settings.MINUTES_ATTACHMENT_MAX_BYTES = 100
+    settings.ATTACHMENT_MAX_BYTES = 100
     minutes = MinutesFactory(meeting__group=group, author=lead)
     client.force_login(lead)
     response = client.post(

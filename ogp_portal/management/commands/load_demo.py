@@ -9,6 +9,7 @@ from django.db import transaction
 
 from councils import demo as councils_demo
 from ogp_portal import demo as accounts_demo
+from proposals import demo as proposals_demo
 
 
 class Command(BaseCommand):
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             accounts = accounts_demo.load()
             council = councils_demo.load(accounts=accounts)
+            proposals_demo.load(accounts=accounts)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {council.name}"))
         self.stdout.write("Demo accounts (e-mail / password):")
         for role, (email, password) in accounts_demo.CREDENTIALS.items():

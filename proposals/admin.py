@@ -1,0 +1,271 @@
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import (
+    ActionPlan,
+    Area,
+    Call,
+    Commitment,
+    InspectionPhoto,
+    InspectionReport,
+    Milestone,
+    ProgressUpdate,
+    Proposal,
+    ProposalAttachment,
+    ProposalStatus,
+    Review,
+    SupportThreshold,
+    Transition,
+)
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "display_order"]
+    search_fields = ["name"]
+
+
+class ThresholdInline(admin.TabularInline):
+    model = SupportThreshold
+    extra = 0
+
+
+@admin.register(Call)
+class CallAdmin(admin.ModelAdmin):
+    list_display = ["title", "opens_at", "closes_at", "status_label", "is_demo"]
+    list_filter = ["is_demo", "areas"]
+    search_fields = ["title", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["areas"]
+    exclude = ["followers"]
+    inlines = [ThresholdInline]
+
+    @admin.display(description=_("status"))
+    def status_label(self, call):
+        return call.status.label
+
+
+class ReviewInline(admin.StackedInline):
+    model = Review
+    extra = 0
+    autocomplete_fields = ["reviewer"]
+
+
+class AttachmentInline(admin.TabularInline):
+    model = ProposalAttachment
+    extra = 0
+    readonly_fields = ["content_type", "size"]
+
+
+class TransitionInline(admin.TabularInline):
+    model = Transition
+    extra = 0
+    can_delete = False
+    readonly_fields = ["from_status", "to_status", "at", "by", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class FoldForm(forms.Form):
+    parent = forms.ModelChoiceField(queryset=Proposal.objects.none(), label=_("Fold under"))
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Reason"))
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "call",
+        "status",
+        "support_count",
+        "parent",
+        "has_response",
+        "submitted_at",
+    ]
+    list_filter = ["status", "call", "area", "is_demo"]
+    search_fields = ["title", "problem", "solution", "organisation", "response"]
+    list_select_related = ["call", "parent"]
+    readonly_fields = [
+        "status",
+        "parent",
+        "fold_reason",
+        "support_count",
+        "responded_at",
+        "submitted_at",
+    ]
+    autocomplete_fields = ["author"]
+    inlines = [ReviewInline, AttachmentInline, TransitionInline]
+    actions = ["start_review", "put_to_poll", "adopt", "decline", "fold", "export_csv"]
+
+    @admin.display(boolean=True, description=_("response"))
+    def has_response(self, proposal):
+        return bool(proposal.response)
+
+    def save_model(self, request, obj, form, change):
+        if change and "response" in form.changed_data and obj.response.strip():
+            services.proposal_respond(proposal=obj, response=obj.response, by=request.user)
+            form.changed_data.remove("response")
+        super().save_model(request, obj, form, change)
+
+    def _move(self, request, queryset, status):
+        moved = 0
+        for proposal in queryset:
+            try:
+                services.proposal_move(proposal=proposal, status=status, by=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{proposal}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                moved += 1
+        if moved:
+            self.message_user(
+                request,
+                ngettext("%(count)d proposal moved.", "%(count)d proposals moved.", moved)
+                % {"count": moved},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Start the department review"))
+    def start_review(self, request, queryset):
+        self._move(request, queryset, ProposalStatus.IN_REVIEW)
+
+    @admin.action(description=_("Put to a citizen poll"))
+    def put_to_poll(self, request, queryset):
+        self._move(request, queryset, ProposalStatus.IN_POLL)
+
+    @admin.action(description=_("Adopt (needs a reasoned response)"))
+    def adopt(self, request, queryset):
+        self._move(request, queryset, ProposalStatus.ADOPTED)
+
+    @admin.action(description=_("Do not adopt (needs a reasoned response)"))
+    def decline(self, request, queryset):
+        self._move(request, queryset, ProposalStatus.NOT_ADOPTED)
+
+    @admin.action(description=_("Fold under another proposal"))
+    def fold(self, request, queryset):
+        first = queryset.first()
+        form = FoldForm(request.POST if "apply" in request.POST else None)
+        form.fields["parent"].queryset = (
+            Proposal.objects.filter(call=first.call)
+            .exclude(pk__in=queryset.values("pk"))
+            .exclude(status=ProposalStatus.FOLDED)
+        )
+        if form.is_valid():
+            for proposal in queryset:
+                try:
+                    services.proposal_fold(
+                        proposal=proposal,
+                        parent=form.cleaned_data["parent"],
+                        reason=form.cleaned_data["reason"],
+                        by=request.user,
+                    )
+                except ValidationError as error:
+                    self.message_user(
+                        request, f"{proposal}: {' '.join(error.messages)}", messages.ERROR
+                    )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/proposals/fold.html",
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "proposals": queryset,
+                "opts": self.model._meta,
+                "action": "fold",
+            },
+        )
+
+    @admin.action(description=_("Export as CSV"))
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="proposals.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "id",
+                "call",
+                "title",
+                "status",
+                "supports",
+                "folded_under",
+                "response",
+                "submitted_at",
+            ]
+        )
+        for p in queryset.select_related("call", "parent"):
+            writer.writerow(
+                [
+                    p.pk,
+                    p.call.title,
+                    p.title,
+                    p.status,
+                    p.support_count,
+                    p.parent_id or "",
+                    p.response,
+                    p.submitted_at.isoformat(),
+                ]
+            )
+        return response
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "department", "reviewer", "starts_on", "ends_on", "recommendation"]
+    list_filter = ["department", "recommendation"]
+    search_fields = ["proposal__title", "department", "opinion"]
+    autocomplete_fields = ["reviewer"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+class UpdateInline(admin.StackedInline):
+    model = ProgressUpdate
+    extra = 0
+
+
+@admin.register(ActionPlan)
+class ActionPlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "adopted_on", "starts_on", "ends_on"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = ["title", "plan", "lead_agency", "starts_on", "ends_on"]
+    list_filter = ["plan", "area", "transparency", "participation", "accountability"]
+    search_fields = ["title", "lead_agency", "description"]
+    filter_horizontal = ["working_groups", "meetings"]
+    inlines = [MilestoneInline, UpdateInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "proposal":
+            kwargs["queryset"] = Proposal.objects.filter(status=ProposalStatus.ADOPTED)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PhotoInline(admin.TabularInline):
+    model = InspectionPhoto
+    extra = 0
+
+
+@admin.register(InspectionReport)
+class InspectionReportAdmin(admin.ModelAdmin):
+    list_display = ["commitment", "group", "date", "place"]
+    list_filter = ["group"]
+    search_fields = ["place", "findings"]
+    inlines = [PhotoInline]

@@ -1,0 +1,59 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from councils.validators import validate_attachment, validate_image
+
+from .models import InspectionReport, Proposal
+
+
+class ProposalForm(forms.ModelForm):
+    attachment = forms.FileField(
+        label=_("Attachment"),
+        required=False,
+        validators=[validate_attachment],
+        help_text=_("Optional: a PDF or an image, up to 10 MB."),
+    )
+
+    class Meta:
+        model = Proposal
+        fields = ["title", "area", "problem", "solution", "organisation", "contact"]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 5}),
+            "solution": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = call.areas.all()
+        self.fields["area"].queryset = areas
+        self.fields["area"].required = areas.exists()
+
+    def attachments(self) -> list:
+        upload = self.cleaned_data.get("attachment")
+        return [(upload.name, upload)] if upload else []
+
+
+class InspectionForm(forms.ModelForm):
+    photo = forms.FileField(
+        label=_("Photo"),
+        required=False,
+        validators=[validate_image],
+        help_text=_("Optional: PNG, JPEG, GIF or WebP."),
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+
+    class Meta:
+        model = InspectionReport
+        fields = ["group", "date", "place", "findings"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "findings": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+    def photos(self) -> list:
+        upload = self.cleaned_data.get("photo")
+        return [(self.cleaned_data.get("caption", ""), upload)] if upload else []

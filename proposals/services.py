@@ -1,0 +1,223 @@
+"""Proposal workflows: submission, supports and their ladder, the pipeline, the action plan."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from councils.validators import sniff_content_type, validate_attachment, validate_image
+from ogp_portal.services import email_enqueue
+
+from .models import (
+    Call,
+    InspectionPhoto,
+    InspectionReport,
+    Proposal,
+    ProposalAttachment,
+    ProposalStatus,
+    Support,
+    ThresholdReached,
+    Transition,
+)
+
+CALL_NOT_OPEN = gettext_lazy("This call is not open: proposals are not accepted now.")
+
+
+def _secretariat():
+    return get_user_model().objects.filter(is_staff=True, is_active=True)
+
+
+# Submission ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def proposal_submit(*, proposal: Proposal, author, attachments=()) -> Proposal:
+    """Files a proposal in an open call; before or after the call nothing is accepted."""
+    call = Call.objects.select_for_update().get(pk=proposal.call_id)
+    if not call.is_open:
+        raise ValidationError(CALL_NOT_OPEN)
+    proposal.author = author
+    proposal.submitted_at = timezone.now()
+    proposal.save()
+    for title, upload in attachments:
+        proposal_attach(proposal=proposal, title=title, upload=upload)
+    email_enqueue(
+        key=f"proposal:{proposal.pk}:submitted",
+        recipients=[author],
+        template="proposals/email/status.txt",
+        context={"proposal": proposal, "transition": None},
+    )
+    return proposal
+
+
+def proposal_attach(*, proposal: Proposal, title: str, upload) -> ProposalAttachment:
+    validate_attachment(upload)
+    return ProposalAttachment.objects.create(
+        proposal=proposal,
+        title=title,
+        file=upload,
+        content_type=sniff_content_type(upload),
+        size=upload.size,
+    )
+
+
+@transaction.atomic
+def proposal_update(*, proposal: Proposal, fields: list[str]) -> Proposal:
+    """The proposer's edit, allowed until the review starts and while the call is open."""
+    current = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    if not current.is_editable_by_author:
+        raise ValidationError(_("This proposal can no longer be edited: its review has started."))
+    proposal.save(update_fields=fields)
+    return proposal
+
+
+# Supports ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def proposal_support(*, proposal: Proposal, user) -> bool:
+    """Counts one support per person; reaching a rung of the ladder moves the proposal on."""
+    if proposal.is_final:
+        raise ValidationError(_("This proposal has left the pipeline; it takes no more support."))
+    if proposal.author_id == user.pk:
+        raise ValidationError(_("You cannot support your own proposal."))
+    try:
+        with transaction.atomic():
+            Support.objects.create(proposal=proposal, user=user)
+    except IntegrityError:
+        return False
+    Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
+    proposal = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
+    _thresholds_check(proposal)
+    return True
+
+
+def _thresholds_check(proposal: Proposal) -> None:
+    age = timezone.now() - proposal.submitted_at
+    reached = set(proposal.thresholds_reached.values_list("threshold_id", flat=True))
+    for rung in proposal.call.thresholds.all():
+        if rung.pk in reached or proposal.support_count < rung.supports:
+            continue
+        if age.days > rung.within_days:
+            continue
+        ThresholdReached.objects.create(proposal=proposal, threshold=rung)
+        email_enqueue(
+            key=f"proposal:{proposal.pk}:threshold:{rung.pk}",
+            recipients=_secretariat(),
+            template="proposals/email/threshold.txt",
+            context={"proposal": proposal, "rung": rung},
+        )
+        if rung.starts_review and proposal.status == ProposalStatus.SUBMITTED:
+            proposal_move(
+                proposal=proposal,
+                status=ProposalStatus.IN_REVIEW,
+                by=None,
+                note=_("%(supports)d supports reached.") % {"supports": rung.supports},
+            )
+
+
+# Pipeline ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def proposal_move(
+    *, proposal: Proposal, status: str, by, note: str = "", response: str = ""
+) -> Transition:
+    """The one way a proposal moves: the model checks the step, the proposer hears of it."""
+    transition = proposal.move_to(status, by=by, note=note, response=response)
+    email_enqueue(
+        key=f"proposal:{proposal.pk}:transition:{transition.pk}",
+        recipients=[proposal.author],
+        template="proposals/email/status.txt",
+        context={"proposal": proposal, "transition": transition},
+    )
+    return transition
+
+
+@transaction.atomic
+def proposal_fold(*, proposal: Proposal, parent: Proposal, reason: str, by, response: str = ""):
+    """Places a proposal under another as a sub-item; both stay, the child points up."""
+    if parent.pk == proposal.pk or parent.parent_id == proposal.pk:
+        raise ValidationError(_("A proposal cannot be folded under itself."))
+    if parent.call_id != proposal.call_id:
+        raise ValidationError(_("A proposal is folded under a proposal of the same call."))
+    if parent.status == ProposalStatus.FOLDED:
+        raise ValidationError(_("Fold it under the proposal that the other was folded into."))
+    if not reason.strip():
+        raise ValidationError(_("Say why the proposal is folded."))
+    proposal.parent = parent
+    proposal.fold_reason = reason
+    proposal.save(update_fields=["parent", "fold_reason"])
+    return proposal_move(
+        proposal=proposal,
+        status=ProposalStatus.FOLDED,
+        by=by,
+        note=reason,
+        response=response or reason,
+    )
+
+
+@transaction.atomic
+def proposal_respond(*, proposal: Proposal, response: str, by) -> Proposal:
+    """Publishes or amends the reasoned response; the proposer is told."""
+    if not response.strip():
+        raise ValidationError(_("The response cannot be empty."))
+    proposal.response = response
+    proposal.responded_at = timezone.now()
+    proposal.save(update_fields=["response", "responded_at"])
+    email_enqueue(
+        key=f"proposal:{proposal.pk}:response:{proposal.responded_at.isoformat()}",
+        recipients=[proposal.author],
+        template="proposals/email/response.txt",
+        context={"proposal": proposal},
+    )
+    return proposal
+
+
+# Calls ---------------------------------------------------------------------------------------
+
+
+def calls_announce(*, now=None) -> int:
+    """Tells followers when a call opens and when it closes (beat; safe to run twice)."""
+    now = now or timezone.now()
+    announced = 0
+    for call in Call.objects.open(now).filter(opening_announced_at__isnull=True):
+        announced += _call_announce(call, "opened", "opening_announced_at", now)
+    for call in Call.objects.closed(now).filter(closing_announced_at__isnull=True):
+        announced += _call_announce(call, "closed", "closing_announced_at", now)
+    return announced
+
+
+@transaction.atomic
+def _call_announce(call: Call, event: str, field: str, now) -> int:
+    updated = Call.objects.filter(pk=call.pk, **{f"{field}__isnull": True}).update(**{field: now})
+    if not updated:
+        return 0
+    return email_enqueue(
+        key=f"call:{call.pk}:{event}",
+        recipients=call.followers.filter(is_active=True),
+        template="proposals/email/call.txt",
+        context={"call": call, "event": event},
+    )
+
+
+# Action plan ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def inspection_file(*, report: InspectionReport, photos=()) -> InspectionReport:
+    if not report.commitment.working_groups.filter(pk=report.group_id).exists():
+        raise ValidationError(_("A group inspects only the commitments of its own area."))
+    report.save()
+    for caption, upload in photos:
+        validate_image(upload)
+        InspectionPhoto.objects.create(
+            report=report,
+            image=upload,
+            caption=caption,
+            content_type=sniff_content_type(upload),
+        )
+    return report

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "proposals"
+
+urlpatterns = [
+    path("calls/", views.CallListView.as_view(), name="call_list"),
+    path("calls/<slug:slug>/", views.CallDetailView.as_view(), name="call_detail"),
+    path("calls/<slug:slug>/report/", views.CallReportView.as_view(), name="call_report"),
+    path("calls/<slug:slug>/follow/", views.CallFollowView.as_view(), name="call_follow"),
+    path("calls/<slug:slug>/propose/", views.ProposalCreateView.as_view(), name="proposal_create"),
+    path("proposals/<int:pk>/", views.ProposalDetailView.as_view(), name="proposal_detail"),
+    path("proposals/<int:pk>/edit/", views.ProposalUpdateView.as_view(), name="proposal_edit"),
+    path(
+        "proposals/<int:pk>/support/", views.ProposalSupportView.as_view(), name="proposal_support"
+    ),
+    path("plans/<slug:slug>/", views.PlanDetailView.as_view(), name="plan_detail"),
+    path("commitments/<int:pk>/", views.CommitmentDetailView.as_view(), name="commitment_detail"),
+    path(
+        "commitments/<int:pk>/inspections/new/",
+        views.InspectionCreateView.as_view(),
+        name="inspection_create",
+    ),
+    path("inspection-photos/<int:pk>/", views.InspectionPhotoView.as_view(), name="photo"),
+]

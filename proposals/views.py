@@ -1,0 +1,360 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from councils.models import Meeting
+
+from . import services
+from .forms import InspectionForm, ProposalForm
+from .models import (
+    ActionPlan,
+    Call,
+    Commitment,
+    InspectionPhoto,
+    InspectionReport,
+    Milestone,
+    ProgressUpdate,
+    Proposal,
+    Review,
+    Transition,
+)
+
+
+class CallListView(ListView):
+    template_name = "proposals/call_list.html"
+    context_object_name = "calls"
+
+    def get_queryset(self):
+        return Call.objects.annotate(
+            proposal_count=Count("proposals"),
+            awaiting_count=Count("proposals", filter=Q(proposals__response="")),
+        )
+
+
+def _call_proposals(call):
+    return call.proposals.select_related("area", "parent", "commitment").order_by(
+        "submitted_at", "pk"
+    )
+
+
+class CallDetailView(DetailView):
+    model = Call
+    template_name = "proposals/call_detail.html"
+    context_object_name = "call"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        call = self.object
+        proposals = list(_call_proposals(call))
+        user = self.request.user
+        context.update(
+            proposals=proposals,
+            awaiting=[p for p in proposals if not p.response],
+            areas=list(call.areas.all()),
+            thresholds=list(call.thresholds.all()),
+            is_following=user.is_authenticated and call.followers.filter(pk=user.pk).exists(),
+        )
+        return context
+
+
+class CallReportView(DetailView):
+    """Every proposal of the call, its outcome and its response: as a page or as CSV."""
+
+    model = Call
+    template_name = "proposals/call_report.html"
+    context_object_name = "call"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        proposals = list(_call_proposals(self.object))
+        if request.GET.get("format") == "csv":
+            return self.csv_response(proposals)
+        return self.render_to_response(
+            self.get_context_data(
+                proposals=proposals, awaiting=[p for p in proposals if not p.response]
+            )
+        )
+
+    def csv_response(self, proposals):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="call-{self.object.slug}.csv"'
+        response.write("\ufeff")  # spreadsheet programs read the UTF-8 Korean text correctly
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "id",
+                _("Title"),
+                _("Area"),
+                _("Submitted"),
+                _("Status"),
+                _("Folded under"),
+                _("Supports"),
+                _("Response"),
+                _("Responded"),
+            ]
+        )
+        for p in proposals:
+            writer.writerow(
+                [
+                    p.pk,
+                    p.title,
+                    p.area.name if p.area else "",
+                    p.submitted_at.date().isoformat(),
+                    p.get_status_display(),
+                    p.parent.title if p.parent else "",
+                    p.support_count,
+                    p.response,
+                    p.responded_at.date().isoformat() if p.responded_at else "",
+                ]
+            )
+        return response
+
+
+class ProposalCreateView(PermissionRequiredMixin, FormView):
+    permission_required = "proposals.submit_proposal"
+    form_class = ProposalForm
+    template_name = "proposals/proposal_form.html"
+
+    def handle_no_permission(self):
+        if self.request.user.is_authenticated:
+            messages.warning(
+                self.request, _("Please verify your e-mail address before you propose.")
+            )
+            return redirect("account_email")
+        return super().handle_no_permission()
+
+    def get_call(self) -> Call:
+        if not hasattr(self, "call"):
+            self.call = get_object_or_404(Call, slug=self.kwargs["slug"])
+        return self.call
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "call": self.get_call(),
+            "instance": Proposal(call=self.get_call()),
+        }
+
+    def form_invalid(self, form):
+        if not self.get_call().is_open:
+            form.add_error(None, services.CALL_NOT_OPEN)
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        try:
+            proposal = services.proposal_submit(
+                proposal=form.save(commit=False),
+                author=self.request.user,
+                attachments=form.attachments(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Thank you: your proposal is submitted."))
+        return redirect(proposal)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(call=self.get_call(), **kwargs)
+
+
+class ProposalObjectMixin:
+    def get_proposal(self) -> Proposal:
+        if not hasattr(self, "proposal"):
+            self.proposal = get_object_or_404(
+                Proposal.objects.select_related("call", "area", "parent", "author"),
+                pk=self.kwargs["pk"],
+            )
+        return self.proposal
+
+    def get_permission_object(self):
+        return self.get_proposal()
+
+
+class ProposalUpdateView(ProposalObjectMixin, PermissionRequiredMixin, FormView):
+    permission_required = "proposals.edit_proposal"
+    form_class = ProposalForm
+    template_name = "proposals/proposal_form.html"
+
+    def get_form_kwargs(self):
+        proposal = self.get_proposal()
+        return {**super().get_form_kwargs(), "call": proposal.call, "instance": proposal}
+
+    def form_valid(self, form):
+        proposal = form.save(commit=False)
+        try:
+            services.proposal_update(
+                proposal=proposal, fields=[f for f in form.changed_data if f != "attachment"]
+            )
+            for title, upload in form.attachments():
+                services.proposal_attach(proposal=proposal, title=title, upload=upload)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your proposal is updated."))
+        return redirect(proposal)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(call=self.get_proposal().call, **kwargs)
+
+
+class ProposalDetailView(ProposalObjectMixin, TemplateView):
+    template_name = "proposals/proposal_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        proposal = self.get_proposal()
+        user = self.request.user
+        context.update(
+            proposal=proposal,
+            transitions=list(proposal.transitions.select_related("by")),
+            reviews=list(proposal.reviews.all()),
+            children=list(proposal.children.all()),
+            attachments=list(proposal.attachments.all()),
+            commitment=Commitment.objects.filter(proposal=proposal).first(),
+            has_supported=user.is_authenticated and proposal.supports.filter(user=user).exists(),
+            show_internal_notes=user.has_perm("proposals.read_internal_notes"),
+        )
+        return context
+
+
+class ProposalSupportView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        proposal = get_object_or_404(Proposal.objects.select_related("call"), pk=pk)
+        if not request.user.has_perm("proposals.support_proposal", proposal):
+            if not request.user.has_perm("proposals.submit_proposal"):
+                messages.warning(request, _("Please verify your e-mail address to support."))
+                return redirect("account_email")
+            messages.error(request, _("You cannot support this proposal."))
+            return redirect(proposal)
+        try:
+            counted = services.proposal_support(proposal=proposal, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Your support is counted.") if counted else _("You already support it."),
+            )
+        return redirect(proposal)
+
+
+class CallFollowView(PermissionRequiredMixin, View):
+    permission_required = "proposals.follow_call"
+
+    def post(self, request, slug):
+        call = get_object_or_404(Call, slug=slug)
+        if request.POST.get("unfollow"):
+            call.followers.remove(request.user)
+            messages.success(request, _("You no longer follow this call."))
+        else:
+            call.followers.add(request.user)
+            messages.success(request, _("You will hear when this call opens and closes."))
+        return redirect(call)
+
+
+class PlanDetailView(DetailView):
+    model = ActionPlan
+    template_name = "proposals/plan_detail.html"
+    context_object_name = "plan"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        commitments = list(
+            self.object.commitments.with_progress().select_related("area", "proposal")
+        )
+        context.update(
+            commitments=commitments,
+            progress=round(sum(c.progress or 0 for c in commitments) / len(commitments))
+            if commitments
+            else 0,
+        )
+        return context
+
+
+class CommitmentDetailView(DetailView):
+    template_name = "proposals/commitment_detail.html"
+    context_object_name = "commitment"
+
+    def get_queryset(self):
+        return (
+            Commitment.objects.with_progress()
+            .select_related("plan", "area", "proposal__call", "proposal__parent")
+            .prefetch_related(
+                "working_groups",
+                Prefetch(
+                    "meetings",
+                    queryset=Meeting.objects.published().select_related("group", "minutes"),
+                ),
+                Prefetch("milestones", queryset=Milestone.objects.order_by("display_order", "pk")),
+                Prefetch("updates", queryset=ProgressUpdate.objects.select_related("milestone")),
+                Prefetch(
+                    "inspections",
+                    queryset=InspectionReport.objects.select_related("group").prefetch_related(
+                        "photos"
+                    ),
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        commitment = self.object
+        proposal = commitment.proposal
+        context.update(
+            reviews=list(Review.objects.filter(proposal=proposal)) if proposal else [],
+            history=list(Transition.objects.filter(proposal=proposal)) if proposal else [],
+            can_inspect=self.request.user.has_perm("proposals.file_inspection", commitment),
+        )
+        return context
+
+
+class InspectionPhotoView(View):
+    def get(self, request, pk):
+        photo = get_object_or_404(InspectionPhoto, pk=pk)
+        return FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+
+
+class InspectionCreateView(PermissionRequiredMixin, FormView):
+    permission_required = "proposals.file_inspection"
+    form_class = InspectionForm
+    template_name = "proposals/inspection_form.html"
+
+    def get_permission_object(self):
+        if not hasattr(self, "commitment"):
+            self.commitment = get_object_or_404(Commitment, pk=self.kwargs["pk"])
+        return self.commitment
+
+    def get_form_kwargs(self):
+        commitment = self.get_permission_object()
+        groups = commitment.working_groups.all()
+        if not self.request.user.is_staff:
+            groups = groups.filter(lead__user=self.request.user)
+        return {
+            **super().get_form_kwargs(),
+            "groups": groups,
+            "instance": InspectionReport(
+                commitment=commitment, author=self.request.user, date=timezone.localdate()
+            ),
+        }
+
+    def form_valid(self, form):
+        try:
+            services.inspection_file(report=form.save(commit=False), photos=form.photos())
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your inspection report is filed."))
+        return redirect(self.commitment)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(commitment=self.get_permission_object(), **kwargs)

@@ -1,0 +1,102 @@
+import csv
+import io
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.contrib import admin
+from django.core import mail
+from django.urls import reverse
+
+from proposals.models import Proposal, ProposalStatus
+from tests.factories import CommitmentFactory, ProposalFactory, UserFactory
+
+
+@pytest.fixture
+def staff_client(client, db):
+    staff = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(staff)
+    return client
+
+
+def act(client, action, proposals, **extra):
+    return client.post(
+        reverse("admin:proposals_proposal_changelist"),
+        {"action": action, "_selected_action": [p.pk for p in proposals], **extra},
+        follow=True,
+    )
+
+
+@pytest.mark.parametrize(
+    "model",
+    [m for m in admin.site._registry if m._meta.app_label == "proposals"],
+    ids=lambda m: m.__name__,
+)
+def test_every_proposals_model_has_a_working_admin(staff_client, model, proposal):
+    CommitmentFactory(proposal=None)
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    assert staff_client.get(url + "?q=제안").status_code == 200
+    instance = model.objects.first()
+    if instance is not None:
+        change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[instance.pk])
+        assert staff_client.get(change).status_code == 200
+
+
+def test_pipeline_actions_move_step_by_step_and_refuse_skips(
+    staff_client, proposal, django_capture_on_commit_callbacks
+):
+    page = act(staff_client, "adopt", [proposal]).content.decode()
+    assert "바로 넘어갈 수 없습니다" in page
+    assert Proposal.objects.get().status == ProposalStatus.SUBMITTED
+    with django_capture_on_commit_callbacks(execute=True):
+        act(staff_client, "start_review", [proposal])
+        act(staff_client, "put_to_poll", [proposal])
+    assert Proposal.objects.get().status == ProposalStatus.IN_POLL
+    page = act(staff_client, "adopt", [proposal]).content.decode()
+    assert "답변이 있어야 합니다" in page
+    assert len(mail.outbox) == 2  # the proposer heard of both steps
+
+
+def test_saving_a_response_in_the_admin_tells_the_proposer(
+    staff_client, proposal, django_capture_on_commit_callbacks
+):
+    url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    form = {
+        "call": proposal.call.pk,
+        "author": proposal.author.pk,
+        "title": proposal.title,
+        "problem": proposal.problem,
+        "solution": proposal.solution,
+        "response": "예산을 확보해 채택합니다.",
+        "reviews-TOTAL_FORMS": 0,
+        "reviews-INITIAL_FORMS": 0,
+        "attachments-TOTAL_FORMS": 0,
+        "attachments-INITIAL_FORMS": 0,
+        "transitions-TOTAL_FORMS": 0,
+        "transitions-INITIAL_FORMS": 0,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Proposal.objects.get().response == "예산을 확보해 채택합니다."
+    assert "예산을 확보해 채택합니다." in mail.outbox[0].body
+
+
+def test_fold_action_asks_for_the_parent_and_the_reason(staff_client, proposal):
+    parent = ProposalFactory(call=proposal.call, title="시민총회 실천의제")
+    page = act(staff_client, "fold", [proposal]).content.decode()
+    assert 'name="parent"' in page and 'name="reason"' in page
+    act(staff_client, "fold", [proposal], apply="1", parent=parent.pk, reason="하위 분류")
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.parent, proposal.fold_reason) == (
+        ProposalStatus.FOLDED,
+        parent,
+        "하위 분류",
+    )
+
+
+def test_csv_export(staff_client, proposal):
+    response = act(staff_client, "export_csv", [proposal])
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][2] == "녹색아파트조성사업"

@@ -1,0 +1,183 @@
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from councils.models import Meeting
+from proposals.models import Milestone, Proposal, ProposalStatus, Review
+from tests.factories import (
+    CommitmentFactory,
+    MeetingFactory,
+    MinutesFactory,
+    ProposalFactory,
+    UserFactory,
+)
+from tests.proposals.conftest import walk
+
+FORM = {
+    "title": "시민 햇빛발전소",
+    "problem": "옥상이 비어 있다",
+    "solution": "협동조합에 빌려준다",
+}
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_a_verified_citizen_submits_to_an_open_call(client, open_call, citizen):
+    client.force_login(citizen)
+    response = client.post(
+        reverse("proposals:proposal_create", args=[open_call.slug]),
+        {**FORM, "attachment": SimpleUploadedFile("plan.pdf", PDF)},
+    )
+    proposal = Proposal.objects.get()
+    assert response.url == proposal.get_absolute_url()
+    assert proposal.author == citizen and proposal.attachments.count() == 1
+
+
+def test_a_closed_call_refuses_with_a_clear_message_and_keeps_the_text(
+    client, closed_call, citizen
+):
+    client.force_login(citizen)
+    url = reverse("proposals:proposal_create", args=[closed_call.slug])
+    page = client.get(url).content.decode()
+    assert "제안을 더 이상 받지 않습니다" in page
+    response = client.post(url, FORM)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "공모 기간이 아니어서 제안을 받을 수 없습니다." in html
+    assert "옥상이 비어 있다" in html
+    assert not Proposal.objects.exists()
+
+
+def test_an_unverified_person_is_sent_to_verify_first(client, open_call):
+    client.force_login(UserFactory(verified=False))
+    response = client.get(reverse("proposals:proposal_create", args=[open_call.slug]))
+    assert response.url == reverse("account_email")
+
+
+def test_the_proposer_edits_until_the_review_starts(client, proposal):
+    client.force_login(proposal.author)
+    url = reverse("proposals:proposal_edit", args=[proposal.pk])
+    client.post(url, {**FORM, "title": "고친 제목"})
+    assert Proposal.objects.get().title == "고친 제목"
+    proposal.move_to(ProposalStatus.IN_REVIEW, by=None)
+    assert client.post(url, {**FORM, "title": "다시"}).status_code == 403
+    assert Proposal.objects.get().title == "고친 제목"
+
+
+def test_supporting_in_one_click(client, proposal, citizen):
+    client.force_login(citizen)
+    client.post(reverse("proposals:proposal_support", args=[proposal.pk]))
+    client.post(reverse("proposals:proposal_support", args=[proposal.pk]))
+    assert Proposal.objects.get().support_count == 1
+
+
+def test_the_call_page_names_the_proposals_awaiting_a_response(client, closed_call):
+    answered = ProposalFactory(call=closed_call, title="답변한 제안")
+    walk(answered, "in_review", "not_adopted", response="예산 부족")
+    ProposalFactory(call=closed_call, title="기다리는 제안")
+    html = client.get(closed_call.get_absolute_url()).content.decode()
+    assert "1건의 제안이 아직 답변을 기다립니다" in html
+    assert html.count("기다리는 제안") == 2  # in the warning and in the list
+
+
+def test_the_call_page_says_when_every_proposal_is_answered(client, closed_call):
+    walk(ProposalFactory(call=closed_call), "in_review", "not_adopted", response="사유")
+    html = client.get(closed_call.get_absolute_url()).content.decode()
+    assert "이 공모의 모든 제안에 답변이 있습니다." in html
+
+
+def test_the_call_report_as_csv(client, closed_call):
+    walk(
+        ProposalFactory(call=closed_call, title="제안 가"),
+        "in_review",
+        "not_adopted",
+        response="사유 가",
+    )
+    ProposalFactory(call=closed_call, title="제안 나")
+    response = client.get(reverse("proposals:call_report", args=[closed_call.slug]) + "?format=csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response["Content-Type"].startswith("text/csv")
+    assert [row[1] for row in rows[1:]] == ["제안 가", "제안 나"]
+    assert rows[1][7] == "사유 가" and rows[2][7] == ""
+
+
+def test_internal_review_notes_are_for_the_secretariat_only(client, proposal, secretariat):
+    Review.objects.create(
+        proposal=proposal,
+        department="기후환경정책과",
+        starts_on="2021-03-05",
+        ends_on="2021-03-09",
+        opinion="공개 의견",
+        internal_notes="내부 메모",
+    )
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    assert "공개 의견" in html and "내부 메모" not in html
+    client.force_login(secretariat)
+    assert "내부 메모" in client.get(proposal.get_absolute_url()).content.decode()
+
+
+def test_the_commitment_page_links_back_to_its_whole_chain(client, proposal, group):
+    Review.objects.create(
+        proposal=proposal, department="혁신소통기획관", starts_on="2021-03-05", ends_on="2021-03-09"
+    )
+    walk(proposal, "in_review", "in_poll", "adopted", response="찬성 30 반대 1")
+    minutes = MinutesFactory(meeting__group=group, status="published", published_at=timezone.now())
+    commitment = CommitmentFactory(proposal=proposal)
+    commitment.meetings.add(minutes.meeting)
+    html = client.get(commitment.get_absolute_url()).content.decode()
+    for url in (
+        proposal.call.get_absolute_url(),
+        proposal.get_absolute_url(),
+        f"#review-{proposal.reviews.get().pk}",
+        minutes.meeting.get_absolute_url(),
+    ):
+        assert url in html
+
+
+@pytest.fixture
+def group(db):
+    from tests.factories import WorkingGroupFactory
+
+    return WorkingGroupFactory()
+
+
+@pytest.mark.parametrize("size", [1, 8])
+def test_proposal_pages_query_counts(client, open_call, size, django_assert_num_queries):
+    proposals = ProposalFactory.create_batch(size, call=open_call)
+    for p in proposals:
+        walk(p, "in_review")
+        Review.objects.create(
+            proposal=p, department="과", starts_on="2021-03-05", ends_on="2021-03-09"
+        )
+    with django_assert_num_queries(1):
+        client.get(reverse("proposals:call_list"))
+    with django_assert_num_queries(4):
+        client.get(open_call.get_absolute_url())
+    with django_assert_num_queries(2):
+        client.get(reverse("proposals:call_report", args=[open_call.slug]))
+    with django_assert_num_queries(6):
+        client.get(proposals[0].get_absolute_url())
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_plan_and_commitment_query_counts(client, size, group, django_assert_num_queries):
+    commitments = CommitmentFactory.create_batch(size)
+    for c in commitments:
+        for n in range(size):
+            Milestone.objects.create(commitment=c, title=f"m{n}", completion="limited")
+        c.working_groups.add(group)
+        c.meetings.add(MeetingFactory(group=group, published_at=timezone.now()))
+    with django_assert_num_queries(2):
+        client.get(commitments[0].plan.get_absolute_url())
+    with django_assert_num_queries(6):
+        client.get(commitments[0].get_absolute_url())
+    assert Meeting.objects.count() == size
+
+
+def test_proposal_pages_in_english(client, proposal):
+    url = proposal.get_absolute_url()
+    html = client.get(f"/en{url}").content.decode()
+    assert '<html lang="en">' in html and "Reasoned response" in html and "Submitted" in html
