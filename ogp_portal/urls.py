@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("council/", include("councils.urls")),
     path("participate/", include("proposals.urls")),
+    path("ask/", include("consultations.urls")),
     prefix_default_language=False,
 )
 

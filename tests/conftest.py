@@ -35,6 +35,16 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _korean_first():
+    """Every test starts in the default language, whatever the test before it requested."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def postgres():
     require(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)")

@@ -200,6 +200,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "proposals.tasks.announce_calls",
         "schedule": 300.0,
     },
+    "consultations-close-polls": {
+        "task": "consultations.tasks.close_polls",
+        "schedule": 60.0,
+    },
+    "consultations-announce-polls": {
+        "task": "consultations.tasks.announce_polls",
+        "schedule": 300.0,
+    },
+    "consultations-reconcile-polls": {
+        "task": "consultations.tasks.reconcile_polls",
+        "schedule": 600.0,
+    },
 }
 
 LOGGING = {

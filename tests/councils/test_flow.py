@@ -101,4 +101,9 @@ def test_join_schedule_notify_and_publish_minutes(
     assert "김시민" in minutes.inner_text()
     assert minutes.locator("strong").inner_text() == "현장 점검"
     screenshot(visitor, "minutes-published")
-    assert len(mail.outbox) == 2  # nothing more went out
+
+    # Circulating the minutes asked the one attendee for comments; nothing else went out.
+    circulated = Notice.objects.filter(meeting=meeting, kind="minutes_circulated")
+    assert wait_for(lambda: circulated.filter(status=NoticeStatus.SENT).count() == 1)
+    assert len(mail.outbox) == 3
+    assert mail.outbox[2].to == [citizen.email] and not mail.outbox[2].attachments

@@ -1,0 +1,67 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import Option, Poll, Result
+
+
+class OptionInline(admin.TabularInline):
+    model = Option
+    extra = 0
+    readonly_fields = ["votes"]
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is None or obj.ballot_count == 0
+
+
+@admin.register(Poll)
+class PollAdmin(admin.ModelAdmin):
+    """Polls and their aggregates; who chose what is not in the database to show."""
+
+    list_display = ["question", "opens_at", "closes_at", "published_at", "ballot_count",
+                    "is_demo"]
+    list_filter = ["kind", "results", "is_demo"]
+    search_fields = ["question", "explanation"]
+    prepopulated_fields = {"slug": ["question"]}
+    filter_horizontal = ["proposals"]
+    exclude = ["followers"]
+    readonly_fields = ["ballot_count", "published_at"]
+    inlines = [OptionInline]
+    actions = ["publish", "close_now"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.ballot_count:
+            # Once ballots exist, the question and its options stay as voters saw them.
+            return [*self.readonly_fields, "question", "kind", "max_choices", "opens_at"]
+        return self.readonly_fields
+
+    @admin.action(description=_("Publish (make the poll public)"))
+    def publish(self, request, queryset):
+        queryset.filter(published_at__isnull=True).update(published_at=timezone.now())
+
+    @admin.action(description=_("Close now and publish the result"))
+    def close_now(self, request, queryset):
+        for poll in queryset.published():
+            try:
+                services.poll_close_now(poll=poll)
+            except ValidationError as error:
+                self.message_user(request, f"{poll}: {' '.join(error.messages)}",
+                                  messages.ERROR)
+
+
+@admin.register(Result)
+class ResultAdmin(admin.ModelAdmin):
+    list_display = ["poll", "frozen_at", "ballots", "participants", "eligible"]
+    readonly_fields = ["poll", "frozen_at", "ballots", "participants", "eligible", "counts",
+                       "receipts"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

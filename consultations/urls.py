@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "consultations"
+
+urlpatterns = [
+    path("", views.PollListView.as_view(), name="poll_list"),
+    path("<slug:slug>/", views.PollDetailView.as_view(), name="poll_detail"),
+    path("<slug:slug>/vote/", views.PollVoteView.as_view(), name="poll_vote"),
+    path("<slug:slug>/follow/", views.PollFollowView.as_view(), name="poll_follow"),
+    path(
+        "<slug:slug>/result.<str:extension>",
+        views.PollResultsDownloadView.as_view(),
+        name="poll_download",
+    ),
+]

@@ -1,0 +1,155 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView
+from rules.contrib.views import PermissionRequiredMixin
+
+from . import services
+from .charts import result_bars
+from .models import Option, Participation, Poll, Result
+
+
+class PollListView(ListView):
+    template_name = "consultations/poll_list.html"
+    context_object_name = "polls"
+
+    def get_queryset(self):
+        return Poll.objects.published().select_related("result")
+
+
+def _published_poll(slug: str) -> Poll:
+    return get_object_or_404(
+        Poll.objects.published()
+        .select_related("result")
+        .prefetch_related(
+            Prefetch("options", queryset=Option.objects.order_by("display_order", "pk")),
+            "proposals",
+        ),
+        slug=slug,
+    )
+
+
+def _result_of(poll: Poll) -> Result | None:
+    try:
+        return poll.result
+    except Result.DoesNotExist:
+        return None
+
+
+def _counts(poll: Poll, result: Result | None) -> list[tuple[str, int]]:
+    """Frozen counts once published, live counters before: never a count over ballots."""
+    if result is not None:
+        return [(label, votes) for label, votes in result.counts]
+    return [(option.label, option.votes) for option in poll.options.all()]
+
+
+class PollDetailView(DetailView):
+    template_name = "consultations/poll_detail.html"
+    context_object_name = "poll"
+
+    def get_object(self, queryset=None):
+        return _published_poll(self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        poll = self.object
+        user = self.request.user
+        result = _result_of(poll)
+        counts = _counts(poll, result)
+        context.update(
+            options=list(poll.options.all()),
+            proposals=list(poll.proposals.all()),
+            result=result,
+            chart=result_bars(counts) if poll.shows_results else None,
+            has_voted=user.is_authenticated
+            and Participation.objects.filter(poll=poll, user=user).exists(),
+            is_following=user.is_authenticated and poll.followers.filter(pk=user.pk).exists(),
+        )
+        return context
+
+
+class PollVoteView(View):
+    """POST a ballot. The receipt is shown in this response only and never stored with you."""
+
+    def post(self, request, slug):
+        poll = _published_poll(slug)
+        if not request.user.is_authenticated:
+            return redirect_to_login(poll.get_absolute_url())
+        if not request.user.has_perm("consultations.vote", poll):
+            messages.warning(request, _("Please verify your e-mail address before you vote."))
+            return redirect("account_email")
+        try:
+            receipt = services.poll_vote(
+                poll=poll, user=request.user, option_ids=request.POST.getlist("option")
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(poll)
+        response = render(
+            request, "consultations/receipt.html", {"poll": poll, "receipt": receipt}
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class PollFollowView(PermissionRequiredMixin, View):
+    permission_required = "consultations.follow_poll"
+
+    def post(self, request, slug):
+        poll = _published_poll(slug)
+        if request.POST.get("unfollow"):
+            poll.followers.remove(request.user)
+        else:
+            poll.followers.add(request.user)
+            messages.success(request, _("You will hear when this poll opens, closes and publishes."))
+        return redirect(poll)
+
+
+def _aggregate(poll: Poll) -> dict:
+    result = _result_of(poll)
+    counts = _counts(poll, result)
+    total = sum(votes for _, votes in counts)
+    return {
+        "poll": poll.slug,
+        "question": poll.question,
+        "opens_at": poll.opens_at.isoformat(),
+        "closes_at": poll.closes_at.isoformat(),
+        "final": result is not None,
+        "ballots": result.ballots if result else poll.ballot_count,
+        "participants": result.participants if result else poll.ballot_count,
+        "eligible": result.eligible if result else None,
+        "options": [
+            {"label": label, "votes": votes,
+             "percent": round(100 * votes / total, 1) if total else 0.0}
+            for label, votes in counts
+        ],
+        "licence": "CC BY 4.0",
+    }
+
+
+class PollResultsDownloadView(View):
+    """The aggregate result as CSV or JSON: counts only, no person, no ballot."""
+
+    def get(self, request, slug, extension):
+        poll = _published_poll(slug)
+        if extension not in {"csv", "json"} or not poll.shows_results:
+            raise Http404
+        data = _aggregate(poll)
+        if extension == "json":
+            return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        lines = ["option,votes,percent"] + [
+            ",".join([json.dumps(o["label"], ensure_ascii=False), str(o["votes"]),
+                      str(o["percent"])])
+            for o in data["options"]
+        ]
+        response = HttpResponse("\ufeff" + "\n".join(lines) + "\n",
+                                content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="poll-{poll.slug}.csv"'
+        return response
