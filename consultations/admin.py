@@ -20,8 +20,7 @@ class OptionInline(admin.TabularInline):
 class PollAdmin(admin.ModelAdmin):
     """Polls and their aggregates; who chose what is not in the database to show."""
 
-    list_display = ["question", "opens_at", "closes_at", "published_at", "ballot_count",
-                    "is_demo"]
+    list_display = ["question", "opens_at", "closes_at", "published_at", "ballot_count", "is_demo"]
     list_filter = ["kind", "results", "is_demo"]
     search_fields = ["question", "explanation"]
     prepopulated_fields = {"slug": ["question"]}
@@ -47,15 +46,21 @@ class PollAdmin(admin.ModelAdmin):
             try:
                 services.poll_close_now(poll=poll)
             except ValidationError as error:
-                self.message_user(request, f"{poll}: {' '.join(error.messages)}",
-                                  messages.ERROR)
+                self.message_user(request, f"{poll}: {' '.join(error.messages)}", messages.ERROR)
 
 
 @admin.register(Result)
 class ResultAdmin(admin.ModelAdmin):
     list_display = ["poll", "frozen_at", "ballots", "participants", "eligible"]
-    readonly_fields = ["poll", "frozen_at", "ballots", "participants", "eligible", "counts",
-                       "receipts"]
+    readonly_fields = [
+        "poll",
+        "frozen_at",
+        "ballots",
+        "participants",
+        "eligible",
+        "counts",
+        "receipts",
+    ]
 
     def has_add_permission(self, request):
         return False

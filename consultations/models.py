@@ -46,21 +46,26 @@ class Poll(models.Model):
     proposals = models.ManyToManyField(
         "proposals.Proposal", blank=True, related_name="polls", verbose_name=_("proposals")
     )
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices,
-                            default=Kind.FOR_AGAINST)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=Kind.choices, default=Kind.FOR_AGAINST
+    )
     max_choices = models.PositiveSmallIntegerField(
-        _("most choices a ballot may mark"), default=1,
+        _("most choices a ballot may mark"),
+        default=1,
         help_text=_("For several choices; one otherwise."),
     )
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
-    results = models.CharField(_("results"), max_length=16, choices=Results.choices,
-                               default=Results.AFTER_CLOSING)
+    results = models.CharField(
+        _("results"), max_length=16, choices=Results.choices, default=Results.AFTER_CLOSING
+    )
     promotion = models.TextField(_("promotion"), blank=True)
     is_demo = models.BooleanField(_("demo"), default=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     followers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="followed_polls",
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="followed_polls",
         verbose_name=_("followers"),
     )
     # Counters written in the same transaction as each ballot: no request counts ballots.
@@ -74,13 +79,16 @@ class Poll(models.Model):
         verbose_name = _("poll")
         verbose_name_plural = _("polls")
         constraints = [
-            models.CheckConstraint(condition=Q(closes_at__gt=F("opens_at")),
-                                   name="poll_closes_after_opening"),
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="poll_closes_after_opening"
+            ),
             models.CheckConstraint(condition=Q(max_choices__gte=1), name="poll_max_choices"),
-            models.CheckConstraint(condition=Q(kind__in=["for_against", "single", "multiple"]),
-                                   name="poll_kind_valid"),
-            models.CheckConstraint(condition=Q(results__in=["live", "after_closing"]),
-                                   name="poll_results_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["for_against", "single", "multiple"]), name="poll_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(results__in=["live", "after_closing"]), name="poll_results_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -115,8 +123,9 @@ class Poll(models.Model):
 
 
 class Option(models.Model):
-    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options",
-                             verbose_name=_("poll"))
+    poll = models.ForeignKey(
+        Poll, on_delete=models.CASCADE, related_name="options", verbose_name=_("poll")
+    )
     label = models.CharField(_("label"), max_length=200)
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
     votes = models.PositiveIntegerField(_("votes"), default=0, editable=False)
@@ -136,10 +145,15 @@ class Option(models.Model):
 class Participation(models.Model):
     """Who took part: one row per person and poll. It says nothing of what they chose."""
 
-    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="participations",
-                             verbose_name=_("poll"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                             related_name="poll_participations", verbose_name=_("person"))
+    poll = models.ForeignKey(
+        Poll, on_delete=models.PROTECT, related_name="participations", verbose_name=_("poll")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="poll_participations",
+        verbose_name=_("person"),
+    )
     day = models.DateField(_("day"))
 
     class Meta:
@@ -157,8 +171,9 @@ class Ballot(models.Model):
     """What was chosen, with a random receipt: no person, no order, no time finer than a day."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    poll = models.ForeignKey(Poll, on_delete=models.PROTECT, related_name="ballots",
-                             verbose_name=_("poll"))
+    poll = models.ForeignKey(
+        Poll, on_delete=models.PROTECT, related_name="ballots", verbose_name=_("poll")
+    )
     options = models.ManyToManyField(Option, related_name="+", verbose_name=_("options"))
     receipt = models.CharField(_("receipt"), max_length=14, unique=True, default=new_receipt)
     day = models.DateField(_("day"))
@@ -174,8 +189,9 @@ class Ballot(models.Model):
 class Result(models.Model):
     """The frozen result of a closed poll, as published; freezing twice changes nothing."""
 
-    poll = models.OneToOneField(Poll, on_delete=models.PROTECT, related_name="result",
-                                verbose_name=_("poll"))
+    poll = models.OneToOneField(
+        Poll, on_delete=models.PROTECT, related_name="result", verbose_name=_("poll")
+    )
     frozen_at = models.DateTimeField(_("frozen"), default=timezone.now)
     ballots = models.PositiveIntegerField(_("ballots"))
     participants = models.PositiveIntegerField(_("participants"))

@@ -68,7 +68,8 @@ def polls_drift(*, polls) -> list[str]:
             )
         actual = dict(
             Ballot.options.through.objects.filter(ballot__poll=poll)
-            .values_list("option_id").annotate(n=Count("pk"))
+            .values_list("option_id")
+            .annotate(n=Count("pk"))
         )
         for option in poll.options.all():
             if option.votes != actual.get(option.pk, 0):
@@ -106,8 +107,10 @@ def poll_freeze(*, poll: Poll) -> Result:
         raise ValidationError(_("A poll's result is frozen only once voting has closed."))
     problems = polls_drift(polls=[poll])
     if problems:
-        raise ValidationError(_("The counters do not match the ballots: %(problems)s")
-                              % {"problems": "; ".join(problems)})
+        raise ValidationError(
+            _("The counters do not match the ballots: %(problems)s")
+            % {"problems": "; ".join(problems)}
+        )
     result = Result.objects.create(
         poll=poll,
         ballots=poll.ballot_count,

@@ -92,9 +92,7 @@ class PollVoteView(View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(poll)
-        response = render(
-            request, "consultations/receipt.html", {"poll": poll, "receipt": receipt}
-        )
+        response = render(request, "consultations/receipt.html", {"poll": poll, "receipt": receipt})
         response["Cache-Control"] = "no-store"
         return response
 
@@ -108,7 +106,9 @@ class PollFollowView(PermissionRequiredMixin, View):
             poll.followers.remove(request.user)
         else:
             poll.followers.add(request.user)
-            messages.success(request, _("You will hear when this poll opens, closes and publishes."))
+            messages.success(
+                request, _("You will hear when this poll opens, closes and publishes.")
+            )
         return redirect(poll)
 
 
@@ -126,8 +126,11 @@ def _aggregate(poll: Poll) -> dict:
         "participants": result.participants if result else poll.ballot_count,
         "eligible": result.eligible if result else None,
         "options": [
-            {"label": label, "votes": votes,
-             "percent": round(100 * votes / total, 1) if total else 0.0}
+            {
+                "label": label,
+                "votes": votes,
+                "percent": round(100 * votes / total, 1) if total else 0.0,
+            }
             for label, votes in counts
         ],
         "licence": "CC BY 4.0",
@@ -145,11 +148,13 @@ class PollResultsDownloadView(View):
         if extension == "json":
             return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
         lines = ["option,votes,percent"] + [
-            ",".join([json.dumps(o["label"], ensure_ascii=False), str(o["votes"]),
-                      str(o["percent"])])
+            ",".join(
+                [json.dumps(o["label"], ensure_ascii=False), str(o["votes"]), str(o["percent"])]
+            )
             for o in data["options"]
         ]
-        response = HttpResponse("\ufeff" + "\n".join(lines) + "\n",
-                                content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            "\ufeff" + "\n".join(lines) + "\n", content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="poll-{poll.slug}.csv"'
         return response

@@ -219,6 +219,7 @@ class ProposalDetailView(ProposalObjectMixin, TemplateView):
             transitions=list(proposal.transitions.select_related("by")),
             reviews=list(proposal.reviews.all()),
             children=list(proposal.children.all()),
+            polls=list(proposal.polls.published()),
             attachments=list(proposal.attachments.all()),
             commitment=Commitment.objects.filter(proposal=proposal).first(),
             has_supported=user.is_authenticated and proposal.supports.filter(user=user).exists(),
@@ -312,6 +313,7 @@ class CommitmentDetailView(DetailView):
         proposal = commitment.proposal
         context.update(
             reviews=list(Review.objects.filter(proposal=proposal)) if proposal else [],
+            polls=list(proposal.polls.published()) if proposal else [],
             history=list(Transition.objects.filter(proposal=proposal)) if proposal else [],
             can_inspect=self.request.user.has_perm("proposals.file_inspection", commitment),
         )

@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from consultations.models import Option, Poll
 from councils.models import (
     CommitteeMember,
     Council,
@@ -155,3 +156,21 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     description = "약속"
     starts_on = dt.date(2021, 4, 1)
     ends_on = dt.date(2022, 7, 31)
+
+
+class PollFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Poll
+        skip_postgeneration_save = True
+
+    question = factory.Sequence(lambda n: f"질문 {n}: 찬성하십니까?")
+    slug = factory.Sequence(lambda n: f"poll-{n}")
+    opens_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=9))
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def options(self, create, extracted, **kwargs):
+        if create:
+            for order, label in enumerate(extracted or ["찬성", "반대"]):
+                Option.objects.create(poll=self, label=label, display_order=order)

@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "*")
-os.environ.setdefault("DATABASE_POOL", "false")
+os.environ.setdefault("DATABASE_POOL", "true")
 
 from .base import *  # noqa: F403
 from .base import CACHES

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from consultations import demo as consultations_demo
 from councils import demo as councils_demo
 from ogp_portal import demo as accounts_demo
 from proposals import demo as proposals_demo
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             accounts = accounts_demo.load()
             council = councils_demo.load(accounts=accounts)
             proposals_demo.load(accounts=accounts)
+            consultations_demo.load()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {council.name}"))
         self.stdout.write("Demo accounts (e-mail / password):")
         for role, (email, password) in accounts_demo.CREDENTIALS.items():

@@ -1,0 +1,114 @@
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from consultations import services
+from consultations.models import Ballot, Option, Participation, Poll, Result
+from tests.consultations.conftest import option_ids
+from tests.factories import PollFactory, UserFactory
+
+
+def test_a_vote_counts_once_and_gives_a_receipt(poll, citizen):
+    receipt = services.poll_vote(poll=poll, user=citizen, option_ids=option_ids(poll, "찬성"))
+    assert Ballot.objects.get().receipt == receipt and len(receipt) == 14
+    assert Option.objects.get(label="찬성").votes == 1
+    assert Poll.objects.get().ballot_count == 1
+    with pytest.raises(ValidationError, match="이미"):
+        services.poll_vote(poll=poll, user=citizen, option_ids=option_ids(poll, "반대"))
+    assert Ballot.objects.count() == 1 and Option.objects.get(label="반대").votes == 0
+
+
+@pytest.mark.parametrize(
+    "case",
+    ["before", "after", "forged", "other_poll", "empty", "garbage", "unverified", "unpublished"],
+)
+def test_every_refusal_is_a_clear_message_and_no_ballot(poll, citizen, case):
+    user, ids, now = citizen, option_ids(poll, "찬성"), None
+    if case == "before":
+        now = poll.opens_at - dt.timedelta(minutes=1)
+    elif case == "after":
+        now = poll.closes_at
+    elif case == "forged":
+        ids = [max(Option.objects.values_list("pk", flat=True)) + 100]
+    elif case == "other_poll":
+        ids = option_ids(PollFactory(), "찬성")
+    elif case == "empty":
+        ids = []
+    elif case == "garbage":
+        ids = ["1 OR 1=1"]
+    elif case == "unverified":
+        user = UserFactory(verified=False)
+    elif case == "unpublished":
+        Poll.objects.filter(pk=poll.pk).update(published_at=None)
+        poll.refresh_from_db()
+    with pytest.raises(ValidationError) as error:
+        services.poll_vote(poll=poll, user=user, option_ids=ids, now=now)
+    assert error.value.messages and error.value.messages[0]
+    assert not Ballot.objects.filter(poll=poll).exists()
+    assert not Participation.objects.filter(poll=poll).exists()
+
+
+def test_multiple_choice_respects_its_limit(db, citizen):
+    poll = PollFactory(kind=Poll.Kind.MULTIPLE, max_choices=2, options=["가", "나", "다"])
+    with pytest.raises(ValidationError):
+        services.poll_vote(poll=poll, user=citizen, option_ids=option_ids(poll, "가", "나", "다"))
+    services.poll_vote(poll=poll, user=citizen, option_ids=option_ids(poll, "가", "다"))
+    assert [o.votes for o in poll.options.all()] == [1, 0, 1]
+
+
+def test_freezing_publishes_once_with_every_receipt(poll, django_capture_on_commit_callbacks):
+    follower = UserFactory(username="follower")
+    poll.followers.add(follower)
+    receipts = [
+        services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, label))
+        for label in ["찬성", "찬성", "반대"]
+    ]
+    with pytest.raises(ValidationError):
+        services.poll_freeze(poll=poll)  # still open
+    Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.polls_close() == 1
+        assert services.polls_close() == 0
+    result = Result.objects.get()
+    assert result.counts == [["찬성", 2], ["반대", 1]]
+    assert result.receipts == sorted(receipts) and result.ballots == 3 == result.participants
+    (message,) = mail.outbox
+    assert message.to == [follower.email] and "찬성: 2" in message.body
+    assert services.poll_freeze(poll=poll) == result
+
+
+def test_drift_between_counters_and_ballots_raises_the_alarm(
+    poll, citizen, django_capture_on_commit_callbacks
+):
+    staff = UserFactory(username="staff", is_staff=True)
+    services.poll_vote(poll=poll, user=citizen, option_ids=option_ids(poll, "찬성"))
+    assert services.polls_reconcile() == []
+    Option.objects.filter(label="반대").update(votes=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        problems = services.polls_reconcile()
+    assert problems and "반대" in problems[0]
+    assert mail.outbox[0].to == [staff.email]
+    Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now())
+    with pytest.raises(ValidationError):
+        services.poll_freeze(poll=poll)  # a drifted result is never published
+
+
+def test_followers_hear_once_when_a_poll_opens(poll, django_capture_on_commit_callbacks):
+    poll.followers.add(UserFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.polls_announce() == 1
+        assert services.polls_announce() == 0
+    assert len(mail.outbox) == 1
+
+
+def test_an_unpublished_poll_announces_nothing(poll, django_capture_on_commit_callbacks):
+    Poll.objects.filter(pk=poll.pk).update(published_at=None)
+    poll.followers.add(UserFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.polls_announce() == 0
+        Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now())
+        assert services.polls_close() == 0
+    assert mail.outbox == []
