@@ -36,6 +36,9 @@ class PollAdmin(admin.ModelAdmin):
             return [*self.readonly_fields, "question", "kind", "max_choices", "opens_at"]
         return self.readonly_fields
 
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and obj.ballot_count else self.prepopulated_fields
+
     @admin.action(description=_("Publish (make the poll public)"))
     def publish(self, request, queryset):
         queryset.filter(published_at__isnull=True).update(published_at=timezone.now())

@@ -12,7 +12,7 @@ class Bar:
     width: float
 
 
-def result_bars(counts: list[tuple[str, int]], *, width: int = 520, row: int = 44) -> dict:
+def result_bars(counts: list[tuple[str, int]], *, width: int = 600, row: int = 44) -> dict:
     total = sum(votes for _, votes in counts)
     most = max((votes for _, votes in counts), default=0) or 1
     bars = [
@@ -21,7 +21,7 @@ def result_bars(counts: list[tuple[str, int]], *, width: int = 520, row: int = 4
             votes=votes,
             percent=round(100 * votes / total, 1) if total else 0.0,
             y=index * row,
-            width=round((width - 180) * votes / most, 1),
+            width=round((width - 250) * votes / most, 1),
         )
         for index, (label, votes) in enumerate(counts)
     ]

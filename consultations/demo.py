@@ -10,14 +10,14 @@ from proposals.demo import CLIMATE_AGENDA
 from proposals.models import Proposal
 
 from . import services
-from .models import Option, Poll
+from .models import Option, Poll, Result
 
 FOR, AGAINST = "찬성", "반대"
 VOTES_2021 = [FOR] * 30 + [AGAINST]
 
 
-def _at(day: dt.date, hour: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
 def load() -> Poll:
@@ -30,7 +30,7 @@ def load() -> Poll:
             "안건으로 실행계획을 수립하는 데 대한 찬반을 묻습니다. 녹색아파트조성사업은 "
             "기후위기대응 하위 분류로, 시민총회실천의제에 포함해 의견을 수렴합니다.",
             "opens_at": _at(dt.date(2021, 3, 17), 0),
-            "closes_at": _at(dt.date(2021, 3, 29), 0),
+            "closes_at": _at(dt.date(2021, 3, 28), 23, 59),
             "promotion": "시민참여 독려 이벤트: 보도자료 배포, 市 SNS 및 OGP 광주 트위터, "
             "국제기후환경센터 홈페이지 홍보",
             "published_at": _at(dt.date(2021, 3, 17), 0),
@@ -51,6 +51,8 @@ def load() -> Poll:
                 now=poll.opens_at + dt.timedelta(hours=7 * number),
             )
         services.poll_freeze(poll=poll)
+        # Held on 「바로소통광주」, not on this portal: how many could vote is not known.
+        Result.objects.filter(poll=poll).update(frozen_at=poll.closes_at, eligible=None)
     _load_open_poll()
     return poll
 

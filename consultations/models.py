@@ -195,7 +195,12 @@ class Result(models.Model):
     frozen_at = models.DateTimeField(_("frozen"), default=timezone.now)
     ballots = models.PositiveIntegerField(_("ballots"))
     participants = models.PositiveIntegerField(_("participants"))
-    eligible = models.PositiveIntegerField(_("eligible voters"))
+    eligible = models.PositiveIntegerField(
+        _("eligible voters"),
+        null=True,
+        blank=True,
+        help_text=_("Verified accounts when the poll closed; empty when unknown."),
+    )
     counts = models.JSONField(_("counts"), help_text=_("Option label → votes, in order."))
     receipts = models.JSONField(_("receipts"), help_text=_("Every counted receipt code, sorted."))
 
@@ -207,5 +212,5 @@ class Result(models.Model):
         return str(self.poll)
 
     @property
-    def turnout(self) -> float:
-        return 100 * self.participants / self.eligible if self.eligible else 0.0
+    def turnout(self) -> float | None:
+        return 100 * self.participants / self.eligible if self.eligible else None

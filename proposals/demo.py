@@ -36,8 +36,8 @@ ADOPTION_RESPONSE = (
 )
 
 
-def _at(day: dt.date, hour: int = 9) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+def _at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
 def load(*, accounts: dict) -> Call:
@@ -58,10 +58,10 @@ def load(*, accounts: dict) -> Call:
                 "공모합니다."
             ),
             "opens_at": _at(dt.date(2021, 2, 22), 0),
-            "closes_at": _at(dt.date(2021, 3, 4), 0),
+            "closes_at": _at(dt.date(2021, 3, 3), 23, 59),
             "promotion": "보도자료 배포, 홈페이지 공고, OGP 웹페이지 게시·접수",
             "opening_announced_at": _at(dt.date(2021, 2, 22), 0),
-            "closing_announced_at": _at(dt.date(2021, 3, 4), 0),
+            "closing_announced_at": _at(dt.date(2021, 3, 3), 23, 59),
         },
     )
     call.areas.set([areas["기후위기 대응"], areas["에너지"], areas["시민참여"]])
