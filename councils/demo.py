@@ -1,6 +1,7 @@
 """The council of the source document (혁신소통기획관-4000, 2021-05-04), in Korean as written."""
 
 import datetime as dt
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -8,9 +9,11 @@ from .models import (
     CommitteeMember,
     Council,
     Direction,
+    Document,
     Meeting,
     MemberCategory,
     Minutes,
+    TimelineEntry,
     WorkingGroup,
 )
 
@@ -114,6 +117,89 @@ GROUPS = [
 
 FIRST_MEETING_TITLE = "제1차 광주광역시 OGP 추진협의회"
 
+# 붙임 2: OGP 실행계획 수립 추진 사항 (내용, 시작, 끝, 계속, 정밀도, 세부)
+TIMELINE = [
+    ("광주시 OGP 가입", dt.date(2020, 10, 1), None, False, "month", ""),
+    ("광주시 OGP 홈페이지 개설·운영", dt.date(2021, 1, 25), None, True, "day", ""),
+    (
+        "「OGP 실행계획」 기본계획 수립 참여기관 의견수렴",
+        dt.date(2021, 2, 16),
+        dt.date(2021, 2, 17),
+        False,
+        "day",
+        "대상: 기후환경센터, 광주YMCA / 방법: 초안 이메일 송부, 검토 결과 유선 논의",
+    ),
+    ("「OGP 실행계획」 수립 기본계획 수립", dt.date(2021, 2, 18), None, False, "day", ""),
+    (
+        "OGP 이행과제 안건 공모(10일간 / 총 2건 접수)",
+        dt.date(2021, 2, 22),
+        dt.date(2021, 3, 3),
+        False,
+        "day",
+        "보도자료 배포, 홈페이지 공고, OGP 홈페이지 홍보 및 접수",
+    ),
+    (
+        "OGP 참여기관 간담회 개최",
+        dt.date(2021, 2, 23),
+        None,
+        False,
+        "day",
+        "대상: 기후환경센터, 광주YMCA / 내용: OGP 안건공모 및 실행계획방향 등 논의",
+    ),
+    (
+        "공모 접수 안건에 대한 부서 검토",
+        dt.date(2021, 3, 5),
+        dt.date(2021, 3, 9),
+        False,
+        "day",
+        "검토안건(2건): 녹색아파트조성(기후환경정책과), '20년 시민총회 실천의제(혁신소통기획관)",
+    ),
+    (
+        "「바로소통광주」 시민참여 독려 이벤트 추진",
+        dt.date(2021, 3, 17),
+        dt.date(2021, 3, 28),
+        False,
+        "day",
+        "보도자료 배포, 市 SNS 및 OGP 광주 트위터, 국제기후환경센터 홈페이지 홍보 등",
+    ),
+    (
+        "공모안건 「'20년 시민총회실천의제(기후위기대응)」 채택",
+        dt.date(2021, 3, 29),
+        None,
+        False,
+        "day",
+        "「바로소통광주」 시민 의견 수렴 결과 (찬성 30명 / 반대 1명)",
+    ),
+    (
+        "OGP 민관협의체 구성 자문을 위한 간담회 개최",
+        dt.date(2021, 3, 29),
+        None,
+        False,
+        "day",
+        "박재철(광주전남연구원), 이민철((사)광주마당), 박필순(광주사회혁신플랫폼)",
+    ),
+    (
+        "기후위기대응('20년 시민총회) 부서별 시민참여 사업 현황 파악",
+        dt.date(2021, 3, 30),
+        dt.date(2021, 4, 10),
+        False,
+        "day",
+        "12개부서, 30개사업 (부서연계를 통한 실천과제 추진 어려움)",
+    ),
+]
+
+SOURCE_DOCUMENT = {
+    "title": "열린정부파트너십(OGP) 민관협의회 구성 · 운영계획",
+    "registration_number": "혁신소통기획관-4000",
+    "date": dt.date(2021, 5, 4),
+    "issuing_office": "광주광역시 혁신소통기획관",
+    "drafter": "주무관 이여진",
+    "reviewer": "소통기획팀장 손명희",
+    "approver": "혁신소통기획관 주재희 (전결 2021. 5. 4.)",
+    "summary": "OGP 민관협의회(광주광역시 열린정부파트너십(OGP) 추진 협의회)의 구성과 운영 "
+    "계획: 운영위원회와 워킹그룹, 운영기간 '21. 5.~'22. 7., 제1차 협의회 개최 계획.",
+}
+
 
 def load(*, accounts: dict) -> Council:
     council, _ = Council.objects.update_or_create(
@@ -155,7 +241,34 @@ def load(*, accounts: dict) -> Council:
         )
     _load_groups(council)
     _load_meetings(council, accounts=accounts)
+    _load_record(council)
     return council
+
+
+def _load_record(council: Council) -> None:
+    for order, (title, starts, ends, ongoing, precision, details) in enumerate(TIMELINE, 1):
+        TimelineEntry.objects.update_or_create(
+            council=council,
+            display_order=order,
+            defaults={
+                "title": title,
+                "starts_on": starts,
+                "ends_on": ends,
+                "ongoing": ongoing,
+                "precision": precision,
+                "details": details,
+            },
+        )
+    text_file = Path(__file__).parent / "demo_data" / "ogp-council-plan-2021.ko.txt"
+    Document.objects.update_or_create(
+        registration_number=SOURCE_DOCUMENT["registration_number"],
+        defaults={
+            **SOURCE_DOCUMENT,
+            "council": council,
+            "disclosure": Document.Disclosure.PUBLIC,
+            "body": text_file.read_text(encoding="utf-8").strip(),
+        },
+    )
 
 
 def _load_groups(council: Council) -> None:

@@ -703,3 +703,102 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def public(self):
+        return self.exclude(disclosure=Document.Disclosure.NOT_PUBLIC)
+
+
+class Document(models.Model):
+    """An official document of the council, with its registration and approval line."""
+
+    class Disclosure(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        PARTLY_PUBLIC = "partly_public", _("Partly public")
+        NOT_PUBLIC = "not_public", _("Not public")
+
+    council = models.ForeignKey(
+        Council, on_delete=models.PROTECT, related_name="documents", verbose_name=_("council")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    registration_number = models.CharField(_("registration number"), max_length=60, unique=True)
+    date = models.DateField(_("registration date"))
+    issuing_office = models.CharField(_("issuing office"), max_length=100)
+    drafter = models.CharField(_("drafted by"), max_length=100, blank=True)
+    reviewer = models.CharField(_("reviewed by"), max_length=100, blank=True)
+    approver = models.CharField(_("approved by"), max_length=100, blank=True)
+    disclosure = models.CharField(
+        _("disclosure"), max_length=16, choices=Disclosure.choices, default=Disclosure.PUBLIC
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    body = models.TextField(_("text"), blank=True, help_text=_("The document's text, if public."))
+    created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(disclosure__in=["public", "partly_public", "not_public"]),
+                name="document_disclosure_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("councils:document_detail", kwargs={"pk": self.pk})
+
+
+def document_path(instance, filename: str) -> str:
+    return f"documents/{instance.document_id}/{filename}"
+
+
+class DocumentAttachment(models.Model):
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("document")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=document_path)
+    content_type = models.CharField(_("content type"), max_length=60, editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"), editable=False, default=0)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TimelineEntry(models.Model):
+    """A step of the action-plan work recorded by the secretariat (the portal adds its own)."""
+
+    council = models.ForeignKey(
+        Council, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("council")
+    )
+    title = models.CharField(_("what"), max_length=300)
+    details = models.TextField(_("details"), blank=True)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    ongoing = models.BooleanField(_("ongoing"), default=False)
+    precision = models.CharField(
+        _("date precision"),
+        max_length=8,
+        default="day",
+        choices=[("day", _("Day")), ("month", _("Month"))],
+    )
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    class Meta:
+        ordering = ["starts_on", "display_order"]
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+
+    def __str__(self) -> str:
+        return self.title

@@ -5,6 +5,12 @@ from . import views
 app_name = "councils"
 
 urlpatterns = [
+    path("documents/<int:pk>/", views.DocumentDetailView.as_view(), name="document_detail"),
+    path(
+        "documents/<int:pk>/files/<int:attachment_pk>/",
+        views.DocumentFileView.as_view(),
+        name="document_file",
+    ),
     path("committee/", views.CommitteeView.as_view(), name="committee"),
     path("groups/", views.GroupListView.as_view(), name="group_list"),
     path("groups/<str:slug>/", views.GroupDetailView.as_view(), name="group_detail"),

@@ -24,6 +24,7 @@ from .forms import (
 from .models import (
     CommitteeMember,
     Council,
+    Document,
     Meeting,
     MemberCategory,
     Minutes,
@@ -444,5 +445,25 @@ class AttachmentDownloadView(MinutesObjectMixin, PermissionRequiredMixin, View):
             attachment.file.open("rb"),
             content_type=attachment.content_type,
             as_attachment=attachment.content_type == "application/pdf",
+            filename=attachment.file.name.rsplit("/", 1)[-1],
+        )
+
+
+class DocumentDetailView(DetailView):
+    template_name = "councils/document_detail.html"
+    context_object_name = "document"
+
+    def get_queryset(self):
+        return Document.objects.public().prefetch_related("attachments")
+
+
+class DocumentFileView(View):
+    def get(self, request, pk, attachment_pk):
+        document = get_object_or_404(Document.objects.public(), pk=pk)
+        attachment = get_object_or_404(document.attachments, pk=attachment_pk)
+        return FileResponse(
+            attachment.file.open("rb"),
+            content_type=attachment.content_type,
+            as_attachment=True,
             filename=attachment.file.name.rsplit("/", 1)[-1],
         )

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
@@ -226,3 +227,8 @@ MEETING_REMINDER_BEFORE_HOURS = env.int("MEETING_REMINDER_BEFORE_HOURS", default
 MINUTES_REMINDER_DAYS = (3, 7)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 NOTICE_MAX_ATTEMPTS = 5
+
+# The OGP requirement tracker's yardsticks.
+OGP_NOTICE_DAYS_BEFORE = env.int("OGP_NOTICE_DAYS_BEFORE", default=3)
+OGP_MINUTES_WITHIN_DAYS = env.int("OGP_MINUTES_WITHIN_DAYS", default=30)
+OGP_REPOSITORY_FRESH_DAYS = env.int("OGP_REPOSITORY_FRESH_DAYS", default=122)

@@ -19,7 +19,8 @@ def test_home_page_in_korean_and_english(page, demo, screenshot):
     page.get_by_role("button", name="English").click()
     page.wait_for_url("**/en/")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("heading", name="Directions").is_visible()
+    assert page.get_by_role("heading", name="Timeline of the action plan").is_visible()
+    assert page.get_by_role("heading", name="Open now").is_visible()
     screenshot(page, "home-en")
 
 

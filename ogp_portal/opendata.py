@@ -1,0 +1,227 @@
+"""Open data: read-only datasets of the council's public record, as JSON and CSV.
+
+Only what the public pages show: no account, no e-mail, no proposer, no ballot.
+"""
+
+import csv
+import hashlib
+import io
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from consultations.models import Poll
+from councils.models import CommitteeMember, Meeting, Minutes, WorkingGroup
+from proposals.models import Call, Commitment, Milestone, Proposal
+
+LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+PAGE_SIZE = 100
+
+
+def _url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _when(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def _committee():
+    for m in CommitteeMember.objects.order_by("display_order", "pk"):
+        yield {
+            "id": m.pk,
+            "category": m.category,
+            "affiliation": m.affiliation,
+            "position": m.position,
+            "name": m.name,
+            "note": m.note,
+            "display_order": m.display_order,
+            "term_start": _when(m.term_start),
+            "term_end": _when(m.term_end),
+        }
+
+
+def _groups():
+    groups = (
+        WorkingGroup.objects.select_related("lead")
+        .annotate(member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True)))
+        .order_by("pk")
+    )
+    for g in groups:
+        yield {
+            "id": g.pk,
+            "slug": g.slug,
+            "name": g.name,
+            "area": g.area,
+            "purpose": g.purpose,
+            "lead_member_id": g.lead_id,
+            "lead_name": g.lead.name,
+            "member_count": g.member_count,
+            "url": _url(g.get_absolute_url()),
+        }
+
+
+def _meetings():
+    meetings = (
+        Meeting.objects.published()
+        .select_related("group")
+        .prefetch_related("agenda_items")
+        .order_by("starts_at", "pk")
+    )
+    for m in meetings:
+        yield {
+            "id": m.pk,
+            "body": "committee" if m.group_id is None else "working_group",
+            "group_id": m.group_id or "",
+            "title": m.title,
+            "kind": m.kind,
+            "format": m.format,
+            "starts_at": _when(m.starts_at),
+            "ends_at": _when(m.ends_at),
+            "venue": m.venue,
+            "status": m.status,
+            "agenda": " | ".join(item.title for item in m.agenda_items.all()),
+            "published_at": _when(m.published_at),
+            "url": _url(m.get_absolute_url()),
+        }
+
+
+def _minutes():
+    minutes = (
+        Minutes.objects.filter(status=Minutes.Status.PUBLISHED)
+        .annotate(corrections=Count("revisions"))
+        .order_by("published_at", "pk")
+    )
+    for m in minutes:
+        yield {
+            "id": m.pk,
+            "meeting_id": m.meeting_id,
+            "published_at": _when(m.published_at),
+            "minutes": m.body,
+            "decisions": m.decisions,
+            "action_items": m.action_items,
+            "corrections": m.corrections,
+            "url": _url(m.get_absolute_url()),
+        }
+
+
+def _calls():
+    calls = Call.objects.annotate(proposal_count=Count("proposals")).order_by("opens_at", "pk")
+    for c in calls:
+        yield {
+            "id": c.pk,
+            "slug": c.slug,
+            "title": c.title,
+            "opens_at": _when(c.opens_at),
+            "closes_at": _when(c.closes_at),
+            "status": c.status.value,
+            "proposal_count": c.proposal_count,
+            "url": _url(c.get_absolute_url()),
+        }
+
+
+def _proposals():
+    proposals = Proposal.objects.select_related("area").order_by("pk")
+    for p in proposals:
+        yield {
+            "id": p.pk,
+            "call_id": p.call_id,
+            "title": p.title,
+            "area": p.area.name if p.area else "",
+            "problem": p.problem,
+            "solution": p.solution,
+            "status": p.status,
+            "folded_under_id": p.parent_id or "",
+            "supports": p.support_count,
+            "submitted_at": _when(p.submitted_at),
+            "response": p.response,
+            "responded_at": _when(p.responded_at),
+            "url": _url(p.get_absolute_url()),
+        }
+
+
+def _poll_results():
+    polls = Poll.objects.published().filter(result__isnull=False).select_related("result")
+    for poll in polls.order_by("closes_at", "pk"):
+        for label, votes in poll.result.counts:
+            yield {
+                "poll_id": poll.pk,
+                "poll": poll.slug,
+                "question": poll.question,
+                "closes_at": _when(poll.closes_at),
+                "option": label,
+                "votes": votes,
+                "ballots": poll.result.ballots,
+                "url": _url(poll.get_absolute_url()),
+            }
+
+
+def _commitments():
+    for c in Commitment.objects.with_progress().order_by("pk"):
+        yield {
+            "id": c.pk,
+            "plan_id": c.plan_id,
+            "title": c.title,
+            "lead_agency": c.lead_agency,
+            "proposal_id": c.proposal_id or "",
+            "transparency": c.transparency,
+            "participation": c.participation,
+            "accountability": c.accountability,
+            "starts_on": _when(c.starts_on),
+            "ends_on": _when(c.ends_on),
+            "progress": round(c.progress or 0),
+            "url": _url(c.get_absolute_url()),
+        }
+
+
+def _milestones():
+    for m in Milestone.objects.order_by("commitment_id", "display_order", "pk"):
+        yield {
+            "id": m.pk,
+            "commitment_id": m.commitment_id,
+            "title": m.title,
+            "department": m.department,
+            "due_on": _when(m.due_on),
+            "completion": m.completion,
+        }
+
+
+DATASETS = {
+    "committee": _committee,
+    "working-groups": _groups,
+    "meetings": _meetings,
+    "minutes": _minutes,
+    "calls": _calls,
+    "proposals": _proposals,
+    "poll-results": _poll_results,
+    "commitments": _commitments,
+    "milestones": _milestones,
+}
+
+
+def rows(name: str) -> list[dict]:
+    return list(DATASETS[name]())
+
+
+def to_csv(name: str, data: list[dict]) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")
+    fields = list(data[0]) if data else []
+    writer = csv.DictWriter(out, fieldnames=fields)
+    if fields:
+        writer.writeheader()
+        writer.writerows(data)
+    return out.getvalue()
+
+
+def version(name: str, body: bytes):
+    """A strong ETag of the content, and the first moment this content was served."""
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    key = f"opendata:{name}:{etag}"
+    first_seen = cache.get(key)
+    if first_seen is None:
+        first_seen = timezone.now().replace(microsecond=0)
+        cache.set(key, first_seen, timeout=None)
+    return etag, first_seen

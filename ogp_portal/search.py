@@ -1,0 +1,65 @@
+"""Search across proposals, minutes, meetings and documents.
+
+PostgreSQL: full-text search with the "simple" configuration and prefix matching, so that a
+Korean word is found inside a word with its particle (태양광 → 태양광을). SQLite: substring match.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Q
+
+from councils.models import Document, Meeting, Minutes
+from proposals.models import Proposal
+
+LIMIT = 20
+SOURCES = {
+    "proposals": (Proposal, ["title", "problem", "solution", "response"]),
+    "minutes": (Minutes, ["body", "decisions", "action_items", "meeting__title"]),
+    "meetings": (Meeting, ["title", "venue"]),
+    "documents": (Document, ["title", "summary", "body", "registration_number"]),
+}
+
+
+def _public(kind: str):
+    model = SOURCES[kind][0]
+    if kind == "minutes":
+        return model.objects.filter(status=Minutes.Status.PUBLISHED).select_related("meeting")
+    if kind == "meetings":
+        return model.objects.published()
+    if kind == "documents":
+        return model.objects.public()
+    return model.objects.all()
+
+
+def terms(text: str) -> list[str]:
+    return [t for t in re.split(r"[\s\"'():&|!<>*\\]+", text) if t][:8]
+
+
+def search(text: str) -> dict[str, list]:
+    words = terms(text)
+    if not words:
+        return {kind: [] for kind in SOURCES}
+    results = {}
+    for kind, (_model, fields) in SOURCES.items():
+        queryset = _public(kind)
+        if connection.vendor == "postgresql":
+            vector = SearchVector(*fields, config="simple")
+            query = SearchQuery(
+                " & ".join(f"{word}:*" for word in words), config="simple", search_type="raw"
+            )
+            queryset = (
+                queryset.annotate(rank=SearchRank(vector, query))
+                .filter(rank__gt=0)
+                .order_by("-rank", "-pk")
+            )
+        else:
+            for word in words:
+                match = Q()
+                for name in fields:
+                    match |= Q(**{f"{name}__icontains": word})
+                queryset = queryset.filter(match)
+            queryset = queryset.order_by("-pk")
+        results[kind] = list(queryset[:LIMIT])
+    return results
