@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +11,8 @@ from .models import (
     CommitteeMember,
     Council,
     Direction,
+    Document,
+    DocumentAttachment,
     GroupMembership,
     Meeting,
     Minutes,
@@ -17,8 +20,10 @@ from .models import (
     MinutesComment,
     MinutesRevision,
     Notice,
+    TimelineEntry,
     WorkingGroup,
 )
+from .validators import sniff_content_type, validate_attachment
 
 
 class DirectionInline(admin.TabularInline):
@@ -26,11 +31,54 @@ class DirectionInline(admin.TabularInline):
     extra = 0
 
 
+class TimelineInline(admin.TabularInline):
+    model = TimelineEntry
+    extra = 0
+
+
 @admin.register(Council)
 class CouncilAdmin(admin.ModelAdmin):
     list_display = ["name", "operating_start", "operating_end"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [DirectionInline]
+    inlines = [DirectionInline, TimelineInline]
+
+
+class DocumentAttachmentForm(forms.ModelForm):
+    class Meta:
+        model = DocumentAttachment
+        fields = ["title", "file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if hasattr(upload, "content_type"):  # a new upload, not the stored file
+            validate_attachment(upload)
+        return upload
+
+    def save(self, commit=True):
+        attachment = super().save(commit=False)
+        if "file" in self.changed_data:
+            attachment.content_type = sniff_content_type(self.cleaned_data["file"])
+            attachment.size = self.cleaned_data["file"].size
+        if commit:
+            attachment.save()
+        return attachment
+
+
+class DocumentAttachmentInline(admin.TabularInline):
+    model = DocumentAttachment
+    form = DocumentAttachmentForm
+    extra = 0
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    """The repository; documents that are not public never reach the site."""
+
+    list_display = ["registration_number", "title", "date", "issuing_office", "disclosure"]
+    list_filter = ["disclosure", "issuing_office"]
+    search_fields = ["registration_number", "title", "summary"]
+    date_hierarchy = "date"
+    inlines = [DocumentAttachmentInline]
 
 
 class CurrentFilter(admin.SimpleListFilter):

@@ -123,12 +123,6 @@ class CommitteeMemberQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(term_end__lte=on)
 
-    def government(self):
-        return self.filter(category=MemberCategory.CITY)
-
-    def non_government(self):
-        return self.exclude(category=MemberCategory.CITY)
-
 
 class CommitteeMember(models.Model):
     """A seat on the steering committee, held for a term; ending a term keeps the record."""
@@ -186,18 +180,9 @@ class CommitteeMember(models.Model):
     def is_government(self) -> bool:
         return self.category == MemberCategory.CITY
 
-    def is_current(self, on=None) -> bool:
-        on = on or timezone.localdate()
-        return self.term_start <= on and (self.term_end is None or self.term_end > on)
-
     def end_term(self, on=None) -> None:
         self.term_end = on or timezone.localdate()
         self.save(update_fields=["term_end"])
-
-
-class WorkingGroupQuerySet(models.QuerySet):
-    def led_by(self, user):
-        return self.filter(lead__user=user, lead__term_end__isnull=True)
 
 
 class WorkingGroup(models.Model):
@@ -223,8 +208,6 @@ class WorkingGroup(models.Model):
         related_name="working_groups",
         verbose_name=_("members"),
     )
-
-    objects = WorkingGroupQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -12,6 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ogp_portal.services import deliver_once
+
 from .calendars import calendar
 from .models import (
     GroupMembership,
@@ -26,7 +28,7 @@ from .models import (
     NoticeStatus,
     WorkingGroup,
 )
-from .validators import sniff_content_type, validate_attachment
+from .validators import checked_upload
 
 logger = logging.getLogger(__name__)
 
@@ -39,10 +41,6 @@ MEETING_NOTICE_KINDS = {
     NoticeKind.CANCELLED,
     NoticeKind.REMINDER,
 }
-
-
-class NoticeDeliveryError(Exception):
-    """A notice could not be handed to the mail server; it stays pending for a retry."""
 
 
 # Memberships ---------------------------------------------------------------------------------
@@ -186,38 +184,15 @@ def notices_dispatch(*, notices) -> int:
 
 
 def notice_deliver(*, notice_id: int) -> str:
-    """Sends one notice at most once; a retry of a sent notice does nothing."""
-    failure = None
-    with transaction.atomic():
-        notice = (
-            Notice.objects.select_for_update(of=("self",))
-            .select_related("meeting__group__lead", "meeting__council", "recipient")
-            .get(pk=notice_id)
-        )
-        if notice.status != NoticeStatus.PENDING or notice.due_at > timezone.now():
-            return notice.status
-        if _is_void(notice):
-            notice.status = NoticeStatus.VOID
-            notice.save(update_fields=["status"])
-            return notice.status
-        notice.attempts += 1
-        final_attempt = notice.attempts >= settings.NOTICE_MAX_ATTEMPTS
-        try:
-            _notice_message(notice).send()
-        except Exception as error:  # the mail server's reasons are many; all are retried
-            logger.warning("Notice %s not delivered: %s", notice.pk, error)
-            notice.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if final_attempt:
-                notice.status = NoticeStatus.FAILED
-            notice.save(update_fields=["attempts", "last_error", "status"])
-            failure = error
-        else:
-            notice.status = NoticeStatus.SENT
-            notice.sent_at = timezone.now()
-            notice.save(update_fields=["attempts", "status", "sent_at"])
-    if failure is not None and not final_attempt:
-        raise NoticeDeliveryError(str(failure)) from failure
-    return notice.status
+    """Sends one notice at most once; a notice that no longer applies is voided instead."""
+    return deliver_once(
+        queryset=Notice.objects.select_related(
+            "meeting__group__lead", "meeting__council", "recipient"
+        ),
+        pk=notice_id,
+        message_for=_notice_message,
+        void_if=_is_void,
+    )
 
 
 def _is_void(notice: Notice) -> bool:
@@ -326,14 +301,7 @@ def minutes_correct(*, minutes: Minutes, author, reason: str, **fields) -> Minut
 
 
 def minutes_attach(*, minutes: Minutes, title: str, upload) -> MinutesAttachment:
-    validate_attachment(upload)
-    return MinutesAttachment.objects.create(
-        minutes=minutes,
-        title=title,
-        file=upload,
-        content_type=sniff_content_type(upload),
-        size=upload.size,
-    )
+    return MinutesAttachment.objects.create(minutes=minutes, title=title, **checked_upload(upload))
 
 
 @transaction.atomic

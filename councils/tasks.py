@@ -1,17 +1,12 @@
 from celery import shared_task
-from django.conf import settings
+
+from ogp_portal.services import DELIVERY_RETRY
 
 from . import services
 from .models import Notice
 
 
-@shared_task(
-    autoretry_for=(services.NoticeDeliveryError,),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=settings.NOTICE_MAX_ATTEMPTS - 1,
-)
+@shared_task(**DELIVERY_RETRY)
 def deliver_notice(notice_id: int) -> str:
     return services.notice_deliver(notice_id=notice_id)
 

@@ -37,3 +37,9 @@ def validate_image(upload) -> None:
     _validate_size(upload)
     if sniff_content_type(upload) not in IMAGE_TYPES:
         raise ValidationError(_("Only images (PNG, JPEG, GIF, WebP) are allowed."))
+
+
+def checked_upload(upload, *, validator=validate_attachment) -> dict:
+    """Validates an upload and returns the fields every stored attachment keeps."""
+    validator(upload)
+    return {"file": upload, "content_type": sniff_content_type(upload), "size": upload.size}

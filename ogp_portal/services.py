@@ -13,8 +13,54 @@ from .models import Email
 logger = logging.getLogger(__name__)
 
 
-class EmailDeliveryError(Exception):
-    """The mail server refused; the e-mail stays pending for a retry."""
+class DeliveryError(Exception):
+    """The mail server refused; the message stays pending for a retry with backoff."""
+
+
+# How a delivery task retries: backoff from 30 s up to an hour; the database counts attempts.
+DELIVERY_RETRY = {
+    "autoretry_for": (DeliveryError,),
+    "retry_backoff": 30,
+    "retry_backoff_max": 3600,
+    "retry_jitter": True,
+    "max_retries": settings.NOTICE_MAX_ATTEMPTS - 1,
+}
+
+
+def deliver_once(*, queryset, pk: int, message_for, void_if=None) -> str:
+    """Sends one queued message at most once, whoever calls and however often.
+
+    The row is locked, so two workers never send it together; a sent, failed or void row is
+    left alone. A refusal is recorded and raised for a retry until the last attempt, which
+    marks the row failed for the secretariat to see.
+    """
+    failure = None
+    with transaction.atomic():
+        item = queryset.select_for_update(of=("self",)).get(pk=pk)
+        if item.status != "pending" or item.due_at > timezone.now():
+            return item.status
+        if void_if is not None and void_if(item):
+            item.status = "void"
+            item.save(update_fields=["status"])
+            return item.status
+        item.attempts += 1
+        final_attempt = item.attempts >= settings.NOTICE_MAX_ATTEMPTS
+        try:
+            message_for(item).send()
+        except Exception as error:  # the mail server's reasons are many; all are retried
+            logger.warning("%s %s not delivered: %s", type(item).__name__, item.pk, error)
+            item.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if final_attempt:
+                item.status = "failed"
+            item.save(update_fields=["attempts", "last_error", "status"])
+            failure = error
+        else:
+            item.status = "sent"
+            item.sent_at = timezone.now()
+            item.save(update_fields=["attempts", "status", "sent_at"])
+    if failure is not None and not final_attempt:
+        raise DeliveryError(str(failure)) from failure
+    return item.status
 
 
 def email_enqueue(*, key: str, recipients, template: str, context: dict) -> int:
@@ -55,27 +101,10 @@ def emails_dispatch(*, emails) -> int:
 
 
 def email_deliver(*, email_id: int) -> str:
-    """Sends one e-mail at most once; a retry of a sent e-mail does nothing."""
-    failure = None
-    with transaction.atomic():
-        email = Email.objects.select_for_update().select_related("recipient").get(pk=email_id)
-        if email.status != Email.Status.PENDING:
-            return email.status
-        email.attempts += 1
-        final_attempt = email.attempts >= settings.NOTICE_MAX_ATTEMPTS
-        try:
-            EmailMessage(subject=email.subject, body=email.body, to=[email.recipient.email]).send()
-        except Exception as error:  # every reason of the mail server is retried
-            logger.warning("E-mail %s not delivered: %s", email.pk, error)
-            email.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if final_attempt:
-                email.status = Email.Status.FAILED
-            email.save(update_fields=["attempts", "last_error", "status"])
-            failure = error
-        else:
-            email.status = Email.Status.SENT
-            email.sent_at = timezone.now()
-            email.save(update_fields=["attempts", "status", "sent_at"])
-    if failure is not None and not final_attempt:
-        raise EmailDeliveryError(str(failure)) from failure
-    return email.status
+    return deliver_once(
+        queryset=Email.objects.select_related("recipient"),
+        pk=email_id,
+        message_for=lambda email: EmailMessage(
+            subject=email.subject, body=email.body, to=[email.recipient.email]
+        ),
+    )

@@ -1,17 +1,11 @@
 from celery import shared_task
-from django.conf import settings
 
 from . import services
 from .models import Email
+from .services import DELIVERY_RETRY
 
 
-@shared_task(
-    autoretry_for=(services.EmailDeliveryError,),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=settings.NOTICE_MAX_ATTEMPTS - 1,
-)
+@shared_task(**DELIVERY_RETRY)
 def deliver_email(email_id: int) -> str:
     return services.email_deliver(email_id=email_id)
 

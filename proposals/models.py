@@ -148,14 +148,8 @@ FINAL_STATUSES = {S.ADOPTED, S.NOT_ADOPTED, S.FOLDED}
 
 
 class ProposalQuerySet(models.QuerySet):
-    def public(self):
-        return self.all()
-
     def awaiting_response(self):
         return self.filter(response="")
-
-    def top_level(self):
-        return self.filter(parent__isnull=True)
 
 
 class Proposal(models.Model):
@@ -585,10 +579,6 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def percent(self) -> int:
-        return COMPLETION_PERCENT[self.completion]
 
 
 class ProgressUpdate(models.Model):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from councils.validators import sniff_content_type, validate_attachment, validate_image
+from councils.validators import checked_upload, validate_image
 from ogp_portal.services import email_enqueue
 
 from .models import (
@@ -54,13 +54,8 @@ def proposal_submit(*, proposal: Proposal, author, attachments=()) -> Proposal:
 
 
 def proposal_attach(*, proposal: Proposal, title: str, upload) -> ProposalAttachment:
-    validate_attachment(upload)
     return ProposalAttachment.objects.create(
-        proposal=proposal,
-        title=title,
-        file=upload,
-        content_type=sniff_content_type(upload),
-        size=upload.size,
+        proposal=proposal, title=title, **checked_upload(upload)
     )
 
 
@@ -213,11 +208,11 @@ def inspection_file(*, report: InspectionReport, photos=()) -> InspectionReport:
         raise ValidationError(_("A group inspects only the commitments of its own area."))
     report.save()
     for caption, upload in photos:
-        validate_image(upload)
+        fields = checked_upload(upload, validator=validate_image)
         InspectionPhoto.objects.create(
             report=report,
-            image=upload,
             caption=caption,
-            content_type=sniff_content_type(upload),
+            image=fields["file"],
+            content_type=fields["content_type"],
         )
     return report

@@ -10,6 +10,7 @@ from icalendar import Calendar
 from councils import services, tasks
 from councils.models import Meeting, Minutes, MinutesRevision, Notice, NoticeKind, NoticeStatus
 from ogp_portal.celery import app as celery_app
+from ogp_portal.services import DeliveryError
 from tests.factories import MeetingFactory, MinutesFactory, UserFactory
 
 
@@ -151,7 +152,7 @@ def test_a_failed_delivery_is_retried_then_shown_as_failed(
     with django_capture_on_commit_callbacks(execute=False):
         services.meeting_publish(meeting=meeting)
     notice = Notice.objects.filter(kind=NoticeKind.PUBLISHED).first()
-    with pytest.raises(services.NoticeDeliveryError):
+    with pytest.raises(DeliveryError):
         services.notice_deliver(notice_id=notice.pk)
     notice.refresh_from_db()
     assert (notice.status, notice.attempts) == (NoticeStatus.PENDING, 1)
