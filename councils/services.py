@@ -1,7 +1,6 @@
 """Council workflows with side effects: memberships, meetings and their notices, minutes."""
 
 import datetime as dt
-import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,9 +28,6 @@ from .models import (
     WorkingGroup,
 )
 from .validators import checked_upload
-
-logger = logging.getLogger(__name__)
-
 
 # Notices about the meeting itself carry its calendar entry; notices about minutes do not.
 MEETING_NOTICE_KINDS = {
