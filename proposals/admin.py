@@ -104,7 +104,15 @@ class ProposalAdmin(admin.ModelAdmin):
     ]
     autocomplete_fields = ["author"]
     inlines = [ReviewInline, AttachmentInline, TransitionInline]
-    actions = ["start_review", "put_to_poll", "adopt", "decline", "fold", "export_csv"]
+    actions = [
+        "start_review",
+        "put_to_poll",
+        "adopt",
+        "decline",
+        "fold",
+        "make_commitment",
+        "export_csv",
+    ]
 
     @admin.display(boolean=True, description=_("response"))
     def has_response(self, proposal):
@@ -185,6 +193,22 @@ class ProposalAdmin(admin.ModelAdmin):
                 "action": "fold",
             },
         )
+
+    @admin.action(description=_("Make the adopted proposals commitments of the latest plan"))
+    def make_commitment(self, request, queryset):
+        plan = ActionPlan.objects.order_by("-starts_on").first()
+        if plan is None:
+            self.message_user(request, _("Create an action plan first."), messages.ERROR)
+            return
+        for proposal in queryset:
+            try:
+                commitment = services.commitment_from_proposal(proposal=proposal, plan=plan)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{proposal}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                self.message_user(request, f"{commitment}: {plan}", messages.SUCCESS)
 
     @admin.action(description=_("Export as CSV"))
     def export_csv(self, request, queryset):

@@ -12,7 +12,9 @@ from councils.validators import checked_upload, validate_image
 from ogp_portal.services import email_enqueue
 
 from .models import (
+    ActionPlan,
     Call,
+    Commitment,
     InspectionPhoto,
     InspectionReport,
     Proposal,
@@ -216,3 +218,24 @@ def inspection_file(*, report: InspectionReport, photos=()) -> InspectionReport:
             content_type=fields["content_type"],
         )
     return report
+
+
+@transaction.atomic
+def commitment_from_proposal(*, proposal: Proposal, plan: ActionPlan) -> Commitment:
+    """Turns an adopted proposal into a commitment of the plan, keeping the line back to it."""
+    if proposal.status != ProposalStatus.ADOPTED:
+        raise ValidationError(_("Only an adopted proposal becomes a commitment."))
+    if Commitment.objects.filter(proposal=proposal).exists():
+        raise ValidationError(_("This proposal is already a commitment."))
+    review = proposal.reviews.order_by("-ends_on").first()
+    return Commitment.objects.create(
+        plan=plan,
+        proposal=proposal,
+        title=proposal.title,
+        area=proposal.area,
+        lead_agency=review.department if review else "",
+        problem=proposal.problem,
+        description=proposal.solution,
+        starts_on=max(plan.starts_on, timezone.localdate()),
+        ends_on=plan.ends_on,
+    )

@@ -100,3 +100,23 @@ def test_csv_export(staff_client, proposal):
     response = act(staff_client, "export_csv", [proposal])
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[1][2] == "녹색아파트조성사업"
+
+
+def test_an_adopted_proposal_becomes_a_commitment(staff_client, proposal):
+    from proposals.models import ActionPlan, Commitment, Review
+    from tests.proposals.conftest import walk
+
+    ActionPlan.objects.create(
+        title="실행계획", slug="p", starts_on="2021-04-01", ends_on="2030-12-31"
+    )
+    page = act(staff_client, "make_commitment", [proposal]).content.decode()
+    assert "채택된 제안만" in page and not Commitment.objects.exists()
+    Review.objects.create(
+        proposal=proposal, department="기후환경정책과", starts_on="2021-03-05", ends_on="2021-03-09"
+    )
+    walk(proposal, "in_review", "in_poll", "adopted", response="찬성 30 반대 1")
+    act(staff_client, "make_commitment", [proposal])
+    commitment = Commitment.objects.get()
+    assert (commitment.proposal, commitment.lead_agency) == (proposal, "기후환경정책과")
+    page = act(staff_client, "make_commitment", [proposal]).content.decode()
+    assert "이미 이행과제" in page and Commitment.objects.count() == 1

@@ -181,3 +181,27 @@ def test_proposal_pages_in_english(client, proposal):
     url = proposal.get_absolute_url()
     html = client.get(f"/en{url}").content.decode()
     assert '<html lang="en">' in html and "Reasoned response" in html and "Submitted" in html
+
+
+def test_the_commitment_page_links_to_its_poll(client, proposal):
+    from tests.factories import PollFactory
+
+    walk(proposal, "in_review", "in_poll")
+    poll = PollFactory(question="실행계획으로 수립하는 데 찬성하십니까?")
+    poll.proposals.add(proposal)
+    walk(proposal, "adopted", response="찬성 30 반대 1")
+    commitment = CommitmentFactory(proposal=proposal)
+    html = client.get(commitment.get_absolute_url()).content.decode()
+    assert poll.get_absolute_url() in html
+    assert poll.get_absolute_url() in client.get(proposal.get_absolute_url()).content.decode()
+
+
+def test_the_site_never_moves_a_proposal_on_the_proposers_say(client, proposal):
+    client.force_login(proposal.author)
+    client.post(
+        reverse("proposals:proposal_edit", args=[proposal.pk]),
+        {**FORM, "status": "adopted", "response": "내가 채택", "support_count": 999},
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.SUBMITTED
+    assert proposal.response == "" and proposal.support_count == 0
