@@ -8,9 +8,19 @@ from .models import Option, Poll, Result
 
 
 class OptionInline(admin.TabularInline):
+    """Options as voters saw them: fixed once the first ballot is cast."""
+
     model = Option
     extra = 0
     readonly_fields = ["votes"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.ballot_count:
+            return ["label", "display_order", "votes"]
+        return self.readonly_fields
+
+    def has_add_permission(self, request, obj=None):
+        return obj is None or obj.ballot_count == 0
 
     def has_delete_permission(self, request, obj=None):
         return obj is None or obj.ballot_count == 0

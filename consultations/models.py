@@ -174,9 +174,16 @@ class Ballot(models.Model):
     poll = models.ForeignKey(
         Poll, on_delete=models.PROTECT, related_name="ballots", verbose_name=_("poll")
     )
-    options = models.ManyToManyField(Option, related_name="+", verbose_name=_("options"))
+    options = models.ManyToManyField(
+        Option, through="BallotChoice", related_name="+", verbose_name=_("options")
+    )
     receipt = models.CharField(_("receipt"), max_length=14, unique=True, default=new_receipt)
     day = models.DateField(_("day"))
+    sealed = models.BooleanField(
+        _("sealed"),
+        default=False,
+        help_text=_("Rewritten apart from the vote, so that no storage trace ties it to a voter."),
+    )
 
     class Meta:
         verbose_name = _("ballot")
@@ -184,6 +191,24 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return self.receipt
+
+
+class BallotChoice(models.Model):
+    """One option marked on a ballot; random keys, so their order says nothing either."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
+    option = models.ForeignKey(Option, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("ballot choice")
+        verbose_name_plural = _("ballot choices")
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "option"], name="ballot_choice_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.option_id)
 
 
 class Result(models.Model):

@@ -1,7 +1,6 @@
 import rules
 
-from councils.predicates import is_secretariat, is_verified
+from councils.predicates import is_verified
 
 rules.add_perm("consultations.vote", is_verified)
 rules.add_perm("consultations.follow_poll", rules.is_authenticated)
-rules.add_perm("consultations.manage_polls", is_secretariat)

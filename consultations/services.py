@@ -2,6 +2,7 @@
 
 import datetime as dt
 import logging
+import secrets
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -14,29 +15,31 @@ from django.utils.translation import gettext as _
 from councils.predicates import is_verified
 from ogp_portal.services import email_enqueue
 
-from .models import Ballot, Option, Participation, Poll, Result
+from .models import Ballot, BallotChoice, Option, Participation, Poll, Result
 
 logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
 def poll_vote(*, poll: Poll, user, option_ids, now=None) -> str:
-    """Casts one secret ballot and returns its receipt; the counters move in the same step."""
+    """Casts one secret ballot and returns its receipt; the counters move in the same step.
+
+    The poll row is locked first: votes queue behind each other and behind the freezing of the
+    result, so no ballot can slip in after the result is frozen.
+    """
     now = now or timezone.now()
+    poll = Poll.objects.select_for_update().get(pk=poll.pk)
     if not poll.is_published:
         raise ValidationError(_("This poll is not open for voting."))
     if now < poll.opens_at:
         raise ValidationError(_("Voting has not started yet."))
-    if now >= poll.closes_at:
+    if now >= poll.closes_at or Result.objects.filter(poll=poll).exists():
         raise ValidationError(_("Voting has closed."))
     if not is_verified(user):
         raise ValidationError(_("Only people with a verified e-mail address can vote."))
-    try:
-        wanted = {int(pk) for pk in option_ids}
-    except (TypeError, ValueError):
-        wanted = set()
+    wanted = {int(pk) for pk in option_ids if str(pk).isdigit() and len(str(pk)) <= 18}
     options = list(poll.options.filter(pk__in=wanted))
-    if not wanted or len(options) != len(wanted):
+    if not wanted or len(options) != len(wanted) or len(wanted) != len(option_ids):
         raise ValidationError(_("Choose among the options of this poll."))
     if len(options) > poll.allowed_choices:
         raise ValidationError(
@@ -49,34 +52,70 @@ def poll_vote(*, poll: Poll, user, option_ids, now=None) -> str:
     except IntegrityError:
         raise ValidationError(_("You have already voted in this poll.")) from None
     ballot = Ballot.objects.create(poll=poll, day=day)
-    ballot.options.set(options)
+    BallotChoice.objects.bulk_create(BallotChoice(ballot=ballot, option=o) for o in options)
     Option.objects.filter(pk__in=[o.pk for o in options]).update(votes=F("votes") + 1)
     Poll.objects.filter(pk=poll.pk).update(ballot_count=F("ballot_count") + 1)
     return ballot.receipt
 
 
-def polls_drift(*, polls) -> list[str]:
-    """Compares every counter with the ballots themselves (beat only: this counts ballots)."""
-    problems = []
-    for poll in polls:
-        ballots = Ballot.objects.filter(poll=poll).count()
-        participants = Participation.objects.filter(poll=poll).count()
-        if not poll.ballot_count == ballots == participants:
-            problems.append(
-                f"{poll.slug}: counter {poll.ballot_count}, ballots {ballots}, "
-                f"participants {participants}"
-            )
-        actual = dict(
-            Ballot.options.through.objects.filter(ballot__poll=poll)
-            .values_list("option_id")
-            .annotate(n=Count("pk"))
+def ballots_seal(*, poll: Poll) -> int:
+    """Rewrites the new ballots of a poll one by one, in random order, in one transaction.
+
+    A ballot is written in the same transaction as its participation, so on PostgreSQL both
+    rows first carry the same transaction id and sit side by side in the table. Rewriting them
+    later, shuffled, gives every sealed ballot and choice a fresh transaction id and place,
+    shared by the whole batch, so nothing in storage lines a ballot up with its voter.
+    """
+    with transaction.atomic():
+        Poll.objects.select_for_update().get(pk=poll.pk)
+        ballots = list(Ballot.objects.filter(poll=poll, sealed=False).values_list("pk", flat=True))
+        choices = list(
+            BallotChoice.objects.filter(ballot_id__in=ballots).values_list("pk", flat=True)
         )
-        for option in poll.options.all():
-            if option.votes != actual.get(option.pk, 0):
+        random = secrets.SystemRandom()
+        random.shuffle(ballots)
+        random.shuffle(choices)
+        for pk in ballots:
+            Ballot.objects.filter(pk=pk).update(sealed=True)
+        for pk in choices:
+            BallotChoice.objects.filter(pk=pk).update(option_id=F("option_id"))
+    return len(ballots)
+
+
+def polls_seal(*, now=None) -> int:
+    """Beat, every minute: seals what was voted since the last run, in every poll."""
+    now = now or timezone.now()
+    polls = Poll.objects.published().filter(opens_at__lte=now, ballots__sealed=False).distinct()
+    return sum(ballots_seal(poll=poll) for poll in polls)
+
+
+def polls_drift(*, polls) -> list[str]:
+    """Compares every counter with the ballots themselves (beat only: this counts ballots).
+
+    Each poll is locked while it is counted, so a vote in flight never looks like drift.
+    """
+    problems = []
+    for listed in polls:
+        with transaction.atomic():
+            poll = Poll.objects.select_for_update().get(pk=listed.pk)
+            ballots = Ballot.objects.filter(poll=poll).count()
+            participants = Participation.objects.filter(poll=poll).count()
+            if not poll.ballot_count == ballots == participants:
                 problems.append(
-                    f"{poll.slug}/{option.label}: counter {option.votes}, "
-                    f"ballots {actual.get(option.pk, 0)}"
+                    f"{poll.slug}: counter {poll.ballot_count}, ballots {ballots}, "
+                    f"participants {participants}"
                 )
+            actual = dict(
+                BallotChoice.objects.filter(ballot__poll=poll)
+                .values_list("option_id")
+                .annotate(n=Count("pk"))
+            )
+            for option in poll.options.all():
+                if option.votes != actual.get(option.pk, 0):
+                    problems.append(
+                        f"{poll.slug}/{option.label}: counter {option.votes}, "
+                        f"ballots {actual.get(option.pk, 0)}"
+                    )
     return problems
 
 
@@ -105,6 +144,7 @@ def poll_freeze(*, poll: Poll) -> Result:
         return existing
     if not poll.has_closed:
         raise ValidationError(_("A poll's result is frozen only once voting has closed."))
+    ballots_seal(poll=poll)
     problems = polls_drift(polls=[poll])
     if problems:
         raise ValidationError(

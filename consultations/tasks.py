@@ -16,3 +16,8 @@ def reconcile_polls() -> int:
 @shared_task
 def announce_polls() -> int:
     return services.polls_announce()
+
+
+@shared_task
+def seal_ballots() -> int:
+    return services.polls_seal()

@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -6,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import services
+from .forms import CheckedUploadForm
 from .models import (
     AgendaItem,
     CommitteeMember,
@@ -23,7 +23,6 @@ from .models import (
     TimelineEntry,
     WorkingGroup,
 )
-from .validators import sniff_content_type, validate_attachment
 
 
 class DirectionInline(admin.TabularInline):
@@ -43,31 +42,11 @@ class CouncilAdmin(admin.ModelAdmin):
     inlines = [DirectionInline, TimelineInline]
 
 
-class DocumentAttachmentForm(forms.ModelForm):
-    class Meta:
-        model = DocumentAttachment
-        fields = ["title", "file"]
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if hasattr(upload, "content_type"):  # a new upload, not the stored file
-            validate_attachment(upload)
-        return upload
-
-    def save(self, commit=True):
-        attachment = super().save(commit=False)
-        if "file" in self.changed_data:
-            attachment.content_type = sniff_content_type(self.cleaned_data["file"])
-            attachment.size = self.cleaned_data["file"].size
-        if commit:
-            attachment.save()
-        return attachment
-
-
 class DocumentAttachmentInline(admin.TabularInline):
     model = DocumentAttachment
-    form = DocumentAttachmentForm
+    form = CheckedUploadForm
     extra = 0
+    readonly_fields = ["content_type", "size"]
 
 
 @admin.register(Document)
@@ -157,17 +136,46 @@ class MeetingAdmin(admin.ModelAdmin):
     readonly_fields = ["published_at", "revision"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [AgendaItemInline]
-    actions = ["publish", "send_notice_again"]
+    actions = ["publish", "postpone", "cancel", "send_notice_again"]
 
-    @admin.action(description=_("Publish and notify members"))
-    def publish(self, request, queryset):
+    def get_readonly_fields(self, request, obj=None):
+        # A published meeting changes through the site's edit page or the actions below,
+        # which tell every member; a silent change here would leave their calendars wrong.
+        if obj is not None and obj.is_published:
+            return [
+                *self.readonly_fields,
+                "council",
+                "group",
+                "kind",
+                "format",
+                "starts_at",
+                "ends_at",
+                "venue",
+                "online_url",
+                "status",
+            ]
+        return self.readonly_fields
+
+    def _apply(self, request, queryset, service):
         for meeting in queryset:
             try:
-                services.meeting_publish(meeting=meeting)
+                service(meeting=meeting)
             except ValidationError as error:
                 self.message_user(
                     request, f"{meeting}: {' '.join(error.messages)}", messages.WARNING
                 )
+
+    @admin.action(description=_("Postpone and notify members"))
+    def postpone(self, request, queryset):
+        self._apply(request, queryset, services.meeting_postpone)
+
+    @admin.action(description=_("Cancel and notify members"))
+    def cancel(self, request, queryset):
+        self._apply(request, queryset, services.meeting_cancel)
+
+    @admin.action(description=_("Publish and notify members"))
+    def publish(self, request, queryset):
+        self._apply(request, queryset, services.meeting_publish)
 
     @admin.action(description=_("Send the notice again to members who did not receive it"))
     def send_notice_again(self, request, queryset):
@@ -181,6 +189,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 class AttachmentInline(admin.TabularInline):
     model = MinutesAttachment
+    form = CheckedUploadForm
     extra = 0
     readonly_fields = ["content_type", "size", "uploaded_at"]
 

@@ -235,7 +235,12 @@ class WorkingGroup(models.Model):
             )
 
     def is_led_by(self, user) -> bool:
-        return user.is_authenticated and self.lead.user_id == user.pk
+        """Only while the lead's seat on the committee lasts."""
+        return (
+            user.is_authenticated
+            and self.lead.user_id == user.pk
+            and (self.lead.term_end is None or self.lead.term_end > timezone.localdate())
+        )
 
 
 class GroupMembershipQuerySet(models.QuerySet):

@@ -148,7 +148,15 @@ def _notices_create(meeting: Meeting, kind: str, *, recipients=None, due_at=None
         ignore_conflicts=True,
     )
     if due_at is None or due_at <= now:
-        notices_dispatch(notices=Notice.objects.due(now).filter(meeting=meeting))
+        notices_dispatch(
+            notices=Notice.objects.due(now).filter(
+                meeting=meeting,
+                kind=kind,
+                meeting_revision=meeting.revision,
+                sequence=sequence,
+                attempts=0,
+            )
+        )
 
 
 def _reminders_schedule(meeting: Meeting) -> None:
@@ -257,8 +265,15 @@ def minutes_create(
 
 
 @transaction.atomic
-def minutes_advance(*, minutes: Minutes) -> Minutes:
-    """Moves the minutes one step on; circulating them asks the attendees for comments."""
+def minutes_advance(*, minutes: Minutes, expected: str | None = None) -> Minutes:
+    """Moves the minutes one step on; circulating them asks the attendees for comments.
+
+    `expected` is the step the person saw: a second click on the same button does nothing.
+    """
+    locked = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if expected is not None and locked.status != expected:
+        raise ValidationError(_("These minutes have already moved on; nothing was changed."))
+    minutes.status = locked.status
     minutes.advance()
     if minutes.status == Minutes.Status.CIRCULATED:
         _notices_create(

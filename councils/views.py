@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 from rules.contrib.views import PermissionRequiredMixin
@@ -264,10 +265,10 @@ class MeetingActionView(MeetingObjectMixin, PermissionRequiredMixin, View):
     actions = {
         "publish": (
             services.meeting_publish,
-            _("The meeting is published and its members notified."),
+            gettext_lazy("The meeting is published and its members notified."),
         ),
-        "postpone": (services.meeting_postpone, _("The meeting is postponed.")),
-        "cancel": (services.meeting_cancel, _("The meeting is cancelled.")),
+        "postpone": (services.meeting_postpone, gettext_lazy("The meeting is postponed.")),
+        "cancel": (services.meeting_cancel, gettext_lazy("The meeting is cancelled.")),
     }
 
     def post(self, request, pk, action):
@@ -366,7 +367,7 @@ class MinutesAdvanceView(MinutesObjectMixin, PermissionRequiredMixin, View):
     def post(self, request, pk):
         minutes = self.get_minutes()
         try:
-            services.minutes_advance(minutes=minutes)
+            services.minutes_advance(minutes=minutes, expected=request.POST.get("from"))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

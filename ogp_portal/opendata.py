@@ -205,6 +205,13 @@ def rows(name: str) -> list[dict]:
     return list(DATASETS[name]())
 
 
+def safe_cell(value):
+    """Text that a spreadsheet would run as a formula is quoted to stay text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def to_csv(name: str, data: list[dict]) -> str:
     out = io.StringIO()
     out.write("\ufeff")
@@ -212,7 +219,7 @@ def to_csv(name: str, data: list[dict]) -> str:
     writer = csv.DictWriter(out, fieldnames=fields)
     if fields:
         writer.writeheader()
-        writer.writerows(data)
+        writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in data)
     return out.getvalue()
 
 

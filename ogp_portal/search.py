@@ -18,7 +18,9 @@ SOURCES = {
     "proposals": (Proposal, ["title", "problem", "solution", "response"]),
     "minutes": (Minutes, ["body", "decisions", "action_items", "meeting__title"]),
     "meetings": (Meeting, ["title", "venue"]),
-    "documents": (Document, ["title", "summary", "body", "registration_number"]),
+    "documents": (Document, ["title", "summary", "registration_number"]),
+    # Only a fully public document's text is searched: a partly public one shows no text.
+    "document_texts": (Document, ["body"]),
 }
 
 
@@ -30,6 +32,8 @@ def _public(kind: str):
         return model.objects.published()
     if kind == "documents":
         return model.objects.public()
+    if kind == "document_texts":
+        return model.objects.filter(disclosure=Document.Disclosure.PUBLIC)
     return model.objects.all()
 
 
@@ -40,7 +44,7 @@ def terms(text: str) -> list[str]:
 def search(text: str) -> dict[str, list]:
     words = terms(text)
     if not words:
-        return {kind: [] for kind in SOURCES}
+        return {kind: [] for kind in SOURCES if kind != "document_texts"}
     results = {}
     for kind, (_model, fields) in SOURCES.items():
         queryset = _public(kind)
@@ -62,4 +66,6 @@ def search(text: str) -> dict[str, list]:
                 queryset = queryset.filter(match)
             queryset = queryset.order_by("-pk")
         results[kind] = list(queryset[:LIMIT])
+    texts = results.pop("document_texts")
+    results["documents"] += [d for d in texts if d not in results["documents"]]
     return results

@@ -87,7 +87,7 @@ def email_enqueue(*, key: str, recipients, template: str, context: dict) -> int:
             )
         )
     created = Email.objects.bulk_create(rows, ignore_conflicts=True)
-    emails_dispatch(emails=Email.objects.due(now).filter(key__in=[r.key for r in rows]))
+    emails_dispatch(emails=Email.objects.due(now).filter(key__in=[r.key for r in rows], attempts=0))
     return len(created)
 
 

@@ -3,13 +3,14 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from . import feeds, views
 
 # The admin signs in through the site's own login: same rate limits, same second factor.
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "광주광역시 OGP 추진 협의회"
-admin.site.site_title = "OGP"
+admin.site.site_header = _("Gwangju OGP Council secretariat")
+admin.site.site_title = _("Gwangju OGP Council")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

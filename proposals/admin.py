@@ -8,6 +8,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from councils.forms import CheckedUploadForm
+from councils.validators import validate_image
+from ogp_portal.opendata import safe_cell
+
 from . import services
 from .models import (
     ActionPlan,
@@ -61,6 +65,7 @@ class ReviewInline(admin.StackedInline):
 
 class AttachmentInline(admin.TabularInline):
     model = ProposalAttachment
+    form = CheckedUploadForm
     extra = 0
     readonly_fields = ["content_type", "size"]
 
@@ -230,7 +235,8 @@ class ProposalAdmin(admin.ModelAdmin):
         )
         for p in queryset.select_related("call", "parent"):
             writer.writerow(
-                [
+                safe_cell(cell)
+                for cell in [
                     p.pk,
                     p.call.title,
                     p.title,
@@ -282,9 +288,16 @@ class CommitmentAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class PhotoForm(CheckedUploadForm):
+    file_field = "image"
+    validator = staticmethod(validate_image)
+
+
 class PhotoInline(admin.TabularInline):
     model = InspectionPhoto
+    form = PhotoForm
     extra = 0
+    readonly_fields = ["content_type"]
 
 
 @admin.register(InspectionReport)

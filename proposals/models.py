@@ -30,9 +30,6 @@ class CallQuerySet(models.QuerySet):
     def closed(self, now=None):
         return self.filter(closes_at__lte=now or timezone.now())
 
-    def upcoming(self, now=None):
-        return self.filter(opens_at__gt=now or timezone.now())
-
 
 class Call(models.Model):
     """An open call for action-plan proposals; its status follows from its dates."""

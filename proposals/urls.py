@@ -11,6 +11,11 @@ urlpatterns = [
     path("calls/<slug:slug>/follow/", views.CallFollowView.as_view(), name="call_follow"),
     path("calls/<slug:slug>/propose/", views.ProposalCreateView.as_view(), name="proposal_create"),
     path("proposals/<int:pk>/", views.ProposalDetailView.as_view(), name="proposal_detail"),
+    path(
+        "proposals/<int:pk>/files/<int:attachment_pk>/",
+        views.ProposalAttachmentView.as_view(),
+        name="proposal_file",
+    ),
     path("proposals/<int:pk>/edit/", views.ProposalUpdateView.as_view(), name="proposal_edit"),
     path(
         "proposals/<int:pk>/support/", views.ProposalSupportView.as_view(), name="proposal_support"

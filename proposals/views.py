@@ -13,6 +13,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from councils.models import Meeting
+from ogp_portal.opendata import safe_cell
 
 from . import services
 from .forms import InspectionForm, ProposalForm
@@ -25,6 +26,7 @@ from .models import (
     Milestone,
     ProgressUpdate,
     Proposal,
+    ProposalAttachment,
     Review,
     Transition,
 )
@@ -105,7 +107,8 @@ class CallReportView(DetailView):
         )
         for p in proposals:
             writer.writerow(
-                [
+                safe_cell(cell)
+                for cell in [
                     p.pk,
                     p.title,
                     p.area.name if p.area else "",
@@ -171,7 +174,7 @@ class ProposalObjectMixin:
     def get_proposal(self) -> Proposal:
         if not hasattr(self, "proposal"):
             self.proposal = get_object_or_404(
-                Proposal.objects.select_related("call", "area", "parent", "author"),
+                Proposal.objects.select_related("call", "area", "parent"),
                 pk=self.kwargs["pk"],
             )
         return self.proposal
@@ -318,6 +321,19 @@ class CommitmentDetailView(DetailView):
             can_inspect=self.request.user.has_perm("proposals.file_inspection", commitment),
         )
         return context
+
+
+class ProposalAttachmentView(View):
+    """Proposals are public, and so are the files that came with them."""
+
+    def get(self, request, pk, attachment_pk):
+        attachment = get_object_or_404(ProposalAttachment, pk=attachment_pk, proposal_id=pk)
+        return FileResponse(
+            attachment.file.open("rb"),
+            content_type=attachment.content_type,
+            as_attachment=True,
+            filename=attachment.file.name.rsplit("/", 1)[-1],
+        )
 
 
 class InspectionPhotoView(View):

@@ -34,7 +34,6 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.naver",
     "crispy_forms",
     "crispy_bootstrap5",
-    "django_htmx",
     "ogp_portal",
     "councils",
     "proposals",
@@ -52,7 +51,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "ogp_portal.middleware.StaffMfaMiddleware",
 ]
 
@@ -208,6 +206,10 @@ CELERY_BEAT_SCHEDULE = {
     "consultations-announce-polls": {
         "task": "consultations.tasks.announce_polls",
         "schedule": 300.0,
+    },
+    "consultations-seal-ballots": {
+        "task": "consultations.tasks.seal_ballots",
+        "schedule": 60.0,
     },
     "consultations-reconcile-polls": {
         "task": "consultations.tasks.reconcile_polls",

@@ -54,3 +54,37 @@ def test_one_person_many_tabs_one_ballot(postgres):
     assert Participation.objects.filter(poll=poll).count() == 1
     assert Poll.objects.get(pk=poll.pk).ballot_count == 1
     assert sum(Option.objects.filter(poll=poll).values_list("votes", flat=True)) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_sealing_leaves_no_storage_trace_between_voter_and_ballot(postgres):
+    from django.db import connection
+
+    from consultations import services
+
+    poll = PollFactory(slug="sealed")
+    for n in range(12):
+        services.poll_vote(
+            poll=poll,
+            user=UserFactory(username=f"v{n}"),
+            option_ids=option_ids(poll, "찬성" if n % 3 else "반대"),
+        )
+
+    def xmins(table: str) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT xmin::text::bigint FROM {table}")  # noqa: S608 - fixed
+            return [row[0] for row in cursor.fetchall()]
+
+    def near(a: int, values: list[int]) -> bool:
+        return any(abs(a - b) <= 2 for b in values)
+
+    participations = xmins("consultations_participation")
+    # Written in one transaction with its participation, a ballot first sits next to its voter.
+    assert all(near(x, participations) for x in xmins("consultations_ballot"))
+    assert services.polls_seal() == 12
+    # Sealed, every ballot and every choice carries the one transaction id of the batch.
+    assert len(set(xmins("consultations_ballot"))) == 1
+    assert len(set(xmins("consultations_ballotchoice"))) == 1
+    assert services.polls_seal() == 0
+    assert services.polls_drift(polls=[poll]) == []

@@ -257,5 +257,21 @@ def test_public_pages_query_counts_do_not_grow(client, demo, extra, django_asser
         client.get(reverse("tracker"))
     with django_assert_num_queries(3):
         client.get(reverse("repository"))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         client.get(reverse("search") + "?q=태양광")
+
+
+def test_search_never_reaches_the_text_of_a_partly_public_document(client, demo):
+    from councils.models import Council, Document
+
+    Document.objects.create(
+        council=Council.objects.get(),
+        title="부분 공개 문서",
+        registration_number="X-2",
+        date=dt.date(2021, 6, 1),
+        issuing_office="혁신소통기획관",
+        body="숨은낱말",
+        disclosure=Document.Disclosure.PARTLY_PUBLIC,
+    )
+    assert "부분 공개 문서" not in client.get(reverse("search") + "?q=숨은낱말").content.decode()
+    assert "부분 공개 문서" in client.get(reverse("search") + "?q=부분").content.decode()
