@@ -9,6 +9,28 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def stored_file_path(instance, filename: str) -> str:
+    return f"{instance.folder()}/{filename}"
+
+
+class StoredFile(models.Model):
+    """An upload kept with its title, the type read from its content and its size."""
+
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=stored_file_path)
+    content_type = models.CharField(_("content type"), max_length=60, editable=False)
+    size = models.PositiveIntegerField(_("size in bytes"), editable=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.title
+
+    def folder(self) -> str:
+        raise NotImplementedError
+
+
 class CouncilQuerySet(models.QuerySet):
     def primary(self):
         """The council this portal serves (the first one set up), or None."""
@@ -591,20 +613,12 @@ class MinutesComment(models.Model):
         return f"{self.author} · {self.minutes}"
 
 
-def attachment_path(instance, filename: str) -> str:
-    return f"minutes/{instance.minutes_id}/{filename}"
-
-
-class MinutesAttachment(models.Model):
+class MinutesAttachment(StoredFile):
     """A PDF or image attached to minutes; its type is checked from its content."""
 
     minutes = models.ForeignKey(
         Minutes, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("minutes")
     )
-    title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=attachment_path)
-    content_type = models.CharField(_("content type"), max_length=60)
-    size = models.PositiveIntegerField(_("size in bytes"))
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:
@@ -612,8 +626,8 @@ class MinutesAttachment(models.Model):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
 
-    def __str__(self) -> str:
-        return self.title
+    def folder(self) -> str:
+        return f"minutes/{self.minutes_id}"
 
 
 class NoticeKind(models.TextChoices):
@@ -743,25 +757,17 @@ class Document(models.Model):
         return reverse("councils:document_detail", kwargs={"pk": self.pk})
 
 
-def document_path(instance, filename: str) -> str:
-    return f"documents/{instance.document_id}/{filename}"
-
-
-class DocumentAttachment(models.Model):
+class DocumentAttachment(StoredFile):
     document = models.ForeignKey(
         Document, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("document")
     )
-    title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=document_path)
-    content_type = models.CharField(_("content type"), max_length=60, editable=False)
-    size = models.PositiveIntegerField(_("size in bytes"), editable=False, default=0)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
 
-    def __str__(self) -> str:
-        return self.title
+    def folder(self) -> str:
+        return f"documents/{self.document_id}"
 
 
 class TimelineEntry(models.Model):

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from councils.models import StoredFile
+
 
 class Area(models.Model):
     """An action-plan area (energy, transport …) that calls, proposals and plans share."""
@@ -352,25 +354,17 @@ class ThresholdReached(models.Model):
         return f"{self.proposal} · {self.threshold}"
 
 
-def proposal_attachment_path(instance, filename: str) -> str:
-    return f"proposals/{instance.proposal_id}/{filename}"
-
-
-class ProposalAttachment(models.Model):
+class ProposalAttachment(StoredFile):
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("proposal")
     )
-    title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to=proposal_attachment_path)
-    content_type = models.CharField(_("content type"), max_length=60)
-    size = models.PositiveIntegerField(_("size in bytes"))
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
 
-    def __str__(self) -> str:
-        return self.title
+    def folder(self) -> str:
+        return f"proposals/{self.proposal_id}"
 
 
 class Review(models.Model):
