@@ -3,6 +3,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -94,6 +95,10 @@ class GroupListView(CouncilMixin, ListView):
         )
 
 
+MEETINGS_PER_PAGE = 20
+MEMBERS_SHOWN = 100
+
+
 class GroupDetailView(DetailView):
     model = WorkingGroup
     template_name = "councils/group_detail.html"
@@ -107,14 +112,17 @@ class GroupDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         group = self.object
         user = self.request.user
-        memberships = list(group.memberships.active().select_related("user"))
+        memberships = group.memberships.active()
         meetings = group.meetings.select_related("minutes")
         if not user.has_perm("councils.schedule_meeting", group):
             meetings = meetings.published()
+        page = Paginator(meetings, MEETINGS_PER_PAGE).get_page(self.request.GET.get("page"))
         context.update(
-            memberships=memberships,
-            is_member=user.is_authenticated and any(m.user_id == user.pk for m in memberships),
-            meetings=list(meetings),
+            members=list(memberships.select_related("user")[:MEMBERS_SHOWN]),
+            member_count=memberships.count(),
+            is_member=user.is_authenticated and memberships.filter(user=user).exists(),
+            meetings=page.object_list,
+            page_obj=page,
         )
         return context
 

@@ -26,8 +26,11 @@ class Event:
     automatic: bool = False
 
 
-def timeline(council: Council) -> list[Event]:
-    """The recorded steps of the action-plan work, then what the portal itself has seen."""
+def timeline(council: Council, *, recent: int = 20) -> list[Event]:
+    """The recorded steps of the action-plan work, then what the portal itself has seen.
+
+    Of the portal's own events, the `recent` latest of each kind are kept.
+    """
     today = timezone.localdate()
     events = [
         Event(
@@ -42,7 +45,7 @@ def timeline(council: Council) -> list[Event]:
     ]
     # What the secretariat recorded comes first; the portal adds what happened after it.
     since = max((e.date for e in events), default=dt.date.min)
-    for call in Call.objects.filter(opens_at__lte=timezone.now()):
+    for call in Call.objects.filter(opens_at__lte=timezone.now()).order_by("-opens_at")[:recent]:
         events.append(
             Event(
                 date=timezone.localdate(call.opens_at),
@@ -51,7 +54,7 @@ def timeline(council: Council) -> list[Event]:
                 url=call.get_absolute_url(),
             )
         )
-    for result in Result.objects.select_related("poll"):
+    for result in Result.objects.select_related("poll").order_by("-poll__closes_at")[:recent]:
         events.append(
             Event(
                 date=timezone.localdate(result.poll.closes_at),
@@ -60,7 +63,9 @@ def timeline(council: Council) -> list[Event]:
                 url=result.poll.get_absolute_url(),
             )
         )
-    for plan in ActionPlan.objects.filter(adopted_on__isnull=False):
+    for plan in ActionPlan.objects.filter(adopted_on__isnull=False).order_by("-adopted_on")[
+        :recent
+    ]:
         events.append(
             Event(
                 date=plan.adopted_on,
@@ -69,7 +74,8 @@ def timeline(council: Council) -> list[Event]:
                 url=plan.get_absolute_url(),
             )
         )
-    for meeting in Meeting.objects.published().filter(status=MeetingStatus.HELD):
+    held = Meeting.objects.published().filter(status=MeetingStatus.HELD)
+    for meeting in held.order_by("-starts_at")[:recent]:
         events.append(
             Event(
                 date=timezone.localdate(meeting.starts_at),

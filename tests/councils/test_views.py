@@ -232,7 +232,7 @@ def test_group_pages_query_counts_do_not_grow(client, council, size, django_asse
         MeetingFactory.create_batch(2, group=group, published_at=timezone.now())
     with django_assert_num_queries(2):
         client.get(reverse("councils:group_list"))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         client.get(reverse("councils:group_detail", args=[groups[0].slug]))
 
 
@@ -279,3 +279,13 @@ def test_committee_query_count_with_meetings(client, council, size, django_asser
     )
     with django_assert_num_queries(3):
         client.get(reverse("councils:committee"))
+
+
+def test_group_meetings_come_in_pages(client, group):
+    MeetingFactory.create_batch(25, group=group, published_at=timezone.now())
+    url = reverse("councils:group_detail", args=[group.slug])
+    first = client.get(url).content.decode()
+    assert first.count("list-group-item") == 20 and 'rel="next"' in first
+    second = client.get(url + "?page=2").content.decode()
+    assert second.count("list-group-item") == 5 and 'rel="prev"' in second
+    assert client.get(url + "?page=abc").status_code == 200
