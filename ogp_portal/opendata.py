@@ -223,6 +223,11 @@ def to_csv(name: str, data: list[dict]) -> str:
     return out.getvalue()
 
 
+# How long the first-served moment of a content version is remembered; after that a client
+# revalidating by date simply downloads the dataset once more.
+VERSION_MEMORY = 60 * 60 * 24 * 30
+
+
 def version(name: str, body: bytes):
     """A strong ETag of the content, and the first moment this content was served."""
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
@@ -230,5 +235,5 @@ def version(name: str, body: bytes):
     first_seen = cache.get(key)
     if first_seen is None:
         first_seen = timezone.now().replace(microsecond=0)
-        cache.set(key, first_seen, timeout=None)
+        cache.set(key, first_seen, timeout=VERSION_MEMORY)
     return etag, first_seen

@@ -138,3 +138,53 @@ def test_csv_cells_never_run_as_spreadsheet_formulas(client, db):
     assert rows[1][1].startswith("'=")
     data = client.get(reverse("opendata_dataset", args=["proposals", "csv"]))
     assert "'=HYPERLINK" in data.content.decode("utf-8-sig")
+
+
+def test_files_follow_the_disclosure_of_what_they_belong_to(client, db):
+    from councils.models import Document, DocumentAttachment
+    from proposals.models import ProposalAttachment
+    from tests.factories import CouncilFactory
+
+    secret = Document.objects.create(
+        council=CouncilFactory(),
+        title="비공개",
+        registration_number="X-9",
+        date=dt.date(2021, 6, 1),
+        issuing_office="혁신소통기획관",
+        disclosure=Document.Disclosure.NOT_PUBLIC,
+    )
+    hidden = DocumentAttachment.objects.create(
+        document=secret,
+        title="첨부",
+        file=SimpleUploadedFile("a.pdf", PDF),
+        content_type="application/pdf",
+        size=len(PDF),
+    )
+    url = reverse("councils:document_file", args=[secret.pk, hidden.pk])
+    assert client.get(url).status_code == 404
+    proposal = ProposalFactory()
+    shown = ProposalAttachment.objects.create(
+        proposal=proposal,
+        title="계획",
+        file=SimpleUploadedFile("b.pdf", PDF),
+        content_type="application/pdf",
+        size=len(PDF),
+    )
+    response = client.get(reverse("proposals:proposal_file", args=[proposal.pk, shown.pk]))
+    assert response.status_code == 200
+    assert (
+        client.get(reverse("proposals:proposal_file", args=[proposal.pk + 1, shown.pk])).status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize("role", ["anonymous", "citizen"])
+def test_following_a_poll(client, db, role):
+    poll = PollFactory()
+    url = reverse("consultations:poll_follow", args=[poll.slug])
+    if role == "citizen":
+        client.force_login(UserFactory())
+    response = client.post(url)
+    assert poll.followers.exists() == (role == "citizen")
+    if role == "anonymous":
+        assert "/accounts/login/" in response.url
