@@ -1,16 +1,12 @@
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from councils.forms import CheckedUploadForm
-from councils.validators import validate_image
-from ogp_portal.opendata import safe_cell
+from ogp_portal.spreadsheets import csv_response
+from ogp_portal.uploads import CheckedUploadForm, validate_image
 
 from . import services
 from .models import (
@@ -201,7 +197,7 @@ class ProposalAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Make the adopted proposals commitments of the latest plan"))
     def make_commitment(self, request, queryset):
-        plan = ActionPlan.objects.order_by("-starts_on").first()
+        plan = ActionPlan.objects.current()
         if plan is None:
             self.message_user(request, _("Create an action plan first."), messages.ERROR)
             return
@@ -217,12 +213,9 @@ class ProposalAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Export as CSV"))
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="proposals.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(
-            [
+        return csv_response(
+            filename="proposals.csv",
+            header=[
                 "id",
                 "call",
                 "title",
@@ -231,12 +224,9 @@ class ProposalAdmin(admin.ModelAdmin):
                 "folded_under",
                 "response",
                 "submitted_at",
-            ]
-        )
-        for p in queryset.select_related("call", "parent"):
-            writer.writerow(
-                safe_cell(cell)
-                for cell in [
+            ],
+            rows=(
+                [
                     p.pk,
                     p.call.title,
                     p.title,
@@ -246,8 +236,9 @@ class ProposalAdmin(admin.ModelAdmin):
                     p.response,
                     p.submitted_at.isoformat(),
                 ]
-            )
-        return response
+                for p in queryset.select_related("call", "parent")
+            ),
+        )
 
 
 @admin.register(Review)

@@ -35,9 +35,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "ogp_portal",
+    "ogp_portal.outbox",
     "councils",
     "proposals",
     "consultations",
+    "ogp_portal.public",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +121,7 @@ AUTHENTICATION_BACKENDS = [
 # (voting, proposing, joining a group), which the permission rules check.
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
+ACCOUNT_ADAPTER = "ogp_portal.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
@@ -187,12 +190,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="ogp")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "councils-dispatch-due-notices": {
-        "task": "councils.tasks.dispatch_due_notices",
-        "schedule": 60.0,
-    },
-    "portal-dispatch-due-emails": {
-        "task": "ogp_portal.tasks.dispatch_due_emails",
+    "outbox-dispatch-due-messages": {
+        "task": "ogp_portal.outbox.tasks.dispatch_due_messages",
         "schedule": 60.0,
     },
     "proposals-announce-calls": {
@@ -224,11 +223,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
+# The outbox: how often a refused e-mail is tried before staff see it failed.
+OUTBOX_MAX_ATTEMPTS = 5
+
 # Council meetings: when reminders go out, and what minutes may carry.
 MEETING_REMINDER_BEFORE_HOURS = env.int("MEETING_REMINDER_BEFORE_HOURS", default=24)
 MINUTES_REMINDER_DAYS = (3, 7)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
-NOTICE_MAX_ATTEMPTS = 5
+
 
 # The OGP requirement tracker's yardsticks.
 OGP_NOTICE_DAYS_BEFORE = env.int("OGP_NOTICE_DAYS_BEFORE", default=3)

@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
-from councils.models import CommitteeMember, Notice, NoticeStatus
+from councils.models import CommitteeMember, Notice
+from ogp_portal.outbox.models import Message
 from tests.factories import (
     CommitteeMemberFactory,
     GroupMembershipFactory,
@@ -58,23 +59,23 @@ def test_send_notice_again_retries_failed_deliveries_only(
 ):
     meeting = MeetingFactory(group=group, published_at=timezone.now())
     person = GroupMembershipFactory(group=group).user
-    sent = Notice.objects.create(
-        meeting=meeting,
-        recipient=group.lead.user,
-        kind="published",
-        meeting_revision=0,
-        due_at=timezone.now(),
-        status=NoticeStatus.SENT,
-        sent_at=timezone.now(),
-    )
-    failed = Notice.objects.create(
-        meeting=meeting,
-        recipient=person,
-        kind="published",
-        meeting_revision=0,
-        due_at=timezone.now() - dt.timedelta(hours=1),
-        status=NoticeStatus.FAILED,
-        attempts=5,
+
+    def notice(recipient, **delivery):
+        message = Message.objects.create(
+            key=f"notice:{meeting.pk}:published:0:0:{recipient.pk}",
+            recipient=recipient,
+            address=recipient.email,
+            composer="councils.notice",
+            **delivery,
+        )
+        Notice.objects.create(
+            message=message, meeting=meeting, kind="published", meeting_revision=0
+        )
+        return message
+
+    sent = notice(group.lead.user, due_at=timezone.now(), status="sent", sent_at=timezone.now())
+    failed = notice(
+        person, due_at=timezone.now() - dt.timedelta(hours=1), status="failed", attempts=5
     )
     with django_capture_on_commit_callbacks(execute=True):
         secretariat_client.post(
@@ -83,7 +84,7 @@ def test_send_notice_again_retries_failed_deliveries_only(
         )
     failed.refresh_from_db()
     sent.refresh_from_db()
-    assert failed.status == NoticeStatus.SENT
+    assert failed.status == Message.Status.SENT
     assert [m.to for m in mailoutbox] == [[person.email]]
     assert sent.attempts == 0
 

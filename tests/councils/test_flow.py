@@ -8,7 +8,8 @@ from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
 
-from councils.models import GroupMembership, Meeting, Minutes, Notice, NoticeStatus
+from councils.models import GroupMembership, Meeting, Minutes, Notice
+from ogp_portal.outbox.models import Message
 from tests.factories import UserFactory, WorkingGroupFactory
 
 
@@ -67,7 +68,7 @@ def test_join_schedule_notify_and_publish_minutes(
 
     # The worker delivers one e-mail to each member, each with a valid calendar entry.
     published = Notice.objects.filter(meeting=meeting, kind="published")
-    assert wait_for(lambda: published.filter(status=NoticeStatus.SENT).count() == 2)
+    assert wait_for(lambda: published.filter(message__status=Message.Status.SENT).count() == 2)
     assert sorted(m.to[0] for m in mailoutbox) == sorted([lead.email, citizen.email])
     for message in mailoutbox:
         ((name, content, mimetype),) = message.attachments
@@ -104,6 +105,6 @@ def test_join_schedule_notify_and_publish_minutes(
 
     # Circulating the minutes asked the one attendee for comments; nothing else went out.
     circulated = Notice.objects.filter(meeting=meeting, kind="minutes_circulated")
-    assert wait_for(lambda: circulated.filter(status=NoticeStatus.SENT).count() == 1)
+    assert wait_for(lambda: circulated.filter(message__status=Message.Status.SENT).count() == 1)
     assert len(mail.outbox) == 3
     assert mail.outbox[2].to == [citizen.email] and not mail.outbox[2].attachments

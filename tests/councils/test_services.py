@@ -7,10 +7,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from icalendar import Calendar
 
-from councils import services, tasks
-from councils.models import Meeting, Minutes, MinutesRevision, Notice, NoticeKind, NoticeStatus
+from councils import services
+from councils.models import Meeting, Minutes, MinutesRevision, Notice, NoticeKind
 from ogp_portal.celery import app as celery_app
-from ogp_portal.services import DeliveryError
+from ogp_portal.outbox import tasks
+from ogp_portal.outbox.models import Message
+from ogp_portal.outbox.services import DeliveryError, message_deliver
 from tests.factories import MeetingFactory, MinutesFactory, UserFactory
 
 
@@ -45,8 +47,8 @@ def test_publishing_mails_every_member_once_with_a_valid_ics(
     assert event["LOCATION"] == "광주광역시청"
     assert "태양광 현장 점검" in event["DESCRIPTION"]
     assert set(
-        Notice.objects.filter(kind=NoticeKind.PUBLISHED).values_list("status", flat=True)
-    ) == {NoticeStatus.SENT}
+        Notice.objects.filter(kind=NoticeKind.PUBLISHED).values_list("message__status", flat=True)
+    ) == {Message.Status.SENT}
 
 
 def test_notices_go_out_in_each_persons_language(
@@ -66,8 +68,8 @@ def test_a_retried_task_never_mails_a_person_twice(
     publish(meeting, django_capture_on_commit_callbacks)
     sent = len(mail.outbox)
     for notice in Notice.objects.all():
-        tasks.deliver_notice.apply(args=[notice.pk])
-    tasks.dispatch_due_notices.apply()
+        tasks.deliver_message.apply(args=[notice.message_id])
+    tasks.dispatch_due_messages.apply()
     assert len(mail.outbox) == sent
 
 
@@ -111,20 +113,20 @@ def test_reminders_are_due_rows_that_beat_picks_up(
     publish(meeting, django_capture_on_commit_callbacks)
     reminders = Notice.objects.filter(kind=NoticeKind.REMINDER)
     assert reminders.count() == 2
-    assert {r.due_at for r in reminders} == {
+    assert {r.message.due_at for r in reminders} == {
         meeting.starts_at - dt.timedelta(hours=settings.MEETING_REMINDER_BEFORE_HOURS)
     }
     minutes_due = Notice.objects.filter(kind=NoticeKind.MINUTES_DUE)
-    assert [(n.recipient, n.sequence) for n in minutes_due.order_by("sequence")] == [
+    assert [(n.message.recipient, n.sequence) for n in minutes_due.order_by("sequence")] == [
         (lead, 3),
         (lead, 7),
     ]
     mail.outbox.clear()
-    tasks.dispatch_due_notices.apply()
+    tasks.dispatch_due_messages.apply()
     assert mail.outbox == []  # nothing is due yet
-    reminders.update(due_at=timezone.now())
+    Message.objects.filter(notice__in=reminders).update(due_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.dispatch_due_notices.apply()
+        tasks.dispatch_due_messages.apply()
     assert len(mail.outbox) == 2
     assert all(message.subject.startswith("[에너지 워킹그룹] 회의 알림") for message in mail.outbox)
 
@@ -137,9 +139,12 @@ def test_a_changed_date_voids_the_old_reminders(
     meeting.ends_at += dt.timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
         services.meeting_update(meeting=meeting, changed=["starts_at", "ends_at"], agenda=[])
-    pending = Notice.objects.filter(kind=NoticeKind.REMINDER, status=NoticeStatus.PENDING)
+    pending = Notice.objects.filter(
+        kind=NoticeKind.REMINDER, message__status=Message.Status.PENDING
+    )
     assert set(pending.values_list("meeting_revision", flat=True)) == {1}
-    assert Notice.objects.filter(kind=NoticeKind.REMINDER, status=NoticeStatus.VOID).count() == 2
+    void = Notice.objects.filter(kind=NoticeKind.REMINDER, message__status=Message.Status.VOID)
+    assert void.count() == 2
 
 
 def test_a_failed_delivery_is_retried_then_shown_as_failed(
@@ -153,20 +158,21 @@ def test_a_failed_delivery_is_retried_then_shown_as_failed(
         services.meeting_publish(meeting=meeting)
     notice = Notice.objects.filter(kind=NoticeKind.PUBLISHED).first()
     with pytest.raises(DeliveryError):
-        services.notice_deliver(notice_id=notice.pk)
-    notice.refresh_from_db()
-    assert (notice.status, notice.attempts) == (NoticeStatus.PENDING, 1)
-    assert "mail server down" in notice.last_error
+        message_deliver(message_id=notice.message_id)
+    message = notice.message
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (Message.Status.PENDING, 1)
+    assert "mail server down" in message.last_error
     # Eagerly, Celery runs each retry at once instead of after the backoff.
     monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)
-    tasks.deliver_notice.apply(args=[notice.pk])
-    notice.refresh_from_db()
-    assert notice.status == NoticeStatus.FAILED
-    assert notice.attempts == settings.NOTICE_MAX_ATTEMPTS
-    tasks.deliver_notice.apply(args=[notice.pk])
-    tasks.dispatch_due_notices.apply()
-    notice.refresh_from_db()
-    assert notice.attempts == settings.NOTICE_MAX_ATTEMPTS  # waits for "send again"
+    tasks.deliver_message.apply(args=[message.pk])
+    message.refresh_from_db()
+    assert message.status == Message.Status.FAILED
+    assert message.attempts == settings.OUTBOX_MAX_ATTEMPTS
+    tasks.deliver_message.apply(args=[message.pk])
+    tasks.dispatch_due_messages.apply()
+    message.refresh_from_db()
+    assert message.attempts == settings.OUTBOX_MAX_ATTEMPTS  # waits for "send again"
 
 
 def test_minutes_reminders_stop_once_minutes_are_published(
@@ -180,10 +186,10 @@ def test_minutes_reminders_stop_once_minutes_are_published(
     minutes = MinutesFactory(
         meeting=meeting, status=Minutes.Status.PUBLISHED, published_at=timezone.now()
     )
-    Notice.objects.filter(kind=NoticeKind.MINUTES_DUE).update(due_at=timezone.now())
+    Message.objects.filter(notice__kind=NoticeKind.MINUTES_DUE).update(due_at=timezone.now())
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.dispatch_due_notices.apply()
+        tasks.dispatch_due_messages.apply()
     assert mail.outbox == []
     assert minutes.is_published
 

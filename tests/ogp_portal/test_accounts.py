@@ -1,8 +1,11 @@
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialApp
+from celery.exceptions import Retry
 from django.urls import reverse
 
+from ogp_portal.outbox import tasks
+from ogp_portal.outbox.models import Message
 from tests.factories import UserFactory
 
 
@@ -28,19 +31,47 @@ def test_signup_and_login_use_the_e_mail_address(client, db):
     assert response.status_code == 302
 
 
-def test_a_new_address_is_not_verified_until_confirmed(client, db, mailoutbox):
-    client.post(
-        reverse("account_signup"),
-        {
-            "email": "new@example.org",
-            "password1": "a-long-test-password",
-            "password2": "a-long-test-password",
-        },
-    )
+SIGN_UP = {
+    "email": "new@example.org",
+    "password1": "a-long-test-password",
+    "password2": "a-long-test-password",
+}
+
+
+def test_a_new_address_is_not_verified_until_confirmed(
+    client, db, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), SIGN_UP)
     from allauth.account.models import EmailAddress
 
     assert not EmailAddress.objects.get(email="new@example.org").verified
     assert len(mailoutbox) == 1
+    assert Message.objects.get().status == Message.Status.SENT
+
+
+def test_sign_up_succeeds_while_the_mail_server_fails_and_the_confirmation_follows(
+    client, db, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("mail server down")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("django.core.mail.message.EmailMessage.send", refuse)
+        with django_capture_on_commit_callbacks(execute=False) as queued:
+            response = client.post(reverse("account_signup"), SIGN_UP)
+        assert response.status_code == 302
+        with pytest.raises(Retry):  # eagerly, Celery raises the retry it would schedule
+            queued[0]()
+    confirmation = Message.objects.get(address="new@example.org")
+    assert (confirmation.status, confirmation.attempts) == (Message.Status.PENDING, 1)
+    assert mailoutbox == []
+    # The mail server is back when the task's retry comes.
+    tasks.deliver_message.apply(args=[confirmation.pk])
+    confirmation.refresh_from_db()
+    assert confirmation.status == Message.Status.SENT
+    assert mailoutbox[0].to == ["new@example.org"]
+    assert "/accounts/confirm-email/" in mailoutbox[0].body
 
 
 def test_the_admin_login_is_the_sites_login(client, db):
