@@ -1,10 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ogp_portal.admin import ServiceActionMixin
 from ogp_portal.spreadsheets import csv_response
 from ogp_portal.uploads import CheckedUploadForm, validate_image
 
@@ -82,7 +82,7 @@ class FoldForm(forms.Form):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(ServiceActionMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "call",
@@ -125,24 +125,20 @@ class ProposalAdmin(admin.ModelAdmin):
             form.changed_data.remove("response")
         super().save_model(request, obj, form, change)
 
+    service_argument = "proposal"
+
     def _move(self, request, queryset, status):
-        moved = 0
-        for proposal in queryset:
-            try:
-                services.proposal_move(proposal=proposal, status=status, by=request.user)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{proposal}: {' '.join(error.messages)}", messages.ERROR
-                )
-            else:
-                moved += 1
-        if moved:
-            self.message_user(
-                request,
-                ngettext("%(count)d proposal moved.", "%(count)d proposals moved.", moved)
-                % {"count": moved},
-                messages.SUCCESS,
+        self.apply_service(
+            request,
+            queryset,
+            services.proposal_move,
+            status=status,
+            by=request.user,
+            done=lambda moved: ngettext(
+                "%(count)d proposal moved.", "%(count)d proposals moved.", moved
             )
+            % {"count": moved},
+        )
 
     @admin.action(description=_("Start the department review"))
     def start_review(self, request, queryset):
@@ -170,18 +166,18 @@ class ProposalAdmin(admin.ModelAdmin):
             .exclude(status=ProposalStatus.FOLDED)
         )
         if form.is_valid():
-            for proposal in queryset:
-                try:
-                    services.proposal_fold(
-                        proposal=proposal,
-                        parent=form.cleaned_data["parent"],
-                        reason=form.cleaned_data["reason"],
-                        by=request.user,
-                    )
-                except ValidationError as error:
-                    self.message_user(
-                        request, f"{proposal}: {' '.join(error.messages)}", messages.ERROR
-                    )
+            self.apply_service(
+                request,
+                queryset,
+                services.proposal_fold,
+                parent=form.cleaned_data["parent"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                done=lambda folded: ngettext(
+                    "%(count)d proposal folded.", "%(count)d proposals folded.", folded
+                )
+                % {"count": folded},
+            )
             return None
         return TemplateResponse(
             request,
@@ -201,15 +197,18 @@ class ProposalAdmin(admin.ModelAdmin):
         if plan is None:
             self.message_user(request, _("Create an action plan first."), messages.ERROR)
             return
-        for proposal in queryset:
-            try:
-                commitment = services.commitment_from_proposal(proposal=proposal, plan=plan)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{proposal}: {' '.join(error.messages)}", messages.ERROR
-                )
-            else:
-                self.message_user(request, f"{commitment}: {plan}", messages.SUCCESS)
+        self.apply_service(
+            request,
+            queryset,
+            services.commitment_from_proposal,
+            plan=plan,
+            done=lambda made: ngettext(
+                "%(count)d commitment added to %(plan)s.",
+                "%(count)d commitments added to %(plan)s.",
+                made,
+            )
+            % {"count": made, "plan": plan},
+        )
 
     @admin.action(description=_("Export as CSV"))
     def export_csv(self, request, queryset):
