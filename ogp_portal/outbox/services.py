@@ -120,11 +120,14 @@ def mail_write(*, key: str, message: EmailMessage, recipient=None) -> int:
 
 
 def _write(rows: list[Message], now) -> int:
-    created = Message.objects.bulk_create(rows, ignore_conflicts=True)
-    messages_dispatch(
-        messages=Message.objects.due(now).filter(key__in=[r.key for r in rows], attempts=0)
-    )
-    return len(created)
+    """Writes the rows whose key is new; returns how many were new."""
+    keys = [row.key for row in rows]
+    written = set(Message.objects.filter(key__in=keys).values_list("key", flat=True))
+    new = [row for row in rows if row.key not in written]
+    # A concurrent writer of the same event may come first: its row stands, this one is skipped.
+    Message.objects.bulk_create(new, ignore_conflicts=True)
+    messages_dispatch(messages=Message.objects.due(now).filter(key__in=keys, attempts=0))
+    return len(new)
 
 
 # Delivering ----------------------------------------------------------------------------------

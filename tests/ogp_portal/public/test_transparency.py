@@ -9,8 +9,6 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,12 +22,6 @@ DEMO_ACCOUNTS = [
     "voter-2021-01",
     "proposer-2021",
 ]
-
-
-@pytest.fixture
-def demo(db):
-    with override_settings(DEBUG=True):
-        call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def links(html: str) -> set[str]:
