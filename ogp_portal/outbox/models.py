@@ -1,14 +1,19 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
 class MessageQuerySet(models.QuerySet):
-    def due(self, now=None):
+    def claimable(self, now=None):
+        """Pending, due, and held by no worker (or by one whose lease ran out)."""
+        now = now or timezone.now()
         return self.filter(
-            status=Message.Status.PENDING, due_at__lte=now or timezone.now()
-        ).order_by("due_at")
+            Q(lease_until__isnull=True) | Q(lease_until__lt=now),
+            status=Message.Status.PENDING,
+            due_at__lte=now,
+        )
 
 
 class Message(models.Model):
@@ -50,6 +55,9 @@ class Message(models.Model):
     )
     due_at = models.DateTimeField(_("due"))
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    lease_until = models.DateTimeField(
+        _("held by a worker until"), null=True, blank=True, editable=False
+    )
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

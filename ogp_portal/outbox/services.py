@@ -1,32 +1,33 @@
-"""The outbox: every e-mail is written to the database first, then delivered once."""
+"""The outbox: every e-mail is written to the database first, then delivered once.
 
+Delivery claims due messages with a lease (`SELECT … FOR UPDATE SKIP LOCKED`, so workers and
+beats never take the same row), sends them outside any transaction over one SMTP connection
+per batch, and marks each sent as soon as it went. A worker that dies between sending and
+marking leaves its lease to expire; the next drain sends that message again, under the same
+`Message-ID`, so a mail client folds the two. Refusals: 5xx fails the message at once, the rest
+(4xx, timeouts, lost connections) wait with backoff and go again until the last attempt.
+"""
+
+import datetime as dt
+import hashlib
 import logging
+import random
+import smtplib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from .models import Message
 
 logger = logging.getLogger(__name__)
-
-
-class DeliveryError(Exception):
-    """The mail server refused; the message stays pending for a retry with backoff."""
-
-
-# How a delivery task retries: backoff from 30 s up to an hour; the database counts attempts.
-DELIVERY_RETRY = {
-    "autoretry_for": (DeliveryError,),
-    "retry_backoff": 30,
-    "retry_backoff_max": 3600,
-    "retry_jitter": True,
-    "max_retries": settings.OUTBOX_MAX_ATTEMPTS - 1,
-}
 
 
 @dataclass(frozen=True)
@@ -126,66 +127,170 @@ def _write(rows: list[Message], now) -> int:
     new = [row for row in rows if row.key not in written]
     # A concurrent writer of the same event may come first: its row stands, this one is skipped.
     Message.objects.bulk_create(new, ignore_conflicts=True)
-    messages_dispatch(messages=Message.objects.due(now).filter(key__in=keys, attempts=0))
+    if any(row.due_at <= now for row in new):
+        drain_enqueue()
     return len(new)
 
 
 # Delivering ----------------------------------------------------------------------------------
 
+# How many messages a worker claims at once; they go out over one SMTP connection.
+BATCH = 100
+
+
+def drain_enqueue() -> None:
+    """Asks a worker to drain the outbox once the current transaction commits.
+
+    The broker may be down: the messages are in the database already and beat drains the
+    outbox every minute, so a failed enqueue is logged and never fails the request.
+    """
+    from .tasks import drain_outbox
+
+    def enqueue():
+        try:
+            drain_outbox.delay()
+        except Exception as error:  # the broker's reasons are many; beat relays in any case
+            logger.warning("Outbox drain not queued (%s); beat will relay.", error)
+
+    transaction.on_commit(enqueue)
+
 
 def messages_dispatch(*, messages) -> int:
-    """Queues the delivery of each message once the current transaction commits."""
-    from .tasks import deliver_message
+    """Queues the delivery of these messages (drained with every other due message)."""
+    count = messages.count()
+    if count:
+        drain_enqueue()
+    return count
 
-    ids = list(messages.values_list("pk", flat=True))
-    for message_id in ids:
-        deliver_message.delay_on_commit(message_id)
-    return len(ids)
+
+def outbox_drain(*, seconds: float | None = None) -> int:
+    """Sends due messages in batches until none is left or `seconds` have passed."""
+    budget = settings.OUTBOX_DRAIN_SECONDS if seconds is None else seconds
+    started = time.monotonic()
+    sent = 0
+    while time.monotonic() - started < budget:
+        batch = _claim(Message.objects.all(), limit=BATCH)
+        if not batch:
+            break
+        sent += _send(batch)
+    return sent
 
 
 def message_deliver(*, message_id: int) -> str:
-    """Sends one message at most once, whoever calls and however often.
+    """Sends one message now if it is due and nobody else holds it; returns its status."""
+    _send(_claim(Message.objects.filter(pk=message_id), limit=1))
+    return Message.objects.values_list("status", flat=True).get(pk=message_id)
 
-    The row is locked, so two workers never send it together; a sent, failed or void row is
-    left alone. A refusal is recorded and raised for a retry until the last attempt, which
-    marks the row failed for the secretariat to see.
-    """
-    failure = None
+
+def _lease() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+
+
+def _claim(messages, *, limit: int) -> list[Message]:
+    """Leases up to `limit` due messages; voids those their app no longer needs."""
+    now = timezone.now()
     with transaction.atomic():
-        message = Message.objects.select_for_update().get(pk=message_id)
-        if message.status != Message.Status.PENDING or message.due_at > timezone.now():
-            return message.status
-        composer = COMPOSERS.get(message.composer)
-        if composer is not None and composer.is_void(message):
-            message.status = Message.Status.VOID
-            message.save(update_fields=["status"])
-            return message.status
+        rows = list(
+            messages.claimable(now)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .order_by("due_at", "pk")[:limit]
+        )
+        void = [m.pk for m in rows if m.composer in COMPOSERS and COMPOSERS[m.composer].is_void(m)]
+        Message.objects.filter(pk__in=void).update(status=Message.Status.VOID, lease_until=None)
+        claimed = [m for m in rows if m.pk not in void]
+        Message.objects.filter(pk__in=[m.pk for m in claimed]).update(
+            lease_until=now + _lease(), attempts=F("attempts") + 1
+        )
+    for message in claimed:
         message.attempts += 1
-        final_attempt = message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+    return claimed
+
+
+def _send(batch: list[Message]) -> int:
+    """Sends claimed messages over one connection; marks each as soon as it went."""
+    sent = 0
+    connection = None
+    started = time.monotonic()
+    for position, message in enumerate(batch):
+        if time.monotonic() - started > _lease().total_seconds() / 2:
+            _release(batch[position:])  # the lease runs short: another drain takes the rest
+            break
         try:
-            email = composer.compose(message) if composer is not None else _stored(message)
+            email = _compose(message)
+            if connection is None:
+                connection = get_connection()
+                connection.open()
+            email.connection = connection
             email.send()
-        except Exception as error:  # the mail server's reasons are many; all are retried
-            logger.warning("Message %s not delivered: %s", message.pk, error)
-            message.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if final_attempt:
-                message.status = Message.Status.FAILED
-            message.save(update_fields=["attempts", "last_error", "status"])
-            failure = error
+        except Exception as error:  # the mail server's reasons are many; each is recorded
+            if connection is not None:
+                _close(connection)
+                connection = None
+            _failed(message, error)
         else:
-            message.status = Message.Status.SENT
-            message.sent_at = timezone.now()
-            message.save(update_fields=["attempts", "status", "sent_at"])
-    if failure is not None and not final_attempt:
-        raise DeliveryError(str(failure)) from failure
-    return message.status
+            Message.objects.filter(pk=message.pk).update(
+                status=Message.Status.SENT,
+                sent_at=timezone.now(),
+                lease_until=None,
+                last_error="",
+            )
+            sent += 1
+    if connection is not None:
+        _close(connection)
+    return sent
 
 
-def _stored(message: Message) -> EmailMessage:
-    email = EmailMultiAlternatives(subject=message.subject, body=message.body, to=[message.address])
-    if message.html_body:
-        email.attach_alternative(message.html_body, "text/html")
+def _close(connection) -> None:
+    try:
+        connection.close()
+    except Exception as error:  # a connection that broke while closing is closed enough
+        logger.info("Closing the mail connection: %s", error)
+
+
+def _compose(message: Message) -> EmailMessage:
+    composer = COMPOSERS.get(message.composer)
+    if composer is not None:
+        email = composer.compose(message)
+    else:
+        email = EmailMultiAlternatives(
+            subject=message.subject, body=message.body, to=[message.address]
+        )
+        if message.html_body:
+            email.attach_alternative(message.html_body, "text/html")
+    email.extra_headers["Message-ID"] = message_id_of(message)
     return email
+
+
+def message_id_of(message: Message) -> str:
+    """The same `Message-ID` at every attempt, so a resent message is folded by mail clients."""
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<{hashlib.sha256(message.key.encode()).hexdigest()[:40]}@{domain}>"
+
+
+def is_permanent(error: Exception) -> bool:
+    """A 5xx answer will not change by trying again; everything else might."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
+def _failed(message: Message, error: Exception) -> None:
+    logger.warning("Message %s not delivered: %s", message.pk, error)
+    final = is_permanent(error) or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+    backoff = min(30 * 2 ** (message.attempts - 1), 3600) * random.uniform(0.8, 1.2)  # noqa: S311
+    Message.objects.filter(pk=message.pk).update(
+        status=Message.Status.FAILED if final else Message.Status.PENDING,
+        due_at=timezone.now() + dt.timedelta(seconds=backoff),
+        lease_until=None,
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+    )
+
+
+def _release(batch: list[Message]) -> None:
+    Message.objects.filter(pk__in=[m.pk for m in batch]).update(
+        lease_until=None, attempts=F("attempts") - 1
+    )
 
 
 def messages_void(*, messages) -> int:
@@ -196,7 +301,13 @@ def messages_void(*, messages) -> int:
 @transaction.atomic
 def messages_retry(*, messages) -> int:
     """Sends failed messages again, from a fresh count of attempts."""
-    failed = messages.filter(status=Message.Status.FAILED)
-    ids = list(failed.values_list("pk", flat=True))
-    failed.update(status=Message.Status.PENDING, due_at=timezone.now(), last_error="", attempts=0)
-    return messages_dispatch(messages=Message.objects.filter(pk__in=ids))
+    count = messages.filter(status=Message.Status.FAILED).update(
+        status=Message.Status.PENDING,
+        due_at=timezone.now(),
+        lease_until=None,
+        last_error="",
+        attempts=0,
+    )
+    if count:
+        drain_enqueue()
+    return count

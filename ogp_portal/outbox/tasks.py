@@ -1,16 +1,15 @@
 from celery import shared_task
+from django.conf import settings
 
 from . import services
-from .models import Message
-from .services import DELIVERY_RETRY
 
 
-@shared_task(**DELIVERY_RETRY)
-def deliver_message(message_id: int) -> str:
-    return services.message_deliver(message_id=message_id)
-
-
-@shared_task
-def dispatch_due_messages() -> int:
-    """Beat: relays every pending message whose time has come (reminders, lost deliveries)."""
-    return services.messages_dispatch(messages=Message.objects.due().filter(attempts=0))
+# A drain works for OUTBOX_DRAIN_SECONDS, well inside its time limits; a worker that is killed
+# or stopped mid-drain loses nothing: its leases run out and the next drain takes the messages.
+@shared_task(
+    soft_time_limit=settings.OUTBOX_DRAIN_SECONDS + 30,
+    time_limit=settings.OUTBOX_DRAIN_SECONDS + 60,
+)
+def drain_outbox() -> int:
+    """On every write and from beat each minute: sends what is due, safe to run twice."""
+    return services.outbox_drain()

@@ -175,6 +175,8 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# A mail server that accepts the connection and never answers holds a worker this long at most.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="광주광역시 OGP <ogp@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
@@ -190,8 +192,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="ogp")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "outbox-dispatch-due-messages": {
-        "task": "ogp_portal.outbox.tasks.dispatch_due_messages",
+    "outbox-drain": {
+        "task": "ogp_portal.outbox.tasks.drain_outbox",
         "schedule": 60.0,
     },
     "proposals-announce-calls": {
@@ -223,8 +225,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
-# The outbox: how often a refused e-mail is tried before staff see it failed.
+# The outbox: how often a refused e-mail is tried before staff see it failed, how long a
+# worker holds the messages it claimed, how long one drain works before it hands over.
 OUTBOX_MAX_ATTEMPTS = 5
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=60)
+OUTBOX_DRAIN_SECONDS = env.int("OUTBOX_DRAIN_SECONDS", default=50)
 
 # Council meetings: when reminders go out, and what minutes may carry.
 MEETING_REMINDER_BEFORE_HOURS = env.int("MEETING_REMINDER_BEFORE_HOURS", default=24)
