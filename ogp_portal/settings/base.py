@@ -94,13 +94,21 @@ AUTH_USER_MODEL = "ogp_portal.User"
 # Redis: Celery broker and the shared cache (rate limits, sessions-independent counters).
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    # Redis down must not fail a request: the cache then answers "nothing cached" at once (rate
+    # limits stop counting, open-data dates restart) and django-redis logs every miss it hides.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="ogp"),
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -185,7 +193,17 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# A request that queues work never waits for a broker that is down: one quick try, then the
+# caller logs it and beat relays (everything queued is in the database first).
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged when it ends, and handed back when its worker dies: a drain that was
+# killed runs again on another worker. That is safe because every task is idempotent (an
+# outbox message is claimed by lease and marked as soon as it went), and it is needed because
+# a task acknowledged at the start would be lost with its worker. One task at a time per
+# worker process, so a long drain never holds others back in a local queue.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
