@@ -94,21 +94,15 @@ AUTH_USER_MODEL = "ogp_portal.User"
 # Redis: Celery broker and the shared cache (rate limits, sessions-independent counters).
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    # Redis down must not fail a request: the cache then answers "nothing cached" at once (rate
-    # limits stop counting, open-data dates restart) and django-redis logs every miss it hides.
+    # Redis down must not fail a request: the cache then lives in each process's memory.
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "ogp_portal.cache.RedisWithFallbackCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="ogp"),
-            "OPTIONS": {
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-            },
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
         }
     }
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -197,7 +191,15 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 # caller logs it and beat relays (everything queued is in the database first).
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+    # A publisher's connection: one more try after a failure, then the caller carries on.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
 CELERY_TASK_EAGER_PROPAGATES = True
 # A task is acknowledged when it ends, and handed back when its worker dies: a drain that was
 # killed runs again on another worker. That is safe because every task is idempotent (an
