@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -38,12 +39,20 @@ NOTICE_COMPOSER = "councils.notice"
 # Memberships ---------------------------------------------------------------------------------
 
 
+# A person's joins and leaves run one at a time (their account row is locked), so many clicks
+# at once end in one membership or none, never in a clash.
+
+
+@transaction.atomic
 def group_join(*, group: WorkingGroup, user) -> GroupMembership:
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     membership, _created = GroupMembership.objects.active().get_or_create(group=group, user=user)
     return membership
 
 
+@transaction.atomic
 def group_leave(*, group: WorkingGroup, user) -> int:
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     return (
         GroupMembership.objects.active()
         .filter(group=group, user=user)
@@ -64,10 +73,21 @@ def meeting_schedule(*, meeting: Meeting, agenda: list[str], publish: bool) -> M
     return meeting
 
 
+def _locked(meeting: Meeting) -> Meeting:
+    """The meeting as the database holds it, locked until the change commits."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting.status, meeting.published_at, meeting.revision = (
+        locked.status,
+        locked.published_at,
+        locked.revision,
+    )
+    return meeting
+
+
 @transaction.atomic
 def meeting_publish(*, meeting: Meeting) -> Meeting:
     """Makes a meeting public and tells every member of its body."""
-    meeting.publish()
+    _locked(meeting).publish()
     _notices_create(meeting, NoticeKind.PUBLISHED)
     _reminders_schedule(meeting)
     return meeting
@@ -90,13 +110,13 @@ def meeting_update(*, meeting: Meeting, changed: list[str], agenda: list[str]) -
 
 @transaction.atomic
 def meeting_postpone(*, meeting: Meeting) -> Meeting:
-    meeting.postpone()
+    _locked(meeting).postpone()
     return _meeting_changed(meeting, NoticeKind.POSTPONED)
 
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting) -> Meeting:
-    meeting.cancel()
+    _locked(meeting).cancel()
     return _meeting_changed(meeting, NoticeKind.CANCELLED)
 
 

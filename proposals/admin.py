@@ -134,10 +134,10 @@ class ProposalAdmin(ServiceActionMixin, admin.ModelAdmin):
             services.proposal_move,
             status=status,
             by=request.user,
-            done=lambda moved: ngettext(
-                "%(count)d proposal moved.", "%(count)d proposals moved.", moved
-            )
-            % {"count": moved},
+            done=lambda moved: (
+                ngettext("%(count)d proposal moved.", "%(count)d proposals moved.", moved)
+                % {"count": moved}
+            ),
         )
 
     @admin.action(description=_("Start the department review"))
@@ -173,10 +173,10 @@ class ProposalAdmin(ServiceActionMixin, admin.ModelAdmin):
                 parent=form.cleaned_data["parent"],
                 reason=form.cleaned_data["reason"],
                 by=request.user,
-                done=lambda folded: ngettext(
-                    "%(count)d proposal folded.", "%(count)d proposals folded.", folded
-                )
-                % {"count": folded},
+                done=lambda folded: (
+                    ngettext("%(count)d proposal folded.", "%(count)d proposals folded.", folded)
+                    % {"count": folded}
+                ),
             )
             return None
         return TemplateResponse(
@@ -202,12 +202,14 @@ class ProposalAdmin(ServiceActionMixin, admin.ModelAdmin):
             queryset,
             services.commitment_from_proposal,
             plan=plan,
-            done=lambda made: ngettext(
-                "%(count)d commitment added to %(plan)s.",
-                "%(count)d commitments added to %(plan)s.",
-                made,
-            )
-            % {"count": made, "plan": plan},
+            done=lambda made: (
+                ngettext(
+                    "%(count)d commitment added to %(plan)s.",
+                    "%(count)d commitments added to %(plan)s.",
+                    made,
+                )
+                % {"count": made, "plan": plan}
+            ),
         )
 
     @admin.action(description=_("Export as CSV"))

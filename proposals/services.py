@@ -119,8 +119,18 @@ def _thresholds_check(proposal: Proposal) -> None:
 def proposal_move(
     *, proposal: Proposal, status: str, by, note: str = "", response: str = ""
 ) -> Transition:
-    """The one way a proposal moves: the model checks the step, the proposer hears of it."""
-    transition = proposal.move_to(status, by=by, note=note, response=response)
+    """The one way a proposal moves: the model checks the step, the proposer hears of it.
+
+    The row is locked and the step checked against what the database holds, so of many clicks
+    at once one moves the proposal and the others are told it has moved already.
+    """
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    transition = locked.move_to(status, by=by, note=note, response=response)
+    proposal.status, proposal.response, proposal.responded_at = (
+        locked.status,
+        locked.response,
+        locked.responded_at,
+    )
     emails_write(
         key=f"proposal:{proposal.pk}:transition:{transition.pk}",
         recipients=[proposal.author],

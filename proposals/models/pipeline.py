@@ -191,6 +191,11 @@ class Transition(models.Model):
         ordering = ["at", "pk"]
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_status=F("to_status")), name="transition_changes_status"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.proposal}: {self.from_status} → {self.to_status}"
