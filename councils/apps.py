@@ -10,9 +10,10 @@ class CouncilsConfig(AppConfig):
         from ogp_portal.outbox.services import composer_register
 
         from . import services
+        from .models import Notice
 
         composer_register(
-            services.NOTICE_COMPOSER,
+            Notice.COMPOSER,
             compose=services.notice_compose,
             is_void=services.notice_is_void,
         )

@@ -7,16 +7,13 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ogp_portal.outbox.models import Message
-from ogp_portal.outbox.services import (
-    messages_retry,
-    messages_void,
-    messages_write_for_composer,
-)
+from ogp_portal.outbox.services import messages_fan_out, messages_retry, messages_void
 from ogp_portal.uploads import checked_upload
 
 from .calendars import calendar
@@ -32,8 +29,12 @@ from .models import (
     WorkingGroup,
 )
 
-# The outbox composes each notice at delivery time from the meeting as it then stands.
-NOTICE_COMPOSER = "councils.notice"
+
+def notice_messages(notices):
+    """The outbox messages of these notices."""
+    return Message.objects.filter(
+        composer=Notice.COMPOSER, composer_ref__in=notices.values("pk")
+    )
 
 
 # Memberships ---------------------------------------------------------------------------------
@@ -131,9 +132,8 @@ def _revise(meeting: Meeting) -> None:
     meeting.revise()
     # Reminders written for the old date are void; new ones follow the new revision.
     messages_void(
-        messages=Message.objects.filter(
-            notice__meeting=meeting,
-            notice__kind__in=[NoticeKind.REMINDER, NoticeKind.MINUTES_DUE],
+        messages=notice_messages(
+            meeting.notices.filter(kind__in=[NoticeKind.REMINDER, NoticeKind.MINUTES_DUE])
         )
     )
 
@@ -143,47 +143,58 @@ def _revise(meeting: Meeting) -> None:
 
 @transaction.atomic
 def _notices_create(meeting: Meeting, kind: str, *, recipients=None, due_at=None, sequence=0):
-    messages = messages_write_for_composer(
-        key=f"notice:{meeting.pk}:{kind}:{meeting.revision}:{sequence}",
-        recipients=meeting.recipients() if recipients is None else recipients,
-        composer=NOTICE_COMPOSER,
-        due_at=due_at,
+    notice, _created = Notice.objects.get_or_create(
+        meeting=meeting, kind=kind, meeting_revision=meeting.revision, sequence=sequence
     )
-    Notice.objects.bulk_create(
-        [
-            Notice(
-                message=message,
-                meeting=meeting,
-                kind=kind,
-                meeting_revision=meeting.revision,
-                sequence=sequence,
-            )
-            for message in messages.filter(notice__isnull=True)
-        ]
+    messages_fan_out(
+        key=f"notice:{notice.pk}",
+        recipients=meeting.recipients() if recipients is None else recipients,
+        composer=Notice.COMPOSER,
+        ref=notice.pk,
+        due_at=due_at,
     )
 
 
 def _reminders_schedule(meeting: Meeting) -> None:
-    if not meeting.is_planned:
-        return
-    reminder_at = meeting.starts_at - dt.timedelta(hours=settings.MEETING_REMINDER_BEFORE_HOURS)
-    if reminder_at > timezone.now():
-        _notices_create(meeting, NoticeKind.REMINDER, due_at=reminder_at)
+    """The organiser's reminders to post the minutes, 3 and 7 days after the meeting."""
     organiser = meeting.organiser
-    if organiser is not None:
-        for days in settings.MINUTES_REMINDER_DAYS:
-            _notices_create(
-                meeting,
-                NoticeKind.MINUTES_DUE,
-                recipients=[organiser],
-                due_at=meeting.ends_at + dt.timedelta(days=days),
-                sequence=days,
-            )
+    if not meeting.is_planned or organiser is None:
+        return
+    for days in settings.MINUTES_REMINDER_DAYS:
+        _notices_create(
+            meeting,
+            NoticeKind.MINUTES_DUE,
+            recipients=get_user_model().objects.filter(pk=organiser.pk),
+            due_at=meeting.ends_at + dt.timedelta(days=days),
+            sequence=days,
+        )
+
+
+def reminders_send(*, now=None) -> int:
+    """Beat: reminds the body of each published meeting that starts soon, once per revision.
+
+    Written when due rather than at publication, so publishing pays for one notice only.
+    """
+    now = now or timezone.now()
+    before = dt.timedelta(hours=settings.MEETING_REMINDER_BEFORE_HOURS)
+    reminded = Notice.objects.filter(
+        meeting=OuterRef("pk"), kind=NoticeKind.REMINDER, meeting_revision=OuterRef("revision")
+    )
+    due = (
+        Meeting.objects.published()
+        .filter(status=Meeting.Status.PLANNED, starts_at__gt=now, starts_at__lte=now + before)
+        .exclude(Exists(reminded))
+    )
+    count = 0
+    for meeting in due:
+        _notices_create(meeting, NoticeKind.REMINDER)
+        count += 1
+    return count
 
 
 def notice_is_void(message: Message) -> bool:
     """A notice the meeting has outgrown: unpublished, re-dated, cancelled, minutes posted."""
-    notice = message.notice
+    notice = Notice.objects.select_related("meeting").get(pk=message.composer_ref)
     meeting = notice.meeting
     if not meeting.is_published:
         return True
@@ -196,7 +207,7 @@ def notice_is_void(message: Message) -> bool:
 
 def notice_compose(message: Message) -> EmailMultiAlternatives:
     notice = Notice.objects.select_related("meeting__group", "meeting__council").get(
-        message=message
+        pk=message.composer_ref
     )
     meeting = notice.meeting
     with translation.override(message.language):
@@ -297,4 +308,4 @@ def minutes_attach(*, minutes: Minutes, title: str, upload) -> MinutesAttachment
 
 def notices_retry(*, meetings) -> int:
     """Sends the notices of these meetings again to everyone whose delivery failed."""
-    return messages_retry(messages=Message.objects.filter(notice__meeting__in=meetings))
+    return messages_retry(messages=notice_messages(Notice.objects.filter(meeting__in=meetings)))

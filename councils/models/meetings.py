@@ -240,9 +240,14 @@ class NoticeKind(models.TextChoices):
 
 
 class Notice(models.Model):
-    """What an outbox message about a meeting tells of: which meeting, revision and kind."""
+    """A notice to a meeting's body: which meeting, revision and kind it tells of.
+
+    Its e-mails, one per person, are outbox messages that name it as what they are composed
+    from; the outbox composes each at delivery time from the meeting as it then stands.
+    """
 
     Kind = NoticeKind
+    COMPOSER = "councils.notice"
     # Notices about the meeting itself carry its calendar entry; notices about minutes do not.
     CALENDAR_KINDS = {
         NoticeKind.PUBLISHED,
@@ -252,12 +257,6 @@ class Notice(models.Model):
         NoticeKind.REMINDER,
     }
 
-    message = models.OneToOneField(
-        "outbox.Message",
-        on_delete=models.PROTECT,
-        related_name="notice",
-        verbose_name=_("e-mail"),
-    )
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="notices", verbose_name=_("meeting")
     )
@@ -266,12 +265,17 @@ class Notice(models.Model):
     sequence = models.PositiveSmallIntegerField(
         _("sequence"), default=0, help_text=_("Tells apart reminders of the same kind.")
     )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["-pk"]
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
         constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "kind", "meeting_revision", "sequence"],
+                name="notice_once_per_event",
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=NoticeKind.values), name="notice_kind_valid"
             ),
@@ -279,6 +283,13 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.meeting}"
+
+    @property
+    def messages(self):
+        """Its e-mails in the outbox, one per person."""
+        from ogp_portal.outbox.models import Message
+
+        return Message.objects.filter(composer=self.COMPOSER, composer_ref=self.pk)
 
     @property
     def carries_calendar(self) -> bool:

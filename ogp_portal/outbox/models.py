@@ -47,6 +47,12 @@ class Message(models.Model):
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     composer = models.CharField(_("composed by"), max_length=60, blank=True)
+    composer_ref = models.PositiveBigIntegerField(
+        _("composed from"),
+        null=True,
+        blank=True,
+        help_text=_("The record the composer writes the message from, e.g. a meeting notice."),
+    )
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     body = models.TextField(_("body"), blank=True)
     html_body = models.TextField(_("HTML body"), blank=True)
@@ -74,7 +80,10 @@ class Message(models.Model):
                 name="outbox_message_status_valid",
             ),
         ]
-        indexes = [models.Index(fields=["status", "due_at"])]
+        indexes = [
+            models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["composer", "composer_ref"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject or self.key} → {self.address}"

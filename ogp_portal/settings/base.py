@@ -216,6 +216,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ogp_portal.outbox.tasks.drain_outbox",
         "schedule": 60.0,
     },
+    "councils-send-reminders": {
+        "task": "councils.tasks.send_reminders",
+        "schedule": 300.0,
+    },
     "proposals-announce-calls": {
         "task": "proposals.tasks.announce_calls",
         "schedule": 300.0,

@@ -53,18 +53,17 @@ def test_send_notice_again_retries_failed_deliveries_only(
     meeting = MeetingFactory(group=group, published_at=timezone.now())
     person = GroupMembershipFactory(group=group).user
 
+    announced = Notice.objects.create(meeting=meeting, kind="published", meeting_revision=0)
+
     def notice(recipient, **delivery):
-        message = Message.objects.create(
-            key=f"notice:{meeting.pk}:published:0:0:{recipient.pk}",
+        return Message.objects.create(
+            key=f"notice:{announced.pk}:{recipient.pk}",
             recipient=recipient,
             address=recipient.email,
-            composer="councils.notice",
+            composer=Notice.COMPOSER,
+            composer_ref=announced.pk,
             **delivery,
         )
-        Notice.objects.create(
-            message=message, meeting=meeting, kind="published", meeting_revision=0
-        )
-        return message
 
     sent = notice(group.lead.user, due_at=timezone.now(), status="sent", sent_at=timezone.now())
     failed = notice(

@@ -63,8 +63,8 @@ def test_join_schedule_notify_and_publish_minutes(
     screenshot(lead_page, "meeting-published")
 
     # The worker delivers one e-mail to each member, each with a valid calendar entry.
-    published = Notice.objects.filter(meeting=meeting, kind="published")
-    assert wait_for(lambda: published.filter(message__status=Message.Status.SENT).count() == 2)
+    published = Notice.objects.get(meeting=meeting, kind="published").messages
+    assert wait_for(lambda: published.filter(status=Message.Status.SENT).count() == 2)
     assert sorted(m.to[0] for m in mailoutbox) == sorted([lead.email, citizen.email])
     for message in mailoutbox:
         ((name, content, mimetype),) = message.attachments
@@ -100,7 +100,7 @@ def test_join_schedule_notify_and_publish_minutes(
     screenshot(visitor, "minutes-published")
 
     # Circulating the minutes asked the one attendee for comments; nothing else went out.
-    circulated = Notice.objects.filter(meeting=meeting, kind="minutes_circulated")
-    assert wait_for(lambda: circulated.filter(message__status=Message.Status.SENT).count() == 1)
+    circulated = Notice.objects.get(meeting=meeting, kind="minutes_circulated").messages
+    assert wait_for(lambda: circulated.filter(status=Message.Status.SENT).count() == 1)
     assert len(mail.outbox) == 3
     assert mail.outbox[2].to == [citizen.email] and not mail.outbox[2].attachments

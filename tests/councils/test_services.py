@@ -9,10 +9,11 @@ from icalendar import Calendar
 
 from councils import services
 from councils.models import Meeting, Minutes, MinutesRevision, Notice, NoticeKind
+from councils.services import notice_messages
 from ogp_portal.outbox import tasks
 from ogp_portal.outbox.models import Message
 from ogp_portal.outbox.services import message_deliver
-from tests.factories import MeetingFactory, MinutesFactory, UserFactory
+from tests.factories import GroupMembershipFactory, MeetingFactory, MinutesFactory, UserFactory
 
 
 def ics_of(message) -> Calendar:
@@ -45,9 +46,8 @@ def test_publishing_mails_every_member_once_with_a_valid_ics(
     assert event.decoded("DTSTART") == meeting.starts_at
     assert event["LOCATION"] == "광주광역시청"
     assert "태양광 현장 점검" in event["DESCRIPTION"]
-    assert set(
-        Notice.objects.filter(kind=NoticeKind.PUBLISHED).values_list("message__status", flat=True)
-    ) == {Message.Status.SENT}
+    announced = Notice.objects.get(kind=NoticeKind.PUBLISHED).messages
+    assert list(announced.values_list("status", flat=True)) == [Message.Status.SENT] * 2
 
 
 def test_notices_go_out_in_each_persons_language(
@@ -66,8 +66,8 @@ def test_a_retried_task_never_mails_a_person_twice(
 ):
     publish(meeting, django_capture_on_commit_callbacks)
     sent = len(mail.outbox)
-    for notice in Notice.objects.all():
-        message_deliver(message_id=notice.message_id)
+    for message in Message.objects.all():
+        message_deliver(message_id=message.pk)
     tasks.drain_outbox.apply()
     assert len(mail.outbox) == sent
 
@@ -106,44 +106,41 @@ def test_cancelling_sends_a_cancel_calendar_entry(
         services.meeting_postpone(meeting=meeting)
 
 
-def test_reminders_are_due_rows_that_beat_picks_up(
+def test_beat_reminds_the_body_once_when_the_meeting_comes_near(
     meeting, member, lead, django_capture_on_commit_callbacks, settings
 ):
     publish(meeting, django_capture_on_commit_callbacks)
-    reminders = Notice.objects.filter(kind=NoticeKind.REMINDER)
-    assert reminders.count() == 2
-    assert {r.message.due_at for r in reminders} == {
-        meeting.starts_at - dt.timedelta(hours=settings.MEETING_REMINDER_BEFORE_HOURS)
-    }
-    minutes_due = Notice.objects.filter(kind=NoticeKind.MINUTES_DUE)
-    assert [(n.message.recipient, n.sequence) for n in minutes_due.order_by("sequence")] == [
-        (lead, 3),
-        (lead, 7),
-    ]
+    minutes_due = Notice.objects.filter(kind=NoticeKind.MINUTES_DUE).order_by("sequence")
+    assert [
+        (list(n.messages.values_list("recipient", flat=True)), n.sequence) for n in minutes_due
+    ] == [([lead.pk], 3), ([lead.pk], 7)]
     mail.outbox.clear()
-    tasks.drain_outbox.apply()
-    assert mail.outbox == []  # nothing is due yet
-    Message.objects.filter(notice__in=reminders).update(due_at=timezone.now())
+    assert services.reminders_send() == 0  # the meeting is days away
+    window = dt.timedelta(hours=settings.MEETING_REMINDER_BEFORE_HOURS)
+    near = meeting.starts_at - window + dt.timedelta(minutes=1)
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.drain_outbox.apply()
+        assert services.reminders_send(now=near) == 1
+    assert services.reminders_send(now=near) == 0  # once per revision
     assert len(mail.outbox) == 2
     assert all(message.subject.startswith("[에너지 워킹그룹] 회의 알림") for message in mail.outbox)
 
 
-def test_a_changed_date_voids_the_old_reminders(
-    meeting, member, django_capture_on_commit_callbacks
+def test_a_changed_date_voids_the_reminder_and_the_new_date_gets_its_own(
+    meeting, member, django_capture_on_commit_callbacks, settings
 ):
     publish(meeting, django_capture_on_commit_callbacks)
+    window = dt.timedelta(hours=settings.MEETING_REMINDER_BEFORE_HOURS)
+    near = meeting.starts_at - window + dt.timedelta(minutes=1)
+    services.reminders_send(now=near)  # written, not sent yet
     meeting.starts_at += dt.timedelta(days=1)
     meeting.ends_at += dt.timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
         services.meeting_update(meeting=meeting, changed=["starts_at", "ends_at"], agenda=[])
-    pending = Notice.objects.filter(
-        kind=NoticeKind.REMINDER, message__status=Message.Status.PENDING
-    )
-    assert set(pending.values_list("meeting_revision", flat=True)) == {1}
-    void = Notice.objects.filter(kind=NoticeKind.REMINDER, message__status=Message.Status.VOID)
-    assert void.count() == 2
+    assert services.reminders_send(now=meeting.starts_at - window + dt.timedelta(minutes=1)) == 1
+    old, new = Notice.objects.filter(kind=NoticeKind.REMINDER).order_by("meeting_revision")
+    assert (old.meeting_revision, new.meeting_revision) == (0, 1)
+    assert set(old.messages.values_list("status", flat=True)) == {Message.Status.VOID}
+    assert old.messages.count() == new.messages.count() == 2
 
 
 def test_a_notice_the_mail_server_refuses_waits_for_its_next_attempt(
@@ -154,8 +151,7 @@ def test_a_notice_the_mail_server_refuses_waits_for_its_next_attempt(
 
     monkeypatch.setattr("django.core.mail.message.EmailMessage.send", refuse)
     publish(meeting, django_capture_on_commit_callbacks)
-    message = Notice.objects.filter(kind=NoticeKind.PUBLISHED).first().message
-    message.refresh_from_db()
+    message = Notice.objects.get(kind=NoticeKind.PUBLISHED).messages.first()
     assert (message.status, message.attempts) == (Message.Status.PENDING, 1)
     assert "mail server down" in message.last_error and message.due_at > timezone.now()
 
@@ -171,7 +167,9 @@ def test_minutes_reminders_stop_once_minutes_are_published(
     minutes = MinutesFactory(
         meeting=meeting, status=Minutes.Status.PUBLISHED, published_at=timezone.now()
     )
-    Message.objects.filter(notice__kind=NoticeKind.MINUTES_DUE).update(due_at=timezone.now())
+    notice_messages(Notice.objects.filter(kind=NoticeKind.MINUTES_DUE)).update(
+        due_at=timezone.now()
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         tasks.drain_outbox.apply()
@@ -242,3 +240,16 @@ def test_circulating_minutes_asks_the_attendees_for_comments(
     assert "의견" in message.body
     services.minutes_comment(minutes=minutes, author=member, body="2번 안건 표현을 고쳐 주세요")
     assert minutes.comments.get().author == member
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_publishing_costs_the_same_queries_whatever_the_size_of_the_body(
+    group, size, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    for _ in range(size):
+        GroupMembershipFactory(group=group)
+    meeting = MeetingFactory(group=group)
+    with django_capture_on_commit_callbacks(execute=False), django_assert_num_queries(25):
+        services.meeting_publish(meeting=meeting)
+    announced = Notice.objects.get(kind=NoticeKind.PUBLISHED)
+    assert announced.messages.count() == size + 1  # and the lead

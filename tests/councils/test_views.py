@@ -112,7 +112,7 @@ def test_changing_a_published_meeting_notifies_members(
         )
     meeting.refresh_from_db()
     assert meeting.venue == "광주시민센터" and meeting.revision == 1
-    assert Notice.objects.filter(kind="changed").count() == 2
+    assert Notice.objects.get(kind="changed").messages.count() == 2
     assert len(mail.outbox) == 2
 
 

@@ -47,7 +47,7 @@ def test_killed_workers_lose_nothing_and_double_at_most_one_mail_per_kill(postgr
             # The request writes the rows; the test plays beat's part in asking for drains.
             monkeypatch.setattr("ogp_portal.outbox.services.drain_enqueue", lambda: None)
             services.meeting_publish(meeting=meeting)
-            announced = Message.objects.filter(notice__kind="published")
+            announced = meeting.notices.get(kind="published").messages
             assert announced.count() == MEMBERS
             for _ in range(KILLS):
                 before = len(sink.received)
