@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 
 from ogp_portal.uploads import file_response
-from ogp_portal.views import RulePermissionMixin, run_service
+from ogp_portal.views import RulePermissionMixin, SubmitOnceMixin, run_service
 
 from . import services
 from .calendars import calendar
@@ -169,7 +169,7 @@ class GroupMembershipView(RulePermissionMixin, View):
         return redirect(group)
 
 
-class MeetingScheduleView(RulePermissionMixin, FormView):
+class MeetingScheduleView(SubmitOnceMixin, RulePermissionMixin, FormView):
     permission_required = "councils.schedule_meeting"
     form_class = MeetingForm
     template_name = "councils/meeting_form.html"
@@ -296,7 +296,7 @@ class MeetingActionView(MeetingObjectMixin, RulePermissionMixin, View):
         return redirect(meeting)
 
 
-class MinutesCreateView(MeetingObjectMixin, RulePermissionMixin, FormView):
+class MinutesCreateView(SubmitOnceMixin, MeetingObjectMixin, RulePermissionMixin, FormView):
     permission_required = "councils.post_minutes"
     form_class = MinutesForm
     template_name = "councils/minutes_form.html"
@@ -409,7 +409,7 @@ class MinutesCommentView(MinutesObjectMixin, RulePermissionMixin, View):
         return redirect(minutes)
 
 
-class AttachmentCreateView(MinutesObjectMixin, RulePermissionMixin, FormView):
+class AttachmentCreateView(SubmitOnceMixin, MinutesObjectMixin, RulePermissionMixin, FormView):
     permission_required = "councils.edit_minutes"
     form_class = AttachmentForm
     template_name = "councils/attachment_form.html"

@@ -31,3 +31,28 @@ class User(AbstractUser):
                 name="user_language_valid",
             ),
         ]
+
+
+class FormSubmission(models.Model):
+    """A form that creates something, taken once: its one-time token and what it made.
+
+    A second post of the same rendered form (a double click, a reload, a retry after an error
+    page) finds the token and leads to the first one's result instead of making another.
+    """
+
+    token = models.UUIDField(_("token"), unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    result_url = models.CharField(_("result"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return str(self.token)

@@ -1,13 +1,19 @@
 """Views and view helpers every app shares: the language switch, and how views check people."""
 
+import uuid
+
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views import i18n
 from rules.contrib.views import PermissionRequiredMixin
 
+from .models import FormSubmission
 from .predicates import is_verified
 
 
@@ -65,3 +71,45 @@ def run_service(request, service, /, *, done: str = "", **kwargs):
     if done:
         messages.success(request, done)
     return result
+
+
+class SubmitOnceMixin:
+    """A form view that creates something takes each rendered form once.
+
+    The form carries a one-time token. The first post claims it in the same transaction as
+    what it creates; a second post of the same form (a double click, a reload, a retry after
+    an error page) leads to what the first one made, even when both arrive together.
+    """
+
+    once_field = "submission"
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields[self.once_field] = forms.UUIDField(
+            widget=forms.HiddenInput, initial=uuid.uuid4, required=False
+        )
+        return form
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        if not form.is_valid():
+            return self.form_invalid(form)
+        token = form.cleaned_data.pop(self.once_field, None)
+        if token is None:
+            return self.form_valid(form)
+        try:
+            with transaction.atomic():
+                claim = FormSubmission.objects.create(token=token, user=request.user)
+                response = self.form_valid(form)
+                if response.status_code != 302:
+                    transaction.set_rollback(True)  # refused: the corrected form may come again
+                    return response
+                claim.result_url = response.url
+                claim.save(update_fields=["result_url"])
+                return response
+        except IntegrityError:
+            first = FormSubmission.objects.filter(token=token, user=request.user).first()
+            if first is None or not first.result_url:
+                raise
+            messages.info(request, _("This form was sent already; here is what it made."))
+            return redirect(first.result_url)

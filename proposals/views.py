@@ -11,7 +11,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from councils.models import Meeting
 from ogp_portal.spreadsheets import csv_response
 from ogp_portal.uploads import file_response
-from ogp_portal.views import RulePermissionMixin, run_service
+from ogp_portal.views import RulePermissionMixin, SubmitOnceMixin, run_service
 
 from . import services
 from .forms import InspectionForm, ProposalForm
@@ -116,7 +116,7 @@ class CallReportView(DetailView):
         )
 
 
-class ProposalCreateView(RulePermissionMixin, FormView):
+class ProposalCreateView(SubmitOnceMixin, RulePermissionMixin, FormView):
     permission_required = "proposals.submit_proposal"
     verify_message = gettext_lazy("Please verify your e-mail address before you propose.")
     form_class = ProposalForm
@@ -323,7 +323,7 @@ class InspectionPhotoView(View):
         return file_response(photo.image, content_type=photo.content_type, as_attachment=False)
 
 
-class InspectionCreateView(RulePermissionMixin, FormView):
+class InspectionCreateView(SubmitOnceMixin, RulePermissionMixin, FormView):
     permission_required = "proposals.file_inspection"
     form_class = InspectionForm
     template_name = "proposals/inspection_form.html"

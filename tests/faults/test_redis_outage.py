@@ -49,10 +49,19 @@ class Browser:
         return self.request("GET", path)
 
     def post(self, path, form_path=None, **data):
-        """Posts `data` the way the form at `form_path` (or `path`) would, with its token."""
+        """Posts `data` the way the form at `form_path` (or `path`) would, with its tokens."""
         page = self.get(form_path or path).text
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        return self.request("POST", path, csrfmiddlewaretoken=token, **data)
+        for name in ("csrfmiddlewaretoken", "submission"):
+            found = re.search(rf'name="{name}" value="([^"]+)"', page)
+            if found:
+                data[name] = found.group(1)
+        self.last = (path, data)
+        return self.request("POST", path, **data)
+
+    def send_again(self):
+        """The same form once more: a double click, or a retry after an error page."""
+        path, data = self.last
+        return self.request("POST", path, **data)
 
     def sign_in(self, email):
         response = self.post(reverse("account_login"), login=email, password=PASSWORD)
@@ -112,6 +121,8 @@ def test_the_site_works_while_redis_is_down_and_mail_follows_its_return(postgres
             solution="해결",
         )
         assert proposal.status_code == 302 and Proposal.objects.filter(author=citizen).exists()
+        assert person.send_again().status_code == 302
+        assert Proposal.objects.filter(author=citizen).count() == 1
 
         lead = Browser(site)
         lead.sign_in(group.lead.user.email)
@@ -120,6 +131,20 @@ def test_the_site_works_while_redis_is_down_and_mail_follows_its_return(postgres
             form_path=meeting.get_absolute_url(),
         )
         assert published.status_code == 302 and Meeting.objects.get(pk=meeting.pk).is_published
+        assert lead.send_again().status_code == 302  # "already published", nothing sent twice
+        assert meeting.notices.get(kind="published").messages.count() == 2  # lead and member
+        scheduled = lead.post(
+            reverse("councils:meeting_schedule", args=[group.slug]),
+            title="두 번 누른 회의",
+            format="in_person",
+            starts_at="2031-05-06T19:00",
+            ends_at="2031-05-06T21:00",
+            venue="광주",
+            agenda="안건",
+            publish="1",
+        )
+        assert scheduled.status_code == 302 and lead.send_again().status_code == 302
+        assert Meeting.objects.filter(title="두 번 누른 회의").count() == 1
 
         slow = [t for b in (visitor, person, lead) for t in b.timings if t[1] >= 1 or t[2] >= 500]
         assert slow == [], slow
