@@ -156,11 +156,10 @@ def count_queries(urls: dict[str, str], voter) -> tuple[dict, dict]:
         if response.status_code != 200:
             raise SystemExit(f"{name} {url} answered {response.status_code}")
     poll = Poll.objects.get(slug=LIVE_POLL)
+    ballot = {"option": poll.options.first().pk}
     client.force_login(voter)
     with CaptureQueriesContext(connection) as queries:
-        response = client.post(
-            poll.get_absolute_url() + "vote/", {"option": poll.options.first().pk}
-        )
+        response = client.post(poll.get_absolute_url() + "vote/", ballot)
     if response.status_code != 200:
         raise SystemExit(f"A vote answered {response.status_code}")
     return counted, {"queries": len(queries)}
@@ -220,8 +219,6 @@ def sign_in_voters(count: int) -> tuple[Path, list]:
 
 class Server:
     """gunicorn with 2 sync workers, in its own process group so that it can be stopped whole."""
-
-    peak = 0.0  # the largest VmHWM of a worker seen in this run, in MB
 
     def __init__(self):
         with socket.socket() as probe:
@@ -354,41 +351,29 @@ def ms(microseconds: int) -> str:
     )
 
 
-def drained(server: "Server", timeout: float = 10) -> bool:
-    """True once the requests wrk left queued have run (the minimal view answers after them)."""
-    try:
-        get(server.base + "/bench/minimal/", timeout=timeout)
-    except OSError:
-        return False
-    return True
-
-
 def measure(urls: dict[str, str], queries: dict, duration: int, sampler: Sampler) -> list[dict]:
-    """Each page in turn on one server; when wrk leaves slow requests queued, the server is
-    restarted so that they do not spill into the next page."""
+    """A fresh server for each page: its workers' peak memory is the page's, and requests that
+    wrk leaves queued are dropped with it instead of spilling into the next page."""
     rows = []
-    server = Server()
-    try:
-        for name, url in urls.items():
+    for name, url in urls.items():
+        wait_for_idle_database()
+        server = Server()
+        try:
             get(server.base + url)  # warm up: templates, translations, the pool
             sampler.running.set()
             result = wrk(server.base + url, duration, "report.lua")
             sampler.running.clear()
-            result.update(name=name, url=url, rss=server.memory_mb("VmRSS"), **queries[name])
-            Server.peak = max(Server.peak, server.memory_mb("VmHWM"))
-            rows.append(result)
-            print(
-                f"  {name:<32} {result['rate']:9.1f} req/s  p95 {ms(result['p95']):>8}  "
-                f"errors {result['errors']}  queries {result['queries']}  "
-                f"worker {result['rss']:.0f} MB",
-                flush=True,
-            )
-            if not drained(server):
-                server.stop()
-                wait_for_idle_database()
-                server = Server()
-    finally:
-        server.stop()
+            result.update(name=name, url=url, peak=server.memory_mb("VmHWM"), **queries[name])
+        finally:
+            sampler.running.clear()
+            server.stop()
+        rows.append(result)
+        print(
+            f"  {name:<32} {result['rate']:9.1f} req/s  p95 {ms(result['p95']):>8}  "
+            f"errors {result['errors']}  queries {result['queries']}  "
+            f"worker {result['peak']:.0f} MB",
+            flush=True,
+        )
     return rows
 
 
@@ -412,9 +397,8 @@ def vote(duration: int, voters_file: Path, sampler: Sampler) -> dict:
              f"https://127.0.0.1:{server.port}"],
         )  # fmt: skip
         sampler.running.clear()
-        result["rss"] = server.memory_mb("VmRSS")
-        drained(server, timeout=120)
-        Server.peak = max(Server.peak, server.memory_mb("VmHWM"))
+        get(server.base + "/bench/minimal/")  # answered once the votes in flight are done
+        result["peak"] = server.memory_mb("VmHWM")
     finally:
         server.stop()
     wait_for_idle_database()
@@ -469,7 +453,7 @@ def table(rows: list[dict], votes: dict, vote_queries: dict, sampler: Sampler, a
         f"`bench_data --scale {args.scale}`",
         "",
         "| page | req/s | p50 | p95 | p99 | errors | queries | 1 request in-process | "
-        "share of the minimal view | worker RSS after |",
+        "share of the minimal view | worker peak RSS |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
@@ -477,20 +461,22 @@ def table(rows: list[dict], votes: dict, vote_queries: dict, sampler: Sampler, a
             f"| {row['name']} (`{urllib.parse.unquote(row['url'])}`) | {row['rate']:.1f} | "
             f"{ms(row['p50'])} | {ms(row['p95'])} | {ms(row['p99'])} | {row['errors']} | "
             f"{row['queries']} | {row['ms']:.0f} ms, {row['kb']:.0f} kB | "
-            f"{100 * row['rate'] / minimal:.2f} % | {row['rss']:.0f} MB |"
+            f"{100 * row['rate'] / minimal:.2f} % | {row['peak']:.0f} MB |"
         )
     lines.append(
         f"| votes by distinct citizens (POST) | {votes['accepted_rate']:.1f} accepted/s | "
         f"{ms(votes['p50'])} | {ms(votes['p95'])} | {ms(votes['p99'])} | "
         f"{votes['errors'] + votes['rejected']} | {vote_queries['queries']} | — | — | "
-        f"{votes['rss']:.0f} MB |"
+        f"{votes['peak']:.0f} MB |"
     )
     lines += [
         "",
         f"- votes: {votes['accepted']} accepted, {votes['rejected']} refused, "
-        f"{votes['errors']} socket/HTTP errors; the poll's counter grew by {votes['counted']}; "
+        f"{votes['errors']} socket/HTTP errors; the poll's counter grew by {votes['counted']} "
+        f"(wrk stops counting with up to {CONNECTIONS} votes in flight); "
         f"counters against ballots: {'; '.join(votes['drift']) or 'equal in every poll'}",
-        f"- peak RSS of a gunicorn worker (VmHWM): {Server.peak:.0f} MB",
+        f"- peak RSS of a gunicorn worker (VmHWM), all pages: "
+        f"{max(row['peak'] for row in [*rows, votes]):.0f} MB",
         f"- database connections to the bench database while measuring: at most "
         f"{sampler.peak_total} open, {sampler.peak_active} active",
         f"- load average at the end (other work shares the machine): "
