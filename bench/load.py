@@ -34,7 +34,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -69,7 +68,7 @@ def prepare_database(scale: float, fresh: bool) -> str:
     server = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(server, autocommit=True) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and not fresh and filled_at(name) == scale:
+        if exists and not fresh and filled_at() == scale:
             return f"reused database {name}, filled earlier at scale {scale}"
         if exists:
             admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
@@ -82,14 +81,19 @@ def prepare_database(scale: float, fresh: bool) -> str:
     return out.getvalue().strip()
 
 
-def filled_at(name: str) -> float | None:
+def filled_at() -> float | None:
+    """The scale bench_data filled the database at (None: empty, or not filled by it)."""
     import psycopg
 
-    from ogp_portal.management.commands.bench_data import SUMMARY_PREFIX
+    from councils.models import Council
+    from ogp_portal.management.commands.bench_data import COUNCIL_SLUG, SUMMARY_PREFIX
 
     try:
         with psycopg.connect(DATABASE_URL) as db:
-            row = db.execute("SELECT summary FROM councils_council WHERE slug = 'bench'").fetchone()
+            row = db.execute(
+                f"SELECT summary FROM {Council._meta.db_table} WHERE slug = %s",  # noqa: S608
+                [COUNCIL_SLUG],
+            ).fetchone()
     except psycopg.Error:
         return None
     if not row or not row[0].startswith(SUMMARY_PREFIX):
@@ -165,7 +169,7 @@ def count_queries(urls: dict[str, str], voter) -> tuple[dict, dict]:
     return counted, {"queries": len(queries)}
 
 
-def sign_in_voters(count: int) -> tuple[Path, list]:
+def sign_in_voters(count: int) -> tuple[Path, object]:
     """Writes sessions of `count` citizens who have not voted in the live poll yet.
 
     The sessions are the ones `login()` would store (user, backend, password hash); the CSRF
@@ -214,7 +218,7 @@ def sign_in_voters(count: int) -> tuple[Path, list]:
     WORK.mkdir(exist_ok=True)
     path = WORK / "voters.txt"
     path.write_text("\n".join(lines) + "\n")
-    return path, voters[:1]
+    return path, voters[0]
 
 
 class Server:
@@ -525,7 +529,7 @@ def main() -> None:
     urls = pages()
     voters_file, spare = sign_in_voters(VOTES_PER_SECOND_PREPARED * args.duration)
     print(f"Set-up done in {time.perf_counter() - began:.0f} s. Queries of one request:")
-    queries, vote_queries = count_queries(urls, spare[0])
+    queries, vote_queries = count_queries(urls, spare)
     for name, counted in queries.items():
         print(f"  {name:<32} {counted['queries']:3d} queries  {counted['ms']:8.0f} ms")
     print(f"  {'a vote':<32} {vote_queries['queries']:3d} queries")
