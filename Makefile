@@ -1,11 +1,14 @@
 # The two commands of the README: `make run` and `make test`. Everything else is set up by them.
+# `make bench` measures the portal under load (see "Benchmarks" in the README).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-faults install browser lint
+BENCH_SCALE ?= 0.01
+
+.PHONY: run test test-faults install browser lint bench
 
 $(STAMP): pyproject.toml build-constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,3 +40,12 @@ test-faults: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+# Load benchmark against PostgreSQL and Redis with wrk (installed with apt when run as root).
+# Quick by default; `make bench BENCH_SCALE=1` is the full size and writes bench/RESULTS.md.
+bench: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || \
+	  { if [ "$$(id -u)" = 0 ]; then \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
+	    else echo "Install the Debian package wrk."; exit 1; fi; }
+	$(BIN)/python bench/load.py --scale $(BENCH_SCALE) $(BENCH_ARGS)

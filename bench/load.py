@@ -1,0 +1,560 @@
+# ruff: noqa: S310, S603, S607 - a local tool: it runs wrk, git and gunicorn, and asks 127.0.0.1.
+"""Load benchmark: the portal under gunicorn on PostgreSQL and Redis, measured over HTTP by wrk.
+
+    .venv/bin/python bench/load.py --scale 0.01   # quick: `make bench`
+    .venv/bin/python bench/load.py --scale 1      # full: `make bench BENCH_SCALE=1`, writes
+                                                  # bench/RESULTS.md
+
+1. Creates the database (BENCH_DATABASE_URL, default ogp_bench; only names starting with
+   ogp_bench), migrates it and fills it with `manage.py bench_data --scale`. A database already
+   filled at the same scale is reused unless --fresh is given.
+2. Counts the queries of one request per page, and of one vote, with Django's test client.
+3. Starts gunicorn (2 sync workers, bench.settings = production settings) and runs wrk against
+   each public page and the minimal view (16 connections), then against the vote, each request
+   a different citizen signed in by a session written to the database beforehand.
+4. Prints the table: req/s, p50/p95/p99, errors, queries, share of the minimal view, worker
+   memory; votes/s; database connections in use; counters checked against the ballots.
+
+wrk rather than a Python client: the minimal view answers thousands of requests a second and a
+Python client on the same two cores would measure itself; wrk costs little CPU, and its Lua hook
+gives each vote its own citizen.
+"""
+
+import argparse
+import datetime as dt
+import io
+import json
+import os
+import platform
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+WORK = HERE / "work"
+CONNECTIONS = 16
+THREADS = 2
+WORKERS = 2
+VOTES_PER_SECOND_PREPARED = 600  # citizens signed in beforehand, per second of voting
+
+sys.path.insert(0, str(ROOT))
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ogp_bench")
+
+
+def database_name() -> str:
+    name = urllib.parse.urlparse(DATABASE_URL).path.lstrip("/")
+    if not name.startswith("ogp_bench"):
+        raise SystemExit(f"Refusing to use database {name!r}: its name must start with ogp_bench.")
+    return name
+
+
+def prepare_database(scale: float, fresh: bool) -> str:
+    """Creates and fills the bench database, or reuses one filled at the same scale.
+
+    Returns what the generator printed.
+    """
+    import psycopg
+
+    name = database_name()
+    server = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(server, autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and not fresh and filled_at() == scale:
+            return f"reused database {name}, filled earlier at scale {scale}"
+        if exists:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    out = io.StringIO()
+    call_command("bench_data", scale=scale, stdout=out)
+    return out.getvalue().strip()
+
+
+def filled_at() -> float | None:
+    """The scale bench_data filled the database at (None: empty, or not filled by it)."""
+    import psycopg
+
+    from councils.models import Council
+    from ogp_portal.management.commands.bench_data import COUNCIL_SLUG, SUMMARY_PREFIX
+
+    try:
+        with psycopg.connect(DATABASE_URL) as db:
+            row = db.execute(
+                f"SELECT summary FROM {Council._meta.db_table} WHERE slug = %s",  # noqa: S608
+                [COUNCIL_SLUG],
+            ).fetchone()
+    except psycopg.Error:
+        return None
+    if not row or not row[0].startswith(SUMMARY_PREFIX):
+        return None
+    return float(row[0].removeprefix(SUMMARY_PREFIX))
+
+
+def pages() -> dict[str, str]:
+    """Every public page of issue 12, named as in its table, with the minimal view first."""
+    from consultations.models import Poll
+    from councils.models import Meeting, WorkingGroup
+    from ogp_portal.management.commands.bench_data import BIG_CALL, LIVE_POLL, PUBLISHED_POLL
+    from proposals.models import Call, Proposal
+
+    meeting = Meeting.objects.filter(minutes__isnull=False).order_by("-starts_at").first()
+    proposal = (
+        Proposal.objects.filter(call__slug=BIG_CALL, status=Proposal.Status.ADOPTED)
+        .order_by("pk")
+        .first()
+    )
+    return {
+        "minimal view (no query)": "/bench/minimal/",
+        "home `/`": "/",
+        "committee": "/council/committee/",
+        "groups": "/council/groups/",
+        "a group": WorkingGroup.objects.order_by("pk").first().get_absolute_url(),
+        "a meeting with minutes": meeting.get_absolute_url(),
+        "calls": "/participate/calls/",
+        "call with the most proposals": Call.objects.get(slug=BIG_CALL).get_absolute_url(),
+        "a proposal": proposal.get_absolute_url(),
+        "poll list `/ask/`": "/ask/",
+        "open poll (live results)": Poll.objects.get(slug=LIVE_POLL).get_absolute_url(),
+        "published poll (the biggest)": Poll.objects.get(slug=PUBLISHED_POLL).get_absolute_url(),
+        "`/transparency/`": "/transparency/",
+        "open data `/data/`": "/data/",
+        "`/data/proposals.json`": "/data/proposals.json",
+        "search `태양광`": "/search/?q=" + urllib.parse.quote("태양광"),
+        "`/feeds/news.atom`": "/feeds/news.atom",
+        "`/council/meetings.ics`": "/council/meetings.ics",
+    }
+
+
+def count_queries(urls: dict[str, str], voter) -> tuple[dict, dict]:
+    """Queries, status and in-process time of one request per page, and of one vote."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from consultations.models import Poll
+    from ogp_portal.management.commands.bench_data import LIVE_POLL
+
+    counted = {}
+    client = Client(HTTP_HOST="127.0.0.1", headers={"X-Forwarded-Proto": "https"})
+    for name, url in urls.items():
+        began = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        counted[name] = {
+            "status": response.status_code,
+            "queries": len(queries),
+            "ms": (time.perf_counter() - began) * 1000,
+            "kb": len(response.content) / 1024,
+        }
+        if response.status_code != 200:
+            raise SystemExit(f"{name} {url} answered {response.status_code}")
+    poll = Poll.objects.get(slug=LIVE_POLL)
+    ballot = {"option": poll.options.first().pk}
+    client.force_login(voter)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(poll.get_absolute_url() + "vote/", ballot)
+    if response.status_code != 200:
+        raise SystemExit(f"A vote answered {response.status_code}")
+    return counted, {"queries": len(queries)}
+
+
+def sign_in_voters(count: int) -> tuple[Path, object]:
+    """Writes sessions of `count` citizens who have not voted in the live poll yet.
+
+    The sessions are the ones `login()` would store (user, backend, password hash); the CSRF
+    cookie is a fresh secret each. Returns the wrk voters file and one spare voter.
+    """
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
+
+    from consultations.models import Poll
+    from ogp_portal.management.commands.bench_data import LIVE_POLL
+
+    poll = Poll.objects.get(slug=LIVE_POLL)
+    voters = list(
+        get_user_model()
+        .objects.filter(username__startswith="citizen")
+        .exclude(poll_participations__poll=poll)
+        .order_by("pk")[: count + 1]
+    )
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    Session = store.get_model_class()
+    backend = "allauth.account.auth_backends.AuthenticationBackend"
+    expires = timezone.now() + dt.timedelta(days=1)
+    sessions = []
+    lines = []
+    for user in voters[1:]:
+        key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
+        data = {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: backend,
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+        }
+        sessions.append(
+            Session(session_key=key, session_data=store().encode(data), expire_date=expires)
+        )
+        lines.append(f"{key} {secrets.token_hex(16)}")
+    Session.objects.bulk_create(sessions, batch_size=5000)
+    WORK.mkdir(exist_ok=True)
+    path = WORK / "voters.txt"
+    path.write_text("\n".join(lines) + "\n")
+    return path, voters[0]
+
+
+class Server:
+    """gunicorn with 2 sync workers, in its own process group so that it can be stopped whole."""
+
+    def __init__(self):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.base = f"http://127.0.0.1:{self.port}"
+        WORK.mkdir(exist_ok=True)
+        self.log = open(WORK / "gunicorn.log", "a")  # noqa: SIM115 - closed in stop()
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_POOL"}
+        self.process = subprocess.Popen(
+            [
+                sys.executable, "-m", "gunicorn", "ogp_portal.wsgi:application",
+                "--workers", str(WORKERS), "--worker-class", "sync",
+                "--bind", f"127.0.0.1:{self.port}", "--timeout", "300",
+                "--log-level", "warning",
+            ],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                get(self.base + "/bench/minimal/", timeout=2)
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit(f"gunicorn did not start; see {WORK / 'gunicorn.log'}")
+
+    def workers(self) -> list[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()]
+
+    def memory_mb(self, field: str) -> float:
+        if self.process.poll() is not None:
+            return 0.0
+        """VmRSS (now) or VmHWM (peak) of the biggest worker, in MB."""
+        sizes = [0]
+        for pid in self.workers():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith(field + ":"):
+                    sizes.append(int(line.split()[1]) / 1024)
+        return max(sizes)
+
+    def stop(self) -> None:
+        """Quick shutdown: requests still queued by wrk are dropped with the listening socket."""
+        try:
+            os.killpg(self.process.pid, signal.SIGQUIT)
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        except ProcessLookupError:
+            pass
+        self.log.close()
+
+
+def get(url: str, timeout: float = 600) -> bytes:
+    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return response.read()
+
+
+class Sampler(threading.Thread):
+    """Database connections in use, sampled every half second while a page is measured."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.peak_total = self.peak_active = 0
+        self.running = threading.Event()
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        import psycopg
+
+        name = database_name()
+        with psycopg.connect(DATABASE_URL, autocommit=True) as db:
+            while not self.stopped.is_set():
+                if self.running.is_set():
+                    total, active = db.execute(
+                        "SELECT count(*), count(*) FILTER (WHERE state = 'active') "
+                        "FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                        [name],
+                    ).fetchone()
+                    self.peak_total = max(self.peak_total, total)
+                    self.peak_active = max(self.peak_active, active)
+                time.sleep(0.5)
+
+
+def wrk(url: str, duration: int, script: str, args: list[str] = ()) -> dict:
+    command = [
+        "wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--timeout", "120s",
+        "-H", "X-Forwarded-Proto: https", "-s", str(HERE / script), url,
+    ]  # fmt: skip
+    if args:
+        command += ["--", *args]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("JSON "))
+    result = json.loads(line[5:])
+    seconds = result["duration_us"] / 1e6
+    result["rate"] = result["requests"] / seconds if seconds else 0.0
+    result["errors"] = sum(result[k] for k in ("connect", "read", "write", "status", "timeout"))
+    return result
+
+
+def wait_for_idle_database(timeout: float = 120) -> None:
+    """Queries of requests dropped with the last server may still run; let them finish."""
+    import psycopg
+
+    deadline = time.monotonic() + timeout
+    with psycopg.connect(DATABASE_URL, autocommit=True) as db:
+        while time.monotonic() < deadline:
+            (busy,) = db.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND state = 'active' "
+                "AND pid <> pg_backend_pid()",
+                [database_name()],
+            ).fetchone()
+            if not busy:
+                return
+            time.sleep(0.5)
+
+
+def ms(microseconds: int) -> str:
+    value = microseconds / 1000
+    return (
+        f"{value / 1000:.1f} s"
+        if value >= 1000
+        else f"{value:.0f} ms"
+        if value >= 10
+        else f"{value:.1f} ms"
+    )
+
+
+def measure(urls: dict[str, str], queries: dict, duration: int, sampler: Sampler) -> list[dict]:
+    """A fresh server for each page: its workers' peak memory is the page's, and requests that
+    wrk leaves queued are dropped with it instead of spilling into the next page."""
+    rows = []
+    for name, url in urls.items():
+        wait_for_idle_database()
+        server = Server()
+        try:
+            get(server.base + url)  # warm up: templates, translations, the pool
+            sampler.running.set()
+            result = wrk(server.base + url, duration, "report.lua")
+            sampler.running.clear()
+            result.update(name=name, url=url, peak=server.memory_mb("VmHWM"), **queries[name])
+        finally:
+            sampler.running.clear()
+            server.stop()
+        rows.append(result)
+        print(
+            f"  {name:<32} {result['rate']:9.1f} req/s  p95 {ms(result['p95']):>8}  "
+            f"errors {result['errors']}  queries {result['queries']}  "
+            f"worker {result['peak']:.0f} MB",
+            flush=True,
+        )
+    return rows
+
+
+def vote(duration: int, voters_file: Path, sampler: Sampler) -> dict:
+    from consultations.models import Option, Poll
+    from ogp_portal.management.commands.bench_data import LIVE_POLL, counter_drift
+
+    poll = Poll.objects.get(slug=LIVE_POLL)
+    option = Option.objects.filter(poll=poll).order_by("display_order", "pk").first()
+    before = poll.ballot_count
+    wait_for_idle_database()
+    server = Server()
+    try:
+        get(server.base + poll.get_absolute_url())
+        sampler.running.set()
+        result = wrk(
+            server.base + poll.get_absolute_url() + "vote/",
+            duration,
+            "votes.lua",
+            [str(voters_file), str(THREADS), poll.get_absolute_url() + "vote/", str(option.pk),
+             f"https://127.0.0.1:{server.port}"],
+        )  # fmt: skip
+        sampler.running.clear()
+        get(server.base + "/bench/minimal/")  # answered once the votes in flight are done
+        result["peak"] = server.memory_mb("VmHWM")
+    finally:
+        server.stop()
+    wait_for_idle_database()
+    poll.refresh_from_db()
+    seconds = result["duration_us"] / 1e6
+    result["accepted_rate"] = result["accepted"] / seconds
+    result["counted"] = poll.ballot_count - before
+    result["drift"] = counter_drift()
+    return result
+
+
+def machine() -> list[str]:
+    import django
+    import gunicorn
+    import psycopg
+    import redis
+    from django.conf import settings
+    from django.db import connection
+
+    meminfo = Path("/proc/meminfo").read_text().split()
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")),
+        platform.processor(),
+    )  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        (postgres,) = cursor.fetchone()
+    redis_version = redis.Redis.from_url(settings.REDIS_URL).info("server")["redis_version"]
+    wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split()[1]
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    return [
+        f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, code {commit or 'unknown'}",
+        f"- machine: {os.cpu_count()} CPUs (`nproc`), {cpu}, "
+        f"{int(meminfo[meminfo.index('MemTotal:') + 1]) / 1024**2:.1f} GB RAM, "
+        f"{platform.system()} {platform.release()}, load average at start "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+        f"- software: Python {platform.python_version()}, Django {django.get_version()}, "
+        f"psycopg {psycopg.__version__}, gunicorn {gunicorn.__version__}, "
+        f"PostgreSQL {postgres}, Redis {redis_version}, wrk {wrk_version}",
+    ]
+
+
+def table(rows: list[dict], votes: dict, vote_queries: dict, sampler: Sampler, args) -> list[str]:
+    minimal = rows[0]["rate"] or 1.0
+    lines = [
+        f"- set-up: gunicorn {WORKERS} sync workers, `bench.settings` (production settings), "
+        f"PostgreSQL with the pool, Redis cache; wrk {THREADS} threads, {CONNECTIONS} "
+        f"connections, {args.duration} s per page, on the same machine; data "
+        f"`bench_data --scale {args.scale}`",
+        "",
+        "| page | req/s | p50 | p95 | p99 | errors | queries | 1 request in-process | "
+        "share of the minimal view | worker peak RSS |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['name']} (`{urllib.parse.unquote(row['url'])}`) | {row['rate']:.1f} | "
+            f"{ms(row['p50'])} | {ms(row['p95'])} | {ms(row['p99'])} | {row['errors']} | "
+            f"{row['queries']} | {row['ms']:.0f} ms, {row['kb']:.0f} kB | "
+            f"{100 * row['rate'] / minimal:.2f} % | {row['peak']:.0f} MB |"
+        )
+    lines.append(
+        f"| votes by distinct citizens (POST) | {votes['accepted_rate']:.1f} accepted/s | "
+        f"{ms(votes['p50'])} | {ms(votes['p95'])} | {ms(votes['p99'])} | "
+        f"{votes['errors'] + votes['rejected']} | {vote_queries['queries']} | — | — | "
+        f"{votes['peak']:.0f} MB |"
+    )
+    lines += [
+        "",
+        f"- votes: {votes['accepted']} accepted, {votes['rejected']} refused, "
+        f"{votes['errors']} socket/HTTP errors; the poll's counter grew by {votes['counted']} "
+        f"(wrk stops counting with up to {CONNECTIONS} votes in flight); "
+        f"counters against ballots: {'; '.join(votes['drift']) or 'equal in every poll'}",
+        f"- peak RSS of a gunicorn worker (VmHWM), all pages: "
+        f"{max(row['peak'] for row in [*rows, votes]):.0f} MB",
+        f"- database connections to the bench database while measuring: at most "
+        f"{sampler.peak_total} open, {sampler.peak_active} active",
+        f"- load average at the end (other work shares the machine): "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+    ]
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", type=float, default=float(os.environ.get("BENCH_SCALE", 0.01)))
+    parser.add_argument(
+        "--duration",
+        type=int,
+        default=int(os.environ.get("BENCH_DURATION", 0)) or None,
+        help="seconds of wrk per page and for the votes (default 5; 30 at full scale, where a "
+        "page may take seconds)",
+    )
+    parser.add_argument("--fresh", action="store_true", help="regenerate the data")
+    parser.add_argument(
+        "--results",
+        type=Path,
+        help="write the table to this Markdown file (default at scale 1: bench/RESULTS.md)",
+    )
+    args = parser.parse_args()
+    args.duration = args.duration or (30 if args.scale >= 1 else 5)
+    if args.results is None and args.scale >= 1:
+        args.results = HERE / "RESULTS.md"
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    os.environ["DATABASE_POOL"] = "false"  # this process only; the server keeps its pool
+    import django
+
+    database_name()
+    began = time.perf_counter()
+    django.setup()
+    generated = prepare_database(args.scale, args.fresh)
+    print(generated)
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    cache.clear()
+    about = machine()
+    urls = pages()
+    voters_file, spare = sign_in_voters(VOTES_PER_SECOND_PREPARED * args.duration)
+    print(f"Set-up done in {time.perf_counter() - began:.0f} s. Queries of one request:")
+    queries, vote_queries = count_queries(urls, spare)
+    for name, counted in queries.items():
+        print(f"  {name:<32} {counted['queries']:3d} queries  {counted['ms']:8.0f} ms")
+    print(f"  {'a vote':<32} {vote_queries['queries']:3d} queries")
+    sampler = Sampler()
+    sampler.start()
+    print(f"wrk, {args.duration} s a page:")
+    rows = measure(urls, queries, args.duration, sampler)
+    votes = vote(args.duration, voters_file, sampler)
+    sampler.stopped.set()
+    lines = table(rows, votes, vote_queries, sampler, args)
+    print("\n".join(lines))
+    print(f"Done in {time.perf_counter() - began:.0f} s.")
+    if args.results:
+        args.results.write_text(
+            "# Benchmark results\n\nWritten by `bench/load.py` (`make bench`); see the README.\n\n"
+            + "\n".join(about + lines)
+            + "\n\nData (`bench_data`):\n\n```\n"
+            + generated
+            + "\n```"
+            + "\n"
+        )
+        print(f"Written to {args.results}")
+    if votes["drift"] or any(row["errors"] for row in rows):
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()

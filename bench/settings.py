@@ -1,0 +1,22 @@
+"""Production settings for the load benchmark: the site as deployed, on a bench database.
+
+The database and Redis come from BENCH_DATABASE_URL / BENCH_REDIS_URL, never from DATABASE_URL
+or REDIS_URL, so that a benchmark cannot land on the database of the tests or of a live site.
+"""
+
+import os
+from pathlib import Path
+
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ogp_bench"
+)
+os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
+os.environ.setdefault("CACHE_KEY_PREFIX", "ogp-bench")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+from ogp_portal.settings.production import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
+STATIC_ROOT = Path(__file__).resolve().parent / "staticfiles"
