@@ -11,6 +11,9 @@ from collections import Counter, defaultdict
 from urllib.parse import urlsplit
 
 import pytest
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress, EmailConfirmationHMAC
+from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import (
     TOTP,
@@ -75,11 +78,9 @@ NOT_PAGES = {
     "mfa_download_recovery_codes": "text download",
     "account_logout": "a crawl that signs itself out stops being the role it crawls as",
 }
-# Routes that exist but that no page links to for these roles and whose argument is a secret
-# (a key in an e-mail) or a flow in progress; they render allauth's own templates in our layout.
+# Routes that only a flow in progress reaches (a social sign-in, a login by code, a security key);
+# they render allauth's own templates in our layout. Links from e-mails are crawled (see below).
 UNREACHABLE = {
-    "account_confirm_email": "key from an e-mail",
-    "account_reset_password_from_key": "key from an e-mail",
     "account_confirm_login_code": "login by code is not enabled",
     "mfa_reauthenticate": "only inside a reauthentication",
     "mfa_reauthenticate_webauthn": "only inside a reauthentication",
@@ -155,6 +156,25 @@ def demo(transactional_db):
     # (whose form posts to the portal, which redirects to the provider) are crawled too.
     for provider in ("kakao", "naver"):
         SocialApp.objects.create(provider=provider, name=provider, client_id="demo", secret="demo")
+    # Someone who signed up and has not confirmed yet, for the pages behind e-mailed links.
+    person = User.objects.create_user("unconfirmed", "unconfirmed@example.org", "a-long-password")
+    EmailAddress.objects.create(user=person, email=person.email, verified=False, primary=True)
+
+
+def e_mailed_links() -> list[str]:
+    """The links a confirmation and a password-reset e-mail carry, in the active language."""
+    person = User.objects.get(email="unconfirmed@example.org")
+    address = EmailAddress.objects.get(user=person)
+    return [
+        reverse("account_confirm_email", args=[EmailConfirmationHMAC(address).key]),
+        reverse(
+            "account_reset_password_from_key",
+            kwargs={
+                "uidb36": user_pk_to_url_str(person),
+                "key": default_token_generator.make_token(person),
+            },
+        ),
+    ]
 
 
 class Crawl:
@@ -249,6 +269,8 @@ class Crawl:
                     queue.append(reverse(name))
                 except NoReverseMatch:
                     continue
+            if self.role == "visitor":
+                queue += e_mailed_links()
         queue = [path for path in queue if self.wanted(self.origin + path)]
         while queue:
             path = queue.pop(0)
