@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install browser lint lock
+.PHONY: run test test-faults install browser lint lock
 
 # requirements.lock pins every package `make install` puts into .venv (Linux, CPython 3.11);
 # pip-audit checks it in CI. `make lock` refreshes it from the newest releases allowed by
@@ -42,6 +42,10 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Fault tests start and kill their own Redis, SMTP sinks, site and workers (PostgreSQL needed).
+test-faults: $(STAMP)
+	$(BIN)/python -m pytest -m faults $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,6 +1,6 @@
 import rules
 
-from councils.predicates import is_verified
+from ogp_portal.predicates import is_verified
 
 rules.add_perm("consultations.vote", is_verified)
 rules.add_perm("consultations.follow_poll", rules.is_authenticated)

@@ -12,8 +12,8 @@ from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from councils.predicates import is_verified
-from ogp_portal.services import email_enqueue
+from ogp_portal.outbox.services import emails_write
+from ogp_portal.predicates import is_verified
 
 from .models import Ballot, BallotChoice, Option, Participation, Poll, Result
 
@@ -126,9 +126,9 @@ def polls_reconcile(*, now=None) -> list[str]:
     problems = polls_drift(polls=polls)
     if problems:
         logger.error("Poll counters drifted: %s", "; ".join(problems))
-        email_enqueue(
+        emails_write(
             key=f"polls:drift:{now.isoformat()}",
-            recipients=get_user_model().objects.filter(is_staff=True, is_active=True),
+            recipients=get_user_model().objects.secretariat(),
             template="consultations/email/drift.txt",
             context={"problems": problems},
         )
@@ -159,7 +159,7 @@ def poll_freeze(*, poll: Poll) -> Result:
         counts=[[option.label, option.votes] for option in poll.options.all()],
         receipts=sorted(Ballot.objects.filter(poll=poll).values_list("receipt", flat=True)),
     )
-    email_enqueue(
+    emails_write(
         key=f"poll:{poll.pk}:published",
         recipients=poll.followers.filter(is_active=True),
         template="consultations/email/poll.txt",
@@ -200,7 +200,7 @@ def polls_announce(*, now=None) -> int:
             if Poll.objects.filter(pk=poll.pk, opening_announced_at__isnull=True).update(
                 opening_announced_at=now
             ):
-                sent += email_enqueue(
+                sent += emails_write(
                     key=f"poll:{poll.pk}:opened",
                     recipients=poll.followers.filter(is_active=True),
                     template="consultations/email/poll.txt",

@@ -1,15 +1,14 @@
-import json
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView
-from rules.contrib.views import PermissionRequiredMixin
+
+from ogp_portal.spreadsheets import csv_response
+from ogp_portal.views import RulePermissionMixin, run_service
 
 from . import services
 from .charts import result_bars
@@ -75,29 +74,37 @@ class PollDetailView(DetailView):
         return context
 
 
-class PollVoteView(View):
+class PollVoteView(RulePermissionMixin, View):
     """POST a ballot. The receipt is shown in this response only and never stored with you."""
 
+    permission_required = "consultations.vote"
+    verify_message = gettext_lazy("Please verify your e-mail address before you vote.")
+
+    def get_permission_object(self):
+        if not hasattr(self, "poll"):
+            self.poll = _published_poll(self.kwargs["slug"])
+        return self.poll
+
+    def get_next_url(self) -> str:
+        return self.get_permission_object().get_absolute_url()
+
     def post(self, request, slug):
-        poll = _published_poll(slug)
-        if not request.user.is_authenticated:
-            return redirect_to_login(poll.get_absolute_url())
-        if not request.user.has_perm("consultations.vote", poll):
-            messages.warning(request, _("Please verify your e-mail address before you vote."))
-            return redirect("account_email")
-        try:
-            receipt = services.poll_vote(
-                poll=poll, user=request.user, option_ids=request.POST.getlist("option")
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        poll = self.get_permission_object()
+        receipt = run_service(
+            request,
+            services.poll_vote,
+            poll=poll,
+            user=request.user,
+            option_ids=request.POST.getlist("option"),
+        )
+        if receipt is None:
             return redirect(poll)
         response = render(request, "consultations/receipt.html", {"poll": poll, "receipt": receipt})
         response["Cache-Control"] = "no-store"
         return response
 
 
-class PollFollowView(PermissionRequiredMixin, View):
+class PollFollowView(RulePermissionMixin, View):
     permission_required = "consultations.follow_poll"
 
     def post(self, request, slug):
@@ -147,14 +154,8 @@ class PollResultsDownloadView(View):
         data = _aggregate(poll)
         if extension == "json":
             return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-        lines = ["option,votes,percent"] + [
-            ",".join(
-                [json.dumps(o["label"], ensure_ascii=False), str(o["votes"]), str(o["percent"])]
-            )
-            for o in data["options"]
-        ]
-        response = HttpResponse(
-            "\ufeff" + "\n".join(lines) + "\n", content_type="text/csv; charset=utf-8"
+        return csv_response(
+            filename=f"poll-{poll.slug}.csv",
+            header=["option", "votes", "percent"],
+            rows=([o["label"], o["votes"], o["percent"]] for o in data["options"]),
         )
-        response["Content-Disposition"] = f'attachment; filename="poll-{poll.slug}.csv"'
-        return response

@@ -1,11 +1,12 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ogp_portal.admin import ServiceActionMixin
+from ogp_portal.uploads import CheckedUploadForm
+
 from . import services
-from .forms import CheckedUploadForm
 from .models import (
     AgendaItem,
     CommitteeMember,
@@ -19,7 +20,6 @@ from .models import (
     MinutesAttachment,
     MinutesComment,
     MinutesRevision,
-    Notice,
     TimelineEntry,
     WorkingGroup,
 )
@@ -127,8 +127,16 @@ class AgendaItemInline(admin.TabularInline):
     extra = 1
 
 
+def _meetings_done(count: int) -> str:
+    return ngettext(
+        "%(count)d meeting changed; its members are notified.",
+        "%(count)d meetings changed; their members are notified.",
+        count,
+    ) % {"count": count}
+
+
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ServiceActionMixin, admin.ModelAdmin):
     list_display = ["title", "group", "kind", "format", "starts_at", "status", "published_at"]
     list_filter = ["kind", "format", "status", "group", "is_demo"]
     search_fields = ["title", "venue", "agenda_items__title"]
@@ -156,26 +164,19 @@ class MeetingAdmin(admin.ModelAdmin):
             ]
         return self.readonly_fields
 
-    def _apply(self, request, queryset, service):
-        for meeting in queryset:
-            try:
-                service(meeting=meeting)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{meeting}: {' '.join(error.messages)}", messages.WARNING
-                )
+    service_argument = "meeting"
 
     @admin.action(description=_("Postpone and notify members"))
     def postpone(self, request, queryset):
-        self._apply(request, queryset, services.meeting_postpone)
+        self.apply_service(request, queryset, services.meeting_postpone, done=_meetings_done)
 
     @admin.action(description=_("Cancel and notify members"))
     def cancel(self, request, queryset):
-        self._apply(request, queryset, services.meeting_cancel)
+        self.apply_service(request, queryset, services.meeting_cancel, done=_meetings_done)
 
     @admin.action(description=_("Publish and notify members"))
     def publish(self, request, queryset):
-        self._apply(request, queryset, services.meeting_publish)
+        self.apply_service(request, queryset, services.meeting_publish, done=_meetings_done)
 
     @admin.action(description=_("Send the notice again to members who did not receive it"))
     def send_notice_again(self, request, queryset):
@@ -214,7 +215,7 @@ class RevisionInline(admin.TabularInline):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(admin.ModelAdmin):
+class MinutesAdmin(ServiceActionMixin, admin.ModelAdmin):
     list_display = ["meeting", "status", "published_at"]
     list_filter = ["status"]
     search_fields = ["meeting__title", "body", "decisions"]
@@ -229,27 +230,16 @@ class MinutesAdmin(admin.ModelAdmin):
             return [*self.readonly_fields, "body", "decisions", "action_items", "meeting"]
         return self.readonly_fields
 
+    service_argument = "minutes"
+
     @admin.action(description=_("Move to the next step (circulate, approve, publish)"))
     def advance(self, request, queryset):
-        for minutes in queryset:
-            try:
-                services.minutes_advance(minutes=minutes)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{minutes}: {' '.join(error.messages)}", messages.WARNING
-                )
-
-
-@admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
-    list_display = ["meeting", "recipient", "kind", "status", "due_at", "sent_at", "attempts"]
-    list_filter = ["status", "kind"]
-    search_fields = ["meeting__title", "recipient__email"]
-    list_select_related = ["meeting", "recipient"]
-    readonly_fields = [f.name for f in Notice._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+        self.apply_service(
+            request,
+            queryset,
+            services.minutes_advance,
+            done=lambda count: (
+                ngettext("%(count)d minutes moved on.", "%(count)d minutes moved on.", count)
+                % {"count": count}
+            ),
+        )

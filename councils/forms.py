@@ -3,8 +3,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.uploads import validate_attachment
+
 from .models import CommitteeMember, Meeting, Minutes, WorkingGroup
-from .validators import sniff_content_type, validate_attachment
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -105,31 +106,3 @@ class CommentForm(forms.Form):
 class AttachmentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     file = forms.FileField(label=_("File"), validators=[validate_attachment])
-
-
-class CheckedUploadForm(forms.ModelForm):
-    """A form for a stored upload (admin inlines too): checks the content, records type and size."""
-
-    file_field = "file"
-    validator = staticmethod(validate_attachment)
-
-    def clean(self):
-        data = super().clean()
-        upload = data.get(self.file_field)
-        if upload is not None and self.file_field in self.changed_data:
-            try:
-                self.validator(upload)
-            except ValidationError as error:
-                self.add_error(self.file_field, error)
-        return data
-
-    def save(self, commit=True):
-        stored = super().save(commit=False)
-        if self.file_field in self.changed_data:
-            upload = self.cleaned_data[self.file_field]
-            stored.content_type = sniff_content_type(upload)
-            if hasattr(stored, "size"):
-                stored.size = upload.size
-        if commit:
-            stored.save()
-        return stored

@@ -1,23 +1,6 @@
 """Pure, cheap questions about a person and a council object, for rules.py."""
 
 import rules
-from allauth.account.models import EmailAddress
-
-
-@rules.predicate
-def is_verified(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    cached = getattr(user, "_has_verified_email", None)
-    if cached is None:
-        cached = EmailAddress.objects.filter(user=user, verified=True).exists()
-        user._has_verified_email = cached
-    return cached
-
-
-@rules.predicate
-def is_secretariat(user) -> bool:
-    return user.is_authenticated and user.is_active and user.is_staff
 
 
 @rules.predicate
@@ -52,6 +35,6 @@ def is_circulated_to(user, minutes) -> bool:
     return (
         minutes is not None
         and user.is_authenticated
-        and minutes.status == minutes.Status.CIRCULATED
+        and minutes.is_circulated
         and minutes.attendees.filter(pk=user.pk).exists()
     )

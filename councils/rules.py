@@ -1,5 +1,7 @@
 import rules
 
+from ogp_portal.predicates import is_secretariat, is_verified
+
 from .predicates import (
     is_circulated_to,
     is_group_lead,
@@ -7,11 +9,10 @@ from .predicates import (
     is_minutes_organiser,
     is_published_meeting,
     is_published_minutes,
-    is_secretariat,
-    is_verified,
 )
 
 rules.add_perm("councils.join_group", is_verified)
+rules.add_perm("councils.leave_group", rules.is_authenticated)
 rules.add_perm("councils.manage_group", is_group_lead | is_secretariat)
 rules.add_perm("councils.schedule_meeting", is_group_lead | is_secretariat)
 rules.add_perm("councils.edit_meeting", is_meeting_organiser | is_secretariat)

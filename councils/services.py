@@ -3,51 +3,57 @@
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ogp_portal.services import deliver_once
+from ogp_portal.outbox.models import Message
+from ogp_portal.outbox.services import messages_fan_out, messages_retry, messages_void
+from ogp_portal.uploads import checked_upload
 
 from .calendars import calendar
 from .models import (
     GroupMembership,
     Meeting,
-    MeetingStatus,
     Minutes,
     MinutesAttachment,
     MinutesComment,
     MinutesRevision,
     Notice,
     NoticeKind,
-    NoticeStatus,
     WorkingGroup,
 )
-from .validators import checked_upload
 
-# Notices about the meeting itself carry its calendar entry; notices about minutes do not.
-MEETING_NOTICE_KINDS = {
-    NoticeKind.PUBLISHED,
-    NoticeKind.CHANGED,
-    NoticeKind.POSTPONED,
-    NoticeKind.CANCELLED,
-    NoticeKind.REMINDER,
-}
+
+def notice_messages(notices):
+    """The outbox messages of these notices."""
+    return Message.objects.filter(
+        composer=Notice.COMPOSER, composer_ref__in=notices.values("pk")
+    )
 
 
 # Memberships ---------------------------------------------------------------------------------
 
 
+# A person's joins and leaves run one at a time (their account row is locked), so many clicks
+# at once end in one membership or none, never in a clash.
+
+
+@transaction.atomic
 def group_join(*, group: WorkingGroup, user) -> GroupMembership:
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     membership, _created = GroupMembership.objects.active().get_or_create(group=group, user=user)
     return membership
 
 
+@transaction.atomic
 def group_leave(*, group: WorkingGroup, user) -> int:
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     return (
         GroupMembership.objects.active()
         .filter(group=group, user=user)
@@ -68,13 +74,21 @@ def meeting_schedule(*, meeting: Meeting, agenda: list[str], publish: bool) -> M
     return meeting
 
 
+def _locked(meeting: Meeting) -> Meeting:
+    """The meeting as the database holds it, locked until the change commits."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting.status, meeting.published_at, meeting.revision = (
+        locked.status,
+        locked.published_at,
+        locked.revision,
+    )
+    return meeting
+
+
 @transaction.atomic
 def meeting_publish(*, meeting: Meeting) -> Meeting:
     """Makes a meeting public and tells every member of its body."""
-    if meeting.is_published:
-        raise ValidationError(_("This meeting is already published."))
-    meeting.published_at = timezone.now()
-    meeting.save(update_fields=["published_at"])
+    _locked(meeting).publish()
     _notices_create(meeting, NoticeKind.PUBLISHED)
     _reminders_schedule(meeting)
     return meeting
@@ -83,8 +97,8 @@ def meeting_publish(*, meeting: Meeting) -> Meeting:
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, changed: list[str], agenda: list[str]) -> Meeting:
     """Saves a changed meeting; once published, every member hears of the change."""
-    if meeting.status == MeetingStatus.POSTPONED and {"starts_at", "ends_at"} & set(changed):
-        meeting.status = MeetingStatus.PLANNED
+    if meeting.is_postponed and {"starts_at", "ends_at"} & set(changed):
+        meeting.status = Meeting.Status.PLANNED
     meeting.save()
     if "agenda" in changed:
         meeting.set_agenda(agenda)
@@ -97,19 +111,17 @@ def meeting_update(*, meeting: Meeting, changed: list[str], agenda: list[str]) -
 
 @transaction.atomic
 def meeting_postpone(*, meeting: Meeting) -> Meeting:
-    return _meeting_set_status(meeting, MeetingStatus.POSTPONED, NoticeKind.POSTPONED)
+    _locked(meeting).postpone()
+    return _meeting_changed(meeting, NoticeKind.POSTPONED)
 
 
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting) -> Meeting:
-    return _meeting_set_status(meeting, MeetingStatus.CANCELLED, NoticeKind.CANCELLED)
+    _locked(meeting).cancel()
+    return _meeting_changed(meeting, NoticeKind.CANCELLED)
 
 
-def _meeting_set_status(meeting: Meeting, status: str, kind: str) -> Meeting:
-    if meeting.status in {MeetingStatus.CANCELLED, MeetingStatus.HELD}:
-        raise ValidationError(_("A held or cancelled meeting cannot change any more."))
-    meeting.status = status
-    meeting.save(update_fields=["status"])
+def _meeting_changed(meeting: Meeting, kind: str) -> Meeting:
     if meeting.is_published:
         _revise(meeting)
         _notices_create(meeting, kind)
@@ -117,112 +129,93 @@ def _meeting_set_status(meeting: Meeting, status: str, kind: str) -> Meeting:
 
 
 def _revise(meeting: Meeting) -> None:
-    Meeting.objects.filter(pk=meeting.pk).update(revision=F("revision") + 1)
-    meeting.refresh_from_db(fields=["revision"])
+    meeting.revise()
     # Reminders written for the old date are void; new ones follow the new revision.
-    Notice.objects.filter(
-        meeting=meeting,
-        status=NoticeStatus.PENDING,
-        kind__in=[NoticeKind.REMINDER, NoticeKind.MINUTES_DUE],
-    ).update(status=NoticeStatus.VOID)
+    messages_void(
+        messages=notice_messages(
+            meeting.notices.filter(kind__in=[NoticeKind.REMINDER, NoticeKind.MINUTES_DUE])
+        )
+    )
 
 
 # Notices -------------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def _notices_create(meeting: Meeting, kind: str, *, recipients=None, due_at=None, sequence=0):
-    now = timezone.now()
-    recipients = meeting.recipients() if recipients is None else recipients
-    Notice.objects.bulk_create(
-        [
-            Notice(
-                meeting=meeting,
-                recipient=person,
-                kind=kind,
-                meeting_revision=meeting.revision,
-                sequence=sequence,
-                due_at=due_at or now,
-            )
-            for person in recipients
-        ],
-        ignore_conflicts=True,
+    notice, _created = Notice.objects.get_or_create(
+        meeting=meeting, kind=kind, meeting_revision=meeting.revision, sequence=sequence
     )
-    if due_at is None or due_at <= now:
-        notices_dispatch(
-            notices=Notice.objects.due(now).filter(
-                meeting=meeting,
-                kind=kind,
-                meeting_revision=meeting.revision,
-                sequence=sequence,
-                attempts=0,
-            )
-        )
+    messages_fan_out(
+        key=f"notice:{notice.pk}",
+        recipients=meeting.recipients() if recipients is None else recipients,
+        composer=Notice.COMPOSER,
+        ref=notice.pk,
+        due_at=due_at,
+    )
 
 
 def _reminders_schedule(meeting: Meeting) -> None:
-    if meeting.status != MeetingStatus.PLANNED:
-        return
-    reminder_at = meeting.starts_at - dt.timedelta(hours=settings.MEETING_REMINDER_BEFORE_HOURS)
-    if reminder_at > timezone.now():
-        _notices_create(meeting, NoticeKind.REMINDER, due_at=reminder_at)
+    """The organiser's reminders to post the minutes, 3 and 7 days after the meeting."""
     organiser = meeting.organiser
-    if organiser is not None:
-        for days in settings.MINUTES_REMINDER_DAYS:
-            _notices_create(
-                meeting,
-                NoticeKind.MINUTES_DUE,
-                recipients=[organiser],
-                due_at=meeting.ends_at + dt.timedelta(days=days),
-                sequence=days,
-            )
+    if not meeting.is_planned or organiser is None:
+        return
+    for days in settings.MINUTES_REMINDER_DAYS:
+        _notices_create(
+            meeting,
+            NoticeKind.MINUTES_DUE,
+            recipients=get_user_model().objects.filter(pk=organiser.pk),
+            due_at=meeting.ends_at + dt.timedelta(days=days),
+            sequence=days,
+        )
 
 
-def notices_dispatch(*, notices) -> int:
-    """Queues the delivery of each notice once the current transaction commits."""
-    from .tasks import deliver_notice
+def reminders_send(*, now=None) -> int:
+    """Beat: reminds the body of each published meeting that starts soon, once per revision.
 
-    ids = list(notices.values_list("pk", flat=True))
-    for notice_id in ids:
-        deliver_notice.delay_on_commit(notice_id)
-    return len(ids)
-
-
-def notice_deliver(*, notice_id: int) -> str:
-    """Sends one notice at most once; a notice that no longer applies is voided instead."""
-    return deliver_once(
-        queryset=Notice.objects.select_related(
-            "meeting__group__lead", "meeting__council", "recipient"
-        ),
-        pk=notice_id,
-        message_for=_notice_message,
-        void_if=_is_void,
+    Written when due rather than at publication, so publishing pays for one notice only.
+    """
+    now = now or timezone.now()
+    before = dt.timedelta(hours=settings.MEETING_REMINDER_BEFORE_HOURS)
+    reminded = Notice.objects.filter(
+        meeting=OuterRef("pk"), kind=NoticeKind.REMINDER, meeting_revision=OuterRef("revision")
     )
+    due = (
+        Meeting.objects.published()
+        .filter(status=Meeting.Status.PLANNED, starts_at__gt=now, starts_at__lte=now + before)
+        .exclude(Exists(reminded))
+    )
+    count = 0
+    for meeting in due:
+        _notices_create(meeting, NoticeKind.REMINDER)
+        count += 1
+    return count
 
 
-def _is_void(notice: Notice) -> bool:
+def notice_is_void(message: Message) -> bool:
+    """A notice the meeting has outgrown: unpublished, re-dated, cancelled, minutes posted."""
+    notice = Notice.objects.select_related("meeting").get(pk=message.composer_ref)
     meeting = notice.meeting
     if not meeting.is_published:
         return True
     if notice.kind == NoticeKind.REMINDER:
-        return (
-            notice.meeting_revision != meeting.revision or meeting.status != MeetingStatus.PLANNED
-        )
+        return notice.meeting_revision != meeting.revision or not meeting.is_planned
     if notice.kind == NoticeKind.MINUTES_DUE:
-        return (
-            meeting.status == MeetingStatus.CANCELLED
-            or Minutes.objects.filter(meeting=meeting, status=Minutes.Status.PUBLISHED).exists()
-        )
+        return meeting.is_cancelled or Minutes.objects.published().filter(meeting=meeting).exists()
     return False
 
 
-def _notice_message(notice: Notice) -> EmailMultiAlternatives:
+def notice_compose(message: Message) -> EmailMultiAlternatives:
+    notice = Notice.objects.select_related("meeting__group", "meeting__council").get(
+        pk=message.composer_ref
+    )
     meeting = notice.meeting
-    recipient = notice.recipient
-    with translation.override(recipient.language):
+    with translation.override(message.language):
         context = {
             "notice": notice,
             "meeting": meeting,
-            "recipient": recipient,
+            "name": message.recipient.get_full_name() if message.recipient else "",
+            "address": message.address,
             "agenda": list(meeting.agenda_items.all()),
             "url": settings.SITE_URL.rstrip("/") + meeting.get_absolute_url(),
             "starts_at": timezone.localtime(meeting.starts_at),
@@ -230,17 +223,17 @@ def _notice_message(notice: Notice) -> EmailMultiAlternatives:
         }
         subject = f"[{meeting.body_name}] {notice.get_kind_display()}: {meeting.title}"
         body = render_to_string("councils/email/notice.txt", context)
-    message = EmailMultiAlternatives(
-        subject=subject.replace("\n", " "), body=body, to=[recipient.email]
+    email = EmailMultiAlternatives(
+        subject=subject.replace("\n", " "), body=body, to=[message.address]
     )
-    if notice.kind in MEETING_NOTICE_KINDS:
-        method = "CANCEL" if meeting.status == MeetingStatus.CANCELLED else "REQUEST"
-        message.attach(
+    if notice.carries_calendar:
+        method = "CANCEL" if meeting.is_cancelled else "REQUEST"
+        email.attach(
             "meeting.ics",
             calendar([meeting], name=meeting.body_name, method=method),
             f"text/calendar; method={method}; charset=utf-8",
         )
-    return message
+    return email
 
 
 # Minutes -------------------------------------------------------------------------------------
@@ -251,16 +244,14 @@ def minutes_create(
     *, meeting: Meeting, author, attendees=(), attending_members=(), **fields
 ) -> Minutes:
     """Starts the minutes of a meeting that has taken place, as a draft."""
-    if meeting.status == MeetingStatus.CANCELLED:
+    if meeting.is_cancelled:
         raise ValidationError(_("A cancelled meeting has no minutes."))
     if meeting.starts_at > timezone.now():
         raise ValidationError(_("Minutes can be written once the meeting has started."))
     minutes = Minutes.objects.create(meeting=meeting, author=author, **fields)
     minutes.attendees.set(attendees)
     minutes.attending_members.set(attending_members)
-    if meeting.status in {MeetingStatus.PLANNED, MeetingStatus.POSTPONED}:
-        meeting.status = MeetingStatus.HELD
-        meeting.save(update_fields=["status"])
+    meeting.mark_held()
     return minutes
 
 
@@ -275,7 +266,7 @@ def minutes_advance(*, minutes: Minutes, expected: str | None = None) -> Minutes
         raise ValidationError(_("These minutes have already moved on; nothing was changed."))
     minutes.status = locked.status
     minutes.advance()
-    if minutes.status == Minutes.Status.CIRCULATED:
+    if minutes.is_circulated:
         _notices_create(
             minutes.meeting, NoticeKind.MINUTES_CIRCULATED, recipients=minutes.attendees.all()
         )
@@ -283,7 +274,7 @@ def minutes_advance(*, minutes: Minutes, expected: str | None = None) -> Minutes
 
 
 def minutes_comment(*, minutes: Minutes, author, body: str) -> MinutesComment:
-    if minutes.status != Minutes.Status.CIRCULATED:
+    if not minutes.is_circulated:
         raise ValidationError(_("Comments are taken while the minutes are circulated."))
     return MinutesComment.objects.create(minutes=minutes, author=author, body=body)
 
@@ -315,9 +306,6 @@ def minutes_attach(*, minutes: Minutes, title: str, upload) -> MinutesAttachment
     return MinutesAttachment.objects.create(minutes=minutes, title=title, **checked_upload(upload))
 
 
-@transaction.atomic
 def notices_retry(*, meetings) -> int:
-    """Sends the latest notice again to everyone whose delivery failed."""
-    failed = Notice.objects.filter(meeting__in=meetings, status=NoticeStatus.FAILED)
-    failed.update(status=NoticeStatus.PENDING, due_at=timezone.now(), last_error="", attempts=0)
-    return notices_dispatch(notices=Notice.objects.due().filter(meeting__in=meetings))
+    """Sends the notices of these meetings again to everyone whose delivery failed."""
+    return messages_retry(messages=notice_messages(Notice.objects.filter(meeting__in=meetings)))

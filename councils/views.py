@@ -1,17 +1,18 @@
 from itertools import groupby
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
-from rules.contrib.views import PermissionRequiredMixin
+
+from ogp_portal.uploads import file_response
+from ogp_portal.views import RulePermissionMixin, run_service
 
 from . import services
 from .calendars import calendar
@@ -127,7 +128,7 @@ class GroupDetailView(DetailView):
         return context
 
 
-class GroupUpdateView(PermissionRequiredMixin, UpdateView):
+class GroupUpdateView(RulePermissionMixin, UpdateView):
     """The lead keeps the group's purpose up to date."""
 
     permission_required = "councils.manage_group"
@@ -141,26 +142,34 @@ class GroupUpdateView(PermissionRequiredMixin, UpdateView):
         return super().form_valid(form)
 
 
-class GroupMembershipView(LoginRequiredMixin, View):
+class GroupMembershipView(RulePermissionMixin, View):
     """POST: join (or, with leave=1, leave) a working group in one click."""
 
+    verify_message = gettext_lazy(
+        "Please verify your e-mail address before joining a working group."
+    )
+
+    def get_permission_required(self):
+        leaving = self.request.POST.get("leave")
+        return ["councils.leave_group" if leaving else "councils.join_group"]
+
+    def get_permission_object(self):
+        if not hasattr(self, "group"):
+            self.group = get_object_or_404(WorkingGroup, slug=self.kwargs["slug"])
+        return self.group
+
     def post(self, request, slug):
-        group = get_object_or_404(WorkingGroup, slug=slug)
+        group = self.get_permission_object()
         if request.POST.get("leave"):
             if services.group_leave(group=group, user=request.user):
                 messages.success(request, _("You have left %(group)s.") % {"group": group})
-        elif not request.user.has_perm("councils.join_group", group):
-            messages.warning(
-                request, _("Please verify your e-mail address before joining a working group.")
-            )
-            return redirect("account_email")
         else:
             services.group_join(group=group, user=request.user)
             messages.success(request, _("Welcome to %(group)s.") % {"group": group})
         return redirect(group)
 
 
-class MeetingScheduleView(PermissionRequiredMixin, FormView):
+class MeetingScheduleView(RulePermissionMixin, FormView):
     permission_required = "councils.schedule_meeting"
     form_class = MeetingForm
     template_name = "councils/meeting_form.html"
@@ -204,7 +213,7 @@ class MeetingObjectMixin:
         return self.get_meeting()
 
 
-class MeetingDetailView(MeetingObjectMixin, PermissionRequiredMixin, TemplateView):
+class MeetingDetailView(MeetingObjectMixin, RulePermissionMixin, TemplateView):
     permission_required = "councils.read_meeting"
     template_name = "councils/meeting_detail.html"
 
@@ -228,8 +237,7 @@ class MeetingDetailView(MeetingObjectMixin, PermissionRequiredMixin, TemplateVie
             can_edit=user.has_perm("councils.edit_meeting", meeting),
             can_post_minutes=(
                 minutes is None
-                and meeting.has_started
-                and meeting.status != Meeting.Status.CANCELLED
+                and meeting.takes_minutes
                 and user.has_perm("councils.post_minutes", meeting)
             ),
             can_edit_minutes=minutes is not None
@@ -237,12 +245,12 @@ class MeetingDetailView(MeetingObjectMixin, PermissionRequiredMixin, TemplateVie
         )
         if minutes is not None and user.has_perm("councils.comment_minutes", minutes):
             context["comments"] = list(minutes.comments.select_related("author"))
-            context["can_comment"] = minutes.status == Minutes.Status.CIRCULATED
+            context["can_comment"] = minutes.is_circulated
             context["comment_form"] = CommentForm()
         return context
 
 
-class MeetingUpdateView(MeetingObjectMixin, PermissionRequiredMixin, FormView):
+class MeetingUpdateView(MeetingObjectMixin, RulePermissionMixin, FormView):
     permission_required = "councils.edit_meeting"
     form_class = MeetingForm
     template_name = "councils/meeting_form.html"
@@ -266,7 +274,7 @@ class MeetingUpdateView(MeetingObjectMixin, PermissionRequiredMixin, FormView):
         return super().get_context_data(group=self.get_meeting().group, **kwargs)
 
 
-class MeetingActionView(MeetingObjectMixin, PermissionRequiredMixin, View):
+class MeetingActionView(MeetingObjectMixin, RulePermissionMixin, View):
     """POST publish / postpone / cancel."""
 
     permission_required = "councils.edit_meeting"
@@ -284,16 +292,11 @@ class MeetingActionView(MeetingObjectMixin, PermissionRequiredMixin, View):
         if action not in self.actions:
             raise Http404
         service, done = self.actions[action]
-        try:
-            service(meeting=meeting)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, done)
+        run_service(request, service, meeting=meeting, done=done)
         return redirect(meeting)
 
 
-class MinutesCreateView(MeetingObjectMixin, PermissionRequiredMixin, FormView):
+class MinutesCreateView(MeetingObjectMixin, RulePermissionMixin, FormView):
     permission_required = "councils.post_minutes"
     form_class = MinutesForm
     template_name = "councils/minutes_form.html"
@@ -334,7 +337,7 @@ class MinutesObjectMixin(MeetingObjectMixin):
         return self.get_minutes()
 
 
-class MinutesUpdateView(MinutesObjectMixin, PermissionRequiredMixin, FormView):
+class MinutesUpdateView(MinutesObjectMixin, RulePermissionMixin, FormView):
     """Edits minutes before publication; published minutes take a correction instead."""
 
     permission_required = "councils.edit_minutes"
@@ -369,16 +372,14 @@ class MinutesUpdateView(MinutesObjectMixin, PermissionRequiredMixin, FormView):
         return super().get_context_data(meeting=self.meeting, minutes=self.get_minutes(), **kwargs)
 
 
-class MinutesAdvanceView(MinutesObjectMixin, PermissionRequiredMixin, View):
+class MinutesAdvanceView(MinutesObjectMixin, RulePermissionMixin, View):
     permission_required = "councils.edit_minutes"
 
     def post(self, request, pk):
         minutes = self.get_minutes()
-        try:
-            services.minutes_advance(minutes=minutes, expected=request.POST.get("from"))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        if run_service(
+            request, services.minutes_advance, minutes=minutes, expected=request.POST.get("from")
+        ):
             messages.success(
                 request,
                 _("The minutes are now: %(status)s.") % {"status": minutes.get_status_display()},
@@ -386,7 +387,7 @@ class MinutesAdvanceView(MinutesObjectMixin, PermissionRequiredMixin, View):
         return redirect(minutes)
 
 
-class MinutesCommentView(MinutesObjectMixin, PermissionRequiredMixin, View):
+class MinutesCommentView(MinutesObjectMixin, RulePermissionMixin, View):
     """POST: an attendee comments on circulated minutes."""
 
     permission_required = "councils.comment_minutes"
@@ -397,18 +398,18 @@ class MinutesCommentView(MinutesObjectMixin, PermissionRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, _("Write a comment first."))
             return redirect(minutes)
-        try:
-            services.minutes_comment(
-                minutes=minutes, author=request.user, body=form.cleaned_data["body"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Thank you: your comment reaches the organisers."))
+        run_service(
+            request,
+            services.minutes_comment,
+            minutes=minutes,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            done=_("Thank you: your comment reaches the organisers."),
+        )
         return redirect(minutes)
 
 
-class AttachmentCreateView(MinutesObjectMixin, PermissionRequiredMixin, FormView):
+class AttachmentCreateView(MinutesObjectMixin, RulePermissionMixin, FormView):
     permission_required = "councils.edit_minutes"
     form_class = AttachmentForm
     template_name = "councils/attachment_form.html"
@@ -445,16 +446,15 @@ def group_ical(request, slug):
     return _ics_response(meetings, name=group.name, filename=f"group-{group.pk}.ics")
 
 
-class AttachmentDownloadView(MinutesObjectMixin, PermissionRequiredMixin, View):
+class AttachmentDownloadView(MinutesObjectMixin, RulePermissionMixin, View):
     permission_required = "councils.read_minutes"
 
     def get(self, request, pk, attachment_pk):
         attachment = get_object_or_404(self.get_minutes().attachments, pk=attachment_pk)
-        return FileResponse(
-            attachment.file.open("rb"),
+        return file_response(
+            attachment.file,
             content_type=attachment.content_type,
             as_attachment=attachment.content_type == "application/pdf",
-            filename=attachment.file.name.rsplit("/", 1)[-1],
         )
 
 
@@ -470,9 +470,4 @@ class DocumentFileView(View):
     def get(self, request, pk, attachment_pk):
         document = get_object_or_404(Document.objects.public(), pk=pk)
         attachment = get_object_or_404(document.attachments, pk=attachment_pk)
-        return FileResponse(
-            attachment.file.open("rb"),
-            content_type=attachment.content_type,
-            as_attachment=True,
-            filename=attachment.file.name.rsplit("/", 1)[-1],
-        )
+        return file_response(attachment.file, content_type=attachment.content_type)

@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import feeds, views
+from . import views
+from .public.urls import data_patterns
 
 # The admin signs in through the site's own login: same rate limits, same second factor.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -15,17 +16,10 @@ admin.site.site_title = _("Gwangju OGP Council")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", views.set_language, name="set_language"),
-    path("data/<slug:name>.<str:extension>", views.opendata_dataset, name="opendata_dataset"),
-    path("feeds/news.atom", feeds.NewsFeed(), name="feed_news"),
-    path("feeds/results.atom", feeds.ResultsFeed(), name="feed_results"),
+    *data_patterns,
 ]
 urlpatterns += i18n_patterns(
-    path("", views.HomeView.as_view(), name="home"),
-    path("transparency/", views.TrackerView.as_view(), name="tracker"),
-    path("transparency/evidence.zip", views.evidence_package, name="evidence_package"),
-    path("data/", views.OpenDataView.as_view(), name="opendata"),
-    path("documents/", views.RepositoryView.as_view(), name="repository"),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("", include("ogp_portal.public.urls")),
     path("accounts/", include("allauth.urls")),
     path("council/", include("councils.urls")),
     path("participate/", include("proposals.urls")),

@@ -1,16 +1,12 @@
-import csv
-
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from councils.forms import CheckedUploadForm
-from councils.validators import validate_image
-from ogp_portal.opendata import safe_cell
+from ogp_portal.admin import ServiceActionMixin
+from ogp_portal.spreadsheets import csv_response
+from ogp_portal.uploads import CheckedUploadForm, validate_image
 
 from . import services
 from .models import (
@@ -86,7 +82,7 @@ class FoldForm(forms.Form):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(ServiceActionMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "call",
@@ -129,24 +125,20 @@ class ProposalAdmin(admin.ModelAdmin):
             form.changed_data.remove("response")
         super().save_model(request, obj, form, change)
 
+    service_argument = "proposal"
+
     def _move(self, request, queryset, status):
-        moved = 0
-        for proposal in queryset:
-            try:
-                services.proposal_move(proposal=proposal, status=status, by=request.user)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{proposal}: {' '.join(error.messages)}", messages.ERROR
-                )
-            else:
-                moved += 1
-        if moved:
-            self.message_user(
-                request,
+        self.apply_service(
+            request,
+            queryset,
+            services.proposal_move,
+            status=status,
+            by=request.user,
+            done=lambda moved: (
                 ngettext("%(count)d proposal moved.", "%(count)d proposals moved.", moved)
-                % {"count": moved},
-                messages.SUCCESS,
-            )
+                % {"count": moved}
+            ),
+        )
 
     @admin.action(description=_("Start the department review"))
     def start_review(self, request, queryset):
@@ -174,18 +166,18 @@ class ProposalAdmin(admin.ModelAdmin):
             .exclude(status=ProposalStatus.FOLDED)
         )
         if form.is_valid():
-            for proposal in queryset:
-                try:
-                    services.proposal_fold(
-                        proposal=proposal,
-                        parent=form.cleaned_data["parent"],
-                        reason=form.cleaned_data["reason"],
-                        by=request.user,
-                    )
-                except ValidationError as error:
-                    self.message_user(
-                        request, f"{proposal}: {' '.join(error.messages)}", messages.ERROR
-                    )
+            self.apply_service(
+                request,
+                queryset,
+                services.proposal_fold,
+                parent=form.cleaned_data["parent"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+                done=lambda folded: (
+                    ngettext("%(count)d proposal folded.", "%(count)d proposals folded.", folded)
+                    % {"count": folded}
+                ),
+            )
             return None
         return TemplateResponse(
             request,
@@ -201,28 +193,30 @@ class ProposalAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Make the adopted proposals commitments of the latest plan"))
     def make_commitment(self, request, queryset):
-        plan = ActionPlan.objects.order_by("-starts_on").first()
+        plan = ActionPlan.objects.current()
         if plan is None:
             self.message_user(request, _("Create an action plan first."), messages.ERROR)
             return
-        for proposal in queryset:
-            try:
-                commitment = services.commitment_from_proposal(proposal=proposal, plan=plan)
-            except ValidationError as error:
-                self.message_user(
-                    request, f"{proposal}: {' '.join(error.messages)}", messages.ERROR
+        self.apply_service(
+            request,
+            queryset,
+            services.commitment_from_proposal,
+            plan=plan,
+            done=lambda made: (
+                ngettext(
+                    "%(count)d commitment added to %(plan)s.",
+                    "%(count)d commitments added to %(plan)s.",
+                    made,
                 )
-            else:
-                self.message_user(request, f"{commitment}: {plan}", messages.SUCCESS)
+                % {"count": made, "plan": plan}
+            ),
+        )
 
     @admin.action(description=_("Export as CSV"))
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="proposals.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(
-            [
+        return csv_response(
+            filename="proposals.csv",
+            header=[
                 "id",
                 "call",
                 "title",
@@ -231,12 +225,9 @@ class ProposalAdmin(admin.ModelAdmin):
                 "folded_under",
                 "response",
                 "submitted_at",
-            ]
-        )
-        for p in queryset.select_related("call", "parent"):
-            writer.writerow(
-                safe_cell(cell)
-                for cell in [
+            ],
+            rows=(
+                [
                     p.pk,
                     p.call.title,
                     p.title,
@@ -246,8 +237,9 @@ class ProposalAdmin(admin.ModelAdmin):
                     p.response,
                     p.submitted_at.isoformat(),
                 ]
-            )
-        return response
+                for p in queryset.select_related("call", "parent")
+            ),
+        )
 
 
 @admin.register(Review)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from councils.validators import validate_attachment, validate_image
+from ogp_portal.uploads import validate_attachment, validate_image
 
 from .models import InspectionReport, Proposal
 

@@ -20,4 +20,4 @@ def is_open_for_support(user, proposal) -> bool:
 def leads_a_group_of_the_commitment(user, commitment) -> bool:
     if commitment is None or not user.is_authenticated:
         return False
-    return commitment.working_groups.filter(lead__user=user, lead__term_end__isnull=True).exists()
+    return commitment.working_groups.led_by(user).exists()

@@ -1,6 +1,6 @@
 import rules
 
-from councils.predicates import is_secretariat, is_verified
+from ogp_portal.predicates import is_secretariat, is_verified
 
 from .predicates import (
     is_editable,

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from councils.validators import checked_upload, validate_image
-from ogp_portal.services import email_enqueue
+from ogp_portal.outbox.services import emails_write
+from ogp_portal.uploads import checked_upload, validate_image
 
 from .models import (
     ActionPlan,
@@ -28,10 +28,6 @@ from .models import (
 CALL_NOT_OPEN = gettext_lazy("This call is not open: proposals are not accepted now.")
 
 
-def _secretariat():
-    return get_user_model().objects.filter(is_staff=True, is_active=True)
-
-
 # Submission ----------------------------------------------------------------------------------
 
 
@@ -46,7 +42,7 @@ def proposal_submit(*, proposal: Proposal, author, attachments=()) -> Proposal:
     proposal.save()
     for title, upload in attachments:
         proposal_attach(proposal=proposal, title=title, upload=upload)
-    email_enqueue(
+    emails_write(
         key=f"proposal:{proposal.pk}:submitted",
         recipients=[author],
         template="proposals/email/status.txt",
@@ -101,9 +97,9 @@ def _thresholds_check(proposal: Proposal) -> None:
         if age.days > rung.within_days:
             continue
         ThresholdReached.objects.create(proposal=proposal, threshold=rung)
-        email_enqueue(
+        emails_write(
             key=f"proposal:{proposal.pk}:threshold:{rung.pk}",
-            recipients=_secretariat(),
+            recipients=get_user_model().objects.secretariat(),
             template="proposals/email/threshold.txt",
             context={"proposal": proposal, "rung": rung},
         )
@@ -123,9 +119,19 @@ def _thresholds_check(proposal: Proposal) -> None:
 def proposal_move(
     *, proposal: Proposal, status: str, by, note: str = "", response: str = ""
 ) -> Transition:
-    """The one way a proposal moves: the model checks the step, the proposer hears of it."""
-    transition = proposal.move_to(status, by=by, note=note, response=response)
-    email_enqueue(
+    """The one way a proposal moves: the model checks the step, the proposer hears of it.
+
+    The row is locked and the step checked against what the database holds, so of many clicks
+    at once one moves the proposal and the others are told it has moved already.
+    """
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    transition = locked.move_to(status, by=by, note=note, response=response)
+    proposal.status, proposal.response, proposal.responded_at = (
+        locked.status,
+        locked.response,
+        locked.responded_at,
+    )
+    emails_write(
         key=f"proposal:{proposal.pk}:transition:{transition.pk}",
         recipients=[proposal.author],
         template="proposals/email/status.txt",
@@ -165,7 +171,7 @@ def proposal_respond(*, proposal: Proposal, response: str, by) -> Proposal:
     proposal.response = response
     proposal.responded_at = timezone.now()
     proposal.save(update_fields=["response", "responded_at"])
-    email_enqueue(
+    emails_write(
         key=f"proposal:{proposal.pk}:response:{proposal.responded_at.isoformat()}",
         recipients=[proposal.author],
         template="proposals/email/response.txt",
@@ -193,7 +199,7 @@ def _call_announce(call: Call, event: str, field: str, now) -> int:
     updated = Call.objects.filter(pk=call.pk, **{f"{field}__isnull": True}).update(**{field: now})
     if not updated:
         return 0
-    return email_enqueue(
+    return emails_write(
         key=f"call:{call.pk}:{event}",
         recipients=call.followers.filter(is_active=True),
         template="proposals/email/call.txt",

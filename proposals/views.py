@@ -1,19 +1,17 @@
-import csv
-
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
-from rules.contrib.views import PermissionRequiredMixin
 
 from councils.models import Meeting
-from ogp_portal.opendata import safe_cell
+from ogp_portal.spreadsheets import csv_response
+from ogp_portal.uploads import file_response
+from ogp_portal.views import RulePermissionMixin, run_service
 
 from . import services
 from .forms import InspectionForm, ProposalForm
@@ -88,12 +86,9 @@ class CallReportView(DetailView):
         )
 
     def csv_response(self, proposals):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="call-{self.object.slug}.csv"'
-        response.write("\ufeff")  # spreadsheet programs read the UTF-8 Korean text correctly
-        writer = csv.writer(response)
-        writer.writerow(
-            [
+        return csv_response(
+            filename=f"call-{self.object.slug}.csv",
+            header=[
                 "id",
                 _("Title"),
                 _("Area"),
@@ -103,12 +98,9 @@ class CallReportView(DetailView):
                 _("Supports"),
                 _("Response"),
                 _("Responded"),
-            ]
-        )
-        for p in proposals:
-            writer.writerow(
-                safe_cell(cell)
-                for cell in [
+            ],
+            rows=(
+                [
                     p.pk,
                     p.title,
                     p.area.name if p.area else "",
@@ -119,22 +111,16 @@ class CallReportView(DetailView):
                     p.response,
                     p.responded_at.date().isoformat() if p.responded_at else "",
                 ]
-            )
-        return response
+                for p in proposals
+            ),
+        )
 
 
-class ProposalCreateView(PermissionRequiredMixin, FormView):
+class ProposalCreateView(RulePermissionMixin, FormView):
     permission_required = "proposals.submit_proposal"
+    verify_message = gettext_lazy("Please verify your e-mail address before you propose.")
     form_class = ProposalForm
     template_name = "proposals/proposal_form.html"
-
-    def handle_no_permission(self):
-        if self.request.user.is_authenticated:
-            messages.warning(
-                self.request, _("Please verify your e-mail address before you propose.")
-            )
-            return redirect("account_email")
-        return super().handle_no_permission()
 
     def get_call(self) -> Call:
         if not hasattr(self, "call"):
@@ -183,7 +169,7 @@ class ProposalObjectMixin:
         return self.get_proposal()
 
 
-class ProposalUpdateView(ProposalObjectMixin, PermissionRequiredMixin, FormView):
+class ProposalUpdateView(ProposalObjectMixin, RulePermissionMixin, FormView):
     permission_required = "proposals.edit_proposal"
     form_class = ProposalForm
     template_name = "proposals/proposal_form.html"
@@ -231,20 +217,20 @@ class ProposalDetailView(ProposalObjectMixin, TemplateView):
         return context
 
 
-class ProposalSupportView(LoginRequiredMixin, View):
+class ProposalSupportView(ProposalObjectMixin, RulePermissionMixin, View):
+    permission_required = "proposals.support_proposal"
+    verify_message = gettext_lazy("Please verify your e-mail address to support.")
+
+    def refuse(self):
+        messages.error(self.request, _("You cannot support this proposal."))
+        return redirect(self.get_proposal())
+
     def post(self, request, pk):
-        proposal = get_object_or_404(Proposal.objects.select_related("call"), pk=pk)
-        if not request.user.has_perm("proposals.support_proposal", proposal):
-            if not request.user.has_perm("proposals.submit_proposal"):
-                messages.warning(request, _("Please verify your e-mail address to support."))
-                return redirect("account_email")
-            messages.error(request, _("You cannot support this proposal."))
-            return redirect(proposal)
-        try:
-            counted = services.proposal_support(proposal=proposal, user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        proposal = self.get_proposal()
+        counted = run_service(
+            request, services.proposal_support, proposal=proposal, user=request.user
+        )
+        if counted is not None:
             messages.success(
                 request,
                 _("Your support is counted.") if counted else _("You already support it."),
@@ -252,7 +238,7 @@ class ProposalSupportView(LoginRequiredMixin, View):
         return redirect(proposal)
 
 
-class CallFollowView(PermissionRequiredMixin, View):
+class CallFollowView(RulePermissionMixin, View):
     permission_required = "proposals.follow_call"
 
     def post(self, request, slug):
@@ -328,21 +314,16 @@ class ProposalAttachmentView(View):
 
     def get(self, request, pk, attachment_pk):
         attachment = get_object_or_404(ProposalAttachment, pk=attachment_pk, proposal_id=pk)
-        return FileResponse(
-            attachment.file.open("rb"),
-            content_type=attachment.content_type,
-            as_attachment=True,
-            filename=attachment.file.name.rsplit("/", 1)[-1],
-        )
+        return file_response(attachment.file, content_type=attachment.content_type)
 
 
 class InspectionPhotoView(View):
     def get(self, request, pk):
         photo = get_object_or_404(InspectionPhoto, pk=pk)
-        return FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+        return file_response(photo.image, content_type=photo.content_type, as_attachment=False)
 
 
-class InspectionCreateView(PermissionRequiredMixin, FormView):
+class InspectionCreateView(RulePermissionMixin, FormView):
     permission_required = "proposals.file_inspection"
     form_class = InspectionForm
     template_name = "proposals/inspection_form.html"
@@ -356,7 +337,7 @@ class InspectionCreateView(PermissionRequiredMixin, FormView):
         commitment = self.get_permission_object()
         groups = commitment.working_groups.all()
         if not self.request.user.is_staff:
-            groups = groups.filter(lead__user=self.request.user)
+            groups = groups.led_by(self.request.user)
         return {
             **super().get_form_kwargs(),
             "groups": groups,

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
+from django.test import override_settings
 
 # Playwright's sync API runs an event loop in this thread; the test database is used beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -114,3 +116,106 @@ def screenshot():
         return path
 
     return take
+
+
+# People and the council ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def council(db):
+    from tests.factories import CouncilFactory
+
+    return CouncilFactory()
+
+
+@pytest.fixture
+def group(council):
+    from tests.factories import WorkingGroupFactory
+
+    return WorkingGroupFactory(council=council, slug="energy", name="에너지 워킹그룹")
+
+
+@pytest.fixture
+def lead(group):
+    return group.lead.user
+
+
+@pytest.fixture
+def member(group):
+    from tests.factories import GroupMembershipFactory, UserFactory
+
+    person = UserFactory(username="member", first_name="참여시민")
+    GroupMembershipFactory(group=group, user=person)
+    return person
+
+
+@pytest.fixture
+def citizen(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="citizen")
+
+
+@pytest.fixture
+def secretariat(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="secretariat", is_staff=True)
+
+
+@pytest.fixture
+def staff_client(client, db):
+    """A client signed in as a superuser of the secretariat with a second factor."""
+    from allauth.mfa.models import Authenticator
+
+    from tests.factories import UserFactory
+
+    staff = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def as_role(client, request):
+    """Signs the client in as the person of the fixture named by the role."""
+
+    def login(role: str):
+        if role != "anonymous":
+            client.force_login(request.getfixturevalue(role))
+        return client
+
+    return login
+
+
+# The demo data -------------------------------------------------------------------------------
+
+
+def _load_demo() -> None:
+    with override_settings(DEBUG=True), open(os.devnull, "w") as quiet:
+        call_command("load_demo", verbosity=0, stdout=quiet)
+
+
+@pytest.fixture
+def demo(db):
+    _load_demo()
+
+
+@pytest.fixture
+def demo_site(transactional_db):
+    """The demo data where a live server (and a browser) can see it."""
+    _load_demo()
+
+
+@pytest.fixture
+def sign_in():
+    """Signs a browser page in through the site's own login form."""
+
+    def submit(page, email: str, password: str) -> None:
+        page.goto("/accounts/login/")
+        page.fill("input[name=login]", email)
+        page.fill("input[name=password]", password)
+        page.locator("main form button[type=submit]").first.click()
+        page.wait_for_url("**/")
+
+    return submit

@@ -37,9 +37,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "ogp_portal",
+    "ogp_portal.outbox",
     "councils",
     "proposals",
     "consultations",
+    "ogp_portal.public",
 ]
 
 MIDDLEWARE = [
@@ -144,11 +146,13 @@ AUTH_USER_MODEL = "ogp_portal.User"
 # Redis: Celery broker and the shared cache (rate limits, sessions-independent counters).
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    # Redis down must not fail a request: the cache then lives in each process's memory.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ogp_portal.cache.RedisWithFallbackCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="ogp"),
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
         }
     }
 else:
@@ -174,6 +178,7 @@ AUTHENTICATION_BACKENDS = [
 # owner what happened (allauth needs mandatory verification for this on sign-up).
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
+ACCOUNT_ADAPTER = "ogp_portal.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -228,6 +233,8 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+# A mail server that accepts the connection and never answers holds a worker this long at most.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="광주광역시 OGP <ogp@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
@@ -236,20 +243,38 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# A request that queues work never waits for a broker that is down: one quick try, then the
+# caller logs it and beat relays (everything queued is in the database first).
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+    # A publisher's connection: one more try after a failure, then the caller carries on.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.1,
+    "interval_max": 0.1,
+}
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged when it ends, and handed back when its worker dies: a drain that was
+# killed runs again on another worker. That is safe because every task is idempotent (an
+# outbox message is claimed by lease and marked as soon as it went), and it is needed because
+# a task acknowledged at the start would be lost with its worker. One task at a time per
+# worker process, so a long drain never holds others back in a local queue.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="ogp")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "councils-dispatch-due-notices": {
-        "task": "councils.tasks.dispatch_due_notices",
+    "outbox-drain": {
+        "task": "ogp_portal.outbox.tasks.drain_outbox",
         "schedule": 60.0,
     },
-    "portal-dispatch-due-emails": {
-        "task": "ogp_portal.tasks.dispatch_due_emails",
-        "schedule": 60.0,
+    "councils-send-reminders": {
+        "task": "councils.tasks.send_reminders",
+        "schedule": 300.0,
     },
     "proposals-announce-calls": {
         "task": "proposals.tasks.announce_calls",
@@ -280,11 +305,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
+# The outbox: how often a refused e-mail is tried before staff see it failed, how long a
+# worker holds the messages it claimed, how long one drain works before it hands over.
+OUTBOX_MAX_ATTEMPTS = 5
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=60)
+OUTBOX_DRAIN_SECONDS = env.int("OUTBOX_DRAIN_SECONDS", default=50)
+
 # Council meetings: when reminders go out, and what minutes may carry.
 MEETING_REMINDER_BEFORE_HOURS = env.int("MEETING_REMINDER_BEFORE_HOURS", default=24)
 MINUTES_REMINDER_DAYS = (3, 7)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
-NOTICE_MAX_ATTEMPTS = 5
+
 
 # The OGP requirement tracker's yardsticks.
 OGP_NOTICE_DAYS_BEFORE = env.int("OGP_NOTICE_DAYS_BEFORE", default=3)

@@ -1,16 +1,11 @@
 import pytest
 
-from tests.factories import PollFactory, UserFactory
+from tests.factories import PollFactory
 
 
 @pytest.fixture
 def poll(db):
     return PollFactory(slug="ask")
-
-
-@pytest.fixture
-def citizen(db):
-    return UserFactory(username="citizen")
 
 
 def option_ids(poll, *labels):

@@ -1,19 +1,9 @@
-import pytest
-from allauth.mfa.models import Authenticator
 from django.urls import reverse
 
 from consultations import services
 from consultations.models import Poll, Result
 from tests.consultations.conftest import option_ids
-from tests.factories import PollFactory, UserFactory
-
-
-@pytest.fixture
-def staff_client(client, db):
-    staff = UserFactory(username="admin", is_staff=True, is_superuser=True)
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
-    client.force_login(staff)
-    return client
+from tests.factories import PollFactory
 
 
 def test_the_secretariat_publishes_and_closes_a_poll(staff_client, citizen):

@@ -1,23 +1,11 @@
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 
 from consultations.models import Ballot, Poll
 
 
-@pytest.fixture
-def demo(transactional_db):
-    with override_settings(DEBUG=True):
-        call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
 @pytest.mark.browser
-def test_a_verified_citizen_votes_and_sees_the_receipt(page, demo, screenshot):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", "citizen@ogp-demo.example")
-    page.fill("input[name=password]", "ogp-citizen-2021")
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url("**/")
+def test_a_verified_citizen_votes_and_sees_the_receipt(page, demo_site, screenshot, sign_in):
+    sign_in(page, "citizen@ogp-demo.example", "ogp-citizen-2021")
     page.goto("/ask/")
     page.get_by_role(
         "link", name="광주시 OGP 포털에서 가장 먼저 공개했으면 하는 정보는 무엇입니까? (데모)"
@@ -33,7 +21,7 @@ def test_a_verified_citizen_votes_and_sees_the_receipt(page, demo, screenshot):
 
 
 @pytest.mark.browser
-def test_the_closed_2021_poll_shows_30_for_1_against_and_31_receipts(page, demo, screenshot):
+def test_the_closed_2021_poll_shows_30_for_1_against_and_31_receipts(page, demo_site, screenshot):
     page.goto(Poll.objects.get(slug="baro-2021-ogp-action-plan").get_absolute_url())
     table = page.locator("table.result-table")
     assert table.locator("tbody tr").nth(0).inner_text().split() == ["찬성", "30", "96.8%"]

@@ -112,3 +112,13 @@ def test_an_unpublished_poll_announces_nothing(poll, django_capture_on_commit_ca
         Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now())
         assert services.polls_close() == 0
     assert mail.outbox == []
+
+
+def test_no_ballot_after_the_result_is_frozen(db):
+    poll = PollFactory()
+    services.poll_close_now(poll=poll)
+    Poll = type(poll)
+    Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now() + dt.timedelta(days=1))
+    poll.refresh_from_db()
+    with pytest.raises(ValidationError, match="마감"):
+        services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "찬성"))

@@ -143,3 +143,13 @@ def test_poll_pages_query_counts(client, poll, voters, django_assert_num_queries
         client.get(reverse("consultations:poll_list"))
     with django_assert_num_queries(3):
         client.get(poll.get_absolute_url())
+
+
+def test_an_absurd_option_id_is_a_message_not_a_500(client, db):
+    poll = PollFactory()
+    client.force_login(UserFactory())
+    response = client.post(
+        reverse("consultations:poll_vote", args=[poll.slug]), {"option": ["9" * 40]}, follow=True
+    )
+    assert response.status_code == 200
+    assert "이 투표의 선택지 가운데서 골라 주세요." in response.content.decode()

@@ -1,27 +1,21 @@
 import datetime as dt
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.contrib import admin
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from councils.models import CommitteeMember, Notice, NoticeStatus
+from councils.models import CommitteeMember, Meeting, Notice
+from ogp_portal.outbox.models import Message
 from tests.factories import (
+    PDF,
     CommitteeMemberFactory,
     GroupMembershipFactory,
     MeetingFactory,
     MinutesFactory,
-    UserFactory,
 )
-
-
-@pytest.fixture
-def secretariat_client(client, db):
-    staff = UserFactory(username="admin", is_staff=True, is_superuser=True)
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
-    client.force_login(staff)
-    return client
 
 
 @pytest.mark.parametrize(
@@ -29,21 +23,21 @@ def secretariat_client(client, db):
     [m for m in admin.site._registry if m._meta.app_label == "councils"],
     ids=lambda m: m.__name__,
 )
-def test_every_council_model_has_a_working_admin(secretariat_client, model, group):
+def test_every_council_model_has_a_working_admin(staff_client, model, group):
     MinutesFactory(meeting__group=group)
     opts = model._meta
     changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-    assert secretariat_client.get(changelist).status_code == 200
-    assert secretariat_client.get(changelist + "?q=회의").status_code == 200
+    assert staff_client.get(changelist).status_code == 200
+    assert staff_client.get(changelist + "?q=회의").status_code == 200
     instance = model.objects.first()
     if instance is not None:
         change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[instance.pk])
-        assert secretariat_client.get(change).status_code == 200
+        assert staff_client.get(change).status_code == 200
 
 
-def test_end_term_keeps_the_record(secretariat_client, council):
+def test_end_term_keeps_the_record(staff_client, council):
     member = CommitteeMemberFactory(council=council)
-    secretariat_client.post(
+    staff_client.post(
         reverse("admin:councils_committeemember_changelist"),
         {"action": "end_term", "_selected_action": [member.pk]},
     )
@@ -54,51 +48,50 @@ def test_end_term_keeps_the_record(secretariat_client, council):
 
 
 def test_send_notice_again_retries_failed_deliveries_only(
-    secretariat_client, group, django_capture_on_commit_callbacks, mailoutbox
+    staff_client, group, django_capture_on_commit_callbacks, mailoutbox
 ):
     meeting = MeetingFactory(group=group, published_at=timezone.now())
     person = GroupMembershipFactory(group=group).user
-    sent = Notice.objects.create(
-        meeting=meeting,
-        recipient=group.lead.user,
-        kind="published",
-        meeting_revision=0,
-        due_at=timezone.now(),
-        status=NoticeStatus.SENT,
-        sent_at=timezone.now(),
-    )
-    failed = Notice.objects.create(
-        meeting=meeting,
-        recipient=person,
-        kind="published",
-        meeting_revision=0,
-        due_at=timezone.now() - dt.timedelta(hours=1),
-        status=NoticeStatus.FAILED,
-        attempts=5,
+
+    announced = Notice.objects.create(meeting=meeting, kind="published", meeting_revision=0)
+
+    def notice(recipient, **delivery):
+        return Message.objects.create(
+            key=f"notice:{announced.pk}:{recipient.pk}",
+            recipient=recipient,
+            address=recipient.email,
+            composer=Notice.COMPOSER,
+            composer_ref=announced.pk,
+            **delivery,
+        )
+
+    sent = notice(group.lead.user, due_at=timezone.now(), status="sent", sent_at=timezone.now())
+    failed = notice(
+        person, due_at=timezone.now() - dt.timedelta(hours=1), status="failed", attempts=5
     )
     with django_capture_on_commit_callbacks(execute=True):
-        secretariat_client.post(
+        staff_client.post(
             reverse("admin:councils_meeting_changelist"),
             {"action": "send_notice_again", "_selected_action": [meeting.pk]},
         )
     failed.refresh_from_db()
     sent.refresh_from_db()
-    assert failed.status == NoticeStatus.SENT
+    assert failed.status == Message.Status.SENT
     assert [m.to for m in mailoutbox] == [[person.email]]
     assert sent.attempts == 0
 
 
-def test_published_minutes_cannot_be_edited_in_the_admin(secretariat_client, group):
+def test_published_minutes_cannot_be_edited_in_the_admin(staff_client, group):
     minutes = MinutesFactory(meeting__group=group, status="published", published_at=timezone.now())
-    page = secretariat_client.get(reverse("admin:councils_minutes_change", args=[minutes.pk]))
+    page = staff_client.get(reverse("admin:councils_minutes_change", args=[minutes.pk]))
     assert 'name="body"' not in page.content.decode()
 
 
-def test_the_admin_refuses_a_non_civil_society_lead(secretariat_client, council):
+def test_the_admin_refuses_a_non_civil_society_lead(staff_client, council):
     from councils.models import MemberCategory, WorkingGroup
 
     city = CommitteeMemberFactory(council=council, category=MemberCategory.CITY)
-    response = secretariat_client.post(
+    response = staff_client.post(
         reverse("admin:councils_workinggroup_add"),
         {
             "council": council.pk,
@@ -113,3 +106,47 @@ def test_the_admin_refuses_a_non_civil_society_lead(secretariat_client, council)
     )
     assert response.status_code == 200
     assert not WorkingGroup.objects.filter(slug="g").exists()
+
+
+def test_admin_uploads_are_checked_by_content_and_recorded(staff_client, db):
+    minutes = MinutesFactory()
+    url = reverse("admin:councils_minutes_change", args=[minutes.pk])
+    form = {
+        "meeting": minutes.meeting_id,
+        "body": minutes.body,
+        "decisions": "",
+        "action_items": "",
+        "author": minutes.author_id,
+        "attachments-TOTAL_FORMS": 1,
+        "attachments-INITIAL_FORMS": 0,
+        "attachments-0-title": "자료",
+        "comments-TOTAL_FORMS": 0,
+        "comments-INITIAL_FORMS": 0,
+        "revisions-TOTAL_FORMS": 0,
+        "revisions-INITIAL_FORMS": 0,
+    }
+    bad = staff_client.post(
+        url,
+        {**form, "attachments-0-file": SimpleUploadedFile("x.pdf", b"<script>alert(1)</script>")},
+    )
+    assert bad.status_code == 200 and not minutes.attachments.exists()
+    good = staff_client.post(url, {**form, "attachments-0-file": SimpleUploadedFile("x.pdf", PDF)})
+    assert good.status_code == 302, good.content.decode()[:3000]
+    attachment = minutes.attachments.get()
+    assert (attachment.content_type, attachment.size) == ("application/pdf", len(PDF))
+
+
+def test_a_published_meeting_changes_in_the_admin_only_with_notice(
+    staff_client, db, django_capture_on_commit_callbacks
+):
+    meeting = MeetingFactory(published_at=timezone.now())
+    GroupMembershipFactory(group=meeting.group)
+    page = staff_client.get(reverse("admin:councils_meeting_change", args=[meeting.pk]))
+    assert 'name="starts_at_0"' not in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            reverse("admin:councils_meeting_changelist"),
+            {"action": "postpone", "_selected_action": [meeting.pk]},
+        )
+    assert Meeting.objects.get().status == Meeting.Status.POSTPONED
+    assert len(mail.outbox) == 2

@@ -1,16 +1,8 @@
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
-
-
-@pytest.fixture
-def demo(transactional_db):
-    with override_settings(DEBUG=True):
-        call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 @pytest.mark.browser
-def test_committee_roster_shows_the_17_members_by_category(page, demo, screenshot):
+def test_committee_roster_shows_the_17_members_by_category(page, demo_site, screenshot):
     page.goto("/council/committee/")
     assert page.locator("h1").inner_text() == "운영위원회"
     assert page.locator(".roster-table tbody tr").count() == 17
@@ -26,7 +18,7 @@ def test_committee_roster_shows_the_17_members_by_category(page, demo, screensho
 
 
 @pytest.mark.browser
-def test_working_groups_and_demo_minutes_are_readable(page, demo, screenshot):
+def test_working_groups_and_demo_minutes_are_readable(page, demo_site, screenshot):
     page.goto("/council/groups/")
     assert page.locator("article").count() == 7
     screenshot(page, "groups-ko")

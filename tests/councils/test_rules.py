@@ -3,29 +3,15 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from councils import services
 from councils.models import Meeting, Minutes
-from tests.factories import MeetingFactory, MinutesFactory, UserFactory
+from tests.factories import PDF, MeetingFactory, MinutesFactory, UserFactory, WorkingGroupFactory
 
 ROLES = ["anonymous", "citizen", "member", "other_lead", "lead", "secretariat"]
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def as_role(client, request):
-    def login(role: str):
-        if role == "attendee":
-            client.force_login(get_user_model().objects.get(username="attendee"))
-        elif role != "anonymous":
-            client.force_login(request.getfixturevalue(role))
-        return client
-
-    return login
 
 
 @pytest.fixture
@@ -51,8 +37,10 @@ def draft_minutes(held_meeting, lead):
 
 
 def expect(response, allowed: bool, role: str):
+    """The answer of the server; each test asserts the effect of the action besides."""
     if allowed:
-        assert response.status_code in {200, 302}, role
+        expected = {200} if response.request["REQUEST_METHOD"] == "GET" else {302}
+        assert response.status_code in expected, role
         if response.status_code == 302:
             assert "/accounts/login/" not in response.url, role
     elif role == "anonymous":
@@ -78,22 +66,40 @@ def test_public_pages_are_open_to_everyone(as_role, role, group, held_meeting):
         assert client.get(url).status_code == 200, url
 
 
+MEETING_FORM = {
+    "title": "점검 회의",
+    "format": "in_person",
+    "starts_at": "2031-05-06T19:00",
+    "ends_at": "2031-05-06T21:00",
+    "venue": "광주시민센터",
+    "agenda": "현장 점검",
+}
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_scheduling_a_meeting(as_role, role, group):
-    response = as_role(role).get(reverse("councils:meeting_schedule", args=[group.slug]))
-    expect(response, role in ORGANISERS, role)
+    client = as_role(role)
+    url = reverse("councils:meeting_schedule", args=[group.slug])
+    expect(client.get(url), role in ORGANISERS, role)
+    expect(client.post(url, MEETING_FORM), role in ORGANISERS, role)
+    assert group.meetings.filter(title="점검 회의").exists() == (role in ORGANISERS)
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_reading_a_draft_meeting(as_role, role, draft_meeting):
     response = as_role(role).get(reverse("councils:meeting_detail", args=[draft_meeting.pk]))
     expect(response, role in ORGANISERS, role)
+    assert (draft_meeting.title in response.content.decode()) == (role in ORGANISERS)
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_editing_a_meeting(as_role, role, draft_meeting):
-    response = as_role(role).get(reverse("councils:meeting_edit", args=[draft_meeting.pk]))
-    expect(response, role in ORGANISERS, role)
+    client = as_role(role)
+    url = reverse("councils:meeting_edit", args=[draft_meeting.pk])
+    expect(client.get(url), role in ORGANISERS, role)
+    expect(client.post(url, {**MEETING_FORM, "title": "바뀐 회의"}), role in ORGANISERS, role)
+    draft_meeting.refresh_from_db()
+    assert (draft_meeting.title == "바뀐 회의") == (role in ORGANISERS)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -109,19 +115,30 @@ def test_meeting_actions(as_role, role, action, draft_meeting):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_writing_minutes(as_role, role, held_meeting):
-    response = as_role(role).get(reverse("councils:minutes_create", args=[held_meeting.pk]))
-    expect(response, role in ORGANISERS, role)
+    client = as_role(role)
+    url = reverse("councils:minutes_create", args=[held_meeting.pk])
+    expect(client.get(url), role in ORGANISERS, role)
+    expect(client.post(url, {"body": "회의를 열었습니다."}), role in ORGANISERS, role)
+    assert Minutes.objects.filter(meeting=held_meeting).exists() == (role in ORGANISERS)
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_editing_and_advancing_minutes(as_role, role, draft_minutes):
     client = as_role(role)
     pk = draft_minutes.meeting_id
-    expect(client.get(reverse("councils:minutes_edit", args=[pk])), role in ORGANISERS, role)
-    expect(client.get(reverse("councils:attachment_create", args=[pk])), role in ORGANISERS, role)
-    expect(client.post(reverse("councils:minutes_advance", args=[pk])), role in ORGANISERS, role)
+    allowed = role in ORGANISERS
+    edit = reverse("councils:minutes_edit", args=[pk])
+    expect(client.get(edit), allowed, role)
+    expect(client.post(edit, {"body": "고쳐 쓴 회의록"}), allowed, role)
+    attach = reverse("councils:attachment_create", args=[pk])
+    expect(client.get(attach), allowed, role)
+    upload = SimpleUploadedFile("b.pdf", PDF)
+    expect(client.post(attach, {"title": "둘째 자료", "file": upload}), allowed, role)
+    expect(client.post(reverse("councils:minutes_advance", args=[pk])), allowed, role)
     draft_minutes.refresh_from_db()
-    assert (draft_minutes.status == Minutes.Status.CIRCULATED) == (role in ORGANISERS)
+    assert (draft_minutes.body == "고쳐 쓴 회의록") == allowed
+    assert draft_minutes.attachments.filter(title="둘째 자료").exists() == allowed
+    assert (draft_minutes.status == Minutes.Status.CIRCULATED) == allowed
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -200,10 +217,13 @@ def test_managing_a_group(as_role, role, group):
     assert (group.purpose == "새 목적") == (role in ORGANISERS)
 
 
+@pytest.fixture
+def attendee(db):
+    return UserFactory(username="attendee")
+
+
 @pytest.mark.parametrize("role", [*ROLES, "attendee"])
-def test_commenting_on_circulated_minutes(as_role, role, draft_minutes, request):
-    attendee = UserFactory(username="attendee")
-    request.getfixturevalue("member")
+def test_commenting_on_circulated_minutes(as_role, role, draft_minutes, attendee, member):
     draft_minutes.attendees.add(attendee)
     services.minutes_advance(minutes=draft_minutes)
     client = as_role(role)
@@ -211,3 +231,12 @@ def test_commenting_on_circulated_minutes(as_role, role, draft_minutes, request)
     allowed = role in ORGANISERS | {"attendee"}
     expect(client.post(url, {"body": "의견입니다"}), allowed, role)
     assert draft_minutes.comments.exists() == allowed
+
+
+def test_a_former_lead_loses_the_groups_powers(client, db):
+    group = WorkingGroupFactory()
+    client.force_login(group.lead.user)
+    url = reverse("councils:meeting_schedule", args=[group.slug])
+    assert client.get(url).status_code == 200
+    group.lead.end_term(on=timezone.localdate() - dt.timedelta(days=1))
+    assert client.get(url).status_code == 403

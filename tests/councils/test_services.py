@@ -7,11 +7,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from icalendar import Calendar
 
-from councils import services, tasks
-from councils.models import Meeting, Minutes, MinutesRevision, Notice, NoticeKind, NoticeStatus
-from ogp_portal.celery import app as celery_app
-from ogp_portal.services import DeliveryError
-from tests.factories import MeetingFactory, MinutesFactory, UserFactory
+from councils import services
+from councils.models import Meeting, Minutes, MinutesRevision, Notice, NoticeKind
+from councils.services import notice_messages
+from ogp_portal.outbox import tasks
+from ogp_portal.outbox.models import Message
+from ogp_portal.outbox.services import message_deliver
+from tests.factories import GroupMembershipFactory, MeetingFactory, MinutesFactory, UserFactory
 
 
 def ics_of(message) -> Calendar:
@@ -44,9 +46,8 @@ def test_publishing_mails_every_member_once_with_a_valid_ics(
     assert event.decoded("DTSTART") == meeting.starts_at
     assert event["LOCATION"] == "광주광역시청"
     assert "태양광 현장 점검" in event["DESCRIPTION"]
-    assert set(
-        Notice.objects.filter(kind=NoticeKind.PUBLISHED).values_list("status", flat=True)
-    ) == {NoticeStatus.SENT}
+    announced = Notice.objects.get(kind=NoticeKind.PUBLISHED).messages
+    assert list(announced.values_list("status", flat=True)) == [Message.Status.SENT] * 2
 
 
 def test_notices_go_out_in_each_persons_language(
@@ -65,9 +66,9 @@ def test_a_retried_task_never_mails_a_person_twice(
 ):
     publish(meeting, django_capture_on_commit_callbacks)
     sent = len(mail.outbox)
-    for notice in Notice.objects.all():
-        tasks.deliver_notice.apply(args=[notice.pk])
-    tasks.dispatch_due_notices.apply()
+    for message in Message.objects.all():
+        message_deliver(message_id=message.pk)
+    tasks.drain_outbox.apply()
     assert len(mail.outbox) == sent
 
 
@@ -105,68 +106,54 @@ def test_cancelling_sends_a_cancel_calendar_entry(
         services.meeting_postpone(meeting=meeting)
 
 
-def test_reminders_are_due_rows_that_beat_picks_up(
+def test_beat_reminds_the_body_once_when_the_meeting_comes_near(
     meeting, member, lead, django_capture_on_commit_callbacks, settings
 ):
     publish(meeting, django_capture_on_commit_callbacks)
-    reminders = Notice.objects.filter(kind=NoticeKind.REMINDER)
-    assert reminders.count() == 2
-    assert {r.due_at for r in reminders} == {
-        meeting.starts_at - dt.timedelta(hours=settings.MEETING_REMINDER_BEFORE_HOURS)
-    }
-    minutes_due = Notice.objects.filter(kind=NoticeKind.MINUTES_DUE)
-    assert [(n.recipient, n.sequence) for n in minutes_due.order_by("sequence")] == [
-        (lead, 3),
-        (lead, 7),
-    ]
+    minutes_due = Notice.objects.filter(kind=NoticeKind.MINUTES_DUE).order_by("sequence")
+    assert [
+        (list(n.messages.values_list("recipient", flat=True)), n.sequence) for n in minutes_due
+    ] == [([lead.pk], 3), ([lead.pk], 7)]
     mail.outbox.clear()
-    tasks.dispatch_due_notices.apply()
-    assert mail.outbox == []  # nothing is due yet
-    reminders.update(due_at=timezone.now())
+    assert services.reminders_send() == 0  # the meeting is days away
+    window = dt.timedelta(hours=settings.MEETING_REMINDER_BEFORE_HOURS)
+    near = meeting.starts_at - window + dt.timedelta(minutes=1)
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.dispatch_due_notices.apply()
+        assert services.reminders_send(now=near) == 1
+    assert services.reminders_send(now=near) == 0  # once per revision
     assert len(mail.outbox) == 2
     assert all(message.subject.startswith("[에너지 워킹그룹] 회의 알림") for message in mail.outbox)
 
 
-def test_a_changed_date_voids_the_old_reminders(
-    meeting, member, django_capture_on_commit_callbacks
+def test_a_changed_date_voids_the_reminder_and_the_new_date_gets_its_own(
+    meeting, member, django_capture_on_commit_callbacks, settings
 ):
     publish(meeting, django_capture_on_commit_callbacks)
+    window = dt.timedelta(hours=settings.MEETING_REMINDER_BEFORE_HOURS)
+    near = meeting.starts_at - window + dt.timedelta(minutes=1)
+    services.reminders_send(now=near)  # written, not sent yet
     meeting.starts_at += dt.timedelta(days=1)
     meeting.ends_at += dt.timedelta(days=1)
     with django_capture_on_commit_callbacks(execute=True):
         services.meeting_update(meeting=meeting, changed=["starts_at", "ends_at"], agenda=[])
-    pending = Notice.objects.filter(kind=NoticeKind.REMINDER, status=NoticeStatus.PENDING)
-    assert set(pending.values_list("meeting_revision", flat=True)) == {1}
-    assert Notice.objects.filter(kind=NoticeKind.REMINDER, status=NoticeStatus.VOID).count() == 2
+    assert services.reminders_send(now=meeting.starts_at - window + dt.timedelta(minutes=1)) == 1
+    old, new = Notice.objects.filter(kind=NoticeKind.REMINDER).order_by("meeting_revision")
+    assert (old.meeting_revision, new.meeting_revision) == (0, 1)
+    assert set(old.messages.values_list("status", flat=True)) == {Message.Status.VOID}
+    assert old.messages.count() == new.messages.count() == 2
 
 
-def test_a_failed_delivery_is_retried_then_shown_as_failed(
-    meeting, member, monkeypatch, django_capture_on_commit_callbacks, settings
+def test_a_notice_the_mail_server_refuses_waits_for_its_next_attempt(
+    meeting, member, monkeypatch, django_capture_on_commit_callbacks
 ):
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("mail server down")
 
     monkeypatch.setattr("django.core.mail.message.EmailMessage.send", refuse)
-    with django_capture_on_commit_callbacks(execute=False):
-        services.meeting_publish(meeting=meeting)
-    notice = Notice.objects.filter(kind=NoticeKind.PUBLISHED).first()
-    with pytest.raises(DeliveryError):
-        services.notice_deliver(notice_id=notice.pk)
-    notice.refresh_from_db()
-    assert (notice.status, notice.attempts) == (NoticeStatus.PENDING, 1)
-    assert "mail server down" in notice.last_error
-    # Eagerly, Celery runs each retry at once instead of after the backoff.
-    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", False)
-    tasks.deliver_notice.apply(args=[notice.pk])
-    notice.refresh_from_db()
-    assert notice.status == NoticeStatus.FAILED
-    assert notice.attempts == settings.NOTICE_MAX_ATTEMPTS
-    tasks.deliver_notice.apply(args=[notice.pk])
-    tasks.dispatch_due_notices.apply()
-    notice.refresh_from_db()
-    assert notice.attempts == settings.NOTICE_MAX_ATTEMPTS  # waits for "send again"
+    publish(meeting, django_capture_on_commit_callbacks)
+    message = Notice.objects.get(kind=NoticeKind.PUBLISHED).messages.first()
+    assert (message.status, message.attempts) == (Message.Status.PENDING, 1)
+    assert "mail server down" in message.last_error and message.due_at > timezone.now()
 
 
 def test_minutes_reminders_stop_once_minutes_are_published(
@@ -180,10 +167,12 @@ def test_minutes_reminders_stop_once_minutes_are_published(
     minutes = MinutesFactory(
         meeting=meeting, status=Minutes.Status.PUBLISHED, published_at=timezone.now()
     )
-    Notice.objects.filter(kind=NoticeKind.MINUTES_DUE).update(due_at=timezone.now())
+    notice_messages(Notice.objects.filter(kind=NoticeKind.MINUTES_DUE)).update(
+        due_at=timezone.now()
+    )
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.dispatch_due_notices.apply()
+        tasks.drain_outbox.apply()
     assert mail.outbox == []
     assert minutes.is_published
 
@@ -251,3 +240,16 @@ def test_circulating_minutes_asks_the_attendees_for_comments(
     assert "의견" in message.body
     services.minutes_comment(minutes=minutes, author=member, body="2번 안건 표현을 고쳐 주세요")
     assert minutes.comments.get().author == member
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_publishing_costs_the_same_queries_whatever_the_size_of_the_body(
+    group, size, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    for _ in range(size):
+        GroupMembershipFactory(group=group)
+    meeting = MeetingFactory(group=group)
+    with django_capture_on_commit_callbacks(execute=False), django_assert_num_queries(25):
+        services.meeting_publish(meeting=meeting)
+    announced = Notice.objects.get(kind=NoticeKind.PUBLISHED)
+    assert announced.messages.count() == size + 1  # and the lead

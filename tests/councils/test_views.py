@@ -1,15 +1,22 @@
 import datetime as dt
 
 import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from councils.models import MemberCategory
-from tests.factories import CommitteeMemberFactory, CouncilFactory
-
-
-@pytest.fixture
-def council(db):
-    return CouncilFactory()
+from councils.models import Meeting, MemberCategory, Minutes, MinutesRevision, Notice
+from tests.factories import (
+    PDF,
+    PNG,
+    CommitteeMemberFactory,
+    GroupMembershipFactory,
+    MeetingFactory,
+    MinutesFactory,
+    UserFactory,
+    WorkingGroupFactory,
+)
 
 
 def test_roster_groups_current_members_by_category(client, council):
@@ -40,22 +47,6 @@ def test_roster_query_count_does_not_grow(client, council, members, django_asser
 
 
 # Working-group pages and the lead's work on the site ------------------------------------------
-
-
-from django.core import mail  # noqa: E402
-from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from councils.models import Meeting, Minutes, MinutesRevision, Notice  # noqa: E402
-from tests.factories import (  # noqa: E402
-    GroupMembershipFactory,
-    MeetingFactory,
-    MinutesFactory,
-    WorkingGroupFactory,
-)
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489")
 
 
 def local(days: int, hour: int) -> str:
@@ -121,7 +112,7 @@ def test_changing_a_published_meeting_notifies_members(
         )
     meeting.refresh_from_db()
     assert meeting.venue == "광주시민센터" and meeting.revision == 1
-    assert Notice.objects.filter(kind="changed").count() == 2
+    assert Notice.objects.get(kind="changed").messages.count() == 2
     assert len(mail.outbox) == 2
 
 
@@ -289,3 +280,44 @@ def test_group_meetings_come_in_pages(client, group):
     second = client.get(url + "?page=2").content.decode()
     assert second.count("list-group-item") == 5 and 'rel="prev"' in second
     assert client.get(url + "?page=abc").status_code == 200
+
+
+def test_account_names_never_show_on_public_pages(client, db):
+    group = WorkingGroupFactory()
+    GroupMembershipFactory(group=group, user=UserFactory(username="kim.private", first_name=""))
+    html = client.get(group.get_absolute_url()).content.decode()
+    assert "kim.private" not in html and "참여자" in html
+
+
+def test_a_second_click_does_not_publish_minutes_by_accident(client, db):
+    minutes = MinutesFactory()
+    lead = minutes.meeting.group.lead.user
+    client.force_login(lead)
+    url = reverse("councils:minutes_advance", args=[minutes.meeting_id])
+    client.post(url, {"from": "draft"})
+    response = client.post(url, {"from": "draft"}, follow=True)
+    assert Minutes.objects.get().status == Minutes.Status.CIRCULATED
+    assert "이미 다음 단계" in response.content.decode()
+
+
+def test_files_of_documents_that_are_not_public_are_not_found(client, db):
+    from councils.models import Document, DocumentAttachment
+    from tests.factories import CouncilFactory
+
+    secret = Document.objects.create(
+        council=CouncilFactory(),
+        title="비공개",
+        registration_number="X-9",
+        date=dt.date(2021, 6, 1),
+        issuing_office="혁신소통기획관",
+        disclosure=Document.Disclosure.NOT_PUBLIC,
+    )
+    hidden = DocumentAttachment.objects.create(
+        document=secret,
+        title="첨부",
+        file=SimpleUploadedFile("a.pdf", PDF),
+        content_type="application/pdf",
+        size=len(PDF),
+    )
+    url = reverse("councils:document_file", args=[secret.pk, hidden.pk])
+    assert client.get(url).status_code == 404

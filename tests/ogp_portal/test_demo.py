@@ -25,12 +25,6 @@ def snapshot() -> str:
     )
 
 
-@pytest.fixture
-def demo(db):
-    with override_settings(DEBUG=True):
-        call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
 def test_demo_reproduces_the_council_of_the_source_document(demo):
     council = Council.objects.get()
     assert council.name == "광주광역시 열린정부파트너십(OGP) 추진 협의회"

@@ -19,10 +19,20 @@ def registered(db):
     return UserFactory(email="known@example.org")
 
 
-def answer(path: str, data: dict) -> tuple[list, int, str]:
+@pytest.fixture
+def answer(django_capture_on_commit_callbacks):
     """What a stranger sees: the redirects, the final status and the page, with the CSRF token
-    and the address they typed (which the page repeats back to them) set aside."""
-    response = Client().post(path, data, follow=True)
+    and the address they typed (which the page repeats back to them) set aside. The e-mails the
+    request queues in the outbox are delivered when it commits."""
+
+    def post(path: str, data: dict) -> tuple[list, int, str]:
+        with django_capture_on_commit_callbacks(execute=True):
+            return see(Client().post(path, data, follow=True), data)
+
+    return post
+
+
+def see(response, data: dict) -> tuple[list, int, str]:
     page = CSRF.sub('name="csrfmiddlewaretoken"', response.content.decode())
     address = data.get("email") or data.get("login")
     return response.redirect_chain, response.status_code, page.replace(address, "ADDRESS")
@@ -34,7 +44,7 @@ def signup(email: str) -> dict:
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
 def test_sign_up_answers_the_same_for_a_registered_and_a_new_address(
-    registered, mailoutbox, prefix
+    registered, mailoutbox, answer, prefix
 ):
     path = prefix + "/accounts/signup/"
     known = answer(path, signup("known@example.org"))
@@ -57,9 +67,12 @@ def test_sign_up_with_a_registered_address_does_not_sign_anyone_in(registered):
     assert "_auth_user_id" not in client.session
 
 
-def test_a_new_account_signs_in_only_after_confirming_its_address(db, mailoutbox):
+def test_a_new_account_signs_in_only_after_confirming_its_address(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
     client = Client()
-    client.post(reverse("account_signup"), signup("new@example.org"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), signup("new@example.org"))
     assert "_auth_user_id" not in client.session
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mailoutbox[0].body).group(0)
     client.post(link)
@@ -70,7 +83,7 @@ def test_a_new_account_signs_in_only_after_confirming_its_address(db, mailoutbox
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
 def test_password_reset_answers_the_same_for_a_registered_and_an_unknown_address(
-    registered, mailoutbox, prefix
+    registered, mailoutbox, answer, prefix
 ):
     path = prefix + "/accounts/password/reset/"
     known = answer(path, {"email": "known@example.org"})
@@ -86,7 +99,9 @@ def test_password_reset_answers_the_same_for_a_registered_and_an_unknown_address
     assert "/accounts/password/reset/key/" not in mailoutbox[1].body
 
 
-def test_a_failed_sign_in_reads_the_same_for_a_registered_and_an_unknown_address(registered):
+def test_a_failed_sign_in_reads_the_same_for_a_registered_and_an_unknown_address(
+    registered, answer
+):
     path = reverse("account_login")
     known = answer(path, {"login": "known@example.org", "password": "wrong-password"})
     unknown = answer(path, {"login": "nobody@example.org", "password": "wrong-password"})

@@ -27,16 +27,6 @@ def proposer(db):
 
 
 @pytest.fixture
-def citizen(db):
-    return UserFactory(username="citizen")
-
-
-@pytest.fixture
-def secretariat(db):
-    return UserFactory(username="secretariat", is_staff=True)
-
-
-@pytest.fixture
 def proposal(open_call, proposer):
     return ProposalFactory(call=open_call, author=proposer, title="녹색아파트조성사업")
 

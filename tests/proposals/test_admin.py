@@ -2,21 +2,12 @@ import csv
 import io
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.core import mail
 from django.urls import reverse
 
 from proposals.models import Proposal, ProposalStatus
-from tests.factories import CommitmentFactory, ProposalFactory, UserFactory
-
-
-@pytest.fixture
-def staff_client(client, db):
-    staff = UserFactory(username="admin", is_staff=True, is_superuser=True)
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
-    client.force_login(staff)
-    return client
+from tests.factories import CommitmentFactory, ProposalFactory
 
 
 def act(client, action, proposals, **extra):

@@ -1,26 +1,12 @@
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 
 from proposals.models import Proposal
 
 
-@pytest.fixture
-def demo(transactional_db):
-    with override_settings(DEBUG=True):
-        call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-def sign_in(page, email, password):
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", password)
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url("**/")
-
-
 @pytest.mark.browser
-def test_a_citizen_submits_to_the_open_call_and_not_to_the_closed_one(page, demo, screenshot):
+def test_a_citizen_submits_to_the_open_call_and_not_to_the_closed_one(
+    page, demo_site, screenshot, sign_in
+):
     sign_in(page, "citizen@ogp-demo.example", "ogp-citizen-2021")
     page.goto("/participate/calls/")
     screenshot(page, "calls-ko")
@@ -47,7 +33,7 @@ def test_a_citizen_submits_to_the_open_call_and_not_to_the_closed_one(page, demo
 
 
 @pytest.mark.browser
-def test_the_2021_call_and_its_commitment(page, demo, screenshot):
+def test_the_2021_call_and_its_commitment(page, demo_site, screenshot):
     page.goto("/participate/calls/ogp-2021/")
     assert "이 공모의 모든 제안에 답변이 있습니다." in page.locator("main").inner_text()
     screenshot(page, "call-2021")

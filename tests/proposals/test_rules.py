@@ -6,6 +6,7 @@ from django.urls import reverse
 from councils.models import MemberCategory
 from proposals.models import Proposal
 from tests.factories import (
+    PNG,
     CommitmentFactory,
     CommitteeMemberFactory,
     UserFactory,
@@ -35,16 +36,6 @@ def lead(commitment):
     )
     commitment.working_groups.add(group)
     return group.lead.user
-
-
-@pytest.fixture
-def as_role(client, request):
-    def login(role):
-        if role != "anonymous":
-            client.force_login(request.getfixturevalue(role))
-        return client
-
-    return login
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -102,7 +93,9 @@ def test_following(as_role, role, open_call):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_filing_an_inspection(as_role, role, commitment, lead):
-    response = as_role(role).get(reverse("proposals:inspection_create", args=[commitment.pk]))
+    client = as_role(role)
+    url = reverse("proposals:inspection_create", args=[commitment.pk])
+    response = client.get(url)
     allowed = role in {"lead", "secretariat"}
     if allowed:
         assert response.status_code == 200
@@ -110,12 +103,15 @@ def test_filing_an_inspection(as_role, role, commitment, lead):
         assert "/accounts/login/" in response.url
     else:
         assert response.status_code == 403
+    group = commitment.working_groups.get()
+    form = {"group": group.pk, "date": "2026-11-20", "place": "광산구", "findings": "점검함"}
+    client.post(url, form)
+    assert commitment.inspections.exists() == allowed
 
 
 def test_a_lead_files_an_inspection_with_a_photo(client, commitment, lead):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    png = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489")
     client.force_login(lead)
     group = commitment.working_groups.get()
     response = client.post(
@@ -125,7 +121,7 @@ def test_a_lead_files_an_inspection_with_a_photo(client, commitment, lead):
             "date": "2026-11-20",
             "place": "광산구 햇빛발전소",
             "findings": "패널 청소가 필요함",
-            "photo": SimpleUploadedFile("p.png", png),
+            "photo": SimpleUploadedFile("p.png", PNG),
             "caption": "패널",
         },
     )

@@ -5,8 +5,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ogp_portal import tasks as portal_tasks
-from ogp_portal.models import Email
+from ogp_portal.outbox import services as outbox_services
+from ogp_portal.outbox import tasks as outbox_tasks
+from ogp_portal.outbox.models import Message
 from proposals import services
 from proposals.models import Proposal, ProposalStatus, SupportThreshold, ThresholdReached
 from tests.factories import ProposalFactory, UserFactory
@@ -131,9 +132,9 @@ def test_followers_hear_once_when_a_call_opens_and_closes(open_call, citizen, se
 
 def test_a_retried_delivery_never_mails_twice(proposal, secretariat, send):
     send(services.proposal_move, proposal=proposal, status="in_review", by=secretariat)
-    email = Email.objects.get()
-    portal_tasks.deliver_email.apply(args=[email.pk])
-    portal_tasks.dispatch_due_emails.apply()
+    email = Message.objects.get()
+    outbox_services.message_deliver(message_id=email.pk)
+    outbox_tasks.drain_outbox.apply()
     assert len(mail.outbox) == 1
     email.refresh_from_db()
-    assert email.status == Email.Status.SENT
+    assert email.status == Message.Status.SENT

@@ -9,6 +9,7 @@ from django.utils import timezone
 from councils.models import Meeting
 from proposals.models import Milestone, Proposal, ProposalStatus, Review
 from tests.factories import (
+    PDF,
     CommitmentFactory,
     MeetingFactory,
     MinutesFactory,
@@ -22,7 +23,6 @@ FORM = {
     "problem": "옥상이 비어 있다",
     "solution": "협동조합에 빌려준다",
 }
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def test_a_verified_citizen_submits_to_an_open_call(client, open_call, citizen):
@@ -205,3 +205,22 @@ def test_the_site_never_moves_a_proposal_on_the_proposers_say(client, proposal):
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.SUBMITTED
     assert proposal.response == "" and proposal.support_count == 0
+
+
+def test_the_files_of_a_proposal_are_public_with_it(client, db):
+    from proposals.models import ProposalAttachment
+
+    proposal = ProposalFactory()
+    shown = ProposalAttachment.objects.create(
+        proposal=proposal,
+        title="계획",
+        file=SimpleUploadedFile("b.pdf", PDF),
+        content_type="application/pdf",
+        size=len(PDF),
+    )
+    response = client.get(reverse("proposals:proposal_file", args=[proposal.pk, shown.pk]))
+    assert response.status_code == 200
+    assert (
+        client.get(reverse("proposals:proposal_file", args=[proposal.pk + 1, shown.pk])).status_code
+        == 404
+    )

@@ -128,9 +128,9 @@ def _forum_meets(council, meetings, today, committee_url) -> Requirement:
     quarters = [
         q
         for q in council.quarters([m for m in meetings if not m.group_id])
-        if q["end"] < today or q["state"] == "held"
+        if q.end < today or q.is_held
     ]
-    missed = [q for q in quarters if q["state"] != "held"]
+    missed = [q for q in quarters if not q.is_held]
     return Requirement(
         key="forum_meets",
         title=_("The forum meets regularly"),
@@ -142,7 +142,7 @@ def _forum_meets(council, meetings, today, committee_url) -> Requirement:
         finding=_("%(held)d of %(total)d elapsed quarters had a regular meeting held.")
         % {"held": len(quarters) - len(missed), "total": len(quarters)},
         evidence=[(_("Quarter by quarter"), committee_url + "#quarters-title")]
-        + [_link(q["meeting"]) for q in quarters if q["meeting"]],
+        + [_link(q.meeting) for q in quarters if q.meeting],
     )
 
 
@@ -236,9 +236,7 @@ def _repository_fresh(council, today) -> Requirement:
     latest_document = (
         Document.objects.public().filter(council=council).aggregate(latest=Max("date"))["latest"]
     )
-    latest_minutes = Minutes.objects.filter(status=Minutes.Status.PUBLISHED).aggregate(
-        latest=Max("published_at")
-    )["latest"]
+    latest_minutes = Minutes.objects.published().aggregate(latest=Max("published_at"))["latest"]
     dates = [
         d
         for d in (latest_document, timezone.localdate(latest_minutes) if latest_minutes else None)

@@ -9,8 +9,6 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,12 +22,6 @@ DEMO_ACCOUNTS = [
     "voter-2021-01",
     "proposer-2021",
 ]
-
-
-@pytest.fixture
-def demo(db):
-    with override_settings(DEBUG=True):
-        call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def links(html: str) -> set[str]:
@@ -88,7 +80,7 @@ def test_the_tracker_shows_the_demo_council_with_evidence(client, demo):
 
 def test_requirements_turn_green_with_the_evidence(client, demo):
     from councils.models import Council
-    from ogp_portal import transparency
+    from ogp_portal.public import transparency
 
     council = Council.objects.get()
     before = {r.key: r.met for r in transparency.requirements(council)}
@@ -218,7 +210,7 @@ def test_search_finds_a_korean_word_of_the_demo_minutes(client, demo):
 
 @pytest.mark.postgres
 def test_postgres_full_text_search_finds_korean_words_with_particles(demo, postgres):
-    from ogp_portal.search import search
+    from ogp_portal.public.search import search
 
     found = search("협동")  # the minutes say 협동조합: a prefix of a Korean word
     assert [m.meeting.title for m in found["minutes"]] == ["에너지 워킹그룹 정기 점검 모임 (데모)"]

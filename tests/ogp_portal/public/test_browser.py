@@ -1,16 +1,8 @@
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
-
-
-@pytest.fixture
-def demo(transactional_db):
-    with override_settings(DEBUG=True):
-        call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 @pytest.mark.browser
-def test_home_page_in_korean_and_english(page, demo, screenshot):
+def test_home_page_in_korean_and_english(page, demo_site, screenshot):
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == "ko"
     assert "광주광역시 열린정부파트너십(OGP) 추진 협의회" in page.locator("h1").inner_text()
@@ -25,7 +17,7 @@ def test_home_page_in_korean_and_english(page, demo, screenshot):
 
 
 @pytest.mark.browser
-def test_home_page_on_a_phone(browser, live_server, demo, screenshot):
+def test_home_page_on_a_phone(browser, live_server, demo_site, screenshot):
     context = browser.new_context(
         base_url=live_server.url, viewport={"width": 390, "height": 844}, locale="ko-KR"
     )

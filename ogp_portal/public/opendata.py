@@ -3,9 +3,7 @@
 Only what the public pages show: no account, no e-mail, no proposer, no ballot.
 """
 
-import csv
 import hashlib
-import io
 
 from django.conf import settings
 from django.core.cache import cache
@@ -14,6 +12,7 @@ from django.utils import timezone
 
 from consultations.models import Poll
 from councils.models import CommitteeMember, Meeting, Minutes, WorkingGroup
+from ogp_portal.spreadsheets import csv_text
 from proposals.models import Call, Commitment, Milestone, Proposal
 
 LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
@@ -90,7 +89,7 @@ def _meetings():
 
 def _minutes():
     minutes = (
-        Minutes.objects.filter(status=Minutes.Status.PUBLISHED)
+        Minutes.objects.published()
         .annotate(corrections=Count("revisions"))
         .order_by("published_at", "pk")
     )
@@ -205,22 +204,8 @@ def rows(name: str) -> list[dict]:
     return list(DATASETS[name]())
 
 
-def safe_cell(value):
-    """Text that a spreadsheet would run as a formula is quoted to stay text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def to_csv(name: str, data: list[dict]) -> str:
-    out = io.StringIO()
-    out.write("\ufeff")
-    fields = list(data[0]) if data else []
-    writer = csv.DictWriter(out, fieldnames=fields)
-    if fields:
-        writer.writeheader()
-        writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in data)
-    return out.getvalue()
+def to_csv(data: list[dict]) -> str:
+    return csv_text(list(data[0]) if data else [], [row.values() for row in data])
 
 
 # How long the first-served moment of a content version is remembered; after that a client

@@ -27,7 +27,7 @@ SOURCES = {
 def _public(kind: str):
     model = SOURCES[kind][0]
     if kind == "minutes":
-        return model.objects.filter(status=Minutes.Status.PUBLISHED).select_related("meeting")
+        return model.objects.published().select_related("meeting")
     if kind == "meetings":
         return model.objects.published()
     if kind == "documents":

@@ -3,12 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import CommitteeMemberFactory, CouncilFactory
-
-
-@pytest.fixture
-def council(db):
-    return CouncilFactory()
+from tests.factories import CommitteeMemberFactory
 
 
 def test_home_names_the_council_in_korean(client, council):

@@ -1,0 +1,338 @@
+"""The outbox: every e-mail is written to the database first, then delivered once.
+
+Delivery claims due messages with a lease (`SELECT … FOR UPDATE SKIP LOCKED`, so workers and
+beats never take the same row), sends them outside any transaction over one SMTP connection
+per batch, and marks each sent as soon as it went. A worker that dies between sending and
+marking leaves its lease to expire; the next drain sends that message again, under the same
+`Message-ID`, so a mail client folds the two. Refusals: 5xx fails the message at once, the rest
+(4xx, timeouts, lost connections) wait with backoff and go again until the last attempt.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+import random
+import smtplib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.db import connection, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Message
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Composer:
+    """How an app writes its messages at delivery time, and when one is no longer needed."""
+
+    compose: Callable[[Message], EmailMessage]
+    is_void: Callable[[Message], bool]
+
+
+COMPOSERS: dict[str, Composer] = {}
+
+
+def composer_register(name: str, *, compose, is_void) -> None:
+    """Called from an app's `ready()`; `name` is stored on its messages."""
+    COMPOSERS[name] = Composer(compose=compose, is_void=is_void)
+
+
+# Writing -------------------------------------------------------------------------------------
+
+
+def emails_write(*, key: str, recipients, template: str, context: dict) -> int:
+    """Writes one e-mail per recipient, in each one's language, and queues the delivery.
+
+    The template's first line is the subject, the rest the body. Returns how many are new.
+    """
+    now = timezone.now()
+    rows = []
+    for person in recipients:
+        if not person.email:
+            continue
+        with translation.override(person.language):
+            subject, _, body = render_to_string(
+                template, {**context, "recipient": person, "site_url": settings.SITE_URL}
+            ).partition("\n")
+        rows.append(
+            Message(
+                key=f"{key}:{person.pk}",
+                recipient=person,
+                address=person.email,
+                language=person.language,
+                subject=subject.strip()[:300],
+                body=body.strip() + "\n",
+                due_at=now,
+            )
+        )
+    return _write(rows, now)
+
+
+def messages_fan_out(*, key: str, recipients, composer: str, ref: int, due_at=None) -> int:
+    """Writes, in one statement, a message to each of `recipients` (a QuerySet of accounts)
+    for `composer` to write at delivery time from record `ref`. Returns how many are new.
+
+    The request that publishes a meeting of 10,000 members pays for one INSERT … SELECT; the
+    e-mails are composed and sent by the workers that drain the outbox.
+    """
+    now = timezone.now()
+    due = due_at or now
+    people = (
+        recipients.exclude(email="")
+        .order_by()
+        .values(person_id=F("pk"), person_email=F("email"), person_language=F("language"))
+    )
+    select, params = people.query.sql_with_params()
+    ops = connection.ops
+    columns = (
+        "key, recipient_id, address, language, composer, composer_ref, subject, body, "
+        "html_body, status, due_at, attempts, last_error, created_at"
+    )
+    sql = (
+        # Safe: the table and column names come from the model and this code, the subquery from
+        # the ORM with its parameters passed separately; no input is formatted into the SQL.
+        f"INSERT INTO {Message._meta.db_table} ({columns}) "  # noqa: S608  # nosec B608
+        "SELECT %s || CAST(p.person_id AS VARCHAR(20)), p.person_id, p.person_email, "
+        "p.person_language, %s, %s, '', '', '', "
+        f"%s, %s, 0, '', %s FROM ({select}) p WHERE TRUE ON CONFLICT (key) DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                f"{key}:",
+                composer,
+                ref,
+                Message.Status.PENDING,
+                ops.adapt_datetimefield_value(due),
+                ops.adapt_datetimefield_value(now),
+                *params,
+            ],
+        )
+        written = cursor.rowcount
+    if written and due <= now:
+        drain_enqueue()
+    return written
+
+
+def mail_write(*, key: str, message: EmailMessage, recipient=None) -> int:
+    """Queues an e-mail rendered elsewhere (the account e-mails of sign-up and sign-in)."""
+    alternatives = getattr(message, "alternatives", [])
+    html = next((content for content, kind in alternatives if kind == "text/html"), "")
+    now = timezone.now()
+    rows = [
+        Message(
+            key=f"{key}:{address}"[:200],
+            recipient=recipient,
+            address=address,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            subject=str(message.subject)[:300],
+            body=message.body,
+            html_body=html,
+            due_at=now,
+        )
+        for address in message.to
+    ]
+    return _write(rows, now)
+
+
+def _write(rows: list[Message], now) -> int:
+    """Writes the rows whose key is new; returns how many were new."""
+    keys = [row.key for row in rows]
+    written = set(Message.objects.filter(key__in=keys).values_list("key", flat=True))
+    new = [row for row in rows if row.key not in written]
+    # A concurrent writer of the same event may come first: its row stands, this one is skipped.
+    Message.objects.bulk_create(new, ignore_conflicts=True)
+    if any(row.due_at <= now for row in new):
+        drain_enqueue()
+    return len(new)
+
+
+# Delivering ----------------------------------------------------------------------------------
+
+# How many messages a worker claims at once; they go out over one SMTP connection.
+BATCH = 100
+
+
+def drain_enqueue() -> None:
+    """Asks a worker to drain the outbox once the current transaction commits.
+
+    The broker may be down: the messages are in the database already and beat drains the
+    outbox every minute, so a failed enqueue is logged and never fails the request.
+    """
+    from .tasks import drain_outbox
+
+    def enqueue():
+        try:
+            drain_outbox.delay()
+        except Exception as error:  # the broker's reasons are many; beat relays in any case
+            logger.warning("Outbox drain not queued (%s); beat will relay.", error)
+
+    transaction.on_commit(enqueue)
+
+
+def messages_dispatch(*, messages) -> int:
+    """Queues the delivery of these messages (drained with every other due message)."""
+    count = messages.count()
+    if count:
+        drain_enqueue()
+    return count
+
+
+def outbox_drain(*, seconds: float | None = None) -> int:
+    """Sends due messages in batches until none is left or `seconds` have passed."""
+    budget = settings.OUTBOX_DRAIN_SECONDS if seconds is None else seconds
+    started = time.monotonic()
+    sent = 0
+    while time.monotonic() - started < budget:
+        batch = _claim(Message.objects.all(), limit=BATCH)
+        if not batch:
+            break
+        sent += _send(batch)
+    return sent
+
+
+def message_deliver(*, message_id: int) -> str:
+    """Sends one message now if it is due and nobody else holds it; returns its status."""
+    _send(_claim(Message.objects.filter(pk=message_id), limit=1))
+    return Message.objects.values_list("status", flat=True).get(pk=message_id)
+
+
+def _lease() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
+
+
+def _claim(messages, *, limit: int) -> list[Message]:
+    """Leases up to `limit` due messages; voids those their app no longer needs."""
+    now = timezone.now()
+    with transaction.atomic():
+        rows = list(
+            messages.claimable(now)
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient")
+            .order_by("due_at", "pk")[:limit]
+        )
+        void = [m.pk for m in rows if m.composer in COMPOSERS and COMPOSERS[m.composer].is_void(m)]
+        Message.objects.filter(pk__in=void).update(status=Message.Status.VOID, lease_until=None)
+        claimed = [m for m in rows if m.pk not in void]
+        Message.objects.filter(pk__in=[m.pk for m in claimed]).update(
+            lease_until=now + _lease(), attempts=F("attempts") + 1
+        )
+    for message in claimed:
+        message.attempts += 1
+    return claimed
+
+
+def _send(batch: list[Message]) -> int:
+    """Sends claimed messages over one connection; marks each as soon as it went."""
+    sent = 0
+    connection = None
+    started = time.monotonic()
+    for position, message in enumerate(batch):
+        if time.monotonic() - started > _lease().total_seconds() / 2:
+            _release(batch[position:])  # the lease runs short: another drain takes the rest
+            break
+        try:
+            email = _compose(message)
+            if connection is None:
+                connection = get_connection()
+                connection.open()
+            email.connection = connection
+            email.send()
+        except Exception as error:  # the mail server's reasons are many; each is recorded
+            if connection is not None:
+                _close(connection)
+                connection = None
+            _failed(message, error)
+        else:
+            Message.objects.filter(pk=message.pk).update(
+                status=Message.Status.SENT,
+                sent_at=timezone.now(),
+                lease_until=None,
+                last_error="",
+            )
+            sent += 1
+    if connection is not None:
+        _close(connection)
+    return sent
+
+
+def _close(connection) -> None:
+    try:
+        connection.close()
+    except Exception as error:  # a connection that broke while closing is closed enough
+        logger.info("Closing the mail connection: %s", error)
+
+
+def _compose(message: Message) -> EmailMessage:
+    composer = COMPOSERS.get(message.composer)
+    if composer is not None:
+        email = composer.compose(message)
+    else:
+        email = EmailMultiAlternatives(
+            subject=message.subject, body=message.body, to=[message.address]
+        )
+        if message.html_body:
+            email.attach_alternative(message.html_body, "text/html")
+    email.extra_headers["Message-ID"] = message_id_of(message)
+    return email
+
+
+def message_id_of(message: Message) -> str:
+    """The same `Message-ID` at every attempt, so a resent message is folded by mail clients."""
+    domain = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<{hashlib.sha256(message.key.encode()).hexdigest()[:40]}@{domain}>"
+
+
+def is_permanent(error: Exception) -> bool:
+    """A 5xx answer will not change by trying again; everything else might."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in error.recipients.values())
+    return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500
+
+
+def _failed(message: Message, error: Exception) -> None:
+    logger.warning("Message %s not delivered: %s", message.pk, error)
+    final = is_permanent(error) or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+    backoff = min(30 * 2 ** (message.attempts - 1), 3600) * random.uniform(0.8, 1.2)  # noqa: S311
+    Message.objects.filter(pk=message.pk).update(
+        status=Message.Status.FAILED if final else Message.Status.PENDING,
+        due_at=timezone.now() + dt.timedelta(seconds=backoff),
+        lease_until=None,
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+    )
+
+
+def _release(batch: list[Message]) -> None:
+    Message.objects.filter(pk__in=[m.pk for m in batch]).update(
+        lease_until=None, attempts=F("attempts") - 1
+    )
+
+
+def messages_void(*, messages) -> int:
+    """Pending messages that no longer apply are never sent."""
+    return messages.filter(status=Message.Status.PENDING).update(status=Message.Status.VOID)
+
+
+@transaction.atomic
+def messages_retry(*, messages) -> int:
+    """Sends failed messages again, from a fresh count of attempts."""
+    count = messages.filter(status=Message.Status.FAILED).update(
+        status=Message.Status.PENDING,
+        due_at=timezone.now(),
+        lease_until=None,
+        last_error="",
+        attempts=0,
+    )
+    if count:
+        drain_enqueue()
+    return count

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import feeds, views
+
+# Machine-readable addresses, the same in every language.
+data_patterns = [
+    path("data/<slug:name>.<str:extension>", views.opendata_dataset, name="opendata_dataset"),
+    path("feeds/news.atom", feeds.NewsFeed(), name="feed_news"),
+    path("feeds/results.atom", feeds.ResultsFeed(), name="feed_results"),
+]
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("transparency/", views.TrackerView.as_view(), name="tracker"),
+    path("transparency/evidence.zip", views.evidence_package, name="evidence_package"),
+    path("data/", views.OpenDataView.as_view(), name="opendata"),
+    path("documents/", views.RepositoryView.as_view(), name="repository"),
+    path("search/", views.SearchView.as_view(), name="search"),
+]

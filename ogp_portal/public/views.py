@@ -1,0 +1,227 @@
+import io
+import json
+import zipfile
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.http import http_date, parse_http_date_safe
+from django.views.generic import TemplateView
+
+from consultations.models import Poll
+from councils.models import CommitteeMember, Council, Document, Meeting, Minutes
+from proposals.models import ActionPlan, Call
+
+from . import opendata, search, transparency
+
+
+def _council() -> Council:
+    council = Council.objects.prefetch_related("directions", "timeline").primary()
+    if council is None:
+        raise Http404
+    return council
+
+
+class HomeView(TemplateView):
+    """The public OGP page: the front door for visitors."""
+
+    template_name = "public/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        council = Council.objects.prefetch_related("directions", "timeline").primary()
+        context["council"] = council
+        if council is None:
+            return context
+        now = timezone.now()
+        checks = transparency.requirements(council)
+        plan = ActionPlan.objects.current()
+        commitments = list(plan.commitments.with_progress()) if plan else []
+        context.update(
+            member_count=CommitteeMember.objects.filter(council=council).current().count(),
+            group_count=council.working_groups.count(),
+            open_calls=list(Call.objects.open(now)),
+            open_polls=list(Poll.objects.open(now)),
+            upcoming_meetings=list(
+                Meeting.objects.published().upcoming().select_related("group")[:5]
+            ),
+            latest_minutes=list(
+                Minutes.objects.published()
+                .select_related("meeting__group")
+                .order_by("-published_at")[:5]
+            ),
+            latest_results=list(
+                Poll.objects.published()
+                .filter(result__isnull=False)
+                .select_related("result")
+                .order_by("-closes_at")[:3]
+            ),
+            timeline=transparency.timeline(council),
+            plan=plan,
+            commitments=commitments,
+            plan_progress=round(sum(c.progress or 0 for c in commitments) / len(commitments))
+            if commitments
+            else None,
+            requirements_met=sum(r.met for r in checks),
+            requirements_total=len(checks),
+        )
+        return context
+
+
+class TrackerView(TemplateView):
+    template_name = "public/tracker.html"
+
+    def get_context_data(self, **kwargs):
+        council = _council()
+        return super().get_context_data(
+            council=council, requirements=transparency.requirements(council), **kwargs
+        )
+
+
+def evidence_package(request):
+    """Everything the monitoring body needs, as one ZIP: the tracker and the open data."""
+    council = _council()
+    checks = transparency.requirements(council)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "requirements.json",
+            json.dumps(
+                {
+                    "council": council.name,
+                    "generated_at": timezone.now().isoformat(),
+                    "site": settings.SITE_URL,
+                    "requirements": [
+                        {
+                            "key": r.key,
+                            "title": r.title,
+                            "rule": r.rule,
+                            "met": r.met,
+                            "finding": r.finding,
+                            "evidence": [
+                                {"label": label, "url": settings.SITE_URL + url}
+                                for label, url in r.evidence
+                            ],
+                        }
+                        for r in checks
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            ),
+        )
+        for name in opendata.DATASETS:
+            rows = opendata.rows(name)
+            archive.writestr(f"data/{name}.csv", opendata.to_csv(rows))
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="ogp-evidence-{stamp}.zip"'
+    return response
+
+
+class OpenDataView(TemplateView):
+    """The documentation page of the open data."""
+
+    template_name = "public/opendata.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            datasets=list(opendata.DATASETS),
+            licence=opendata.LICENCE,
+            page_size=opendata.PAGE_SIZE,
+            **kwargs,
+        )
+
+
+def opendata_dataset(request, name: str, extension: str):
+    if name not in opendata.DATASETS or extension not in {"json", "csv"}:
+        raise Http404
+    data = opendata.rows(name)
+    pages = max(1, -(-len(data) // opendata.PAGE_SIZE))
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 0
+    if not 1 <= page <= pages:
+        raise Http404
+    chunk = data[(page - 1) * opendata.PAGE_SIZE : page * opendata.PAGE_SIZE]
+    base = request.build_absolute_uri(request.path)
+    links = {
+        "next": f"{base}?page={page + 1}" if page < pages else None,
+        "previous": f"{base}?page={page - 1}" if page > 1 else None,
+    }
+    if extension == "json":
+        body = json.dumps(
+            {
+                "dataset": name,
+                "licence": opendata.LICENCE,
+                "count": len(data),
+                "page": page,
+                "pages": pages,
+                **links,
+                "results": chunk,
+            },
+            ensure_ascii=False,
+            indent=2,
+        ).encode()
+        content_type = "application/json; charset=utf-8"
+    else:
+        body = opendata.to_csv(chunk).encode()
+        content_type = "text/csv; charset=utf-8"
+    etag, modified = opendata.version(f"{name}.{extension}.{page}", body)
+    if _not_modified(request, etag, modified):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(body, content_type=content_type)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(modified.timestamp())
+    response["Cache-Control"] = "public, max-age=60"
+    response["Access-Control-Allow-Origin"] = "*"
+    link = [f'<{opendata.LICENCE["url"]}>; rel="license"']
+    link += [
+        f'<{url}>; rel="{rel}"'
+        for rel, url in (("next", links["next"]), ("prev", links["previous"]))
+        if url
+    ]
+    response["Link"] = ", ".join(link)
+    return response
+
+
+def _not_modified(request, etag: str, modified) -> bool:
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        return etag in {tag.strip() for tag in if_none_match.split(",")} or if_none_match == "*"
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    return since is not None and int(modified.timestamp()) <= since
+
+
+class SearchView(TemplateView):
+    template_name = "public/search.html"
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.get("q", "").strip()[:100]
+        results = search.search(query) if query else None
+        return super().get_context_data(
+            query=query,
+            results=results,
+            total=sum(len(r) for r in results.values()) if results else 0,
+            **kwargs,
+        )
+
+
+class RepositoryView(TemplateView):
+    """The document repository: official documents, published minutes and call reports."""
+
+    template_name = "public/repository.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            documents=list(Document.objects.public()),
+            minutes=list(
+                Minutes.objects.published()
+                .select_related("meeting__group")
+                .order_by("-published_at")
+            ),
+            calls=list(Call.objects.closed()),
+            **kwargs,
+        )

@@ -1,0 +1,51 @@
+"""The proposals' models, one module per part of the work: calls, pipeline, reviews, plan."""
+
+from .calls import Area, Call, SupportThreshold
+from .pipeline import (
+    FINAL_STATUSES,
+    TRANSITIONS,
+    Proposal,
+    ProposalAttachment,
+    ProposalStatus,
+    Support,
+    ThresholdReached,
+    Transition,
+)
+from .plans import (
+    COMPLETION_PERCENT,
+    ActionPlan,
+    Commitment,
+    Completion,
+    InspectionPhoto,
+    InspectionReport,
+    Milestone,
+    ProgressUpdate,
+    completion_percent_expression,
+    inspection_photo_path,
+)
+from .reviews import Review
+
+__all__ = [
+    "COMPLETION_PERCENT",
+    "FINAL_STATUSES",
+    "TRANSITIONS",
+    "ActionPlan",
+    "Area",
+    "Call",
+    "Commitment",
+    "Completion",
+    "InspectionPhoto",
+    "InspectionReport",
+    "Milestone",
+    "ProgressUpdate",
+    "Proposal",
+    "ProposalAttachment",
+    "ProposalStatus",
+    "Review",
+    "Support",
+    "SupportThreshold",
+    "ThresholdReached",
+    "Transition",
+    "completion_percent_expression",
+    "inspection_photo_path",
+]

@@ -1,0 +1,122 @@
+"""Calls for proposals, the areas they cover and their support ladders."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Area(models.Model):
+    """An action-plan area (energy, transport …) that calls, proposals and plans share."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    class Meta:
+        ordering = ["display_order", "name"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CallQuerySet(models.QuerySet):
+    def open(self, now=None):
+        now = now or timezone.now()
+        return self.filter(opens_at__lte=now, closes_at__gt=now)
+
+    def closed(self, now=None):
+        return self.filter(closes_at__lte=now or timezone.now())
+
+
+class Call(models.Model):
+    """An open call for action-plan proposals; its status follows from its dates."""
+
+    class Status(models.TextChoices):
+        UPCOMING = "upcoming", _("Upcoming")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"))
+    areas = models.ManyToManyField(Area, blank=True, related_name="calls", verbose_name=_("areas"))
+    opens_at = models.DateTimeField(_("opens"))
+    closes_at = models.DateTimeField(_("closes"))
+    promotion = models.TextField(
+        _("promotion channels"), blank=True, help_text=_("Where the call is announced.")
+    )
+    is_demo = models.BooleanField(_("demo"), default=False)
+    followers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="followed_calls",
+        verbose_name=_("followers"),
+    )
+    opening_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closing_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("call for proposals")
+        verbose_name_plural = _("calls for proposals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="call_closes_after_opening"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:call_detail", kwargs={"slug": self.slug})
+
+    def status_at(self, now=None):
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return self.Status.UPCOMING
+        if now < self.closes_at:
+            return self.Status.OPEN
+        return self.Status.CLOSED
+
+    @property
+    def status(self):
+        return self.status_at()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class SupportThreshold(models.Model):
+    """A rung of a call's ladder: so many supports within so many days owe an answer."""
+
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="thresholds", verbose_name=_("call")
+    )
+    supports = models.PositiveIntegerField(_("supports"))
+    within_days = models.PositiveSmallIntegerField(_("within days of submission"))
+    consequence = models.CharField(_("consequence"), max_length=200)
+    starts_review = models.BooleanField(
+        _("starts the review"),
+        default=False,
+        help_text=_("Reaching this rung moves a submitted proposal into review."),
+    )
+
+    class Meta:
+        ordering = ["supports"]
+        verbose_name = _("support threshold")
+        verbose_name_plural = _("support thresholds")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "supports"], name="threshold_unique_rung"),
+            models.CheckConstraint(condition=Q(supports__gt=0), name="threshold_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supports} / {self.within_days}d"

@@ -1,0 +1,262 @@
+"""Proposals, their supports and the pipeline they move along, with its history."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ogp_portal.uploads import StoredFile
+
+from .calls import Area, Call, SupportThreshold
+
+
+class ProposalStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    IN_POLL = "in_poll", _("In citizen poll")
+    ADOPTED = "adopted", _("Adopted")
+    NOT_ADOPTED = "not_adopted", _("Not adopted")
+    FOLDED = "folded", _("Folded into another proposal")
+
+
+S = ProposalStatus
+# The pipeline. Adoption always follows a review and a citizen poll; a proposal may be declined
+# after review or poll, and folded under another before the poll. The database holds the same rule.
+TRANSITIONS = {
+    S.SUBMITTED: {S.IN_REVIEW, S.FOLDED},
+    S.IN_REVIEW: {S.IN_POLL, S.NOT_ADOPTED, S.FOLDED},
+    S.IN_POLL: {S.ADOPTED, S.NOT_ADOPTED},
+    S.ADOPTED: set(),
+    S.NOT_ADOPTED: set(),
+    S.FOLDED: set(),
+}
+FINAL_STATUSES = {S.ADOPTED, S.NOT_ADOPTED, S.FOLDED}
+
+
+class ProposalQuerySet(models.QuerySet):
+    def awaiting_response(self):
+        return self.filter(response="")
+
+
+class Proposal(models.Model):
+    """A citizen's or an organisation's proposal for the action plan."""
+
+    Status = ProposalStatus
+
+    call = models.ForeignKey(
+        Call, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("call")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("proposer"),
+    )
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty when you propose as a citizen."),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    problem = models.TextField(_("problem"))
+    solution = models.TextField(_("proposed solution"))
+    area = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+    )
+    contact = models.CharField(
+        _("contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("Phone or e-mail for the secretariat; never shown publicly."),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ProposalStatus.choices, default=S.SUBMITTED
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("folded under"),
+    )
+    fold_reason = models.TextField(_("reason for folding"), blank=True)
+    response = models.TextField(
+        _("reasoned response"),
+        blank=True,
+        help_text=_("What was decided and why; public."),
+    )
+    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
+    support_count = models.PositiveIntegerField(_("supports"), default=0, editable=False)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    is_demo = models.BooleanField(_("demo"), default=False)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ProposalStatus.values), name="proposal_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="folded") | (Q(parent__isnull=False) & ~Q(fold_reason="")),
+                name="proposal_folded_has_parent_and_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | ~Q(parent=F("pk")),
+                name="proposal_not_its_own_parent",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["adopted", "not_adopted", "folded"]) | ~Q(response=""),
+                name="proposal_final_has_response",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:proposal_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+    @property
+    def is_editable_by_author(self) -> bool:
+        return self.status == S.SUBMITTED and self.call.is_open
+
+    def can_move_to(self, status: str) -> bool:
+        return status in TRANSITIONS[self.status]
+
+    def move_to(
+        self, status: str, *, by, note: str = "", response: str = "", at=None
+    ) -> "Transition":
+        """One step along the pipeline, dated and attributed; no step can be skipped."""
+        at = at or timezone.now()
+        if not self.can_move_to(status):
+            raise ValidationError(
+                _("A proposal cannot go from “%(from)s” to “%(to)s”.")
+                % {"from": self.get_status_display(), "to": ProposalStatus(status).label}
+            )
+        if status in FINAL_STATUSES and not (response or self.response).strip():
+            raise ValidationError(
+                _("A proposal leaves the pipeline only with a reasoned response.")
+            )
+        transition = Transition.objects.create(
+            proposal=self, from_status=self.status, to_status=status, by=by, note=note, at=at
+        )
+        self.status = status
+        fields = ["status"]
+        if response:
+            self.response = response
+            self.responded_at = at
+            fields += ["response", "responded_at"]
+        self.save(update_fields=fields)
+        return transition
+
+
+class Transition(models.Model):
+    """A dated, attributed step of a proposal's public history."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.PROTECT, related_name="transitions", verbose_name=_("proposal")
+    )
+    from_status = models.CharField(_("from"), max_length=16, choices=ProposalStatus.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=ProposalStatus.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_status=F("to_status")), name="transition_changes_status"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal}: {self.from_status} → {self.to_status}"
+
+
+class Support(models.Model):
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="supports", verbose_name=_("proposal")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="supports",
+        verbose_name=_("person"),
+    )
+    created_at = models.DateTimeField(_("supported"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="support_once_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.proposal}"
+
+
+class ThresholdReached(models.Model):
+    proposal = models.ForeignKey(
+        Proposal,
+        on_delete=models.CASCADE,
+        related_name="thresholds_reached",
+        verbose_name=_("proposal"),
+    )
+    threshold = models.ForeignKey(
+        SupportThreshold, on_delete=models.PROTECT, related_name="+", verbose_name=_("threshold")
+    )
+    reached_at = models.DateTimeField(_("reached"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("threshold reached")
+        verbose_name_plural = _("thresholds reached")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "threshold"], name="threshold_reached_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} · {self.threshold}"
+
+
+class ProposalAttachment(StoredFile):
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("proposal")
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def folder(self) -> str:
+        return f"proposals/{self.proposal_id}"

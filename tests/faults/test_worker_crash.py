@@ -1,0 +1,80 @@
+"""A notice to 1,000 members while its worker is killed again and again (SIGKILL)."""
+
+import time
+
+import pytest
+from celery import Celery
+from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from councils import services
+from councils.models import GroupMembership
+from ogp_portal.outbox.models import Message
+from tests.factories import MeetingFactory, WorkingGroupFactory
+from tests.faults.services import RedisServer, Sink, Worker, wait_for
+
+MEMBERS = 1000
+KILLS = 20
+
+pytestmark = [pytest.mark.faults, pytest.mark.postgres]
+
+
+def members(group, count: int):
+    User = get_user_model()
+    people = User.objects.bulk_create(
+        User(username=f"member{n}", email=f"member{n}@example.org") for n in range(count)
+    )
+    GroupMembership.objects.bulk_create(GroupMembership(group=group, user=p) for p in people)
+
+
+def kick(broker_url: str) -> None:
+    """What beat does every minute: ask a worker to drain the outbox."""
+    app = Celery(broker=broker_url)
+    app.send_task("ogp_portal.outbox.tasks.drain_outbox", queue=settings.CELERY_TASK_DEFAULT_QUEUE)
+    app.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_killed_workers_lose_nothing_and_double_at_most_one_mail_per_kill(postgres, monkeypatch):
+    group = WorkingGroupFactory()
+    members(group, MEMBERS - 1)  # and the lead
+    meeting = MeetingFactory(group=group, title="1,000명 회의")
+    redis = RedisServer()
+    redis.start()
+    with Sink(delay=0.02) as sink:
+        worker = Worker(REDIS_URL=redis.url, EMAIL_PORT=sink.port, OUTBOX_LEASE_SECONDS=4)
+        try:
+            # The request writes the rows; the test plays beat's part in asking for drains.
+            monkeypatch.setattr("ogp_portal.outbox.services.drain_enqueue", lambda: None)
+            services.meeting_publish(meeting=meeting)
+            announced = meeting.notices.get(kind="published").messages
+            assert announced.count() == MEMBERS
+            for _ in range(KILLS):
+                before = len(sink.received)
+                worker.start()
+                kick(redis.url)
+                assert wait_for(lambda n=before: len(sink.received) > n, 60), "no delivery"
+                time.sleep(0.2)
+                worker.kill()
+            worker.start()
+
+            def all_delivered():
+                if len(sink.per_recipient()) == MEMBERS:
+                    return True
+                kick(redis.url)
+                return False
+
+            assert wait_for(all_delivered, 120, step=5), "mail missing after the kills"
+        finally:
+            worker.stop()
+            redis.stop()
+    counts = sink.per_recipient()
+    assert len(counts) == MEMBERS  # nobody missing
+    extra = sum(n - 1 for n in counts.values())
+    assert extra <= KILLS, f"{extra} duplicates for {KILLS} kills"
+    ids = {}
+    for recipient, message_id in sink.received:
+        ids.setdefault(recipient, set()).add(message_id)
+    assert all(len(v) == 1 and "" not in v for v in ids.values())  # a resend keeps its id
+    assert set(announced.values_list("status", flat=True)) == {Message.Status.SENT}
+    print(f"{KILLS} kills: {MEMBERS} delivered, {extra} delivered twice")

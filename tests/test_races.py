@@ -1,0 +1,87 @@
+"""Many clicks at once on one row, with real threads on PostgreSQL: one change, one e-mail."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connections
+
+from councils import services as councils
+from councils.models import Meeting
+from ogp_portal.outbox.models import Message
+from proposals import services as proposals
+from proposals.models import Proposal, ProposalStatus, Transition
+from tests.factories import GroupMembershipFactory, MeetingFactory, ProposalFactory, UserFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def at_once(count: int, work) -> list:
+    """Runs `work(n)` in `count` threads released together; returns what each raised."""
+    start = threading.Barrier(count)
+    errors, lock = [], threading.Lock()
+
+    def run(n):
+        start.wait()
+        try:
+            work(n)
+        except ValidationError:
+            pass  # a refusal in words is what the losers of a race should get
+        except Exception as error:
+            with lock:
+                errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+def test_twenty_clicks_on_a_transition_record_one_step_and_one_email(postgres):
+    proposal = ProposalFactory()
+    staff = UserFactory(is_staff=True)
+    Message.objects.all().delete()
+
+    def move(status):
+        def work(n):
+            stale = Proposal.objects.get(pk=proposal.pk)  # each click loaded the page before
+            proposals.proposal_move(proposal=stale, status=status, by=staff)
+
+        return work
+
+    assert at_once(20, move(ProposalStatus.IN_REVIEW)) == []
+    assert at_once(20, move(ProposalStatus.IN_POLL)) == []
+    assert Transition.objects.filter(proposal=proposal).count() == 2
+    assert Message.objects.filter(recipient=proposal.author).count() == 2
+    assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.IN_POLL
+
+
+def test_twenty_clicks_on_postpone_change_the_meeting_once(postgres):
+    meeting = MeetingFactory(published_at=None)
+    councils.meeting_publish(meeting=Meeting.objects.get(pk=meeting.pk))
+    GroupMembershipFactory(group=meeting.group)
+
+    def postpone(n):
+        councils.meeting_postpone(meeting=Meeting.objects.get(pk=meeting.pk))
+
+    assert at_once(20, postpone) == []
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.POSTPONED and meeting.revision == 1
+
+
+def test_fifty_joins_and_leaves_at_once_never_clash(postgres):
+    person = UserFactory()
+    group = GroupMembershipFactory().group
+
+    def click(n):
+        if n % 2:
+            councils.group_join(group=group, user=person)
+        else:
+            councils.group_leave(group=group, user=person)
+
+    assert at_once(50, click) == []
+    assert group.memberships.active().filter(user=person).count() <= 1
