@@ -8,13 +8,25 @@ STAMP := $(VENV)/.installed
 
 BENCH_SCALE ?= 0.01
 
-.PHONY: run test test-faults install browser lint bench
+.PHONY: run test test-faults install browser lint bench lock
 
-$(STAMP): pyproject.toml build-constraints.txt
+# requirements.lock pins every package `make install` puts into .venv (Linux, CPython 3.11);
+# pip-audit checks it in CI. `make lock` refreshes it from the newest releases allowed by
+# pyproject.toml, in a scratch environment.
+$(STAMP): pyproject.toml build-constraints.txt requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.3"
-	$(BIN)/python -m pip install --quiet --build-constraint build-constraints.txt -e ".[test]"
+	$(BIN)/python -m pip install --quiet --build-constraint build-constraints.txt \
+	  --constraint requirements.lock -e ".[test]"
 	touch $(STAMP)
+
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade "pip>=25.3"
+	.venv-lock/bin/python -m pip install --quiet --build-constraint build-constraints.txt -e ".[test]"
+	.venv-lock/bin/python -m pip freeze --exclude-editable > requirements.lock
+	rm -rf .venv-lock
 
 install: $(STAMP)
 

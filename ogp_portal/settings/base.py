@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 import xstatic.pkg.bootstrap
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parents[2]
@@ -34,6 +35,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.naver",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
     "ogp_portal",
     "ogp_portal.outbox",
     "councils",
@@ -44,6 +46,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -55,6 +59,54 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "ogp_portal.middleware.StaffMfaMiddleware",
 ]
+
+# Security headers. Every page works with this policy: no inline script or style, nothing from
+# another host (Bootstrap is served from the xstatic package). Bootstrap's CSS draws its icons
+# (toggler, select arrow, checks) as data: SVG images, and allauth's TOTP set-up page shows its
+# QR code as a data: image, hence `img-src data:`. form-action also names the Kakao and Naver
+# authorisation servers: social sign-in posts to the portal, which redirects there, and Chromium
+# checks form-action on that redirect. tests/ogp_portal/test_security_headers.py pins the header
+# and tests/ogp_portal/test_csp_browser.py crawls the site in Chromium for violations.
+CSP_SOCIAL_FORM_ACTIONS = ["https://kauth.kakao.com", "https://nid.naver.com"]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF, *CSP_SOCIAL_FORM_ACTIONS],
+    },
+}
+# Powerful browser features the portal never uses, denied to it and to anything it might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 ROOT_URLCONF = "ogp_portal.urls"
 WSGI_APPLICATION = "ogp_portal.wsgi.application"
@@ -119,14 +171,18 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# Accounts (django-allauth): e-mail login; verification is required before taking part
-# (voting, proposing, joining a group), which the permission rules check.
+# Accounts (django-allauth): e-mail login; an address is verified before its account signs in,
+# and the permission rules check verification again before taking part (voting, proposing,
+# joining a group). Sign-up, password reset and adding an address answer the same whether or not
+# the address is registered: the page says "we sent you an e-mail", and the e-mail tells the
+# owner what happened (allauth needs mandatory verification for this on sign-up).
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "ogp_portal.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
