@@ -52,7 +52,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "ogp_portal.middleware.StaffMfaMiddleware",
+    "ogp_portal.middleware.DatabaseUnavailableMiddleware",
 ]
+CSRF_FAILURE_VIEW = "ogp_portal.errors.csrf_failure"
 
 ROOT_URLCONF = "ogp_portal.urls"
 WSGI_APPLICATION = "ogp_portal.wsgi.application"
@@ -74,6 +76,8 @@ TEMPLATES = [
 ]
 
 # Database: SQLite by default, PostgreSQL (psycopg 3, with its pool) from DATABASE_URL.
+# A request waits at most DATABASE_POOL_TIMEOUT seconds for a connection, then gets the 503 page
+# ("please try again in a moment") instead of hanging: see ogp_portal/errors.py.
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
@@ -83,7 +87,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.boo
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DATABASE_POOL_MIN", default=2),
         "max_size": env.int("DATABASE_POOL_MAX", default=10),
-        "timeout": 10,
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=2.0),
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
