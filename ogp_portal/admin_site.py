@@ -58,12 +58,21 @@ class CheckedInputAdminMixin:
         return True
 
     def response_action(self, request, queryset):
-        """An action on ids that are not ids of this model does nothing and says so."""
+        """An action on ids that are not ids of rows of this model does nothing and says so."""
         pk = self.model._meta.pk
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
         try:
-            for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+            for value in selected:
                 pk.run_validators(pk.to_python(value))
+            # Ids of rows that no longer exist (or never did): the action would get none.
+            gone = (
+                selected
+                and request.POST.get("select_across") != "1"
+                and not queryset.filter(pk__in=selected).exists()
+            )
         except (ValidationError, ValueError, TypeError):
+            gone = True
+        if gone:
             self.message_user(
                 request,
                 _("The selection is not valid. Reload the page and choose again."),

@@ -12,6 +12,7 @@ the page rendered. A response that refuses the input (4xx, the form shown again 
 a redirect carrying an error or warning message) must leave every table's row count unchanged.
 """
 
+import datetime as dt
 import re
 import sys
 import traceback
@@ -32,6 +33,10 @@ from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import NoReverseMatch, Resolver404
+from django.utils import timezone
+
+from councils.models import Meeting, WorkingGroup
+from tests.factories import GroupMembershipFactory, MeetingFactory, MinutesFactory
 
 OWN_APPS = {"ogp_portal", "councils", "proposals", "consultations"}
 THOROUGH_ADMIN_APPS = {"councils", "proposals", "consultations"}
@@ -46,7 +51,7 @@ NOT_POSTED = {
     "mfa_reauthenticate",
 }
 NOT_CRAWLED_PREFIXES = ("/static/", "/media/", "/admin/", "/en/", "/feeds/", "/i18n/")
-PAGES_PER_PATTERN = 2
+PAGES_PER_PATTERN = 6
 UNCHANGED_TABLES = {"django_session"}
 
 BAD_VALUES = {
@@ -361,6 +366,17 @@ def demo(db):
         call_command("load_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
     users = get_user_model().objects
     staff = users.get(username="secretariat")
+    # The minutes workflow in each state the demo lacks: a held meeting without minutes, draft
+    # minutes, and circulated minutes the citizen attended (and may comment on).
+    energy = WorkingGroup.objects.get(slug="energy")
+    lead, citizen = users.get(username="lead"), users.get(username="citizen")
+    GroupMembershipFactory(group=energy, user=citizen)
+    held = {"group": energy, "status": Meeting.Status.HELD, "published_at": timezone.now()}
+    MeetingFactory(starts_at=timezone.now() - dt.timedelta(days=1), **held)
+    MinutesFactory(meeting__group=energy, author=lead)
+    circulated = MinutesFactory(meeting__group=energy, author=lead)
+    circulated.advance()
+    circulated.attendees.add(citizen)
     Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
     return {
         "visitor": None,
@@ -572,7 +588,7 @@ def test_adopted_proposal_keeps_its_response_in_the_admin(staff_client):
     assert Proposal.objects.get(pk=proposal.pk).response == "찬성 30"
 
 
-@pytest.mark.parametrize("selected", ["abc", "", "1 OR 1=1", "9" * 30])
+@pytest.mark.parametrize("selected", ["abc", "", "1 OR 1=1", "9" * 30, "-1", "2147483647"])
 def test_admin_action_on_ids_that_are_no_ids_says_so(staff_client, selected):
     from tests.factories import CommitteeMemberFactory
 
@@ -580,6 +596,16 @@ def test_admin_action_on_ids_that_are_no_ids_says_so(staff_client, selected):
     response = staff_client.post(
         reverse("admin:councils_committeemember_changelist"),
         {"action": "end_term", "_selected_action": [selected]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "선택한 항목이 올바르지 않습니다" in response.content.decode()
+
+
+def test_admin_fold_of_a_proposal_that_does_not_exist_says_so(staff_client):
+    response = staff_client.post(
+        reverse("admin:proposals_proposal_changelist"),
+        {"action": "fold", "_selected_action": ["2147483647"]},
         follow=True,
     )
     assert response.status_code == 200
