@@ -104,6 +104,11 @@ class PageParser(HTMLParser):
                 action = urlsplit(self.url).path + action
             self._form = Form(action=action, method=(a.get("method") or "get").lower())
             self.forms.append(self._form)
+        elif tag == "option" and self._select is not None:
+            value = a.get("value", "")
+            self._select[2].append(value)
+            if "selected" in a:
+                self._select[3].append(value)
         elif self._form is None or not a.get("name"):
             return
         elif tag == "input":
@@ -115,11 +120,6 @@ class PageParser(HTMLParser):
             self._select = (a["name"], "multiple" in a, [], [])
             self._form.names.append(a["name"])
             self._form.kinds[a["name"]] = "select"
-        elif tag == "option" and self._select is not None:
-            value = a.get("value", "")
-            self._select[2].append(value)
-            if "selected" in a:
-                self._select[3].append(value)
         elif tag == "textarea":
             self._textarea = [a["name"], ""]
             self._form.names.append(a["name"])
