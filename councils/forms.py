@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ogp_portal.uploads import validate_attachment
 
-from .models import CommitteeMember, Meeting, Minutes, WorkingGroup
+from .models import AgendaItem, CommitteeMember, Meeting, Minutes, WorkingGroup
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -46,6 +46,22 @@ class MeetingForm(forms.ModelForm):
         if data.get("format") == Meeting.Format.ONLINE and not data.get("online_url"):
             self.add_error("online_url", _("An online meeting needs its link."))
         return data
+
+    def clean_agenda(self) -> str:
+        """Each line becomes an agenda item, whose title has the model's length limit."""
+        agenda = self.cleaned_data["agenda"]
+        longest = AgendaItem._meta.get_field("title").max_length
+        items = [line.strip() for line in agenda.splitlines() if line.strip()]
+        for number, item in enumerate(items, start=1):
+            if len(item) > longest:
+                raise ValidationError(
+                    _(
+                        "Agenda item %(number)d is %(length)d characters long; "
+                        "an item can have at most %(max)d."
+                    )
+                    % {"number": number, "length": len(item), "max": longest}
+                )
+        return agenda
 
     def agenda_titles(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["agenda"].splitlines() if line.strip()]

@@ -1,10 +1,14 @@
-"""How django-allauth sends its account e-mails: through the outbox, like every other e-mail."""
+"""How django-allauth fits the portal: account e-mails through the outbox, social sign-in
+only where the secretariat set it up."""
 
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp
 from django.contrib.sites.shortcuts import get_current_site
+from django.http import Http404
 
 from .outbox.services import mail_write
 
@@ -29,3 +33,14 @@ class AccountAdapter(DefaultAccountAdapter):
             message=message,
             recipient=user if getattr(user, "pk", None) else None,
         )
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Kakao and Naver are installed but work only once staff add their keys in the admin."""
+
+    def get_app(self, request, provider, client_id=None):
+        try:
+            return super().get_app(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            # Not set up yet: the sign-in page offers no button, and its address is not found.
+            raise Http404 from None

@@ -3,6 +3,8 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from . import errors
+
 
 class StaffMfaMiddleware:
     """Keeps staff without a second factor out of the admin until they set one up."""
@@ -24,3 +26,22 @@ class StaffMfaMiddleware:
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """Answers 503 with Retry-After, not 500, when a view meets a database outage.
+
+    A pool timeout or a refused connection is temporary: the visitor is asked to try again in a
+    moment, in their language. Outages met outside a view reach `errors.server_error` instead.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if errors.is_database_unavailable(exception):
+            return errors.database_unavailable(request, exception)
+        return None

@@ -13,6 +13,9 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Gwangju OGP Council secretariat")
 admin.site.site_title = _("Gwangju OGP Council")
 
+# 400, 403 and 404 are Django's own views with our templates; 500 also answers database outages.
+handler500 = "ogp_portal.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", views.set_language, name="set_language"),

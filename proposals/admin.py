@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -81,8 +82,20 @@ class FoldForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Reason"))
 
 
+class ProposalAdminForm(forms.ModelForm):
+    def clean_response(self):
+        """A decided proposal keeps a reasoned response: it cannot be emptied here."""
+        response = self.cleaned_data["response"]
+        if self.instance.pk and self.instance.is_final and not response.strip():
+            raise ValidationError(
+                _("A proposal leaves the pipeline only with a reasoned response.")
+            )
+        return response
+
+
 @admin.register(Proposal)
 class ProposalAdmin(ServiceActionMixin, admin.ModelAdmin):
+    form = ProposalAdminForm
     list_display = [
         "title",
         "call",

@@ -199,7 +199,8 @@ class SearchView(TemplateView):
     template_name = "public/search.html"
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.get("q", "").strip()[:100]
+        # A NUL byte is never part of a search and PostgreSQL refuses it in a query.
+        query = self.request.GET.get("q", "").replace("\x00", "").strip()[:100]
         results = search.search(query) if query else None
         return super().get_context_data(
             query=query,

@@ -17,7 +17,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ogp_portal.apps.PortalAdminConfig",  # django.contrib.admin, checking what staff send
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,7 +58,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "ogp_portal.middleware.StaffMfaMiddleware",
+    "ogp_portal.middleware.DatabaseUnavailableMiddleware",
 ]
+CSRF_FAILURE_VIEW = "ogp_portal.errors.csrf_failure"
 
 # Security headers. Every page works with this policy: no inline script or style, nothing from
 # another host (Bootstrap is served from the xstatic package). Bootstrap's CSS draws its icons
@@ -128,6 +130,8 @@ TEMPLATES = [
 ]
 
 # Database: SQLite by default, PostgreSQL (psycopg 3, with its pool) from DATABASE_URL.
+# A request waits at most DATABASE_POOL_TIMEOUT seconds for a connection, then gets the 503 page
+# ("please try again in a moment") instead of hanging: see ogp_portal/errors.py.
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
@@ -137,7 +141,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.boo
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DATABASE_POOL_MIN", default=2),
         "max_size": env.int("DATABASE_POOL_MAX", default=10),
-        "timeout": 10,
+        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=2.0),
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -195,6 +199,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_ADAPTER = "ogp_portal.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_PROVIDERS = {"kakao": {}, "naver": {}}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "광주광역시 OGP"

@@ -1,0 +1,115 @@
+"""The admin site: Django's, made to answer malformed input with a message, not a server error.
+
+Every ModelAdmin registered here, ours and those of the installed packages, gets
+`CheckedInputAdminMixin`: ids that are no ids at all (a tampered or stale page, a bot) are
+refused in the staff member's language instead of reaching the database.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
+
+
+class CheckedAutocompleteMixin:
+    """A posted value that is no id at all is shown as nothing chosen; the field reports it."""
+
+    def optgroups(self, name, value, attr=None):
+        try:
+            return super().optgroups(name, value, attr)
+        except (ValueError, ValidationError):
+            return super().optgroups(name, [], attr)
+
+
+class CheckedAutocompleteSelect(CheckedAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class CheckedAutocompleteSelectMultiple(CheckedAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class CheckedInputAdminMixin:
+    def changelist_view(self, request, extra_context=None):
+        """A search or filter PostgreSQL or Python cannot take lists everything, with a message.
+
+        A NUL byte is refused by PostgreSQL; a date drill-down year like 99999999999 overflows
+        Python's dates (Django lets both through to a server error).
+        """
+        values = [value for _key, values in request.GET.lists() for value in values]
+        if any("\x00" in value for value in values) or not self._date_drilldown_ok(request):
+            self.message_user(
+                request,
+                _("The search or filter contained a value that cannot be used."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
+        return super().changelist_view(request, extra_context)
+
+    def _date_drilldown_ok(self, request) -> bool:
+        if not self.date_hierarchy:
+            return True
+        for part, highest in (("year", 9998), ("month", 12), ("day", 31)):
+            value = request.GET.get(f"{self.date_hierarchy}__{part}")
+            if value is not None and not (value.isdecimal() and 1 <= int(value) <= highest):
+                return False
+        return True
+
+    def response_action(self, request, queryset):
+        """An action on ids that are not ids of rows of this model does nothing and says so."""
+        pk = self.model._meta.pk
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        try:
+            for value in selected:
+                pk.run_validators(pk.to_python(value))
+            # Ids of rows that no longer exist (or never did): the action would get none.
+            gone = (
+                selected
+                and request.POST.get("select_across") != "1"
+                and not queryset.filter(pk__in=selected).exists()
+            )
+        except (ValidationError, ValueError, TypeError):
+            gone = True
+        if gone:
+            self.message_user(
+                request,
+                _("The selection is not valid. Reload the page and choose again."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class PortalAdminSite(admin.AdminSite):
+    def autocomplete_view(self, request):
+        """A NUL byte in what staff type would reach PostgreSQL, which refuses it."""
+        if "\x00" in request.GET.get("term", ""):
+            request.GET = request.GET.copy()
+            request.GET["term"] = request.GET["term"].replace("\x00", "")
+        return super().autocomplete_view(request)
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, CheckedInputAdminMixin):
+            admin_class = type(
+                admin_class.__name__,
+                (CheckedInputAdminMixin, admin_class),
+                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
