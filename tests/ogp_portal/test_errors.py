@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import translation
 from psycopg_pool import PoolTimeout
 
-from ogp_portal import errors, views
+from ogp_portal import errors
+from ogp_portal.public import views
 from tests.factories import UserFactory, WorkingGroupFactory
 
 ROOT = Path(__file__).resolve().parents[2]
