@@ -180,43 +180,29 @@ def drain_enqueue() -> None:
     transaction.on_commit(enqueue)
 
 
-def messages_dispatch(*, messages) -> int:
-    """Queues the delivery of these messages (drained with every other due message)."""
-    count = messages.count()
-    if count:
-        drain_enqueue()
-    return count
-
-
 def outbox_drain(*, seconds: float | None = None) -> int:
     """Sends due messages in batches until none is left or `seconds` have passed."""
     budget = settings.OUTBOX_DRAIN_SECONDS if seconds is None else seconds
     started = time.monotonic()
     sent = 0
     while time.monotonic() - started < budget:
-        batch = _claim(Message.objects.all(), limit=BATCH)
+        batch = _claim(limit=BATCH)
         if not batch:
             break
         sent += _send(batch)
     return sent
 
 
-def message_deliver(*, message_id: int) -> str:
-    """Sends one message now if it is due and nobody else holds it; returns its status."""
-    _send(_claim(Message.objects.filter(pk=message_id), limit=1))
-    return Message.objects.values_list("status", flat=True).get(pk=message_id)
-
-
 def _lease() -> dt.timedelta:
     return dt.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
 
 
-def _claim(messages, *, limit: int) -> list[Message]:
+def _claim(*, limit: int) -> list[Message]:
     """Leases up to `limit` due messages; voids those their app no longer needs."""
     now = timezone.now()
     with transaction.atomic():
         rows = list(
-            messages.claimable(now)
+            Message.objects.claimable(now)
             .select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient")
             .order_by("due_at", "pk")[:limit]

@@ -5,7 +5,6 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ogp_portal.outbox import services as outbox_services
 from ogp_portal.outbox import tasks as outbox_tasks
 from ogp_portal.outbox.models import Message
 from proposals import services
@@ -133,7 +132,6 @@ def test_followers_hear_once_when_a_call_opens_and_closes(open_call, citizen, se
 def test_a_retried_delivery_never_mails_twice(proposal, secretariat, send):
     send(services.proposal_move, proposal=proposal, status="in_review", by=secretariat)
     email = Message.objects.get()
-    outbox_services.message_deliver(message_id=email.pk)
     outbox_tasks.drain_outbox.apply()
     assert len(mail.outbox) == 1
     email.refresh_from_db()
