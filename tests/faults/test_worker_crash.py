@@ -78,3 +78,34 @@ def test_killed_workers_lose_nothing_and_double_at_most_one_mail_per_kill(postgr
     assert all(len(v) == 1 and "" not in v for v in ids.values())  # a resend keeps its id
     assert set(announced.values_list("status", flat=True)) == {Message.Status.SENT}
     print(f"{KILLS} kills: {MEMBERS} delivered, {extra} delivered twice")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_what_a_killed_worker_held_goes_out_within_two_minutes(postgres, monkeypatch):
+    group = WorkingGroupFactory()
+    members(group, 199)
+    meeting = MeetingFactory(group=group)
+    redis = RedisServer()
+    redis.start()
+    with Sink(delay=0.05) as sink:
+        worker = Worker(REDIS_URL=redis.url, EMAIL_PORT=sink.port)  # the default lease
+        try:
+            monkeypatch.setattr("ogp_portal.outbox.services.drain_enqueue", lambda: None)
+            services.meeting_publish(meeting=meeting)
+            worker.start()
+            kick(redis.url)
+            assert wait_for(lambda: len(sink.received) > 5, 60), "no delivery"
+            worker.kill()  # in the middle of its first batch of 100
+            killed = time.monotonic()
+            worker.start()
+            # Beat: a drain every minute, the first right away (its worst phase for the lease).
+            while len(sink.per_recipient()) < 200 and time.monotonic() - killed < 125:
+                kick(redis.url)
+                wait_for(lambda: len(sink.per_recipient()) == 200, 60)
+            took = time.monotonic() - killed
+        finally:
+            worker.stop()
+            redis.stop()
+    assert len(sink.per_recipient()) == 200
+    assert took < 120, f"the held messages went out {took:.0f} s after the kill"
+    print(f"held by the killed worker, delivered {took:.0f} s after the kill")
