@@ -85,18 +85,29 @@ def test_the_site_works_while_redis_is_down_and_mail_follows_its_return(postgres
         redis.stop()
 
         visitor = Browser(site)
-        for path in [
+        published = MeetingFactory(group=group, title="공개된 회의", published_at=timezone.now())
+        public_pages = [
             "/",
+            "/en/",
             "/ask/",
             poll.get_absolute_url(),
+            reverse("proposals:call_list"),
             call.get_absolute_url(),
             reverse("councils:committee"),
+            reverse("councils:group_list"),
             group.get_absolute_url(),
+            published.get_absolute_url(),
+            reverse("tracker"),
+            reverse("repository"),
             "/data/",
             "/data/proposals.json",
+            "/data/meetings.csv",
             "/feeds/news.atom",
+            "/feeds/results.atom",
+            reverse("councils:meetings_ical"),
             "/search/?q=회의",
-        ]:
+        ]
+        for path in public_pages:
             assert visitor.get(path).status_code == 200, path
         signup = visitor.post(
             reverse("account_signup"),
