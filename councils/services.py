@@ -32,9 +32,7 @@ from .models import (
 
 def notice_messages(notices):
     """The outbox messages of these notices."""
-    return Message.objects.filter(
-        composer=Notice.COMPOSER, composer_ref__in=notices.values("pk")
-    )
+    return Message.objects.filter(composer=Notice.COMPOSER, composer_ref__in=notices.values("pk"))
 
 
 # Memberships ---------------------------------------------------------------------------------
@@ -192,9 +190,21 @@ def reminders_send(*, now=None) -> int:
     return count
 
 
-def notice_is_void(message: Message) -> bool:
+def _notice_of(message: Message, memo: dict) -> Notice:
+    """The notice with its meeting and agenda, loaded once for a batch of the outbox."""
+    notice = memo.get(message.composer_ref)
+    if notice is None:
+        notice = Notice.objects.select_related("meeting__group", "meeting__council").get(
+            pk=message.composer_ref
+        )
+        notice.agenda = list(notice.meeting.agenda_items.all())
+        memo[message.composer_ref] = notice
+    return notice
+
+
+def notice_is_void(message: Message, memo: dict) -> bool:
     """A notice the meeting has outgrown: unpublished, re-dated, cancelled, minutes posted."""
-    notice = Notice.objects.select_related("meeting").get(pk=message.composer_ref)
+    notice = _notice_of(message, memo)
     meeting = notice.meeting
     if not meeting.is_published:
         return True
@@ -205,10 +215,8 @@ def notice_is_void(message: Message) -> bool:
     return False
 
 
-def notice_compose(message: Message) -> EmailMultiAlternatives:
-    notice = Notice.objects.select_related("meeting__group", "meeting__council").get(
-        pk=message.composer_ref
-    )
+def notice_compose(message: Message, memo: dict) -> EmailMultiAlternatives:
+    notice = _notice_of(message, memo)
     meeting = notice.meeting
     with translation.override(message.language):
         context = {
@@ -216,7 +224,7 @@ def notice_compose(message: Message) -> EmailMultiAlternatives:
             "meeting": meeting,
             "name": message.recipient.get_full_name() if message.recipient else "",
             "address": message.address,
-            "agenda": list(meeting.agenda_items.all()),
+            "agenda": notice.agenda,
             "url": settings.SITE_URL.rstrip("/") + meeting.get_absolute_url(),
             "starts_at": timezone.localtime(meeting.starts_at),
             "ends_at": timezone.localtime(meeting.ends_at),
@@ -228,9 +236,11 @@ def notice_compose(message: Message) -> EmailMultiAlternatives:
     )
     if notice.carries_calendar:
         method = "CANCEL" if meeting.is_cancelled else "REQUEST"
+        if ("ics", notice.pk) not in memo:
+            memo["ics", notice.pk] = calendar([meeting], name=meeting.body_name, method=method)
         email.attach(
             "meeting.ics",
-            calendar([meeting], name=meeting.body_name, method=method),
+            memo["ics", notice.pk],
             f"text/calendar; method={method}; charset=utf-8",
         )
     return email

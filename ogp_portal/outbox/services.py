@@ -32,10 +32,14 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Composer:
-    """How an app writes its messages at delivery time, and when one is no longer needed."""
+    """How an app writes its messages at delivery time, and when one is no longer needed.
 
-    compose: Callable[[Message], EmailMessage]
-    is_void: Callable[[Message], bool]
+    Both get the message and a dict that lives for one batch of the outbox, where a composer
+    keeps what many messages of the batch share (a meeting, its calendar entry).
+    """
+
+    compose: Callable[[Message, dict], EmailMessage]
+    is_void: Callable[[Message, dict], bool]
 
 
 COMPOSERS: dict[str, Composer] = {}
@@ -186,10 +190,11 @@ def outbox_drain(*, seconds: float | None = None) -> int:
     started = time.monotonic()
     sent = 0
     while time.monotonic() - started < budget:
-        batch = _claim(limit=BATCH)
+        memo = {}
+        batch = _claim(limit=BATCH, memo=memo)
         if not batch:
             break
-        sent += _send(batch)
+        sent += _send(batch, memo=memo)
     return sent
 
 
@@ -197,7 +202,7 @@ def _lease() -> dt.timedelta:
     return dt.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
 
 
-def _claim(*, limit: int) -> list[Message]:
+def _claim(*, limit: int, memo: dict) -> list[Message]:
     """Leases up to `limit` due messages; voids those their app no longer needs."""
     now = timezone.now()
     with transaction.atomic():
@@ -207,7 +212,9 @@ def _claim(*, limit: int) -> list[Message]:
             .select_related("recipient")
             .order_by("due_at", "pk")[:limit]
         )
-        void = [m.pk for m in rows if m.composer in COMPOSERS and COMPOSERS[m.composer].is_void(m)]
+        void = [
+            m.pk for m in rows if m.composer in COMPOSERS and COMPOSERS[m.composer].is_void(m, memo)
+        ]
         Message.objects.filter(pk__in=void).update(status=Message.Status.VOID, lease_until=None)
         claimed = [m for m in rows if m.pk not in void]
         Message.objects.filter(pk__in=[m.pk for m in claimed]).update(
@@ -218,7 +225,7 @@ def _claim(*, limit: int) -> list[Message]:
     return claimed
 
 
-def _send(batch: list[Message]) -> int:
+def _send(batch: list[Message], *, memo: dict) -> int:
     """Sends claimed messages over one connection; marks each as soon as it went."""
     sent = 0
     connection = None
@@ -228,7 +235,7 @@ def _send(batch: list[Message]) -> int:
             _release(batch[position:])  # the lease runs short: another drain takes the rest
             break
         try:
-            email = _compose(message)
+            email = _compose(message, memo)
             if connection is None:
                 connection = get_connection()
                 connection.open()
@@ -259,10 +266,10 @@ def _close(connection) -> None:
         logger.info("Closing the mail connection: %s", error)
 
 
-def _compose(message: Message) -> EmailMessage:
+def _compose(message: Message, memo: dict) -> EmailMessage:
     composer = COMPOSERS.get(message.composer)
     if composer is not None:
-        email = composer.compose(message)
+        email = composer.compose(message, memo)
     else:
         email = EmailMultiAlternatives(
             subject=message.subject, body=message.body, to=[message.address]
