@@ -44,17 +44,22 @@ def assert_one_language(html: str, language: str) -> None:
             assert english not in html
 
 
+def assert_error_page(response, status: int, heading: str, language: str) -> str:
+    html = response.content.decode()
+    assert response.status_code == status
+    assert heading in html
+    assert_layout(html, language)
+    assert_one_language(html, language)
+    return html
+
+
 @pytest.mark.parametrize(
     ("prefix", "language", "heading"),
     [("", "ko", "페이지를 찾을 수 없습니다"), ("/en", "en", "Page not found")],
 )
 def test_404_in_the_layout_and_language(client, db, prefix, language, heading):
     response = client.get(f"{prefix}/no-such-page/")
-    html = response.content.decode()
-    assert response.status_code == 404
-    assert heading in html
-    assert_layout(html, language)
-    assert_one_language(html, language)
+    assert_error_page(response, 404, heading, language)
 
 
 @pytest.mark.parametrize(
@@ -67,11 +72,7 @@ def test_403_in_the_layout_and_language(client, db, prefix, language, heading):
     with translation.override(language):
         url = reverse("councils:group_edit", args=[group.slug])
     response = client.get(url)
-    html = response.content.decode()
-    assert response.status_code == 403
-    assert heading in html
-    assert_layout(html, language)
-    assert_one_language(html, language)
+    assert_error_page(response, 403, heading, language)
 
 
 @pytest.mark.parametrize(
@@ -81,11 +82,7 @@ def test_403_in_the_layout_and_language(client, db, prefix, language, heading):
 def test_400_in_the_layout_and_language(client, db, prefix, language, heading):
     too_many_fields = "&".join(f"f{i}=1" for i in range(1100))
     response = client.get(f"{prefix}/search/?{too_many_fields}")
-    html = response.content.decode()
-    assert response.status_code == 400
-    assert heading in html
-    assert_layout(html, language)
-    assert_one_language(html, language)
+    assert_error_page(response, 400, heading, language)
 
 
 @pytest.mark.parametrize(
@@ -112,11 +109,7 @@ def test_500_renders_without_the_database(language, heading):
     request = RequestFactory().get("/")
     with translation.override(language):
         response = errors.server_error(request)
-    html = response.content.decode()
-    assert response.status_code == 500
-    assert heading in html
-    assert_layout(html, language)
-    assert_one_language(html, language)
+    assert_error_page(response, 500, heading, language)
 
 
 @pytest.mark.parametrize(
@@ -129,11 +122,7 @@ def test_500_of_a_failing_view(db, monkeypatch, prefix, language, heading):
 
     monkeypatch.setattr(views.HomeView, "get_context_data", fail)
     response = Client(raise_request_exception=False).get(f"{prefix}/")
-    html = response.content.decode()
-    assert response.status_code == 500
-    assert heading in html
-    assert_layout(html, language)
-    assert_one_language(html, language)
+    assert_error_page(response, 500, heading, language)
 
 
 @pytest.mark.parametrize(
