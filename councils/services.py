@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -28,12 +28,6 @@ from .models import (
     NoticeKind,
     WorkingGroup,
 )
-
-
-def notice_messages(notices):
-    """The outbox messages of these notices."""
-    return Message.objects.filter(composer=Notice.COMPOSER, composer_ref__in=notices.values("pk"))
-
 
 # Memberships ---------------------------------------------------------------------------------
 
@@ -130,9 +124,9 @@ def _revise(meeting: Meeting) -> None:
     meeting.revise()
     # Reminders written for the old date are void; new ones follow the new revision.
     messages_void(
-        messages=notice_messages(
-            meeting.notices.filter(kind__in=[NoticeKind.REMINDER, NoticeKind.MINUTES_DUE])
-        )
+        messages=meeting.notices.filter(
+            kind__in=[NoticeKind.REMINDER, NoticeKind.MINUTES_DUE]
+        ).messages()
     )
 
 
@@ -171,7 +165,8 @@ def _reminders_schedule(meeting: Meeting) -> None:
 def reminders_send(*, now=None) -> int:
     """Beat: reminds the body of each published meeting that starts soon, once per revision.
 
-    Written when due rather than at publication, so publishing pays for one notice only.
+    Written when due rather than at publication, so publishing pays for one notice only. A
+    meeting announced when it was already this near needs no reminder after its announcement.
     """
     now = now or timezone.now()
     before = dt.timedelta(hours=settings.MEETING_REMINDER_BEFORE_HOURS)
@@ -180,7 +175,12 @@ def reminders_send(*, now=None) -> int:
     )
     due = (
         Meeting.objects.published()
-        .filter(status=Meeting.Status.PLANNED, starts_at__gt=now, starts_at__lte=now + before)
+        .filter(
+            status=Meeting.Status.PLANNED,
+            starts_at__gt=now,
+            starts_at__lte=now + before,
+            published_at__lt=F("starts_at") - before,
+        )
         .exclude(Exists(reminded))
     )
     count = 0
@@ -318,4 +318,4 @@ def minutes_attach(*, minutes: Minutes, title: str, upload) -> MinutesAttachment
 
 def notices_retry(*, meetings) -> int:
     """Sends the notices of these meetings again to everyone whose delivery failed."""
-    return messages_retry(messages=notice_messages(Notice.objects.filter(meeting__in=meetings)))
+    return messages_retry(messages=Notice.objects.filter(meeting__in=meetings).messages())

@@ -24,10 +24,9 @@ class RedisWithFallbackCache(RedisCache):
         self._memory = LocMemCache(f"fallback-{server}", {"TIMEOUT": params.get("TIMEOUT", 300)})
         self._down_until = 0.0
 
-    def _fall_back(self, error: Exception | None) -> None:
-        if error is not None:
-            logger.warning("Redis cache unreachable (%s); using process memory.", error)
-            self._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+    def _fall_back(self, error: Exception) -> None:
+        logger.warning("Redis cache unreachable (%s); using process memory.", error)
+        self._down_until = time.monotonic() + RETRY_AFTER_SECONDS
 
 
 def _redis_or_memory(name: str):

@@ -239,6 +239,14 @@ class NoticeKind(models.TextChoices):
     MINUTES_CIRCULATED = "minutes_circulated", _("Minutes for comment")
 
 
+class NoticeQuerySet(models.QuerySet):
+    def messages(self):
+        """The outbox messages of these notices, one per person."""
+        from ogp_portal.outbox.models import Message
+
+        return Message.objects.filter(composer=Notice.COMPOSER, composer_ref__in=self.values("pk"))
+
+
 class Notice(models.Model):
     """A notice to a meeting's body: which meeting, revision and kind it tells of.
 
@@ -267,6 +275,8 @@ class Notice(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    objects = NoticeQuerySet.as_manager()
+
     class Meta:
         ordering = ["-pk"]
         verbose_name = _("notice")
@@ -287,9 +297,7 @@ class Notice(models.Model):
     @property
     def messages(self):
         """Its e-mails in the outbox, one per person."""
-        from ogp_portal.outbox.models import Message
-
-        return Message.objects.filter(composer=self.COMPOSER, composer_ref=self.pk)
+        return Notice.objects.filter(pk=self.pk).messages()
 
     @property
     def carries_calendar(self) -> bool:

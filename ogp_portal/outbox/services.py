@@ -228,7 +228,7 @@ def _claim(*, limit: int, memo: dict) -> list[Message]:
 def _send(batch: list[Message], *, memo: dict) -> int:
     """Sends claimed messages over one connection; marks each as soon as it went."""
     sent = 0
-    connection = None
+    smtp = None
     started = time.monotonic()
     for position, message in enumerate(batch):
         if time.monotonic() - started > _lease().total_seconds() / 2:
@@ -236,15 +236,15 @@ def _send(batch: list[Message], *, memo: dict) -> int:
             break
         try:
             email = _compose(message, memo)
-            if connection is None:
-                connection = get_connection()
-                connection.open()
-            email.connection = connection
+            if smtp is None:
+                smtp = get_connection()
+                smtp.open()
+            email.connection = smtp
             email.send()
         except Exception as error:  # the mail server's reasons are many; each is recorded
-            if connection is not None:
-                _close(connection)
-                connection = None
+            if smtp is not None:
+                _close(smtp)
+                smtp = None
             _failed(message, error)
         else:
             Message.objects.filter(pk=message.pk).update(
@@ -254,14 +254,14 @@ def _send(batch: list[Message], *, memo: dict) -> int:
                 last_error="",
             )
             sent += 1
-    if connection is not None:
-        _close(connection)
+    if smtp is not None:
+        _close(smtp)
     return sent
 
 
-def _close(connection) -> None:
+def _close(smtp) -> None:
     try:
-        connection.close()
+        smtp.close()
     except Exception as error:  # a connection that broke while closing is closed enough
         logger.info("Closing the mail connection: %s", error)
 

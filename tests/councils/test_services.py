@@ -9,7 +9,6 @@ from icalendar import Calendar
 
 from councils import services
 from councils.models import Meeting, Minutes, MinutesRevision, Notice, NoticeKind
-from councils.services import notice_messages
 from ogp_portal.outbox import tasks
 from ogp_portal.outbox.models import Message
 from tests.factories import GroupMembershipFactory, MeetingFactory, MinutesFactory, UserFactory
@@ -164,9 +163,7 @@ def test_minutes_reminders_stop_once_minutes_are_published(
     minutes = MinutesFactory(
         meeting=meeting, status=Minutes.Status.PUBLISHED, published_at=timezone.now()
     )
-    notice_messages(Notice.objects.filter(kind=NoticeKind.MINUTES_DUE)).update(
-        due_at=timezone.now()
-    )
+    Notice.objects.filter(kind=NoticeKind.MINUTES_DUE).messages().update(due_at=timezone.now())
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         tasks.drain_outbox.apply()
@@ -250,3 +247,13 @@ def test_publishing_costs_the_same_queries_whatever_the_size_of_the_body(
         services.meeting_publish(meeting=meeting)
     announced = Notice.objects.get(kind=NoticeKind.PUBLISHED)
     assert announced.messages.count() == size + 1  # and the lead
+
+
+def test_a_meeting_announced_inside_the_reminder_window_gets_no_reminder_after_it(
+    group, member, django_capture_on_commit_callbacks, settings
+):
+    soon = timezone.now() + dt.timedelta(hours=settings.MEETING_REMINDER_BEFORE_HOURS - 2)
+    meeting = MeetingFactory(group=group, starts_at=soon, ends_at=soon + dt.timedelta(hours=2))
+    publish(meeting, django_capture_on_commit_callbacks)
+    assert services.reminders_send() == 0
+    assert not Notice.objects.filter(kind=NoticeKind.REMINDER).exists()
