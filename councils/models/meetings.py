@@ -196,10 +196,8 @@ class Meeting(models.Model):
         return self.group.lead.user if self.group_id else None
 
     def recipients(self):
-        """Everyone who sits on the meeting's body and has an account to reach."""
+        """Everyone with an account who sits on the meeting's body."""
         from django.contrib.auth import get_user_model
-
-        from .council import CommitteeMember
 
         if self.group_id:
             body = Q(
@@ -207,9 +205,29 @@ class Meeting(models.Model):
                 group_memberships__left_at__isnull=True,
             ) | Q(committee_seats=self.group.lead_id)
         else:
-            seats = CommitteeMember.objects.filter(council_id=self.council_id).current()
-            body = Q(committee_seats__in=seats)
+            body = Q(committee_seats__in=self.seats())
         return get_user_model().objects.filter(body, is_active=True).exclude(email="").distinct()
+
+    def seats(self):
+        """The committee seats on the meeting's body: every current one, or the group's lead."""
+        from .council import CommitteeMember
+
+        if self.group_id:
+            return CommitteeMember.objects.filter(pk=self.group.lead_id)
+        return CommitteeMember.objects.filter(council_id=self.council_id).current()
+
+    def notice_addresses(self):
+        """Every address the meeting's notices go to, one per person: each seat's contact
+        e-mail (or its account's address), and the accounts of the group's members."""
+        from django.contrib.auth import get_user_model
+
+        seats = self.seats().addresses()
+        if not self.group_id:
+            return seats
+        members = get_user_model().objects.filter(
+            group_memberships__group_id=self.group_id, group_memberships__left_at__isnull=True
+        )
+        return members.exclude(committee_seats=self.group.lead_id).addresses().union(seats)
 
 
 class AgendaItem(models.Model):
