@@ -3,9 +3,9 @@ from django.urls import reverse
 
 from proposals import services
 from proposals.models import Proposal
-from tests.proposals.conftest import walk
 from tests.accessibility import contrasts
 from tests.factories import CallFactory, ProposalFactory
+from tests.proposals.conftest import walk
 
 
 @pytest.mark.browser
