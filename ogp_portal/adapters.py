@@ -37,7 +37,6 @@ class AccountAdapter(DefaultAccountAdapter):
             recipient=user if getattr(user, "pk", None) else None,
         )
 
-
     def format_email_subject(self, subject: str) -> str:
         return f"[{_('Gwangju OGP Council')}] {subject}"
 
