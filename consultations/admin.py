@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.admin import ReadableSlugAdminMixin
+
 from . import services
 from .models import Option, Poll, Result
 
@@ -27,13 +29,13 @@ class OptionInline(admin.TabularInline):
 
 
 @admin.register(Poll)
-class PollAdmin(admin.ModelAdmin):
+class PollAdmin(ReadableSlugAdminMixin, admin.ModelAdmin):
     """Polls and their aggregates; who chose what is not in the database to show."""
 
     list_display = ["question", "opens_at", "closes_at", "published_at", "ballot_count", "is_demo"]
     list_filter = ["kind", "results", "is_demo"]
     search_fields = ["question", "explanation"]
-    prepopulated_fields = {"slug": ["question"]}
+    slug_source = "question"
     filter_horizontal = ["proposals"]
     exclude = ["followers"]
     readonly_fields = ["ballot_count", "published_at"]
@@ -45,9 +47,6 @@ class PollAdmin(admin.ModelAdmin):
             # Once ballots exist, the question and its options stay as voters saw them.
             return [*self.readonly_fields, "question", "kind", "max_choices", "opens_at"]
         return self.readonly_fields
-
-    def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj is not None and obj.ballot_count else self.prepopulated_fields
 
     @admin.action(description=_("Publish (make the poll public)"))
     def publish(self, request, queryset):

@@ -6,7 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ogp_portal.admin import ServiceActionMixin
+from ogp_portal.admin import ReadableSlugAdminMixin, ServiceActionMixin
 from ogp_portal.outbox.models import Message
 from ogp_portal.uploads import CheckedUploadForm
 
@@ -40,9 +40,9 @@ class TimelineInline(admin.TabularInline):
 
 
 @admin.register(Council)
-class CouncilAdmin(admin.ModelAdmin):
+class CouncilAdmin(ReadableSlugAdminMixin, admin.ModelAdmin):
     list_display = ["name", "operating_start", "operating_end"]
-    prepopulated_fields = {"slug": ["name"]}
+    slug_source = "name"
     inlines = [DirectionInline, TimelineInline]
 
 
@@ -124,11 +124,11 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(admin.ModelAdmin):
+class WorkingGroupAdmin(ReadableSlugAdminMixin, admin.ModelAdmin):
     list_display = ["name", "area", "lead"]
     search_fields = ["name", "area", "purpose", "lead__name"]
     list_filter = ["area"]
-    prepopulated_fields = {"slug": ["name"]}
+    slug_source = "name"
     inlines = [MembershipInline]
 
 

@@ -5,7 +5,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ogp_portal.admin import ServiceActionMixin
+from ogp_portal.admin import ReadableSlugAdminMixin, ServiceActionMixin
 from ogp_portal.spreadsheets import csv_response
 from ogp_portal.uploads import CheckedUploadForm, validate_image
 
@@ -40,11 +40,10 @@ class ThresholdInline(admin.TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(ReadableSlugAdminMixin, admin.ModelAdmin):
     list_display = ["title", "opens_at", "closes_at", "status_label", "is_demo"]
     list_filter = ["is_demo", "areas"]
     search_fields = ["title", "description"]
-    prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["areas"]
     exclude = ["followers"]
     inlines = [ThresholdInline]
@@ -274,9 +273,8 @@ class UpdateInline(admin.StackedInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(ReadableSlugAdminMixin, admin.ModelAdmin):
     list_display = ["title", "adopted_on", "starts_on", "ends_on"]
-    prepopulated_fields = {"slug": ["title"]}
 
 
 @admin.register(Commitment)
