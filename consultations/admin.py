@@ -1,9 +1,9 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from ogp_portal.admin import ReadableSlugAdminMixin
+from ogp_portal.admin import ReadableSlugAdminMixin, ServiceActionMixin
 
 from . import services
 from .models import Option, Poll, Result
@@ -29,7 +29,7 @@ class OptionInline(admin.TabularInline):
 
 
 @admin.register(Poll)
-class PollAdmin(ReadableSlugAdminMixin, admin.ModelAdmin):
+class PollAdmin(ReadableSlugAdminMixin, ServiceActionMixin, admin.ModelAdmin):
     """Polls and their aggregates; who chose what is not in the database to show."""
 
     list_display = ["question", "opens_at", "closes_at", "published_at", "ballot_count", "is_demo"]
@@ -48,9 +48,19 @@ class PollAdmin(ReadableSlugAdminMixin, admin.ModelAdmin):
             return [*self.readonly_fields, "question", "kind", "max_choices", "opens_at"]
         return self.readonly_fields
 
+    service_argument = "poll"
+
     @admin.action(description=_("Publish (make the poll public)"))
     def publish(self, request, queryset):
-        queryset.filter(published_at__isnull=True).update(published_at=timezone.now())
+        self.apply_service(
+            request,
+            queryset,
+            services.poll_publish,
+            done=lambda count: (
+                ngettext("%(count)d poll is public now.", "%(count)d polls are public now.", count)
+                % {"count": count}
+            ),
+        )
 
     @admin.action(description=_("Close now and publish the result"))
     def close_now(self, request, queryset):

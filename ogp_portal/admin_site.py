@@ -11,6 +11,7 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class CheckedAutocompleteMixin:
@@ -96,7 +97,22 @@ class CheckedInputAdminMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+# The council's own work first, in the order staff meet it; the accounts' machinery last.
+APP_ORDER = ["councils", "proposals", "consultations", "outbox", "ogp_portal", "auth"]
+# Models of installed packages whose names Django makes up in English from the class name.
+MODEL_NAMES = {("mfa", "Authenticator"): gettext_lazy("Second factors (MFA)")}
+
+
 class PortalAdminSite(admin.AdminSite):
+    def get_app_list(self, request, app_label=None):
+        apps = super().get_app_list(request, app_label)
+        for app in apps:
+            for model in app["models"]:
+                name = MODEL_NAMES.get((app["app_label"], model["object_name"]))
+                model["name"] = name or model["name"]
+        rank = {label: number for number, label in enumerate(APP_ORDER)}
+        return sorted(apps, key=lambda app: rank.get(app["app_label"], len(rank)))
+
     def autocomplete_view(self, request):
         """A NUL byte in what staff type would reach PostgreSQL, which refuses it."""
         if "\x00" in request.GET.get("term", ""):
