@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ogp_portal.admin import ReadableSlugAdminMixin, ServiceActionMixin
+from ogp_portal.admin_site import Attention, attention_register
 from ogp_portal.outbox.models import Message
 from ogp_portal.uploads import CheckedUploadForm
 
@@ -77,6 +79,44 @@ class CurrentFilter(admin.SimpleListFilter):
         if self.value() == "past":
             return queryset.past()
         return queryset
+
+
+class MinutesOverdueFilter(admin.SimpleListFilter):
+    title = _("minutes")
+    parameter_name = "minutes"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", _("Overdue"))]
+
+    def queryset(self, request, queryset):
+        return queryset.minutes_overdue() if self.value() == "overdue" else queryset
+
+
+def _attention() -> list[Attention]:
+    meetings = reverse("admin:councils_meeting_changelist")
+    items = [
+        Attention(
+            label=_("Meetings without published minutes %(days)d days after they took place")
+            % {"days": settings.OGP_MINUTES_WITHIN_DAYS},
+            count=Meeting.objects.minutes_overdue().count(),
+            url=f"{meetings}?minutes=overdue",
+        )
+    ]
+    council = Council.objects.primary()
+    if council is not None:
+        committee = list(council.meetings.published().of_committee())
+        missed = [q for q in council.quarters(committee) if q.is_missed]
+        items.append(
+            Attention(
+                label=_("Quarters of the operating period without a regular committee meeting"),
+                count=len(missed),
+                url=reverse("councils:committee"),
+            )
+        )
+    return items
+
+
+attention_register(_attention)
 
 
 @admin.register(CommitteeMember)
@@ -152,7 +192,7 @@ def _meetings_done(count: int) -> str:
 @admin.register(Meeting)
 class MeetingAdmin(ServiceActionMixin, admin.ModelAdmin):
     list_display = ["title", "group", "kind", "format", "starts_at", "status", "published_at"]
-    list_filter = ["kind", "format", "status", "group", "is_demo"]
+    list_filter = ["kind", "format", "status", MinutesOverdueFilter, "group", "is_demo"]
     search_fields = ["title", "venue", "agenda_items__title"]
     date_hierarchy = "starts_at"
     readonly_fields = ["published_at", "revision", "notice_reach"]

@@ -107,6 +107,10 @@ class Quarter:
     def is_held(self) -> bool:
         return self.state == QuarterState.HELD
 
+    @property
+    def is_missed(self) -> bool:
+        return self.state == QuarterState.MISSED
+
 
 class Direction(models.Model):
     """One of the council's guiding directions (organisation, participation, communication)."""

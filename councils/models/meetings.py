@@ -1,8 +1,10 @@
 """Meetings of the committee and of the working groups, their agendas and notices."""
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +37,22 @@ class MeetingQuerySet(models.QuerySet):
 
     def upcoming(self):
         return self.filter(starts_at__gte=timezone.now()).order_by("starts_at")
+
+    def minutes_overdue(self, now=None):
+        """Published meetings that took place more than `OGP_MINUTES_WITHIN_DAYS` ago and
+        still have no published minutes (cancelled and postponed meetings owe none)."""
+        from django.conf import settings
+
+        from .minutes import Minutes
+
+        now = now or timezone.now()
+        deadline = now - dt.timedelta(days=settings.OGP_MINUTES_WITHIN_DAYS)
+        return (
+            self.published()
+            .filter(ends_at__lt=deadline)
+            .exclude(status__in=[MeetingStatus.CANCELLED, MeetingStatus.POSTPONED])
+            .exclude(Exists(Minutes.objects.published().filter(meeting=OuterRef("pk"))))
+        )
 
 
 class Meeting(models.Model):
