@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F
-from django.db.models.functions import Lower
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,6 +44,19 @@ class User(AbstractUser):
                 name="user_language_valid",
             ),
         ]
+
+
+def bounded_text(label, limit: int, **options) -> models.TextField:
+    """A text people write on the site, kept to `limit` characters: the form says so with
+    the count (no `maxlength` that would cut a paste short), the database holds the same
+    limit through `length_limit`."""
+    return models.TextField(label, validators=[MaxLengthValidator(limit)], **options)
+
+
+def length_limit(model: str, field: str, limit: int) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=LessThanOrEqual(Length(field), limit), name=f"{model}_{field}_length"
+    )
 
 
 class FormSubmission(models.Model):
