@@ -19,6 +19,7 @@ handler500 = "ogp_portal.errors.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("favicon.ico", views.favicon, name="favicon"),
     *data_patterns,
 ]
 urlpatterns += i18n_patterns(

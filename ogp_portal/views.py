@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views import i18n
 from rules.contrib.views import PermissionRequiredMixin
@@ -30,6 +31,11 @@ def set_language(request):
         request.user.language = language
         request.user.save(update_fields=["language"])
     return response
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page's `<link rel="icon">` says."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 class RulePermissionMixin(PermissionRequiredMixin):

@@ -42,3 +42,48 @@ CONTRASTS = """
 
 def contrasts(page, selector: str) -> list[dict]:
     return page.evaluate(CONTRASTS, selector)
+
+
+# The focused element's indicator: its outline's width, and the outline colour's contrast with
+# the first opaque background behind the element.
+FOCUS_RING = """
+() => {
+  const element = document.activeElement;
+  const style = getComputedStyle(element);
+  const rgba = (value) => {
+    const [r, g, b, a = 1] = value.match(/[\\d.]+/g).map(Number);
+    return {r, g, b, a};
+  };
+  const luminance = ({r, g, b}) => {
+    const [R, G, B] = [r, g, b].map((c) => {
+      c /= 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * R + 0.7152 * G + 0.0722 * B;
+  };
+  let back = {r: 255, g: 255, b: 255, a: 1};
+  for (let node = element.parentElement; node; node = node.parentElement) {
+    const colour = rgba(getComputedStyle(node).backgroundColor);
+    if (colour.a === 1) { back = colour; break; }
+  }
+  const ring = rgba(style.outlineColor);
+  const [light, dark] = [luminance(ring), luminance(back)].sort((x, y) => y - x);
+  return {
+    element: element.outerHTML.slice(0, 80),
+    style: style.outlineStyle,
+    width: parseFloat(style.outlineWidth),
+    ratio: (light + 0.05) / (dark + 0.05),
+  };
+}
+"""
+
+
+def focus_rings(page, steps: int) -> list[dict]:
+    """Tabs `steps` times from the top of the page and reads each focus indicator."""
+    rings = []
+    for _ in range(steps):
+        page.keyboard.press("Tab")
+        ring = page.evaluate(FOCUS_RING)
+        if not ring["element"].startswith("<body"):  # past the last control, out of the page
+            rings.append(ring)
+    return rings
