@@ -1,5 +1,4 @@
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -30,7 +29,5 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads are never served from MEDIA_URL, in DEBUG neither: only by the views of what they
+# belong to, which check the permission (ogp_portal.uploads.file_response).

@@ -64,7 +64,7 @@ class AttachmentInline(admin.TabularInline):
     model = ProposalAttachment
     form = CheckedUploadForm
     extra = 0
-    readonly_fields = ["content_type", "size"]
+    readonly_fields = ["original_name", "content_type", "size"]
 
 
 class TransitionInline(admin.TabularInline):
@@ -294,7 +294,6 @@ class CommitmentAdmin(admin.ModelAdmin):
 
 
 class PhotoForm(CheckedUploadForm):
-    file_field = "image"
     validator = staticmethod(validate_image)
 
 
@@ -302,7 +301,7 @@ class PhotoInline(admin.TabularInline):
     model = InspectionPhoto
     form = PhotoForm
     extra = 0
-    readonly_fields = ["content_type"]
+    readonly_fields = ["original_name", "content_type", "size"]
 
 
 @admin.register(InspectionReport)

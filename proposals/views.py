@@ -313,14 +313,14 @@ class ProposalAttachmentView(View):
     """Proposals are public, and so are the files that came with them."""
 
     def get(self, request, pk, attachment_pk):
-        attachment = get_object_or_404(ProposalAttachment, pk=attachment_pk, proposal_id=pk)
-        return file_response(attachment.file, content_type=attachment.content_type)
+        return file_response(
+            get_object_or_404(ProposalAttachment, pk=attachment_pk, proposal_id=pk)
+        )
 
 
 class InspectionPhotoView(View):
     def get(self, request, pk):
-        photo = get_object_or_404(InspectionPhoto, pk=pk)
-        return file_response(photo.image, content_type=photo.content_type, as_attachment=False)
+        return file_response(get_object_or_404(InspectionPhoto, pk=pk))
 
 
 class InspectionCreateView(SubmitOnceMixin, RulePermissionMixin, FormView):
