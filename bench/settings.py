@@ -15,6 +15,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("CACHE_KEY_PREFIX", "ogp-bench")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.setdefault("TRUSTED_PROXY_COUNT", "0")  # wrk talks to gunicorn directly
 
 from ogp_portal.settings.production import *  # noqa: F403
 

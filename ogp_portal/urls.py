@@ -14,6 +14,8 @@ admin.site.site_title = _("Gwangju OGP Council")
 
 # 400, 403 and 404 are Django's own views with our templates; 500 also answers database outages.
 handler500 = "ogp_portal.errors.server_error"
+# Rate limits (allauth's sign-in, sign-up and reset; the portal's votes, supports, proposals).
+handler429 = "ogp_portal.errors.too_many_requests"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
