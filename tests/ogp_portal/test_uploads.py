@@ -302,3 +302,34 @@ def test_a_meeting_is_not_needed_to_be_published_for_the_secretariat(client, sec
     services.minutes_attach(minutes=minutes, title="x", upload=SimpleUploadedFile("a.pdf", PDF))
     client.force_login(secretariat)
     assert download(client, minutes.attachments.get()).status_code == 200
+
+
+# In Chromium ---------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_chromium_saves_an_html_polyglot_and_never_runs_it(page, transactional_db, screenshot):
+    """A PNG that also holds a script, uploaded as `looks.html`: opened, it is only saved."""
+    from councils.models import Meeting
+
+    minutes = MinutesFactory(
+        meeting__status=Meeting.Status.HELD,
+        meeting__published_at=timezone.now(),
+        status=Minutes.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    polyglot = PNG + b"<html><script>alert(document.domain)</script></html>"
+    services.minutes_attach(
+        minutes=minutes, title="자료", upload=SimpleUploadedFile("looks.html", polyglot)
+    )
+    attachment = minutes.attachments.get()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(reverse("councils:meeting_detail", args=[minutes.meeting_id]))
+    screenshot(page, "uploads-meeting-with-attachment")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="자료", exact=True).click()
+    assert download.value.suggested_filename == "looks.png"
+    assert dialogs == []
+    assert page.url.endswith(f"/council/meetings/{minutes.meeting_id}/")
+    assert attachment.file.name.endswith(".png")
