@@ -12,7 +12,12 @@ from django.utils import timezone
 
 from councils import services
 from councils.models import Document, DocumentAttachment, Minutes, MinutesAttachment
-from ogp_portal.uploads import NAME_MAX_LENGTH, sniff_content_type, stored_files_rename
+from ogp_portal.uploads import (
+    NAME_MAX_LENGTH,
+    checked_upload,
+    sniff_content_type,
+    stored_files_rename,
+)
 from tests.factories import (
     HWP,
     HWPX,
@@ -202,6 +207,22 @@ def test_files_of_a_document_that_is_not_public_reach_the_secretariat_only(
     assert download(client, attachment).status_code == 200
 
 
+def test_a_download_costs_one_query_for_a_visitor(client, db, council, django_assert_num_queries):
+    document = Document.objects.create(
+        council=council,
+        title="공개 문서",
+        registration_number="R-2",
+        date=timezone.localdate(),
+        issuing_office="혁신소통기획관",
+    )
+    attachment = DocumentAttachment.objects.create(
+        document=document, title="x", **checked_upload(ContentFile(PDF, name="x.pdf"))
+    )
+    with django_assert_num_queries(1):
+        response = download(client, attachment)
+    assert b"".join(response.streaming_content) == PDF
+
+
 # The admin ------------------------------------------------------------------------------------
 
 
@@ -281,6 +302,31 @@ def test_files_stored_under_their_given_names_move_to_random_names(db):
     assert default_storage.exists(moved.file.name) and not default_storage.exists(old_name)
     assert (missing.original_name, missing.content_type) == ("gone.pdf", "application/octet-stream")
     assert stored_files_rename(model=MinutesAttachment, field="file", folder="minutes") == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migrations_move_the_files_already_stored():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    minutes = MinutesFactory()
+    services.minutes_attach(minutes=minutes, title="a", upload=ContentFile(PNG, name="x.png"))
+    old_name = default_storage.save(f"minutes/{minutes.pk}/looks.html", ContentFile(PNG))
+    MinutesAttachment.objects.update(file=old_name, original_name="")
+    before = [
+        ("councils", "0002_notices_in_the_outbox"),
+        ("proposals", "0003_transition_changes_status"),
+    ]
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    executor.migrate(before)
+    executor.loader.build_graph()
+    executor.migrate(latest)
+
+    attachment = MinutesAttachment.objects.get()
+    assert re.fullmatch(RANDOM_NAME % "png", attachment.file.name)
+    assert attachment.original_name == "looks.html"
+    assert not default_storage.exists(old_name)
 
 
 def test_demo_files_are_stored_under_random_names(demo, client):
