@@ -8,7 +8,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from ogp_portal.spreadsheets import csv_response
-from ogp_portal.views import RulePermissionMixin, run_service
+from ogp_portal.views import RateLimitMixin, RulePermissionMixin, run_service
 
 from . import services
 from .charts import result_bars
@@ -74,10 +74,11 @@ class PollDetailView(DetailView):
         return context
 
 
-class PollVoteView(RulePermissionMixin, View):
+class PollVoteView(RulePermissionMixin, RateLimitMixin, View):
     """POST a ballot. The receipt is shown in this response only and never stored with you."""
 
     permission_required = "consultations.vote"
+    rate_limit = "vote"
     verify_message = gettext_lazy("Please verify your e-mail address before you vote.")
 
     def get_permission_object(self):

@@ -52,7 +52,7 @@ class DocumentAttachmentInline(admin.TabularInline):
     model = DocumentAttachment
     form = CheckedUploadForm
     extra = 0
-    readonly_fields = ["content_type", "size"]
+    readonly_fields = ["original_name", "content_type", "size"]
 
 
 @admin.register(Document)
@@ -296,7 +296,7 @@ class AttachmentInline(admin.TabularInline):
     model = MinutesAttachment
     form = CheckedUploadForm
     extra = 0
-    readonly_fields = ["content_type", "size", "uploaded_at"]
+    readonly_fields = ["original_name", "content_type", "size", "uploaded_at"]
 
 
 class CommentInline(admin.TabularInline):

@@ -3,13 +3,18 @@
 import datetime as dt
 from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from ogp_portal.uploads import checked_upload
+
+from . import services
 from .models import (
     CommitteeMember,
     Council,
     Direction,
     Document,
+    DocumentAttachment,
     Meeting,
     MemberCategory,
     Minutes,
@@ -19,6 +24,14 @@ from .models import (
 
 COUNCIL_NAME = "광주광역시 열린정부파트너십(OGP) 추진 협의회"
 DOCUMENT_DATE = dt.date(2021, 5, 4)
+# A one-page PDF, attached to the source document and to the demo minutes: stored files go
+# through the same checks and naming as uploads (ogp_portal.uploads).
+MATERIALS_PDF = Path(__file__).parent / "demo_data" / "meeting-materials.pdf"
+
+
+def materials(name: str) -> ContentFile:
+    return ContentFile(MATERIALS_PDF.read_bytes(), name=name)
+
 
 DIRECTIONS = [
     (
@@ -265,7 +278,7 @@ def _load_record(council: Council) -> None:
             },
         )
     text_file = Path(__file__).parent / "demo_data" / "ogp-council-plan-2021.ko.txt"
-    Document.objects.update_or_create(
+    document, _ = Document.objects.update_or_create(
         registration_number=SOURCE_DOCUMENT["registration_number"],
         defaults={
             **SOURCE_DOCUMENT,
@@ -274,6 +287,12 @@ def _load_record(council: Council) -> None:
             "body": text_file.read_text(encoding="utf-8").strip(),
         },
     )
+    if not document.attachments.exists():
+        DocumentAttachment.objects.create(
+            document=document,
+            title="협의회 구성·운영 계획 (요약)",
+            **checked_upload(materials("광주광역시 OGP 추진 협의회 구성·운영 계획.pdf")),
+        )
 
 
 def _load_groups(council: Council) -> None:
@@ -331,7 +350,7 @@ def _load_meetings(council: Council, *, accounts: dict) -> None:
     )
     if created:
         past.set_agenda(["태양광 협동조합 현장 점검 결과 공유", "시민 에너지 교육 계획"])
-        Minutes.objects.create(
+        minutes = Minutes.objects.create(
             meeting=past,
             author=accounts["lead"],
             status=Minutes.Status.PUBLISHED,
@@ -343,6 +362,9 @@ def _load_meetings(council: Council, *, accounts: dict) -> None:
             ),
             decisions="- 다음 달까지 시민 에너지 교육 계획안을 마련한다.",
             action_items="- 김종필: 교육 계획안 초안 작성\n- 사무국: 교육 장소 확인",
+        )
+        services.minutes_attach(
+            minutes=minutes, title="회의 자료", upload=materials("에너지 워킹그룹 회의 자료.pdf")
         )
     upcoming, created = Meeting.objects.get_or_create(
         council=council,

@@ -38,3 +38,8 @@ def is_circulated_to(user, minutes) -> bool:
         and minutes.is_circulated
         and minutes.attendees.filter(pk=user.pk).exists()
     )
+
+
+@rules.predicate
+def is_public_document(user, document) -> bool:
+    return document is not None and document.is_public

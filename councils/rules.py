@@ -7,6 +7,7 @@ from .predicates import (
     is_group_lead,
     is_meeting_organiser,
     is_minutes_organiser,
+    is_public_document,
     is_published_meeting,
     is_published_minutes,
 )
@@ -26,3 +27,4 @@ rules.add_perm(
     is_published_minutes | is_circulated_to | is_minutes_organiser | is_secretariat,
 )
 rules.add_perm("councils.comment_minutes", is_circulated_to | is_minutes_organiser | is_secretariat)
+rules.add_perm("councils.read_document", is_public_document | is_secretariat)

@@ -28,6 +28,7 @@ from .models import (
     CommitteeMember,
     Council,
     Document,
+    DocumentAttachment,
     Meeting,
     MemberCategory,
     Minutes,
@@ -453,12 +454,7 @@ class AttachmentDownloadView(MinutesObjectMixin, RulePermissionMixin, View):
     permission_required = "councils.read_minutes"
 
     def get(self, request, pk, attachment_pk):
-        attachment = get_object_or_404(self.get_minutes().attachments, pk=attachment_pk)
-        return file_response(
-            attachment.file,
-            content_type=attachment.content_type,
-            as_attachment=attachment.content_type == "application/pdf",
-        )
+        return file_response(get_object_or_404(self.get_minutes().attachments, pk=attachment_pk))
 
 
 class DocumentDetailView(DetailView):
@@ -470,7 +466,12 @@ class DocumentDetailView(DetailView):
 
 
 class DocumentFileView(View):
+    """Files of documents that are not public reach the secretariat only; others find nothing."""
+
     def get(self, request, pk, attachment_pk):
-        document = get_object_or_404(Document.objects.public(), pk=pk)
-        attachment = get_object_or_404(document.attachments, pk=attachment_pk)
-        return file_response(attachment.file, content_type=attachment.content_type)
+        attachment = get_object_or_404(
+            DocumentAttachment.objects.select_related("document"), pk=attachment_pk, document_id=pk
+        )
+        if not request.user.has_perm("councils.read_document", attachment.document):
+            raise Http404
+        return file_response(attachment)

@@ -3,19 +3,39 @@ only where the secretariat set it up."""
 
 import uuid
 
-from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.core import context as allauth_context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from .outbox.services import mail_write
 
 
+def client_ip(request) -> str:
+    """The client's address, for every rate limit of the site (allauth's and the portal's)."""
+    return get_adapter(request).get_client_ip(request)
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        """The address the trusted proxies saw, or the peer's when the request bypassed them.
+
+        One setting source: `ALLAUTH_TRUSTED_CLIENT_IP_HEADER` (a header the proxy sets, such as
+        X-Real-IP) or `ALLAUTH_TRUSTED_PROXY_COUNT` (how many proxies of ours append to
+        X-Forwarded-For); with neither, forwarded headers are ignored and REMOTE_ADDR is the
+        client. A request that lacks the header, or has fewer forwarded addresses than proxies,
+        did not come through them all: its peer is the client.
+        """
+        try:
+            return super().get_client_ip(request)
+        except (ImproperlyConfigured, PermissionDenied):
+            return request.META["REMOTE_ADDR"]
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Queues the e-mail: a slow or failing mail server never fails sign-up or sign-in."""
         request = allauth_context.request

@@ -1,31 +1,136 @@
-"""Stored uploads: the abstract model every attachment extends, its checks and its download.
+"""Stored uploads: the abstract models every attachment extends, their checks and download.
 
-A file's type is read from its content, never from its name.
+A file's type is read from its content, never from its name. It is stored under a random name
+whose extension comes from that type (`minutes/2026/<32 hex>.pdf`), so nothing a visitor names
+ever reaches the disk; the name it came with is kept, cleaned, for display and download. Files
+are served only by views that check the permission of what they belong to (`file_response`),
+never from `MEDIA_URL`.
 """
 
+import struct
+import unicodedata
+import uuid
+import zipfile
+from pathlib import PurePosixPath
+from typing import NamedTuple
+
 import filetype
+import olefile
 from django import forms
 from django.conf import settings
+from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-IMAGE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp"}
-DOCUMENT_TYPES = {"application/pdf", *IMAGE_TYPES}
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+GIF = "image/gif"
+WEBP = "image/webp"
+# Hancom Office (한글): HWP 5 is an OLE compound file whose FileHeader stream starts with the
+# signature below; HWPX is an OWPML package, a zip whose first entry `mimetype` names it.
+HWP = "application/x-hwp"
+HWPX = "application/hwp+zip"
+# Files stored before types were checked this way whose content is no longer recognised.
+UNKNOWN = "application/octet-stream"
+
+# The extension each type is stored and downloaded with, and the others its name may carry.
+EXTENSIONS = {
+    PDF: ("pdf",),
+    PNG: ("png",),
+    JPEG: ("jpg", "jpeg"),
+    GIF: ("gif",),
+    WEBP: ("webp",),
+    HWP: ("hwp",),
+    HWPX: ("hwpx",),
+    UNKNOWN: ("bin",),
+}
+IMAGE_TYPES = {PNG, JPEG, GIF, WEBP}
+DOCUMENT_TYPES = {PDF, HWP, HWPX, *IMAGE_TYPES}
+
+# Longest name an upload may come with, in characters (it is kept for display and download).
+NAME_MAX_LENGTH = 200
+
+OLE_SIGNATURE = bytes.fromhex("d0cf11e0a1b11ae1")
+HWP_SIGNATURE = b"HWP Document File"
+ZIP_SIGNATURE = b"PK\x03\x04"
+HWPX_MIMETYPE = HWPX.encode()
+
+
+def _is_hwp(upload) -> bool:
+    """An OLE compound file with a FileHeader stream that carries the HWP 5 signature."""
+    try:
+        with olefile.OleFileIO(upload) as ole:
+            if ole.get_type("FileHeader") != olefile.STGTY_STREAM:
+                return False
+            with ole.openstream("FileHeader") as stream:
+                return stream.read(len(HWP_SIGNATURE)) == HWP_SIGNATURE
+    except (OSError, ValueError, IndexError, struct.error):
+        return False  # a damaged or forged compound file
+
+
+def _is_hwpx(upload) -> bool:
+    """A zip whose first entry is `mimetype` naming HWPX, holding OWPML's content manifest."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            entries = archive.infolist()
+            if not entries or entries[0].filename != "mimetype" or entries[0].file_size > 64:
+                return False
+            return (
+                archive.read(entries[0]).strip() == HWPX_MIMETYPE
+                and "Contents/content.hpf" in archive.namelist()
+            )
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+        return False  # a damaged archive, or one compressed in a way zipfile cannot read
 
 
 def sniff_content_type(upload) -> str | None:
-    """The type read from the file's first bytes, whatever its name says."""
+    """The type read from the file's content, whatever its name says; None when not allowed.
+
+    PDF and images by their signature (filetype); HWP and HWPX by their structure, as their
+    signatures (an OLE or a zip header) are shared with many other formats. What cannot be
+    checked this way (Word, Excel, plain text, archives …) is not accepted.
+    """
     upload.seek(0)
-    kind = filetype.guess(upload.read(8192))
+    head = upload.read(8192)
     upload.seek(0)
-    return kind.mime if kind else None
+    try:
+        if head.startswith(OLE_SIGNATURE):
+            return HWP if _is_hwp(upload) else None
+        if head.startswith(ZIP_SIGNATURE):
+            return HWPX if _is_hwpx(upload) else None
+    finally:
+        upload.seek(0)
+    kind = filetype.guess(head)
+    return kind.mime if kind and kind.mime in EXTENSIONS else None
 
 
-def _validate_size(upload) -> None:
+def clean_upload_name(name: str) -> str:
+    """The name an upload came with, fit for display: refused when empty, a path or too long."""
+    name = "".join(c for c in unicodedata.normalize("NFC", name or "") if c.isprintable())
+    name = name.strip()
+    if not name.strip("."):
+        raise ValidationError(_("The file has no name: rename it and try again."))
+    if "/" in name or "\\" in name:
+        raise ValidationError(_("The file name may not contain a folder: rename it."))
+    if len(name) > NAME_MAX_LENGTH:
+        raise ValidationError(
+            _(
+                "The file name is %(length)d characters long; at most %(limit)d are allowed: "
+                "shorten it and try again."
+            )
+            % {"length": len(name), "limit": NAME_MAX_LENGTH}
+        )
+    return name
+
+
+def _validate_name_and_size(upload) -> None:
+    clean_upload_name(upload.name)
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
         raise ValidationError(
             _("The file is larger than %(limit)s.")
@@ -34,37 +139,110 @@ def _validate_size(upload) -> None:
 
 
 def validate_attachment(upload) -> None:
-    """PDF documents and images, checked by their content, within the size limit."""
-    _validate_size(upload)
+    """PDF or HWP/HWPX documents and images, checked by their content, within the limits."""
+    _validate_name_and_size(upload)
     if sniff_content_type(upload) not in DOCUMENT_TYPES:
         raise ValidationError(
-            _("Only PDF documents and images (PNG, JPEG, GIF, WebP) are allowed.")
+            _("Only PDF, HWP and HWPX documents and images (PNG, JPEG, GIF, WebP) are allowed.")
         )
 
 
 def validate_image(upload) -> None:
-    _validate_size(upload)
+    _validate_name_and_size(upload)
     if sniff_content_type(upload) not in IMAGE_TYPES:
         raise ValidationError(_("Only images (PNG, JPEG, GIF, WebP) are allowed."))
 
 
-def checked_upload(upload, *, validator=validate_attachment) -> dict:
-    """Validates an upload and returns the fields every stored attachment keeps."""
+def checked_upload(upload, *, validator=validate_attachment, field: str = "file") -> dict:
+    """Validates an upload and returns the fields every stored upload keeps."""
     validator(upload)
-    return {"file": upload, "content_type": sniff_content_type(upload), "size": upload.size}
+    return {
+        field: upload,
+        "content_type": sniff_content_type(upload),
+        "original_name": clean_upload_name(upload.name),
+        "size": upload.size,
+    }
 
 
 def stored_file_path(instance, filename: str) -> str:
-    return f"{instance.folder()}/{filename}"
+    """`<folder>/<year>/<random>.<extension of the detected type>`: the given name is not used."""
+    extension = EXTENSIONS[instance.content_type][0]
+    return f"{instance.folder()}/{timezone.now():%Y}/{uuid.uuid4().hex}.{extension}"
 
 
-class StoredFile(models.Model):
-    """An upload kept with its title, the type read from its content and its size."""
+def stored_files_rename(*, model, field: str, folder: str) -> int:
+    """For data migrations: moves files stored under their given names to random names.
+
+    Fills the type from the content (or keeps the recorded one; `UNKNOWN` if neither is
+    known), the given name and the size. A row whose file is missing keeps its name.
+    Returns how many files moved.
+    """
+    moved = 0
+    for row in model.objects.filter(original_name="").iterator():
+        stored = getattr(row, field)
+        old_name = stored.name
+        try:
+            row.original_name = clean_upload_name(PurePosixPath(old_name).name)
+        except ValidationError:
+            row.original_name = "file"
+        try:
+            with stored.storage.open(old_name, "rb") as content:
+                detected = sniff_content_type(content)
+                row.content_type = detected or (
+                    row.content_type if row.content_type in EXTENSIONS else UNKNOWN
+                )
+                extension = EXTENSIONS[row.content_type][0]
+                new_name = f"{folder}/{timezone.now():%Y}/{uuid.uuid4().hex}.{extension}"
+                setattr(row, field, stored.storage.save(new_name, content))
+                row.size = content.size
+        except FileNotFoundError:
+            row.content_type = row.content_type if row.content_type in EXTENSIONS else UNKNOWN
+            row.save(update_fields=["original_name", "content_type"])
+            continue
+        row.save(update_fields=[field, "original_name", "content_type", "size"])
+        stored.storage.delete(old_name)
+        moved += 1
+    return moved
+
+
+class Upload(models.Model):
+    """What every stored upload keeps beside its file: its detected type and given name."""
+
+    file_field = "file"
+
+    content_type = models.CharField(gettext_lazy("content type"), max_length=60, editable=False)
+    original_name = models.CharField(
+        gettext_lazy("file name"), max_length=NAME_MAX_LENGTH, editable=False
+    )
+    size = models.PositiveIntegerField(gettext_lazy("size in bytes"), editable=False)
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self) -> str:
+        """The view that serves the file to those allowed to read what it belongs to."""
+        raise NotImplementedError
+
+    def folder(self) -> str:
+        raise NotImplementedError
+
+    def stored(self):
+        return getattr(self, self.file_field)
+
+    def download_name(self) -> str:
+        """The given name, with the extension of the detected type if it said another."""
+        name = PurePosixPath(self.original_name)
+        extensions = EXTENSIONS[self.content_type]
+        if name.suffix[1:].lower() in extensions:
+            return self.original_name
+        return f"{name.stem if name.suffix else name.name}.{extensions[0]}"
+
+
+class StoredFile(Upload):
+    """An upload kept with its title."""
 
     title = models.CharField(gettext_lazy("title"), max_length=200)
     file = models.FileField(gettext_lazy("file"), upload_to=stored_file_path)
-    content_type = models.CharField(gettext_lazy("content type"), max_length=60, editable=False)
-    size = models.PositiveIntegerField(gettext_lazy("size in bytes"), editable=False)
 
     class Meta:
         abstract = True
@@ -72,25 +250,68 @@ class StoredFile(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def folder(self) -> str:
-        raise NotImplementedError
+
+# Served files run nothing, are never framed and never read as another type.
+FILE_SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Cache-Control": "private, no-cache",
+}
 
 
-def file_response(field, *, content_type: str, as_attachment: bool = True) -> FileResponse:
-    """Serves a stored file under its own name with the type read from its content."""
-    return FileResponse(
-        field.open("rb"),
-        content_type=content_type,
-        as_attachment=as_attachment,
-        filename=field.name.rsplit("/", 1)[-1],
+def file_response(upload: Upload) -> FileResponse:
+    """Serves a stored upload as a download of its detected type, under its given name.
+
+    Always an attachment, images and PDF included: an image still shows in the page's `<img>`
+    (Content-Disposition applies only to navigation), and a file opened from a link is saved,
+    not rendered under the site's origin. Django writes the name as RFC 6266/5987 `filename*`
+    when it is not ASCII (Korean names).
+    """
+    response = FileResponse(
+        upload.stored().open("rb"),
+        content_type=upload.content_type,
+        as_attachment=True,
+        filename=upload.download_name(),
     )
+    for header, value in FILE_SECURITY_HEADERS.items():
+        response[header] = value
+    return response
+
+
+class DownloadLink(NamedTuple):
+    url: str
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StoredFileWidget(AdminFileWidget):
+    """The admin's file input, linking a stored file to the view that checks who may read it."""
+
+    upload = None
+
+    def format_value(self, value):
+        if self.is_initial(value) and self.upload is not None:
+            return DownloadLink(self.upload.get_absolute_url(), self.upload.original_name)
+        return super().format_value(value)
 
 
 class CheckedUploadForm(forms.ModelForm):
-    """A form for a stored upload (admin inlines too): checks the content, records type and size."""
+    """A form for a stored upload (admin inlines too): the same checks as the site's forms."""
 
-    file_field = "file"
     validator = staticmethod(validate_attachment)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.file_field = self._meta.model.file_field
+        field = self.fields[self.file_field]
+        # The name's length is checked by the validator, with its own message.
+        field.max_length = None
+        field.widget = StoredFileWidget()
+        if self.instance.pk:
+            field.widget.upload = self.instance
 
     def clean(self):
         data = super().clean()
@@ -107,8 +328,8 @@ class CheckedUploadForm(forms.ModelForm):
         if self.file_field in self.changed_data:
             upload = self.cleaned_data[self.file_field]
             stored.content_type = sniff_content_type(upload)
-            if hasattr(stored, "size"):
-                stored.size = upload.size
+            stored.original_name = clean_upload_name(upload.name)
+            stored.size = upload.size
         if commit:
             stored.save()
         return stored

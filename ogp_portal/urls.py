@@ -1,5 +1,4 @@
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -15,6 +14,8 @@ admin.site.site_title = _("Gwangju OGP Council")
 
 # 400, 403 and 404 are Django's own views with our templates; 500 also answers database outages.
 handler500 = "ogp_portal.errors.server_error"
+# Rate limits (allauth's sign-in, sign-up and reset; the portal's votes, supports, proposals).
+handler429 = "ogp_portal.errors.too_many_requests"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -31,7 +32,5 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads are never served from MEDIA_URL, in DEBUG neither: only by the views of what they
+# belong to, which check the permission (ogp_portal.uploads.file_response).

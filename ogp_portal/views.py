@@ -12,9 +12,13 @@ from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import i18n
+from django.views.generic.edit import FormMixin
+from django_ratelimit.core import is_ratelimited
 from rules.contrib.views import PermissionRequiredMixin
 
+from .errors import too_many_requests
 from .models import FormSubmission
 from .predicates import is_verified
 
@@ -69,6 +73,58 @@ class RulePermissionMixin(PermissionRequiredMixin):
 
     def get_initial(self):
         return {**super().get_initial(), **draft_take(self.request)}
+
+
+def rate_limited(request, action: str) -> bool:
+    """Counts this POST against `PORTAL_RATE_LIMITS[action]` and says whether it went over.
+
+    A limit reads like allauth's, "10/m/user,60/m/ip": so many per period per person and per
+    client address (`ogp_portal.adapters.client_ip`, which follows the trusted proxy settings).
+    The counters live in the shared cache (django-ratelimit), in process memory while Redis is
+    down.
+    """
+    limited = False
+    for limit in settings.PORTAL_RATE_LIMITS[action].split(","):
+        amount, period, per = limit.strip().split("/")
+        limited |= is_ratelimited(
+            request,
+            group=f"portal:{action}",
+            key=per,
+            rate=f"{amount}/{period}",
+            method="POST",
+            increment=True,
+        )
+    return limited
+
+
+RATE_LIMITED = gettext_lazy(
+    "You sent this too often in a short time, so it was not saved. What you typed is kept "
+    "below (choose any file again): wait a minute, then send it again."
+)
+
+
+class RateLimitMixin:
+    """Limits how often one person, and one client address, may post to this view.
+
+    `rate_limit` names the limit in `PORTAL_RATE_LIMITS`. Put it after the permission mixin,
+    so that only allowed posts count. A view without a form answers the 429 page. A form view
+    counts valid forms only (correcting mistakes costs nothing): its `form_valid` starts with
+    `refused = self.rate_limited_form(form)`, which gives the form back with what was typed,
+    a message and 429.
+    """
+
+    rate_limit: str
+
+    def dispatch(self, request, *args, **kwargs):
+        if not isinstance(self, FormMixin) and rate_limited(request, self.rate_limit):
+            return too_many_requests(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def rate_limited_form(self, form):
+        if not rate_limited(self.request, self.rate_limit):
+            return None
+        form.add_error(None, RATE_LIMITED)
+        return self.render_to_response(self.get_context_data(form=form), status=429)
 
 
 def run_service(request, service, /, *, done: str = "", **kwargs):

@@ -92,7 +92,7 @@ class AttachmentInline(admin.TabularInline):
     model = ProposalAttachment
     form = CheckedUploadForm
     extra = 0
-    readonly_fields = ["content_type", "size"]
+    readonly_fields = ["original_name", "content_type", "size"]
 
 
 class TransitionInline(admin.TabularInline):
@@ -321,7 +321,6 @@ class CommitmentAdmin(admin.ModelAdmin):
 
 
 class PhotoForm(CheckedUploadForm):
-    file_field = "image"
     validator = staticmethod(validate_image)
 
 
@@ -329,7 +328,7 @@ class PhotoInline(admin.TabularInline):
     model = InspectionPhoto
     form = PhotoForm
     extra = 0
-    readonly_fields = ["content_type"]
+    readonly_fields = ["original_name", "content_type", "size"]
 
 
 @admin.register(InspectionReport)

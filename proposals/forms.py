@@ -11,7 +11,7 @@ class ProposalForm(forms.ModelForm):
         label=_("Attachment"),
         required=False,
         validators=[validate_attachment],
-        help_text=_("Optional: a PDF or an image, up to 10 MB."),
+        help_text=_("Optional: a PDF, HWP or HWPX document or an image, up to 10 MB."),
     )
 
     class Meta:

@@ -216,12 +216,10 @@ def inspection_file(*, report: InspectionReport, photos=()) -> InspectionReport:
         raise ValidationError(_("A group inspects only the commitments of its own area."))
     report.save()
     for caption, upload in photos:
-        fields = checked_upload(upload, validator=validate_image)
         InspectionPhoto.objects.create(
             report=report,
             caption=caption,
-            image=fields["file"],
-            content_type=fields["content_type"],
+            **checked_upload(upload, validator=validate_image, field="image"),
         )
     return report
 

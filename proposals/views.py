@@ -11,7 +11,12 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from councils.models import Meeting
 from ogp_portal.spreadsheets import csv_response
 from ogp_portal.uploads import file_response
-from ogp_portal.views import RulePermissionMixin, SubmitOnceMixin, run_service
+from ogp_portal.views import (
+    RateLimitMixin,
+    RulePermissionMixin,
+    SubmitOnceMixin,
+    run_service,
+)
 
 from . import services
 from .forms import InspectionForm, ProposalForm
@@ -116,8 +121,9 @@ class CallReportView(DetailView):
         )
 
 
-class ProposalCreateView(SubmitOnceMixin, RulePermissionMixin, FormView):
+class ProposalCreateView(SubmitOnceMixin, RulePermissionMixin, RateLimitMixin, FormView):
     permission_required = "proposals.submit_proposal"
+    rate_limit = "propose"
     verify_message = gettext_lazy("Please verify your e-mail address before you propose.")
     form_class = ProposalForm
     template_name = "proposals/proposal_form.html"
@@ -140,6 +146,9 @@ class ProposalCreateView(SubmitOnceMixin, RulePermissionMixin, FormView):
         return super().form_invalid(form)
 
     def form_valid(self, form):
+        refused = self.rate_limited_form(form)
+        if refused:
+            return refused
         try:
             proposal = services.proposal_submit(
                 proposal=form.save(commit=False),
@@ -217,8 +226,9 @@ class ProposalDetailView(ProposalObjectMixin, TemplateView):
         return context
 
 
-class ProposalSupportView(ProposalObjectMixin, RulePermissionMixin, View):
+class ProposalSupportView(ProposalObjectMixin, RulePermissionMixin, RateLimitMixin, View):
     permission_required = "proposals.support_proposal"
+    rate_limit = "support"
     verify_message = gettext_lazy("Please verify your e-mail address to support.")
 
     def refuse(self):
@@ -313,14 +323,14 @@ class ProposalAttachmentView(View):
     """Proposals are public, and so are the files that came with them."""
 
     def get(self, request, pk, attachment_pk):
-        attachment = get_object_or_404(ProposalAttachment, pk=attachment_pk, proposal_id=pk)
-        return file_response(attachment.file, content_type=attachment.content_type)
+        return file_response(
+            get_object_or_404(ProposalAttachment, pk=attachment_pk, proposal_id=pk)
+        )
 
 
 class InspectionPhotoView(View):
     def get(self, request, pk):
-        photo = get_object_or_404(InspectionPhoto, pk=pk)
-        return file_response(photo.image, content_type=photo.content_type, as_attachment=False)
+        return file_response(get_object_or_404(InspectionPhoto, pk=pk))
 
 
 class InspectionCreateView(SubmitOnceMixin, RulePermissionMixin, FormView):

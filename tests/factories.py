@@ -1,4 +1,7 @@
 import datetime as dt
+import io
+import struct
+import zipfile
 
 import factory
 from allauth.account.models import EmailAddress
@@ -20,6 +23,69 @@ from proposals.models import ActionPlan, Call, Commitment, Proposal
 # The smallest files whose content passes as a PDF document and as a PNG image.
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489")
+
+
+def ole_file(stream_name: str, content: bytes) -> bytes:
+    """An OLE compound file (version 3, 512-byte sectors) holding one stream of 4,096 bytes.
+
+    The stream is as long as the mini-stream cutoff, so it lives in ordinary sectors and the
+    file needs no mini FAT: header, one FAT sector, one directory sector, eight data sectors.
+    """
+    end, free, fat_sector, no_stream = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    data = content.ljust(4096, b"\0")[:4096]
+    header = b"".join(
+        [
+            bytes.fromhex("d0cf11e0a1b11ae1"),
+            bytes(16),
+            struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6),
+            bytes(6),
+            struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0),
+            struct.pack("<109I", 0, *[free] * 108),
+        ]
+    )
+    fat = struct.pack("<128I", fat_sector, end, *range(3, 10), end, *[free] * 118)
+
+    def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le") if name else b""
+        return b"".join(
+            [
+                encoded.ljust(64, b"\0"),
+                struct.pack("<HBB", len(encoded), kind, 1),
+                struct.pack("<III", no_stream, no_stream, child),
+                bytes(16 + 4 + 16),
+                struct.pack("<IQ", start, size),
+            ]
+        )
+
+    directory = b"".join(
+        [
+            entry("Root Entry", 5, 1, end, 0),
+            entry(stream_name, 2, no_stream, 2, len(data)),
+            entry("", 0, no_stream, 0, 0),
+            entry("", 0, no_stream, 0, 0),
+        ]
+    )
+    return header + fat + directory + data
+
+
+# An HWP 5 document as Hancom writes its header; and a compound file of another kind.
+HWP = ole_file("FileHeader", b"HWP Document File".ljust(32, b"\0") + bytes([0, 0, 1, 5]))
+OLE_NOT_HWP = ole_file("WordDocument", b"\xec\xa5" + bytes(30))
+
+
+def hwpx_file(mimetype: bytes = b"application/hwp+zip") -> bytes:
+    """An OWPML package: `mimetype` first and stored, then the manifest and one section."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("version.xml", '<?xml version="1.0"?><hv:HCFVersion/>')
+        archive.writestr("META-INF/container.xml", '<?xml version="1.0"?><container/>')
+        archive.writestr("Contents/content.hpf", '<?xml version="1.0"?><opf:package/>')
+        archive.writestr("Contents/section0.xml", '<?xml version="1.0"?><hs:sec/>')
+    return buffer.getvalue()
+
+
+HWPX = hwpx_file()
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -61,6 +61,10 @@ class Document(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("councils:document_detail", kwargs={"pk": self.pk})
 
+    @property
+    def is_public(self) -> bool:
+        return self.disclosure != self.Disclosure.NOT_PUBLIC
+
 
 class DocumentAttachment(StoredFile):
     document = models.ForeignKey(
@@ -71,5 +75,8 @@ class DocumentAttachment(StoredFile):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
 
+    def get_absolute_url(self) -> str:
+        return reverse("councils:document_file", args=[self.document_id, self.pk])
+
     def folder(self) -> str:
-        return f"documents/{self.document_id}"
+        return "documents"

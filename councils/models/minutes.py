@@ -201,5 +201,8 @@ class MinutesAttachment(StoredFile):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
 
+    def get_absolute_url(self) -> str:
+        return reverse("councils:attachment_download", args=[self.minutes.meeting_id, self.pk])
+
     def folder(self) -> str:
-        return f"minutes/{self.minutes_id}"
+        return "minutes"

@@ -191,10 +191,29 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# The client's address, for every rate limit (allauth's and the portal's, through
+# ogp_portal.adapters.client_ip): REMOTE_ADDR, unless the site runs behind proxies of ours.
+# Then either the header the nearest proxy sets to the client's address (TRUSTED_CLIENT_IP_HEADER,
+# e.g. X-Real-IP), or how many proxies append to X-Forwarded-For (TRUSTED_PROXY_COUNT: the
+# address that many places from the right is the client). Left at none/0 behind a proxy, every
+# visitor is the proxy: one client's flood of failed sign-ins then locks everyone out.
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "ogp_portal.adapters.client_ip"
+# Rates as "amount/period/per": per client address (ip), per e-mail address typed (key), per
+# account (user). Failed sign-ins: 5 per address typed in 5 minutes, whatever the client, so
+# guessing one account's password is slow; 30 per client in 5 minutes, whatever the addresses,
+# so spraying a password over many accounts is slow too. A client that floods made-up addresses
+# spends its own budget only: real addresses keep theirs, other clients are not affected, and a
+# correct password within its address's budget signs in (and is not counted). A shared office
+# address is unlikely to see 30 mistyped passwords in 5 minutes. All sign-in posts: 30 a minute
+# per client. Sign-up: 20 in 10 minutes per client (a workshop signing people up together);
+# the confirmation e-mail goes to an address once in 3 minutes. Password reset: 5 a minute per
+# address typed, 20 per client.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "5/5m/key,20/5m/ip",
-    "signup": "20/m/ip",
+    "login_failed": "5/5m/key,30/5m/ip",
+    "signup": "20/10m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
@@ -316,6 +335,15 @@ OUTBOX_MAX_ATTEMPTS = 5
 # A lease of 45 s and beat's drain every minute: what a dead worker held goes out within 2 min.
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=45)
 OUTBOX_DRAIN_SECONDS = env.int("OUTBOX_DRAIN_SECONDS", default=50)
+
+# Taking part, per account and per client address (ogp_portal.views.RateLimitMixin): each ballot
+# and support is one per person anyway, so these only stop scripted floods; a person refused
+# gets the form back with what was typed, or the 429 page, and tries again a minute later.
+PORTAL_RATE_LIMITS = {
+    "vote": "10/m/user,60/m/ip",
+    "support": "20/m/user,120/m/ip",
+    "propose": "5/h/user,30/h/ip",
+}
 
 # Council meetings: when reminders go out, and what minutes may carry.
 MEETING_REMINDER_BEFORE_HOURS = env.int("MEETING_REMINDER_BEFORE_HOURS", default=24)

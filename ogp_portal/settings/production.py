@@ -8,6 +8,16 @@ if not REDIS_URL:
     raise RuntimeError("REDIS_URL must be set in production (Celery broker and cache).")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise RuntimeError("DATABASE_URL must point at PostgreSQL in production.")
+# Rate limits count per client address, which only the deployment knows how to find: the
+# header a proxy of ours sets (TRUSTED_CLIENT_IP_HEADER) or how many of our proxies append to
+# X-Forwarded-For (TRUSTED_PROXY_COUNT, 0 when clients reach gunicorn directly). A guess either
+# way is wrong somewhere: too low behind a proxy locks everyone out together, too high lets
+# clients pick their own address. See base.py and the README.
+if "TRUSTED_PROXY_COUNT" not in env.ENVIRON and "TRUSTED_CLIENT_IP_HEADER" not in env.ENVIRON:
+    raise RuntimeError(
+        "Set TRUSTED_PROXY_COUNT (0 when nothing stands before gunicorn) or "
+        "TRUSTED_CLIENT_IP_HEADER in production: rate limits count per client address."
+    )
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

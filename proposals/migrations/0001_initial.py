@@ -3,7 +3,6 @@
 import ogp_portal.uploads
 import django.db.models.deletion
 import django.utils.timezone
-import proposals.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -251,7 +250,7 @@ class Migration(migrations.Migration):
                 (
                     "image",
                     models.FileField(
-                        upload_to=proposals.models.inspection_photo_path, verbose_name="photo"
+                        upload_to=ogp_portal.uploads.stored_file_path, verbose_name="photo"
                     ),
                 ),
                 ("content_type", models.CharField(max_length=60, verbose_name="content type")),

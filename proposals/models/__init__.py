@@ -21,7 +21,6 @@ from .plans import (
     Milestone,
     ProgressUpdate,
     completion_percent_expression,
-    inspection_photo_path,
 )
 from .reviews import Review
 
@@ -47,5 +46,4 @@ __all__ = [
     "ThresholdReached",
     "Transition",
     "completion_percent_expression",
-    "inspection_photo_path",
 ]

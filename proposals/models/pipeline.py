@@ -265,5 +265,8 @@ class ProposalAttachment(StoredFile):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
 
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:proposal_file", args=[self.proposal_id, self.pk])
+
     def folder(self) -> str:
-        return f"proposals/{self.proposal_id}"
+        return "proposals"

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ogp_portal.models import bounded_text, length_limit
+from ogp_portal.uploads import Upload, stored_file_path
 
 from .calls import Area
 from .pipeline import Proposal
@@ -246,19 +247,16 @@ class InspectionReport(models.Model):
         return f"{self.commitment} · {self.date} · {self.place}"
 
 
-def inspection_photo_path(instance, filename: str) -> str:
-    return f"inspections/{instance.report_id}/{filename}"
+class InspectionPhoto(Upload):
+    file_field = "image"
 
-
-class InspectionPhoto(models.Model):
     report = models.ForeignKey(
         InspectionReport,
         on_delete=models.CASCADE,
         related_name="photos",
         verbose_name=_("report"),
     )
-    image = models.FileField(_("photo"), upload_to=inspection_photo_path)
-    content_type = models.CharField(_("content type"), max_length=60)
+    image = models.FileField(_("photo"), upload_to=stored_file_path)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
 
     class Meta:
@@ -266,4 +264,10 @@ class InspectionPhoto(models.Model):
         verbose_name_plural = _("photos")
 
     def __str__(self) -> str:
-        return self.caption or self.image.name
+        return self.caption or self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:photo", args=[self.pk])
+
+    def folder(self) -> str:
+        return "inspections"

@@ -16,7 +16,9 @@ SUBMISSIONS = 200
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_one_person_many_tabs_one_ballot(postgres):
+def test_one_person_many_tabs_one_ballot(postgres, settings):
+    # The race itself, not the rate limit (tests/ogp_portal/test_rate_limits.py), is tested.
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "vote": "1000/m/user,1000/m/ip"}
     poll = PollFactory(slug="race")
     person = UserFactory(username="many-tabs")
     signed_in = Client()

@@ -175,7 +175,7 @@ def test_attachments_are_checked_by_content(client, group, lead, name, content, 
     )
     assert minutes.attachments.exists() == accepted
     if not accepted:
-        assert "PDF 문서와 이미지(PNG, JPEG, GIF, WebP)만 올릴 수 있습니다." in (
+        assert "PDF, HWP, HWPX 문서와 이미지(PNG, JPEG, GIF, WebP)만 올릴 수 있습니다." in (
             response.content.decode()
         )
 

@@ -1,6 +1,7 @@
 """The benchmark's data generator: a tiny council on PostgreSQL, consistent and browsable."""
 
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -10,6 +11,7 @@ from django.db.models import Count
 
 from bench.load import pages
 from consultations.models import Ballot, BallotChoice, Participation, Poll, Result
+from councils.models import Document, DocumentAttachment
 from ogp_portal.management.commands.bench_data import LIVE_POLL, PUBLISHED_POLL, counter_drift
 from proposals.models import Proposal, Transition
 
@@ -75,3 +77,14 @@ def test_bench_data_refuses_sqlite(monkeypatch):
     monkeypatch.setattr(connection, "vendor", "sqlite")
     with pytest.raises(CommandError, match="needs PostgreSQL"):
         call_command("bench_data", scale=0.0001)
+
+
+@pytest.mark.postgres
+def test_every_document_has_a_file_stored_under_a_random_name(bench_council, client):
+    attachments = list(DocumentAttachment.objects.select_related("document"))
+    assert len(attachments) == Document.objects.count() > 0
+    for attachment in attachments:
+        assert re.fullmatch(r"documents/\d{4}/[0-9a-f]{32}\.pdf", attachment.file.name)
+        assert attachment.original_name == f"{attachment.document.registration_number} 첨부.pdf"
+    public = next(a for a in attachments if a.document.is_public)
+    assert client.get(public.get_absolute_url())["Content-Type"] == "application/pdf"

@@ -10,11 +10,14 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "ogp.gwangju.example",
     "DATABASE_URL": "postgres://ogp@db.invalid:5432/ogp",
     "REDIS_URL": "redis://cache.invalid:6379/0",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 
 def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE", "TRUSTED_"))
+    }
     clean.pop("REDIS_URL", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -44,6 +47,15 @@ def test_production_refuses_sqlite_and_a_missing_broker():
     result = manage("check", env=env)
     assert result.returncode != 0
     assert "must" in result.stderr
+
+
+def test_production_refuses_to_guess_how_to_find_the_client_address():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "TRUSTED_PROXY_COUNT"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT" in result.stderr
+    behind_nginx = manage("check", env={**env, "TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"})
+    assert behind_nginx.returncode == 0, behind_nginx.stderr
 
 
 def test_production_never_runs_in_debug_even_when_asked():

@@ -35,12 +35,14 @@ from consultations.models import (
     Poll,
     Result,
 )
+from councils.demo import materials
 from councils.models import (
     AgendaItem,
     CommitteeMember,
     Council,
     Direction,
     Document,
+    DocumentAttachment,
     GroupMembership,
     Meeting,
     MemberCategory,
@@ -48,6 +50,7 @@ from councils.models import (
     TimelineEntry,
     WorkingGroup,
 )
+from ogp_portal.uploads import checked_upload
 from proposals.models import (
     ActionPlan,
     Area,
@@ -209,6 +212,8 @@ class Command(BaseCommand):
                 self.meetings()
             with self.step("documents"):
                 self.documents()
+            with self.step("document files"):
+                self.document_files()
             with self.step("calls, proposals, pipeline, supports, plan"):
                 self.proposals()
             with self.step("polls, participations, ballots, results"):
@@ -500,6 +505,19 @@ class Command(BaseCommand):
                 "topics": TOPICS,
                 "count": self.n["documents"],
             },
+        )
+
+    def document_files(self) -> None:
+        """One PDF per document, checked and stored under a random name as any upload."""
+        DocumentAttachment.objects.bulk_create(
+            DocumentAttachment(
+                document_id=pk,
+                title="첨부 1",
+                **checked_upload(materials(f"{number} 첨부.pdf")),
+            )
+            for pk, number in Document.objects.filter(council=self.council_obj).values_list(
+                "pk", "registration_number"
+            )
         )
 
     # Calls and proposals ----------------------------------------------------------------------
