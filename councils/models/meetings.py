@@ -138,6 +138,17 @@ class Meeting(models.Model):
         return self.status == MeetingStatus.PLANNED
 
     @property
+    def is_unrecorded(self) -> bool:
+        """Planned, its date has passed, and nobody recorded whether it took place."""
+        return self.is_planned and self.ends_at < timezone.now()
+
+    @property
+    def status_label(self) -> str:
+        """The status as the site shows it: a planned meeting whose date has passed is not
+        "planned" any more, but without a record."""
+        return _("No record") if self.is_unrecorded else self.get_status_display()
+
+    @property
     def is_postponed(self) -> bool:
         return self.status == MeetingStatus.POSTPONED
 

@@ -321,3 +321,14 @@ def test_files_of_documents_that_are_not_public_are_not_found(client, db):
     )
     url = reverse("councils:document_file", args=[secret.pk, hidden.pk])
     assert client.get(url).status_code == 404
+
+
+def test_a_planned_meeting_whose_date_passed_shows_no_record_not_planned(client, demo):
+    from councils.models import Meeting
+
+    first = Meeting.objects.get(title__startswith="제1차")
+    assert first.is_planned and first.is_unrecorded
+    page = client.get(first.get_absolute_url()).content.decode()
+    assert "기록 없음" in page and "예정" not in page.split("<main", 1)[1]
+    committee = client.get(reverse("councils:committee")).content.decode()
+    assert "기록 없음" in committee
