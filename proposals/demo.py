@@ -45,7 +45,12 @@ def load(*, accounts: dict) -> Call:
         name: Area.objects.update_or_create(name=name, defaults={"display_order": order})[0]
         for order, name in enumerate(AREAS, start=1)
     }
-    secretariat = accounts["secretariat"]
+    # The 2021 steps were taken by the city's office, as the source records them (the demo's
+    # staff account is today's secretariat, not the author of that history).
+    office, _ = get_user_model().objects.get_or_create(
+        username="city-office-2021",
+        defaults={"first_name": "광주광역시 혁신소통기획관", "is_active": False},
+    )
     proposer, _ = get_user_model().objects.get_or_create(
         username="proposer-2021", defaults={"first_name": "제안자(데모)", "is_active": False}
     )
@@ -80,16 +85,16 @@ def load(*, accounts: dict) -> Call:
         },
     )
     if created:
-        climate.move_to(ProposalStatus.IN_REVIEW, by=secretariat, at=_at(dt.date(2021, 3, 5)))
+        climate.move_to(ProposalStatus.IN_REVIEW, by=office, at=_at(dt.date(2021, 3, 5)))
         climate.move_to(
             ProposalStatus.IN_POLL,
-            by=secretariat,
+            by=office,
             at=_at(dt.date(2021, 3, 17)),
             note="「바로소통광주」 시민에게 묻습니다: 공모안건으로 실행계획 수립 찬반",
         )
         climate.move_to(
             ProposalStatus.ADOPTED,
-            by=secretariat,
+            by=office,
             at=_at(dt.date(2021, 3, 29), 18),
             response=ADOPTION_RESPONSE,
         )
@@ -105,13 +110,13 @@ def load(*, accounts: dict) -> Call:
         },
     )
     if created:
-        green.move_to(ProposalStatus.IN_REVIEW, by=secretariat, at=_at(dt.date(2021, 3, 5)))
+        green.move_to(ProposalStatus.IN_REVIEW, by=office, at=_at(dt.date(2021, 3, 5)))
         green.parent = climate
         green.fold_reason = FOLD_REASON
         green.save(update_fields=["parent", "fold_reason"])
         green.move_to(
             ProposalStatus.FOLDED,
-            by=secretariat,
+            by=office,
             at=_at(dt.date(2021, 3, 9), 18),
             note=FOLD_REASON,
             response=FOLD_REASON,

@@ -248,3 +248,12 @@ def test_an_oversized_paste_is_refused_with_the_count_and_kept_in_the_form(clien
         Proposal.objects.create(
             call=open_call, author=UserFactory(), title="x", problem=paste, solution="y"
         )
+
+
+def test_the_2021_history_is_credited_to_the_city_office(client, demo):
+    from proposals.models import Proposal
+
+    adopted = Proposal.objects.get(status="adopted", call__slug="ogp-2021")
+    page = client.get(adopted.get_absolute_url()).content.decode()
+    assert "광주광역시 혁신소통기획관" in page
+    assert "사무국(데모)" not in page
