@@ -56,6 +56,7 @@ PER_ROUTE_MORE = {"councils:meeting_detail": 8}
 # open them; every other route of the URL configuration must be reached.
 NOT_PAGES = {
     "set_language": "POST only",
+    "favicon": "a redirect to the site icon",
     "opendata_dataset": "JSON/CSV download",
     "feed_news": "Atom feed",
     "feed_results": "Atom feed",

@@ -27,7 +27,8 @@ def test_a_citizen_submits_to_the_open_call_and_not_to_the_closed_one(
     page.fill("textarea[name=problem]", "문제")
     page.fill("textarea[name=solution]", "해결")
     page.get_by_role("button", name="제안 제출").click()
-    page.get_by_text("공모 기간이 아니어서 제안을 받을 수 없습니다.").wait_for()
+    summary = page.locator("#error-summary")
+    summary.get_by_text("공모 기간이 아니어서 제안을 받을 수 없습니다.").wait_for()
     assert page.input_value("input[name=title]") == "늦은 제안"
     assert not Proposal.objects.filter(title="늦은 제안").exists()
 
