@@ -67,3 +67,30 @@ def test_the_site_icon_is_found(client, db):
     answer = client.get("/favicon.ico")
     assert answer.status_code == 301
     assert answer["Location"].endswith(".svg")
+
+
+@pytest.mark.browser
+def test_public_pages_fit_a_phone_without_sideways_scrolling(browser, live_server, demo_site):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 320, "height": 800}, locale="ko-KR"
+    )
+    page = context.new_page()
+    wide = {}
+    for url in [
+        "/",
+        "/en/",
+        reverse("opendata"),
+        reverse("tracker"),
+        reverse("repository"),
+        reverse("councils:committee"),
+        reverse("councils:group_list"),
+        reverse("proposals:call_list"),
+        reverse("consultations:poll_list"),
+        reverse("search") + "?q=태양광",
+    ]:
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 320:
+            wide[url] = width
+    assert wide == {}
+    context.close()
