@@ -293,8 +293,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.tasks.announce_polls",
         "schedule": 300.0,
     },
-    "consultations-seal-ballots": {
-        "task": "consultations.tasks.seal_ballots",
+    "consultations-count-ballots": {
+        "task": "consultations.tasks.count_ballots",
         "schedule": 60.0,
     },
     "consultations-reconcile-polls": {
@@ -322,6 +322,11 @@ MEETING_REMINDER_BEFORE_HOURS = env.int("MEETING_REMINDER_BEFORE_HOURS", default
 MINUTES_REMINDER_DAYS = (3, 7)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
+
+# Secret ballots enter the ballot box in shuffled batches (beat, every minute): a batch waits
+# for twice this many sealed envelopes and leaves this many for the next, so that counters and
+# live results move by at least this many ballots at a time. See "Secret ballot" in the README.
+POLL_BALLOTS_PER_BATCH = env.int("POLL_BALLOTS_PER_BATCH", default=25)
 
 # The OGP requirement tracker's yardsticks.
 OGP_NOTICE_DAYS_BEFORE = env.int("OGP_NOTICE_DAYS_BEFORE", default=3)
