@@ -326,8 +326,10 @@ class Result(models.Model):
     receipts_sha256 = models.CharField(
         _("SHA-256 of the receipt list"),
         max_length=64,
-        help_text=_("Of the downloadable list: every counted code in byte order, each followed "
-                    "by a line feed, in UTF-8."),
+        help_text=_(
+            "Of the downloadable list: every counted code in byte order, each followed "
+            "by a line feed, in UTF-8."
+        ),
     )
 
     class Meta:

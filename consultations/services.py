@@ -162,9 +162,7 @@ def polls_drift(*, polls) -> list[str]:
             .annotate(n=Count("pk"))
             .values("n")
         )
-        options = Option.objects.filter(poll=poll).annotate(
-            marked=Coalesce(Subquery(marked), 0)
-        )
+        options = Option.objects.filter(poll=poll).annotate(marked=Coalesce(Subquery(marked), 0))
         for option in options:
             if option.votes != option.marked:
                 problems.append(

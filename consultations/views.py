@@ -157,9 +157,7 @@ class ReceiptListView(View):
         if _result_of(poll) is None:
             raise Http404
         codes = Ballot.objects.filter(poll=poll).receipt_codes()
-        response = StreamingHttpResponse(
-            _lines(codes), content_type="text/plain; charset=utf-8"
-        )
+        response = StreamingHttpResponse(_lines(codes), content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="receipts-{poll.slug}.txt"'
         return response
 

@@ -191,9 +191,10 @@ def test_a_receipt_lookup_answers_in_english_too(client, closed_poll):
     code = Ballot.objects.first().receipt
     url = "/en" + reverse("consultations:receipt_check", args=[closed_poll.slug])
     assert f"Counted: receipt {code}" in client.get(url, {"code": code}).content.decode()
-    assert "Not found: no counted ballot" in client.get(
-        url, {"code": "ABCD-EFGH-JKLM"}
-    ).content.decode()
+    assert (
+        "Not found: no counted ballot"
+        in client.get(url, {"code": "ABCD-EFGH-JKLM"}).content.decode()
+    )
     assert "A receipt code has 12 letters" in client.get(url, {"code": "x"}).content.decode()
 
 
