@@ -12,6 +12,8 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 env = environ.Env()
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+# Earlier keys, still accepted: sessions, signed links, and ballot envelopes sealed before a change.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
