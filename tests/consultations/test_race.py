@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from consultations import services
 from consultations.models import Ballot, Envelope, Option, Participation, Poll, Result
@@ -102,3 +103,47 @@ def test_no_ballot_slips_in_while_the_result_is_frozen(postgres):
     assert Participation.objects.filter(poll=poll).count() == accepted
     assert not Envelope.objects.filter(poll=poll).exists()
     assert services.polls_drift(polls=[poll]) == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_votes_do_not_wait_for_each_other_and_freezing_waits_for_them(postgres):
+    """A vote left open holds the poll's shared lock: others vote past it, freezing cannot."""
+    from django.db import OperationalError, connection, transaction
+
+    poll = PollFactory(slug="no-queue")
+    held, release, done = threading.Event(), threading.Event(), threading.Event()
+
+    def open_vote() -> None:
+        try:
+            with transaction.atomic():
+                services.poll_vote(
+                    poll=poll,
+                    user=UserFactory(username="slow"),
+                    option_ids=option_ids(poll, "반대"),
+                )
+                held.set()
+                release.wait(timeout=60)
+        finally:
+            connections.close_all()
+            done.set()
+
+    thread = threading.Thread(target=open_vote)
+    thread.start()
+    assert held.wait(timeout=60)
+    with connection.cursor() as cursor:
+        cursor.execute("SET lock_timeout = '2s'")
+    # Another citizen votes at once: no poll-row lock to queue behind.
+    for n in range(3):
+        services.poll_vote(
+            poll=poll, user=UserFactory(username=f"quick{n}"), option_ids=option_ids(poll, "찬성")
+        )
+    Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now())
+    with pytest.raises(OperationalError, match="lock timeout"):
+        services.poll_freeze(poll=poll)  # waits for the vote still in flight
+    release.set()
+    assert done.wait(timeout=60)
+    result = services.poll_freeze(poll=poll)
+    assert result.ballots == 4 and result.counts == [["찬성", 3], ["반대", 1]]
+    with connection.cursor() as cursor:
+        cursor.execute("RESET lock_timeout")
