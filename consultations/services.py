@@ -105,7 +105,7 @@ def ballots_count(*, poll: Poll, everything: bool = False) -> int:
                 receipt, option_ids = envelopes[pk].open()
                 ballot = Ballot(poll_id=poll.pk, receipt=receipt)
                 ballots.append(ballot)
-                choices += [BallotChoice(ballot=ballot, option_id=pk) for pk in option_ids]
+                choices += [BallotChoice(ballot=ballot, option_id=o) for o in option_ids]
                 tally.update(option_ids)
             random.shuffle(choices)
             Ballot.objects.bulk_create(ballots)
