@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +10,15 @@ class UserQuerySet(models.QuerySet):
     def secretariat(self):
         """The staff who run the council: they hear of thresholds, drifts and alarms."""
         return self.filter(is_staff=True, is_active=True)
+
+    def addresses(self):
+        """Where these accounts are reached: the rows the outbox fans a message out to."""
+        return (
+            self.filter(is_active=True)
+            .exclude(email="")
+            .order_by()
+            .values(person_id=F("pk"), person_email=Lower("email"), person_language=F("language"))
+        )
 
 
 class PortalUserManager(UserManager.from_queryset(UserQuerySet)):

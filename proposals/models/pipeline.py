@@ -198,7 +198,7 @@ class Transition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.proposal}: {self.from_status} → {self.to_status}"
+        return f"{self.proposal}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class Support(models.Model):

@@ -6,6 +6,7 @@ from django.db.models import Avg, Case, F, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .calls import Area
 from .pipeline import Proposal
@@ -149,7 +150,7 @@ class Milestone(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     department = models.CharField(_("department"), max_length=100, blank=True)
-    due_on = models.DateField(_("due"), null=True, blank=True)
+    due_on = models.DateField(pgettext_lazy("milestone", "due"), null=True, blank=True)
     completion = models.CharField(
         _("completion"), max_length=16, choices=Completion.choices, default=Completion.NOT_STARTED
     )
