@@ -382,7 +382,8 @@ def measure(urls: dict[str, str], queries: dict, duration: int, sampler: Sampler
 
 
 def vote(duration: int, voters_file: Path, sampler: Sampler) -> dict:
-    from consultations.models import Option, Poll
+    from consultations.models import Envelope, Option, Poll
+    from consultations.services import polls_count
     from ogp_portal.management.commands.bench_data import LIVE_POLL, counter_drift
 
     poll = Poll.objects.get(slug=LIVE_POLL)
@@ -406,10 +407,14 @@ def vote(duration: int, voters_file: Path, sampler: Sampler) -> dict:
     finally:
         server.stop()
     wait_for_idle_database()
+    began = time.perf_counter()
+    polls_count()  # what beat does every minute: sealed envelopes into the ballot box
+    result["count_seconds"] = time.perf_counter() - began
     poll.refresh_from_db()
     seconds = result["duration_us"] / 1e6
     result["accepted_rate"] = result["accepted"] / seconds
     result["counted"] = poll.ballot_count - before
+    result["waiting"] = Envelope.objects.filter(poll=poll).count()
     result["drift"] = counter_drift()
     return result
 
@@ -476,8 +481,10 @@ def table(rows: list[dict], votes: dict, vote_queries: dict, sampler: Sampler, a
     lines += [
         "",
         f"- votes: {votes['accepted']} accepted, {votes['rejected']} refused, "
-        f"{votes['errors']} socket/HTTP errors; the poll's counter grew by {votes['counted']} "
-        f"(wrk stops counting with up to {CONNECTIONS} votes in flight); "
+        f"{votes['errors']} socket/HTTP errors; the count (beat's step, "
+        f"{votes['count_seconds']:.1f} s) put {votes['counted']} ballots into the box and left "
+        f"{votes['waiting']} sealed envelopes for the next batch (wrk stops counting with up to "
+        f"{CONNECTIONS} votes in flight); "
         f"counters against ballots: {'; '.join(votes['drift']) or 'equal in every poll'}",
         f"- peak RSS of a gunicorn worker (VmHWM), all pages: "
         f"{max(row['peak'] for row in [*rows, votes]):.0f} MB",

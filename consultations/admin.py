@@ -17,15 +17,15 @@ class OptionInline(admin.TabularInline):
     readonly_fields = ["votes"]
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.ballot_count:
+        if obj is not None and obj.has_participations():
             return ["label", "display_order", "votes"]
         return self.readonly_fields
 
     def has_add_permission(self, request, obj=None):
-        return obj is None or obj.ballot_count == 0
+        return obj is None or not obj.has_participations()
 
     def has_delete_permission(self, request, obj=None):
-        return obj is None or obj.ballot_count == 0
+        return obj is None or not obj.has_participations()
 
 
 @admin.register(Poll)
@@ -43,8 +43,8 @@ class PollAdmin(ReadableSlugAdminMixin, ServiceActionMixin, admin.ModelAdmin):
     actions = ["publish", "close_now"]
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.ballot_count:
-            # Once ballots exist, the question and its options stay as voters saw them.
+        if obj is not None and obj.has_participations():
+            # Once someone has voted, the question and its options stay as voters saw them.
             return [*self.readonly_fields, "question", "kind", "max_choices", "opens_at"]
         return self.readonly_fields
 
@@ -81,7 +81,7 @@ class ResultAdmin(admin.ModelAdmin):
         "participants",
         "eligible",
         "counts",
-        "receipts",
+        "receipts_sha256",
     ]
 
     def has_add_permission(self, request):

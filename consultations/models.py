@@ -1,14 +1,23 @@
+import hashlib
+import json
 import secrets
 import uuid
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I to misread
+RECEIPT_PATTERN = rf"[{RECEIPT_ALPHABET}]{{4}}-[{RECEIPT_ALPHABET}]{{4}}-[{RECEIPT_ALPHABET}]{{4}}"
+# A sealed envelope's clear text is padded to a multiple of this, so that its length does not
+# tell how many options, or which, a ballot marks.
+ENVELOPE_BLOCK = 512
 
 
 def new_receipt() -> str:
@@ -26,6 +35,22 @@ class PollQuerySet(models.QuerySet):
 
     def due_for_closing(self, now=None):
         return self.published().filter(closes_at__lte=now or timezone.now(), result__isnull=True)
+
+    def with_envelopes(self):
+        return self.filter(pk__in=Envelope.objects.values("poll"))
+
+    def lock_for_voting(self, pk: int) -> "Poll":
+        """The poll with its row locked `FOR KEY SHARE` until the end of the transaction.
+
+        Votes take this shared lock side by side and never wait for each other; freezing takes
+        `FOR UPDATE`, which waits for every vote in flight and makes later ones wait until the
+        result is frozen (they then find it and are refused).
+        """
+        query = self.filter(pk=pk).order_by()
+        sql, params = query.query.sql_with_params()
+        if connections[self.db].features.has_select_for_update:
+            sql += " FOR KEY SHARE"
+        return self.raw(sql, params)[0]
 
 
 class Poll(models.Model):
@@ -68,7 +93,8 @@ class Poll(models.Model):
         related_name="followed_polls",
         verbose_name=_("followers"),
     )
-    # Counters written in the same transaction as each ballot: no request counts ballots.
+    # Counted ballots: folded from the ballot box by the count (beat, and freezing), in the
+    # same transaction as the ballots it drops in. No request counts ballots.
     ballot_count = models.PositiveIntegerField(_("ballots"), default=0, editable=False)
     opening_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -121,6 +147,10 @@ class Poll(models.Model):
     def allowed_choices(self) -> int:
         return self.max_choices if self.kind == self.Kind.MULTIPLE else 1
 
+    def has_participations(self) -> bool:
+        """Someone has voted: the question and its options stay as voters saw them."""
+        return self.pk is not None and self.participations.exists()
+
 
 class Option(models.Model):
     poll = models.ForeignKey(
@@ -167,8 +197,75 @@ class Participation(models.Model):
         return f"{self.user} · {self.poll}"
 
 
+def _envelope_keys() -> list[bytes]:
+    """The keys that seal and open envelopes, derived from the secret key (then its fallbacks)."""
+    return [
+        salted_hmac("consultations.Envelope", "key", secret=secret, algorithm="sha256").digest()
+        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    ]
+
+
+class Envelope(models.Model):
+    """A ballot on its way to the box, sealed: written with the participation, opened by the count.
+
+    Its content (receipt and options) is encrypted with AES-GCM under a key derived from the
+    site's secret key, which the database does not hold, and padded to a fixed length. Whoever
+    reads the table, a backup or the write-ahead log sees which participation wrote it, but not
+    what it holds. The count opens envelopes in shuffled batches and deletes them.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    poll = models.ForeignKey(
+        Poll, on_delete=models.PROTECT, related_name="envelopes", verbose_name=_("poll")
+    )
+    content = models.BinaryField(_("content"))
+
+    class Meta:
+        verbose_name = _("sealed envelope")
+        verbose_name_plural = _("sealed envelopes")
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+    @staticmethod
+    def seal(*, poll_id: int, receipt: str, option_ids: list[int]) -> bytes:
+        clear = json.dumps({"receipt": receipt, "options": sorted(option_ids)}).encode()
+        clear = clear.ljust(-(-len(clear) // ENVELOPE_BLOCK) * ENVELOPE_BLOCK)
+        nonce = secrets.token_bytes(12)
+        return nonce + AESGCM(_envelope_keys()[0]).encrypt(nonce, clear, str(poll_id).encode())
+
+    def open(self) -> tuple[str, list[int]]:
+        """(receipt, option ids); raises `InvalidTag` if no key of the site opens it."""
+        content = bytes(self.content)
+        for key in _envelope_keys():
+            try:
+                clear = AESGCM(key).decrypt(content[:12], content[12:], str(self.poll_id).encode())
+            except InvalidTag:
+                continue
+            data = json.loads(clear)
+            return data["receipt"], data["options"]
+        raise InvalidTag(f"Envelope {self.pk} opens with none of the site's keys.")
+
+
+class BallotQuerySet(models.QuerySet):
+    def receipt_codes(self):
+        """Receipt codes in byte order, streamed from the database (the published list)."""
+        return self.order_by("receipt").values_list("receipt", flat=True).iterator(5000)
+
+    def receipts_sha256(self) -> str:
+        """SHA-256 of the list as downloaded: each code followed by "\\n", in UTF-8."""
+        digest = hashlib.sha256()
+        for code in self.receipt_codes():
+            digest.update(f"{code}\n".encode())
+        return digest.hexdigest()
+
+
 class Ballot(models.Model):
-    """What was chosen, with a random receipt: no person, no order, no time finer than a day."""
+    """What was chosen, with a random receipt: no person, no time, no order of voting.
+
+    Only the count writes ballots, in shuffled batches of many (see `Envelope`), so a ballot
+    shares its transaction id and its neighbourhood in the table with a whole batch.
+    """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     poll = models.ForeignKey(
@@ -177,17 +274,16 @@ class Ballot(models.Model):
     options = models.ManyToManyField(
         Option, through="BallotChoice", related_name="+", verbose_name=_("options")
     )
-    receipt = models.CharField(_("receipt"), max_length=14, unique=True, default=new_receipt)
-    day = models.DateField(_("day"))
-    sealed = models.BooleanField(
-        _("sealed"),
-        default=False,
-        help_text=_("Rewritten apart from the vote, so that no storage trace ties it to a voter."),
-    )
+    receipt = models.CharField(_("receipt"), max_length=14)
+
+    objects = BallotQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "receipt"], name="ballot_receipt_once"),
+        ]
 
     def __str__(self) -> str:
         return self.receipt
@@ -227,7 +323,14 @@ class Result(models.Model):
         help_text=_("Verified accounts when the poll closed; empty when unknown."),
     )
     counts = models.JSONField(_("counts"), help_text=_("Option label → votes, in order."))
-    receipts = models.JSONField(_("receipts"), help_text=_("Every counted receipt code, sorted."))
+    receipts_sha256 = models.CharField(
+        _("SHA-256 of the receipt list"),
+        max_length=64,
+        help_text=_(
+            "Of the downloadable list: every counted code in byte order, each followed "
+            "by a line feed, in UTF-8."
+        ),
+    )
 
     class Meta:
         verbose_name = _("result")

@@ -1,61 +1,78 @@
-"""Voting, freezing and publishing results, and keeping the counters honest."""
+"""Voting, counting, freezing and publishing results, and keeping the counters honest."""
 
 import datetime as dt
 import logging
 import secrets
+from collections import Counter
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Count, F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ogp_portal.outbox.services import emails_write
 from ogp_portal.predicates import is_verified
 
-from .models import Ballot, BallotChoice, Option, Participation, Poll, Result
+from .models import (
+    Ballot,
+    BallotChoice,
+    Envelope,
+    Option,
+    Participation,
+    Poll,
+    Result,
+    new_receipt,
+)
 
 logger = logging.getLogger(__name__)
+ENVELOPES_PER_QUERY = 2000
 
 
 @transaction.atomic
 def poll_vote(*, poll: Poll, user, option_ids, now=None) -> str:
-    """Casts one secret ballot and returns its receipt; the counters move in the same step.
+    """Casts one secret ballot and returns its receipt.
 
-    The poll row is locked first: votes queue behind each other and behind the freezing of the
-    result, so no ballot can slip in after the result is frozen.
+    The vote writes the participation and a sealed envelope, nothing else: the ballot enters
+    the box later, in a shuffled batch (`ballots_count`). The poll row is locked `FOR KEY SHARE`:
+    votes run side by side, and freezing (`FOR UPDATE`) waits for the votes in flight, then
+    refuses the next ones. The options are checked against all of the poll's options, so no
+    statement sent to the database names the options chosen.
     """
     now = now or timezone.now()
-    poll = Poll.objects.select_for_update().get(pk=poll.pk)
-    if not poll.is_published:
+    if now >= poll.closes_at:
+        raise ValidationError(_("Voting has closed."))  # before the lock: freezing never waits
+    locked = Poll.objects.lock_for_voting(poll.pk)
+    if not locked.is_published:
         raise ValidationError(_("This poll is not open for voting."))
-    if now < poll.opens_at:
+    if now < locked.opens_at:
         raise ValidationError(_("Voting has not started yet."))
-    if now >= poll.closes_at or Result.objects.filter(poll=poll).exists():
+    if now >= locked.closes_at or Result.objects.filter(poll=locked).exists():
         raise ValidationError(_("Voting has closed."))
     if not is_verified(user):
         raise ValidationError(_("Only people with a verified e-mail address can vote."))
+    options = {option.pk for option in poll.options.all()}
     wanted = {int(pk) for pk in option_ids if str(pk).isdigit() and len(str(pk)) <= 18}
-    options = list(poll.options.filter(pk__in=wanted))
-    if not wanted or len(options) != len(wanted) or len(wanted) != len(option_ids):
+    if not wanted or not wanted <= options or len(wanted) != len(option_ids):
         raise ValidationError(_("Choose among the options of this poll."))
-    if len(options) > poll.allowed_choices:
+    if len(wanted) > locked.allowed_choices:
         raise ValidationError(
-            _("Choose at most %(count)d options.") % {"count": poll.allowed_choices}
+            _("Choose at most %(count)d options.") % {"count": locked.allowed_choices}
         )
-    day = timezone.localdate(now)
     try:
-        with transaction.atomic():
-            Participation.objects.create(poll=poll, user=user, day=day)
+        Participation.objects.create(poll=locked, user=user, day=timezone.localdate(now))
     except IntegrityError:
         raise ValidationError(_("You have already voted in this poll.")) from None
-    ballot = Ballot.objects.create(poll=poll, day=day)
-    BallotChoice.objects.bulk_create(BallotChoice(ballot=ballot, option=o) for o in options)
-    Option.objects.filter(pk__in=[o.pk for o in options]).update(votes=F("votes") + 1)
-    Poll.objects.filter(pk=poll.pk).update(ballot_count=F("ballot_count") + 1)
-    return ballot.receipt
+    receipt = new_receipt()
+    Envelope.objects.create(
+        poll=locked,
+        content=Envelope.seal(poll_id=locked.pk, receipt=receipt, option_ids=sorted(wanted)),
+    )
+    return receipt
 
 
 @transaction.atomic
@@ -71,65 +88,105 @@ def poll_publish(*, poll: Poll) -> Poll:
     return poll
 
 
-def ballots_seal(*, poll: Poll) -> int:
-    """Rewrites the new ballots of a poll one by one, in random order, in one transaction.
+def ballots_count(*, poll: Poll, everything: bool = False) -> int:
+    """Drops waiting envelopes of a poll into the ballot box and folds the counters.
 
-    A ballot is written in the same transaction as its participation, so on PostgreSQL both
-    rows first carry the same transaction id and sit side by side in the table. Rewriting them
-    later, shuffled, gives every sealed ballot and choice a fresh transaction id and place,
-    shared by the whole batch, so nothing in storage lines a ballot up with its voter.
+    The batch is a random part of the envelopes waiting, in a fresh random order, all written
+    by one transaction: every ballot of the batch carries the same transaction id, and their
+    places in the table follow no order of voting. Between freezings, a batch waits for
+    2 × POLL_BALLOTS_PER_BATCH envelopes and leaves POLL_BALLOTS_PER_BATCH of them, drawn at
+    random, for the next one; counters therefore move by at least that many ballots at a time,
+    and the last batch (`everything`, at freezing) mixes late votes with earlier ones.
+    Returns the number of ballots dropped in.
     """
+    keep = 0 if everything else settings.POLL_BALLOTS_PER_BATCH
     with transaction.atomic():
-        Poll.objects.select_for_update().get(pk=poll.pk)
-        ballots = list(Ballot.objects.filter(poll=poll, sealed=False).values_list("pk", flat=True))
-        choices = list(
-            BallotChoice.objects.filter(ballot_id__in=ballots).values_list("pk", flat=True)
-        )
+        # Serialises counts of one poll; votes (KEY SHARE) go on meanwhile.
+        Poll.objects.select_for_update(no_key=True).filter(pk=poll.pk).values_list("pk").get()
+        waiting = list(Envelope.objects.filter(poll=poll).values_list("pk", flat=True))
+        if len(waiting) < (2 * keep or 1):
+            return 0
         random = secrets.SystemRandom()
-        random.shuffle(ballots)
-        random.shuffle(choices)
-        for pk in ballots:
-            Ballot.objects.filter(pk=pk).update(sealed=True)
-        for pk in choices:
-            BallotChoice.objects.filter(pk=pk).update(option_id=F("option_id"))
-    return len(ballots)
+        random.shuffle(waiting)
+        batch = waiting[: len(waiting) - keep]
+        tally = Counter()
+        for start in range(0, len(batch), ENVELOPES_PER_QUERY):
+            chunk = batch[start : start + ENVELOPES_PER_QUERY]
+            envelopes = Envelope.objects.in_bulk(chunk)
+            ballots, choices = [], []
+            for pk in chunk:
+                receipt, option_ids = envelopes[pk].open()
+                ballot = Ballot(poll_id=poll.pk, receipt=receipt)
+                ballots.append(ballot)
+                choices += [BallotChoice(ballot=ballot, option_id=o) for o in option_ids]
+                tally.update(option_ids)
+            random.shuffle(choices)
+            Ballot.objects.bulk_create(ballots)
+            BallotChoice.objects.bulk_create(choices)
+            Envelope.objects.filter(pk__in=chunk).delete()
+        for option_id, votes in tally.items():
+            Option.objects.filter(pk=option_id).update(votes=F("votes") + votes)
+        Poll.objects.filter(pk=poll.pk).update(ballot_count=F("ballot_count") + len(batch))
+    return len(batch)
 
 
-def polls_seal(*, now=None) -> int:
-    """Beat, every minute: seals what was voted since the last run, in every poll."""
-    now = now or timezone.now()
-    polls = Poll.objects.published().filter(opens_at__lte=now, ballots__sealed=False).distinct()
-    return sum(ballots_seal(poll=poll) for poll in polls)
+def polls_count() -> int:
+    """Beat, every minute: drops waiting envelopes into the box, poll by poll."""
+    return sum(ballots_count(poll=poll) for poll in Poll.objects.with_envelopes())
+
+
+def envelopes_vacuum() -> None:
+    """Beat, after the count: removes the old versions of opened envelopes from the table.
+
+    PostgreSQL keeps a deleted row in its page until VACUUM; the sooner it goes, the shorter
+    a copy of the database (a backup, a DBA's look) holds envelopes already counted.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM {connection.ops.quote_name(Envelope._meta.db_table)}")
 
 
 def polls_drift(*, polls) -> list[str]:
     """Compares every counter with the ballots themselves (beat only: this counts ballots).
 
-    Each poll is locked while it is counted, so a vote in flight never looks like drift.
+    Each comparison is one statement, hence one snapshot: a vote or a count committing
+    meanwhile never looks like drift. Participants equal ballots counted plus envelopes waiting.
     """
     problems = []
     for listed in polls:
-        with transaction.atomic():
-            poll = Poll.objects.select_for_update().get(pk=listed.pk)
-            ballots = Ballot.objects.filter(poll=poll).count()
-            participants = Participation.objects.filter(poll=poll).count()
-            if not poll.ballot_count == ballots == participants:
-                problems.append(
-                    f"{poll.slug}: counter {poll.ballot_count}, ballots {ballots}, "
-                    f"participants {participants}"
-                )
-            actual = dict(
-                BallotChoice.objects.filter(ballot__poll=poll)
-                .values_list("option_id")
-                .annotate(n=Count("pk"))
+        poll = (
+            Poll.objects.filter(pk=listed.pk)
+            .annotate(
+                boxed=_count(Ballot),
+                waiting=_count(Envelope),
+                participants=_count(Participation),
             )
-            for option in poll.options.all():
-                if option.votes != actual.get(option.pk, 0):
-                    problems.append(
-                        f"{poll.slug}/{option.label}: counter {option.votes}, "
-                        f"ballots {actual.get(option.pk, 0)}"
-                    )
+            .get()
+        )
+        if not poll.ballot_count == poll.boxed == poll.participants - poll.waiting:
+            problems.append(
+                f"{poll.slug}: counter {poll.ballot_count}, ballots {poll.boxed}, "
+                f"participants {poll.participants}, envelopes waiting {poll.waiting}"
+            )
+        marked = (
+            BallotChoice.objects.filter(option=OuterRef("pk"))
+            .order_by()
+            .values("option")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        options = Option.objects.filter(poll=poll).annotate(marked=Coalesce(Subquery(marked), 0))
+        for option in options:
+            if option.votes != option.marked:
+                problems.append(
+                    f"{poll.slug}/{option.label}: counter {option.votes}, ballots {option.marked}"
+                )
     return problems
+
+
+def _count(model):
+    rows = model.objects.filter(poll=OuterRef("pk")).order_by().values("poll")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
 
 
 def polls_reconcile(*, now=None) -> list[str]:
@@ -151,26 +208,29 @@ def polls_reconcile(*, now=None) -> list[str]:
 @transaction.atomic
 def poll_freeze(*, poll: Poll) -> Result:
     """Freezes the result of a closed poll and publishes it; a second call changes nothing."""
+    # FOR UPDATE: waits for the votes in flight (FOR KEY SHARE); later ones wait, then find the
+    # result and are refused. No ballot enters after the result is frozen.
     poll = Poll.objects.select_for_update().get(pk=poll.pk)
     existing = Result.objects.filter(poll=poll).first()
     if existing is not None:
         return existing
     if not poll.has_closed:
         raise ValidationError(_("A poll's result is frozen only once voting has closed."))
-    ballots_seal(poll=poll)
+    ballots_count(poll=poll, everything=True)
     problems = polls_drift(polls=[poll])
     if problems:
         raise ValidationError(
             _("The counters do not match the ballots: %(problems)s")
             % {"problems": "; ".join(problems)}
         )
+    poll.refresh_from_db(fields=["ballot_count"])
     result = Result.objects.create(
         poll=poll,
         ballots=poll.ballot_count,
         participants=Participation.objects.filter(poll=poll).count(),
         eligible=EmailAddress.objects.filter(verified=True).values("user").distinct().count(),
         counts=[[option.label, option.votes] for option in poll.options.all()],
-        receipts=sorted(Ballot.objects.filter(poll=poll).values_list("receipt", flat=True)),
+        receipts_sha256=Ballot.objects.filter(poll=poll).receipts_sha256(),
     )
     emails_write(
         key=f"poll:{poll.pk}:published",
@@ -181,9 +241,12 @@ def poll_freeze(*, poll: Poll) -> Result:
     return result
 
 
-@transaction.atomic
 def poll_close_now(*, poll: Poll) -> Result:
-    """The secretariat ends voting early; the result is frozen at once."""
+    """The secretariat ends voting early; the result is frozen at once.
+
+    The new closing time is committed first: votes arriving meanwhile are refused without
+    taking the poll's lock, and freezing waits only for the votes already in flight.
+    """
     now = timezone.now()
     if poll.closes_at > now:
         poll.closes_at = max(now, poll.opens_at + dt.timedelta(seconds=1))

@@ -19,5 +19,7 @@ def announce_polls() -> int:
 
 
 @shared_task
-def seal_ballots() -> int:
-    return services.polls_seal()
+def count_ballots() -> int:
+    counted = services.polls_count()
+    services.envelopes_vacuum()
+    return counted

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,7 +13,8 @@ from ogp_portal.views import RateLimitMixin, RulePermissionMixin, run_service
 
 from . import services
 from .charts import result_bars
-from .models import Option, Participation, Poll, Result
+from .forms import ReceiptForm
+from .models import Ballot, Option, Participation, Poll, Result
 
 
 class PollListView(ListView):
@@ -66,6 +68,8 @@ class PollDetailView(DetailView):
             options=list(poll.options.all()),
             proposals=list(poll.proposals.all()),
             result=result,
+            receipt_form=ReceiptForm() if result else None,
+            batch=settings.POLL_BALLOTS_PER_BATCH,
             chart=result_bars(counts) if poll.shows_results else None,
             has_voted=user.is_authenticated
             and Participation.objects.filter(poll=poll, user=user).exists(),
@@ -83,7 +87,9 @@ class PollVoteView(RulePermissionMixin, RateLimitMixin, View):
 
     def get_permission_object(self):
         if not hasattr(self, "poll"):
-            self.poll = _published_poll(self.kwargs["slug"])
+            self.poll = get_object_or_404(
+                Poll.objects.published().prefetch_related("options"), slug=self.kwargs["slug"]
+            )
         return self.poll
 
     def get_next_url(self) -> str:
@@ -118,6 +124,54 @@ class PollFollowView(RulePermissionMixin, View):
                 request, _("You will hear when this poll opens, closes and publishes.")
             )
         return redirect(poll)
+
+
+class ReceiptCheckView(View):
+    """Is this receipt code among the counted ballots of a published result? One code at a time."""
+
+    def get(self, request, slug):
+        poll = _published_poll(slug)
+        result = _result_of(poll)
+        if result is None:
+            raise Http404
+        form = ReceiptForm(request.GET)
+        counted = None
+        if form.is_valid():
+            code = form.cleaned_data["code"]
+            counted = Ballot.objects.filter(poll=poll, receipt=code).exists()
+        return render(
+            request,
+            "consultations/receipt_check.html",
+            {"poll": poll, "result": result, "receipt_form": form, "counted": counted},
+        )
+
+
+class ReceiptListView(View):
+    """Every counted receipt code of a published result, streamed as text.
+
+    One code a line, each followed by a line feed, in byte order, UTF-8: the file whose SHA-256
+    the result publishes. Read from the database in chunks, so memory stays the same at any size.
+    """
+
+    def get(self, request, slug):
+        poll = _published_poll(slug)
+        if _result_of(poll) is None:
+            raise Http404
+        codes = Ballot.objects.filter(poll=poll).receipt_codes()
+        response = StreamingHttpResponse(_lines(codes), content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="receipts-{poll.slug}.txt"'
+        return response
+
+
+def _lines(codes, per_chunk: int = 2000):
+    chunk = []
+    for code in codes:
+        chunk.append(f"{code}\n")
+        if len(chunk) == per_chunk:
+            yield "".join(chunk).encode()
+            chunk = []
+    if chunk:
+        yield "".join(chunk).encode()
 
 
 def _aggregate(poll: Poll) -> dict:

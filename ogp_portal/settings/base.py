@@ -12,6 +12,8 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 env = environ.Env()
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+# Earlier keys, still accepted: sessions, signed links, and ballot envelopes sealed before a change.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -312,8 +314,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.tasks.announce_polls",
         "schedule": 300.0,
     },
-    "consultations-seal-ballots": {
-        "task": "consultations.tasks.seal_ballots",
+    "consultations-count-ballots": {
+        "task": "consultations.tasks.count_ballots",
         "schedule": 60.0,
     },
     "consultations-reconcile-polls": {
@@ -350,6 +352,11 @@ MEETING_REMINDER_BEFORE_HOURS = env.int("MEETING_REMINDER_BEFORE_HOURS", default
 MINUTES_REMINDER_DAYS = (3, 7)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
+
+# Secret ballots enter the ballot box in shuffled batches (beat, every minute): a batch waits
+# for twice this many sealed envelopes and leaves this many for the next, so that counters and
+# live results move by at least this many ballots at a time. See "Secret ballot" in the README.
+POLL_BALLOTS_PER_BATCH = env.int("POLL_BALLOTS_PER_BATCH", default=25)
 
 # The OGP requirement tracker's yardsticks.
 OGP_NOTICE_DAYS_BEFORE = env.int("OGP_NOTICE_DAYS_BEFORE", default=3)

@@ -11,8 +11,8 @@ from django.db import models
 from django.urls import reverse
 
 from consultations import services
-from consultations.models import Ballot, Option, Participation, Result
-from tests.consultations.conftest import option_ids
+from consultations.models import Ballot, BallotChoice, Envelope, Option, Participation, Result
+from tests.consultations.conftest import count_all, option_ids
 from tests.factories import UserFactory
 
 PERSONAL = {"user", "recipient", "author", "voter", "person", "email"}
@@ -22,14 +22,16 @@ def related_models(model):
     return {f.related_model for f in model._meta.get_fields() if f.is_relation}
 
 
-def test_ballots_know_no_person_and_no_time_finer_than_a_day(db):
-    fields = Ballot._meta.get_fields()
-    assert {f.name for f in fields} & PERSONAL == set()
-    assert all(not isinstance(f, models.DateTimeField) for f in fields)
-    assert isinstance(Ballot._meta.pk, models.UUIDField)  # no insertion order to line up
+def test_ballots_and_envelopes_know_no_person_and_no_time(db):
     from django.contrib.auth import get_user_model
 
-    assert get_user_model() not in related_models(Ballot)
+    for model in [Ballot, BallotChoice, Envelope]:
+        fields = model._meta.get_fields()
+        assert {f.name for f in fields} & PERSONAL == set()
+        assert not any(isinstance(f, models.DateField | models.TimeField) for f in fields)
+        assert isinstance(model._meta.pk, models.UUIDField)  # no insertion order to line up
+        assert get_user_model() not in related_models(model)
+        assert Participation not in related_models(model)
 
 
 def test_participations_know_no_ballot_and_no_choice(db):
@@ -44,6 +46,7 @@ def test_the_unique_vote_constraint_is_in_the_first_migration():
 
 def test_the_admin_shows_no_ballot_and_no_participation(db):
     assert Ballot not in admin.site._registry
+    assert Envelope not in admin.site._registry
     assert Participation not in admin.site._registry
     assert Result in admin.site._registry
 
@@ -57,6 +60,7 @@ def test_exports_and_admin_pages_hold_aggregates_only(client, poll):
     Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
     poll.results = "live"
     poll.save()
+    count_all(poll)
     data = json.loads(
         client.get(reverse("consultations:poll_download", args=[poll.slug, "json"])).content
     )

@@ -1,14 +1,17 @@
-"""200 simultaneous submissions of one person into one poll, with real threads on PostgreSQL."""
+"""Races with real threads on PostgreSQL: one person in many tabs; votes against freezing."""
 
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
-from consultations.models import Ballot, Option, Participation, Poll
-from tests.consultations.conftest import option_ids
+from consultations import services
+from consultations.models import Ballot, Envelope, Option, Participation, Poll, Result
+from tests.consultations.conftest import count_all, option_ids
 from tests.factories import PollFactory, UserFactory
 
 SUBMISSIONS = 200
@@ -52,6 +55,7 @@ def test_one_person_many_tabs_one_ballot(postgres, settings):
     refusals = [page for _, page in answers if "이미 이 투표에 참여하셨습니다." in page]
     assert len(receipts) == 1
     assert len(refusals) == SUBMISSIONS - 1
+    assert count_all(poll) == 1
     assert Ballot.objects.filter(poll=poll).count() == 1
     assert Participation.objects.filter(poll=poll).count() == 1
     assert Poll.objects.get(pk=poll.pk).ballot_count == 1
@@ -60,33 +64,88 @@ def test_one_person_many_tabs_one_ballot(postgres, settings):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_sealing_leaves_no_storage_trace_between_voter_and_ballot(postgres):
-    from django.db import connection
+def test_no_ballot_slips_in_while_the_result_is_frozen(postgres):
+    """40 citizens vote while the secretariat closes the poll: each vote is counted or refused."""
+    poll = PollFactory(slug="closing")
+    people = [UserFactory(username=f"closing{n}") for n in range(40)]
+    start = threading.Barrier(len(people) + 1)
+    outcomes, lock = [], threading.Lock()
 
-    from consultations import services
+    def vote(person) -> None:
+        try:
+            start.wait()
+            try:
+                services.poll_vote(poll=poll, user=person, option_ids=option_ids(poll, "찬성"))
+                outcome = "accepted"
+            except ValidationError:
+                outcome = "refused"
+            with lock:
+                outcomes.append(outcome)
+        finally:
+            connections.close_all()
 
-    poll = PollFactory(slug="sealed")
-    for n in range(12):
-        services.poll_vote(
-            poll=poll,
-            user=UserFactory(username=f"v{n}"),
-            option_ids=option_ids(poll, "찬성" if n % 3 else "반대"),
-        )
+    def close() -> None:
+        try:
+            start.wait()
+            services.poll_close_now(poll=Poll.objects.get(pk=poll.pk))
+        finally:
+            connections.close_all()
 
-    def xmins(table: str) -> list[int]:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT xmin::text::bigint FROM {table}")  # noqa: S608 - fixed
-            return [row[0] for row in cursor.fetchall()]
+    threads = [threading.Thread(target=vote, args=(p,)) for p in people]
+    threads.append(threading.Thread(target=close))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
 
-    def near(a: int, values: list[int]) -> bool:
-        return any(abs(a - b) <= 2 for b in values)
-
-    participations = xmins("consultations_participation")
-    # Written in one transaction with its participation, a ballot first sits next to its voter.
-    assert all(near(x, participations) for x in xmins("consultations_ballot"))
-    assert services.polls_seal() == 12
-    # Sealed, every ballot and every choice carries the one transaction id of the batch.
-    assert len(set(xmins("consultations_ballot"))) == 1
-    assert len(set(xmins("consultations_ballotchoice"))) == 1
-    assert services.polls_seal() == 0
+    result = Result.objects.get(poll=poll)
+    accepted = outcomes.count("accepted")
+    assert len(outcomes) == len(people)
+    assert result.ballots == accepted == Ballot.objects.filter(poll=poll).count()
+    assert Participation.objects.filter(poll=poll).count() == accepted
+    assert not Envelope.objects.filter(poll=poll).exists()
     assert services.polls_drift(polls=[poll]) == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_votes_do_not_wait_for_each_other_and_freezing_waits_for_them(postgres):
+    """A vote left open holds the poll's shared lock: others vote past it, freezing cannot."""
+    from django.db import OperationalError, connection, transaction
+
+    poll = PollFactory(slug="no-queue")
+    held, release, done = threading.Event(), threading.Event(), threading.Event()
+
+    def open_vote() -> None:
+        try:
+            with transaction.atomic():
+                services.poll_vote(
+                    poll=poll,
+                    user=UserFactory(username="slow"),
+                    option_ids=option_ids(poll, "반대"),
+                )
+                held.set()
+                release.wait(timeout=60)
+        finally:
+            connections.close_all()
+            done.set()
+
+    thread = threading.Thread(target=open_vote)
+    thread.start()
+    assert held.wait(timeout=60)
+    with connection.cursor() as cursor:
+        cursor.execute("SET lock_timeout = '2s'")
+    # Another citizen votes at once: no poll-row lock to queue behind.
+    for n in range(3):
+        services.poll_vote(
+            poll=poll, user=UserFactory(username=f"quick{n}"), option_ids=option_ids(poll, "찬성")
+        )
+    Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now())
+    with pytest.raises(OperationalError, match="lock timeout"):
+        services.poll_freeze(poll=poll)  # waits for the vote still in flight
+    release.set()
+    assert done.wait(timeout=60)
+    result = services.poll_freeze(poll=poll)
+    assert result.ballots == 4 and result.counts == [["찬성", 3], ["반대", 1]]
+    with connection.cursor() as cursor:
+        cursor.execute("RESET lock_timeout")

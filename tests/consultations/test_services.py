@@ -1,24 +1,69 @@
 import datetime as dt
+import hashlib
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 from django.utils import timezone
 
 from consultations import services
-from consultations.models import Ballot, Option, Participation, Poll, Result
-from tests.consultations.conftest import option_ids
+from consultations.models import Ballot, Envelope, Option, Participation, Poll, Result
+from tests.consultations.conftest import count_all, option_ids
 from tests.factories import PollFactory, UserFactory
 
 
 def test_a_vote_counts_once_and_gives_a_receipt(poll, citizen):
     receipt = services.poll_vote(poll=poll, user=citizen, option_ids=option_ids(poll, "찬성"))
+    # The vote writes a sealed envelope only: nothing readable, no ballot yet.
+    envelope = Envelope.objects.get()
+    assert receipt.encode() not in bytes(envelope.content)
+    assert not Ballot.objects.exists() and Poll.objects.get().ballot_count == 0
+    assert count_all(poll) == 1
     assert Ballot.objects.get().receipt == receipt and len(receipt) == 14
+    assert not Envelope.objects.exists()
     assert Option.objects.get(label="찬성").votes == 1
     assert Poll.objects.get().ballot_count == 1
     with pytest.raises(ValidationError, match="이미"):
         services.poll_vote(poll=poll, user=citizen, option_ids=option_ids(poll, "반대"))
+    assert count_all(poll) == 0
     assert Ballot.objects.count() == 1 and Option.objects.get(label="반대").votes == 0
+
+
+def test_envelopes_are_the_same_size_whatever_they_hold(db):
+    poll = PollFactory(kind=Poll.Kind.MULTIPLE, max_choices=3, options=["가", "나", "다"])
+    for labels in [["가"], ["가", "나", "다"], ["다"]]:
+        services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, *labels))
+    assert len({len(bytes(e.content)) for e in Envelope.objects.all()}) == 1
+
+
+def test_envelopes_open_after_the_secret_key_changes(poll, settings):
+    receipt = services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "찬성"))
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-for-the-site"
+    assert count_all(poll) == 1
+    assert Ballot.objects.get().receipt == receipt
+
+
+@override_settings(POLL_BALLOTS_PER_BATCH=3)
+def test_the_count_moves_in_batches_and_leaves_some_envelopes_for_the_next(poll):
+    def vote(n):
+        for _ in range(n):
+            services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "찬성"))
+
+    vote(5)
+    assert services.polls_count() == 0  # fewer than 2 × 3 waiting: nothing moves
+    assert Poll.objects.get().ballot_count == 0
+    vote(1)
+    assert services.polls_count() == 3  # a random 3 of the 6; 3 wait for the next batch
+    assert Envelope.objects.count() == 3 and Ballot.objects.count() == 3
+    assert Poll.objects.get().ballot_count == 3 == Option.objects.get(label="찬성").votes
+    assert services.polls_drift(polls=[poll]) == []
+    vote(2)
+    assert services.polls_count() == 0
+    Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now())
+    result = services.poll_freeze(poll=poll)  # the last batch takes every envelope left
+    assert result.ballots == 8 == result.participants and not Envelope.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -56,6 +101,7 @@ def test_multiple_choice_respects_its_limit(db, citizen):
     with pytest.raises(ValidationError):
         services.poll_vote(poll=poll, user=citizen, option_ids=option_ids(poll, "가", "나", "다"))
     services.poll_vote(poll=poll, user=citizen, option_ids=option_ids(poll, "가", "다"))
+    count_all(poll)
     assert [o.votes for o in poll.options.all()] == [1, 0, 1]
 
 
@@ -74,7 +120,9 @@ def test_freezing_publishes_once_with_every_receipt(poll, django_capture_on_comm
         assert services.polls_close() == 0
     result = Result.objects.get()
     assert result.counts == [["찬성", 2], ["반대", 1]]
-    assert result.receipts == sorted(receipts) and result.ballots == 3 == result.participants
+    listed = "".join(f"{code}\n" for code in sorted(receipts)).encode()
+    assert result.receipts_sha256 == hashlib.sha256(listed).hexdigest()
+    assert result.ballots == 3 == result.participants
     (message,) = mail.outbox
     assert message.to == [follower.email] and "찬성: 2" in message.body
     assert services.poll_freeze(poll=poll) == result
@@ -85,6 +133,8 @@ def test_drift_between_counters_and_ballots_raises_the_alarm(
 ):
     staff = UserFactory(username="staff", is_staff=True)
     services.poll_vote(poll=poll, user=citizen, option_ids=option_ids(poll, "찬성"))
+    assert services.polls_reconcile() == []  # an envelope waiting is no drift
+    count_all(poll)
     assert services.polls_reconcile() == []
     Option.objects.filter(label="반대").update(votes=5)
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,14 +1,27 @@
+import hashlib
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
+from django.db.models.signals import post_init
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from consultations import services
-from consultations.models import Ballot, Poll
-from tests.consultations.conftest import option_ids
+from consultations.models import (
+    Ballot,
+    BallotChoice,
+    Envelope,
+    Option,
+    Participation,
+    Poll,
+    Result,
+    new_receipt,
+)
+from tests.consultations.conftest import count_all, option_ids
 from tests.factories import PollFactory, UserFactory
 
 
@@ -23,8 +36,9 @@ def test_a_verified_citizen_votes_and_sees_the_receipt_once(client, poll, citize
     client.force_login(citizen)
     response = vote(client, poll, "찬성")
     html = response.content.decode()
-    receipt = Ballot.objects.get().receipt
-    assert response.status_code == 200 and receipt in html
+    receipt = re.search(r'<code id="receipt-code">([A-Z0-9-]{14})</code>', html)[1]
+    count_all(poll)
+    assert Ballot.objects.get().receipt == receipt
     assert response["Cache-Control"] == "no-store"
     page = client.get(poll.get_absolute_url()).content.decode()
     assert receipt not in page
@@ -44,7 +58,7 @@ def test_forged_ballots_get_a_message_never_a_500(client, poll, citizen, form, m
     response = client.post(reverse("consultations:poll_vote", args=[poll.slug]), form, follow=True)
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert not Ballot.objects.exists()
+    assert not Envelope.objects.exists()
 
 
 def test_a_second_vote_is_refused_with_a_message(client, poll, citizen):
@@ -56,7 +70,7 @@ def test_a_second_vote_is_refused_with_a_message(client, poll, citizen):
         follow=True,
     )
     assert "이미 이 투표에 참여하셨습니다." in response.content.decode()
-    assert Ballot.objects.count() == 1
+    assert Envelope.objects.count() == 1 == Participation.objects.count()
 
 
 def test_a_closed_poll_refuses_in_english_too(client, poll, citizen):
@@ -72,7 +86,7 @@ def test_anonymous_people_sign_in_and_unverified_ones_verify_first(client, poll)
     assert "/accounts/login/" in response.url
     client.force_login(UserFactory(verified=False))
     assert vote(client, poll, "찬성").url == reverse("account_email")
-    assert not Ballot.objects.exists()
+    assert not Envelope.objects.exists()
 
 
 def test_unpublished_polls_are_not_found(client, db):
@@ -90,7 +104,29 @@ def test_results_hide_until_closing_unless_live(client, poll, citizen):
     )
     Poll.objects.filter(pk=poll.pk).update(results="live")
     html = client.get(poll.get_absolute_url()).content.decode()
+    assert "<svg" not in html  # counted in batches: no count shows before the first
+    assert "투표가 최소 25표 집계되면 득표수를 보여 드립니다" in html
+    count_all(poll)
+    html = client.get(poll.get_absolute_url()).content.decode()
     assert "<svg" in html and "<table" in html
+
+
+@override_settings(POLL_BALLOTS_PER_BATCH=3)
+def test_live_results_move_only_by_batches_of_ballots(client, db):
+    poll = PollFactory(results="live")
+
+    def shown() -> int:
+        html = client.get(poll.get_absolute_url()).content.decode()
+        found = re.search(r"지금까지 (\d+)표를 집계했습니다", html)
+        return int(found[1]) if found else 0
+
+    seen = []
+    for _ in range(12):
+        services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "찬성"))
+        services.polls_count()  # as if beat ran after every single vote
+        seen.append(shown())
+    steps = [b - a for a, b in zip([0, *seen], seen, strict=False) if b != a]
+    assert steps and all(step >= 3 for step in steps), seen
 
 
 @pytest.fixture
@@ -103,14 +139,125 @@ def closed_poll(poll):
     return poll
 
 
-def test_the_result_page_has_a_chart_with_its_table_and_every_receipt(client, closed_poll):
+def test_the_result_page_has_a_chart_a_digest_and_a_lookup_not_the_receipts(client, closed_poll):
     html = client.get(closed_poll.get_absolute_url()).content.decode()
     assert re.search(r'<svg role="img" aria-labelledby="chart-title-\d+"', html)
     assert '<table class="table table-sm result-table">' in html
     assert "75.0%" in html and "25.0%" in html
     for receipt in Ballot.objects.values_list("receipt", flat=True):
-        assert receipt in html
-    assert html.count("<code>") == 4
+        assert receipt not in html
+    assert Result.objects.get().receipts_sha256 in html
+    assert 'name="code"' in html and "receipts.txt" in html
+
+
+def test_the_receipt_list_downloads_and_matches_the_published_digest(client, closed_poll):
+    response = client.get(reverse("consultations:receipt_list", args=[closed_poll.slug]))
+    assert response.streaming and response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="receipts-ask.txt"'
+    body = b"".join(response.streaming_content)
+    shown = re.search(
+        r'id="receipts-sha256">([0-9a-f]{64})<',
+        client.get(closed_poll.get_absolute_url()).content.decode(),
+    )[1]
+    assert hashlib.sha256(body).hexdigest() == shown
+    codes = body.decode().splitlines()
+    assert codes == sorted(Ballot.objects.values_list("receipt", flat=True))
+    assert body.endswith(b"\n") and len(codes) == 4
+
+
+@pytest.mark.parametrize(
+    "typed, answer",
+    [
+        ("{code}", "집계됨: 영수증 {code}은(는) 이 투표에서 집계된 표 가운데 있습니다."),
+        ("{lower}", "집계됨: 영수증 {code}은(는) 이 투표에서 집계된 표 가운데 있습니다."),
+        ("ABCD-EFGH-JKLM", "찾을 수 없음: 이 투표에서 집계된 표 가운데 영수증 ABCD-EFGH-JKLM"),
+        ("ABCD-EFGH-JKL0", "영수증 코드는 ABCD-EFGH-JKLM처럼 네 자씩 묶은 12자의"),
+        ("<script>", "영수증 코드는 ABCD-EFGH-JKLM처럼 네 자씩 묶은 12자의"),
+        ("", "필수 항목입니다."),
+    ],
+)
+def test_a_receipt_is_looked_up_one_at_a_time(client, closed_poll, typed, answer):
+    code = Ballot.objects.order_by("receipt").first().receipt
+    typed = typed.format(code=code, lower=code.replace("-", " ").lower())
+    url = reverse("consultations:receipt_check", args=[closed_poll.slug])
+    response = client.get(url, {"code": typed})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert answer.format(code=code) in html
+    assert "<script>" not in html.split("<main", 1)[1].split("</main>")[0]
+
+
+def test_a_receipt_lookup_answers_in_english_too(client, closed_poll):
+    code = Ballot.objects.first().receipt
+    url = "/en" + reverse("consultations:receipt_check", args=[closed_poll.slug])
+    assert f"Counted: receipt {code}" in client.get(url, {"code": code}).content.decode()
+    assert (
+        "Not found: no counted ballot"
+        in client.get(url, {"code": "ABCD-EFGH-JKLM"}).content.decode()
+    )
+    assert "A receipt code has 12 letters" in client.get(url, {"code": "x"}).content.decode()
+
+
+def test_receipts_wait_for_the_result(client, poll, citizen):
+    services.poll_vote(poll=poll, user=citizen, option_ids=option_ids(poll, "찬성"))
+    for name in ["consultations:receipt_check", "consultations:receipt_list"]:
+        assert client.get(reverse(name, args=[poll.slug])).status_code == 404
+
+
+def frozen_poll_with(ballots: int) -> Poll:
+    """A closed, frozen poll with this many ballots, written in bulk as the count writes them."""
+    poll = PollFactory(opens_at=timezone.now() - timezone.timedelta(days=3))
+    option = poll.options.first()
+    people = get_user_model().objects.bulk_create(
+        get_user_model()(username=f"{poll.slug}-{n}", email=f"{poll.slug}-{n}@example.org")
+        for n in range(ballots)
+    )
+    Participation.objects.bulk_create(
+        Participation(poll=poll, user=person, day=timezone.localdate()) for person in people
+    )
+    boxed = Ballot.objects.bulk_create(
+        Ballot(poll=poll, receipt=new_receipt()) for _ in range(ballots)
+    )
+    BallotChoice.objects.bulk_create(BallotChoice(ballot=b, option=option) for b in boxed)
+    Option.objects.filter(pk=option.pk).update(votes=ballots)
+    Poll.objects.filter(pk=poll.pk).update(
+        ballot_count=ballots, closes_at=timezone.now() - timezone.timedelta(hours=1)
+    )
+    services.poll_freeze(poll=poll)
+    return poll
+
+
+@pytest.fixture
+def instances():
+    """How many model instances a block of code builds (rows loaded from the database)."""
+    built = []
+
+    def count(sender, **kwargs):
+        built.append(sender)
+
+    post_init.connect(count)
+    yield built
+    post_init.disconnect(count)
+
+
+def test_the_published_poll_loads_the_same_rows_at_10_and_1000_ballots(
+    client, db, instances, django_assert_num_queries
+):
+    small, large = frozen_poll_with(10), frozen_poll_with(1000)
+    sizes = []
+    for poll in [small, large]:
+        instances.clear()
+        with django_assert_num_queries(3):
+            html = client.get(poll.get_absolute_url()).content.decode()
+        html = re.sub(r"[0-9a-f]{64}|\d|name=\"csrfmiddlewaretoken\" value=\"\w+\"", "", html)
+        sizes.append((len(instances), len(html)))
+        code = Ballot.objects.filter(poll=poll).values_list("receipt", flat=True).first()
+        instances.clear()
+        with django_assert_num_queries(4):
+            client.get(reverse("consultations:receipt_check", args=[poll.slug]), {"code": code})
+        assert len(instances) == sizes[-1][0]  # the poll and its options; the ballot is not built
+    assert sizes[0] == sizes[1]
+    assert sizes[0][0] <= 5  # the poll, its result, two options: never a ballot
 
 
 def test_no_request_counts_ballots(client, closed_poll, poll, citizen):
@@ -120,17 +267,25 @@ def test_no_request_counts_ballots(client, closed_poll, poll, citizen):
         for url in [
             reverse("consultations:poll_list"),
             closed_poll.get_absolute_url(),
+            reverse("consultations:receipt_check", args=[closed_poll.slug]) + "?code=ABCD",
+            reverse("consultations:receipt_check", args=[closed_poll.slug])
+            + "?code=ABCD-EFGH-JKLM",
+            reverse("consultations:receipt_list", args=[closed_poll.slug]),
             live.get_absolute_url(),
             reverse("consultations:poll_download", args=[closed_poll.slug, "csv"]),
             reverse("consultations:poll_download", args=[live.slug, "json"]),
         ]:
-            client.get(url)
+            response = client.get(url)
+            assert response.status_code == 200, url
+            b"".join(getattr(response, "streaming_content", []))
         vote(client, live, "찬성")
     sql = " ".join(q["sql"] for q in captured.captured_queries)
-    assert "consultations_ballot" in sql  # the vote wrote one
+    assert "consultations_envelope" in sql  # the vote wrote one
+    assert "consultations_ballot" in sql  # the lookup and the download read the box
+    tables = ["CONSULTATIONS_BALLOT", "CONSULTATIONS_PARTICIPATION", "CONSULTATIONS_ENVELOPE"]
     for query in captured.captured_queries:
         statement = query["sql"].upper()
-        if "CONSULTATIONS_BALLOT" in statement or "CONSULTATIONS_PARTICIPATION" in statement:
+        if any(table in statement for table in tables):
             assert "COUNT(" not in statement, query["sql"]
 
 
@@ -138,11 +293,34 @@ def test_no_request_counts_ballots(client, closed_poll, poll, citizen):
 def test_poll_pages_query_counts(client, poll, voters, django_assert_num_queries):
     for _ in range(voters):
         services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "찬성"))
+    count_all(poll)
     PollFactory.create_batch(voters // 2)
     with django_assert_num_queries(1):
         client.get(reverse("consultations:poll_list"))
     with django_assert_num_queries(3):
         client.get(poll.get_absolute_url())
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("voters", [2, 12])
+def test_a_vote_takes_at_most_ten_queries(client, voters):
+    """Outside any test transaction, as in production: no savepoint is counted."""
+    poll = PollFactory(slug="pinned")
+    for _ in range(voters):
+        services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "찬성"))
+    client.force_login(UserFactory())
+    url, chosen = reverse("consultations:poll_vote", args=[poll.slug]), option_ids(poll, "반대")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, {"option": chosen})
+    assert response.status_code == 200 and 'id="receipt-code"' in response.content.decode()
+    # Session, account, verified address, poll and options; the poll's shared lock, its result
+    # (none), the participation, the envelope. SQLite's BEGIN and COMMIT are not statements.
+    statements = [q for q in captured.captured_queries if q["sql"] not in {"BEGIN", "COMMIT"}]
+    assert len(statements) == 9 <= 10
+    written = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("INSERT")]
+    assert len(written) == 2  # the participation and the sealed envelope, nothing else
+    for query in captured.captured_queries:  # no statement names the option chosen
+        assert f"= {chosen[0]}" not in query["sql"] and f"({chosen[0]}" not in query["sql"]
 
 
 def test_an_absurd_option_id_is_a_message_not_a_500(client, db):

@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import Count
 
 from bench.load import pages
-from consultations.models import Ballot, BallotChoice, Participation, Poll, Result
+from consultations.models import Ballot, BallotChoice, Envelope, Participation, Poll, Result
 from councils.models import Document, DocumentAttachment
 from ogp_portal.management.commands.bench_data import LIVE_POLL, PUBLISHED_POLL, counter_drift
 from proposals.models import Proposal, Transition
@@ -38,7 +38,9 @@ def test_counters_equal_the_ballots(bench_council):
         )
         assert {o.pk: o.votes for o in poll.options.all() if o.votes} == marked
     result = Result.objects.get(poll__slug=PUBLISHED_POLL)
-    assert result.ballots == result.participants == len(result.receipts)
+    assert result.ballots == result.participants
+    assert result.receipts_sha256 == Ballot.objects.filter(poll=result.poll).receipts_sha256()
+    assert not Envelope.objects.exists()
     assert not Result.objects.filter(poll__slug=LIVE_POLL).exists()
 
 
@@ -70,6 +72,7 @@ def test_every_benchmarked_page_answers_and_a_citizen_can_vote(bench_council, cl
     client.force_login(voter)
     response = client.post(poll.get_absolute_url() + "vote/", {"option": poll.options.first().pk})
     assert response.status_code == 200
+    assert Envelope.objects.filter(poll=poll).count() == 1
     assert counter_drift() == []
 
 

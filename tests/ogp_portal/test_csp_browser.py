@@ -76,6 +76,8 @@ NOT_PAGES = {
     "consultations:poll_vote": "POST only",
     "consultations:poll_follow": "POST only",
     "consultations:poll_download": "CSV/JSON download",
+    "consultations:receipt_list": "text download",
+    "consultations:receipt_check": "the lookup form's answer (GET), see consultations/test_browser",
     "mfa_download_recovery_codes": "text download",
     "account_logout": "a crawl that signs itself out stops being the role it crawls as",
 }

@@ -63,6 +63,7 @@ def test_open_data(client, db):
 def test_the_poll_result(client, db):
     poll = PollFactory(results="live", options=["찬성", "반대", *AWKWARD])
     polls.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "=1+1"))
+    polls.ballots_count(poll=poll, everything=True)
     body = client.get(reverse("consultations:poll_download", args=[poll.slug, "csv"]))
     rows = rows_of(body.content)
     assert rows[0] == ["option", "votes", "percent"]

@@ -30,6 +30,7 @@ from consultations.models import (
     RECEIPT_ALPHABET,
     Ballot,
     BallotChoice,
+    Envelope,
     Option,
     Participation,
     Poll,
@@ -142,19 +143,24 @@ def copy_rows(cursor, model, fields: list[str], rows) -> int:
 
 
 def counter_drift() -> list[str]:
-    """Every poll whose counters differ from its ballots and participations (empty: none)."""
+    """Every poll whose counters differ from its ballots and participations (empty: none).
+
+    Participants are the ballots counted plus the sealed envelopes waiting for the count.
+    """
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             SELECT p.slug, p.ballot_count,
                    (SELECT count(*) FROM {_table(Ballot)} b WHERE b.poll_id = p.id),
-                   (SELECT count(*) FROM {_table(Participation)} t WHERE t.poll_id = p.id)
+                   (SELECT count(*) FROM {_table(Participation)} t WHERE t.poll_id = p.id),
+                   (SELECT count(*) FROM {_table(Envelope)} e WHERE e.poll_id = p.id)
             FROM {_table(Poll)} p ORDER BY p.id"""
         )
         problems = [
-            f"{slug}: counter {counter}, ballots {ballots}, participants {participants}"
-            for slug, counter, ballots, participants in cursor.fetchall()
-            if not counter == ballots == participants
+            f"{slug}: counter {counter}, ballots {ballots}, participants {participants}, "
+            f"envelopes waiting {waiting}"
+            for slug, counter, ballots, participants, waiting in cursor.fetchall()
+            if not counter == ballots == participants - waiting
         ]
         cursor.execute(
             f"""
@@ -788,8 +794,10 @@ class Command(BaseCommand):
                     f"ORDER BY o.display_order, o.id) FROM {_table(Option)} o "
                     f"WHERE o.poll_id = p.id)"
                 ),
-                "receipts": (
-                    f"(SELECT coalesce(jsonb_agg(b.receipt ORDER BY b.receipt), '[]') "
+                # As `Ballot.objects.receipts_sha256()`: each code and a line feed, sorted.
+                "receipts_sha256": (
+                    f"(SELECT encode(sha256(convert_to(coalesce(string_agg(b.receipt || "
+                    f"E'\\n', '' ORDER BY b.receipt), ''), 'UTF8')), 'hex') "
                     f"FROM {_table(Ballot)} b WHERE b.poll_id = p.id)"
                 ),
             },
@@ -798,7 +806,9 @@ class Command(BaseCommand):
         )
 
     def ballots(self, poll: Poll, options: list[Option]) -> None:
-        """One ballot and one choice per participant; the option counters are their tallies."""
+        """One ballot and one choice per participant, in the box already (no envelope waits);
+        the option counters are their tallies. Nothing ties a ballot to a participation: random
+        ids, receipts and choices, in an order of their own."""
         n = poll.ballot_count
         codes = secrets.token_bytes(12 * n).translate(RECEIPT_TABLE).decode()
         picks = secrets.token_bytes(n)
@@ -807,9 +817,6 @@ class Command(BaseCommand):
             table = [options[0] if b < 159 else options[1] for b in range(256)]
         else:
             table = [options[b * len(options) // 256] for b in range(256)]
-        first = timezone.localdate(poll.opens_at)
-        days = max((min(poll.closes_at, self.now) - poll.opens_at).days, 1)
-        day_picks = secrets.token_bytes(n)
         ids = [uuid.uuid4() for _ in range(n)]
         for option in options:
             option.votes = 0
@@ -823,11 +830,8 @@ class Command(BaseCommand):
         copy_rows(
             self.cursor,
             Ballot,
-            ["id", "poll", "receipt", "day", "sealed"],
-            (
-                (pk, poll.pk, receipt, first + dt.timedelta(days=d % days), True)
-                for pk, receipt, d in zip(ids, receipts, day_picks, strict=True)
-            ),
+            ["id", "poll", "receipt"],
+            ((pk, poll.pk, receipt) for pk, receipt in zip(ids, receipts, strict=True)),
         )
         copy_rows(
             self.cursor,
