@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "csp",
     "ogp_portal",
     "ogp_portal.outbox",
+    "ogp_portal.privacy",
     "councils",
     "proposals",
     "consultations",
@@ -58,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "ogp_portal.middleware.StaffMfaMiddleware",
+    "ogp_portal.privacy.middleware.PrivacyConsentMiddleware",
     "ogp_portal.middleware.DatabaseUnavailableMiddleware",
 ]
 CSRF_FAILURE_VIEW = "ogp_portal.errors.csrf_failure"
@@ -198,6 +200,11 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Sign-up asks for consent (separately to the terms and to the collection and use of personal
+# data) on the site's form and on Kakao/Naver's, which is therefore always shown.
+ACCOUNT_FORMS = {"signup": "ogp_portal.privacy.forms.SignupForm"}
+SOCIALACCOUNT_FORMS = {"signup": "ogp_portal.privacy.forms.SocialSignupForm"}
+SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_ADAPTER = "ogp_portal.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_PROVIDERS = {"kakao": {}, "naver": {}}
@@ -301,6 +308,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.tasks.reconcile_polls",
         "schedule": 600.0,
     },
+    "privacy-apply-retention": {
+        "task": "ogp_portal.privacy.tasks.apply_retention",
+        "schedule": 3600.0,
+    },
 }
 
 LOGGING = {
@@ -322,6 +333,12 @@ MEETING_REMINDER_BEFORE_HOURS = env.int("MEETING_REMINDER_BEFORE_HOURS", default
 MINUTES_REMINDER_DAYS = (3, 7)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
+
+# The privacy policy's officer (개인정보 보호책임자), shown on the policy page.
+PRIVACY_OFFICER = {
+    "name": env("PRIVACY_OFFICER_NAME", default="광주광역시 혁신소통기획관"),
+    "contact": env("PRIVACY_OFFICER_CONTACT", default=DEFAULT_FROM_EMAIL),
+}
 
 # The OGP requirement tracker's yardsticks.
 OGP_NOTICE_DAYS_BEFORE = env.int("OGP_NOTICE_DAYS_BEFORE", default=3)

@@ -48,6 +48,7 @@ from councils.models import (
     TimelineEntry,
     WorkingGroup,
 )
+from ogp_portal.privacy.inventory import inventory
 from proposals.models import (
     ActionPlan,
     Area,
@@ -239,6 +240,7 @@ class Command(BaseCommand):
     def accounts(self) -> None:
         User = get_user_model()
         password = make_password(PASSWORD)  # one hash, computed once, shared by every account
+        params = {"password": password, "now": self.now, "policy": inventory().version}
         common = {
             "password": "%(password)s",
             "is_superuser": "false",
@@ -247,6 +249,7 @@ class Command(BaseCommand):
             "is_active": "true",
             "date_joined": "%(now)s - make_interval(days => i %% 1500)",
             "language": "CASE WHEN i %% 10 = 0 THEN 'en' ELSE 'ko' END",
+            "privacy_version": "%(policy)s",
         }
         insert_select(
             self.cursor,
@@ -258,7 +261,7 @@ class Command(BaseCommand):
                 "is_staff": "false",
             },
             "generate_series(1, %(count)s) AS i",
-            {"password": password, "now": self.now, "count": self.n["citizens"]},
+            {**params, "count": self.n["citizens"]},
         )
         insert_select(
             self.cursor,
@@ -270,7 +273,7 @@ class Command(BaseCommand):
                 "is_staff": "false",
             },
             "generate_series(1, 10) AS i",
-            {"password": password, "now": self.now},
+            params,
         )
         insert_select(
             self.cursor,
@@ -282,7 +285,7 @@ class Command(BaseCommand):
                 "is_staff": "true",
             },
             "generate_series(1, 1) AS i",
-            {"password": password, "now": self.now},
+            params,
         )
         insert_select(
             self.cursor,
