@@ -18,6 +18,9 @@ from councils.models import (
 from ogp_portal.privacy.inventory import inventory
 from proposals.models import ActionPlan, Call, Commitment, Proposal
 
+# The boxes a sign-up form must have ticked.
+CONSENT = {"is_14_or_older": "on", "agree_terms": "on", "agree_privacy": "on"}
+
 # The smallest files whose content passes as a PDF document and as a PNG image.
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489")

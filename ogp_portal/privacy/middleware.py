@@ -5,6 +5,8 @@ from django.utils.http import urlencode
 from .inventory import inventory
 
 # What a person may still reach before agreeing: the policy itself, their data, signing out.
+# The admin is the secretariat's workplace, where staff work under their duties, not by consent.
+OPEN_NAMESPACES = {"privacy", "admin"}
 OPEN_VIEWS = {"account_logout", "account_reauthenticate", "set_language"}
 
 
@@ -25,7 +27,7 @@ class PrivacyConsentMiddleware:
         if not user.is_authenticated or user.privacy_version == inventory().version:
             return None
         match = request.resolver_match
-        if match.namespace == "privacy" or match.url_name in OPEN_VIEWS:
+        if match.namespace in OPEN_NAMESPACES or match.url_name in OPEN_VIEWS:
             return None
         if request.method != "GET":
             return redirect("privacy:consent")
