@@ -67,7 +67,7 @@ def test_sign_up_with_consent_export_and_delete(page, transactional_db, screensh
     screenshot(page, "privacy-my-data")
     with page.expect_download() as download:
         page.get_by_role("link", name="내 정보 내려받기 (JSON)").click()
-    data = json.loads(open(download.value.path(), encoding="utf-8").read())
+    data = json.loads(download.value.path().read_text(encoding="utf-8"))
     assert data["account"]["email"] == EMAIL
     assert [p["title"] for p in data["proposals"]] == ["골목길 가로등 지도"]
     assert {c["kind"] for c in data["consents"]} == {"privacy", "terms"}

@@ -5,6 +5,7 @@ import json
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -199,3 +200,51 @@ def test_a_former_members_proposal_shows_former_member(client, db):
     account_delete(user=user)
     html = client.get(proposal.get_absolute_url()).content.decode()
     assert "탈퇴한 회원" in html and "길동" not in html
+
+
+# Kakao and Naver -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def kakao_login(db, rf):
+    """A Kakao sign-in in progress, as allauth holds it before its sign-up form."""
+    from allauth.socialaccount.models import SocialAccount, SocialLogin
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from ogp_portal.adapters import SocialAccountAdapter
+
+    request = rf.post("/accounts/social/signup/")
+    request.session = SessionStore()
+    request.user = AnonymousUser()
+    account = SocialAccount(
+        provider="kakao",
+        uid="4242",
+        extra_data={"id": 4242, "kakao_account": {"profile": {"nickname": "홍길동"}}},
+    )
+    sociallogin = SocialLogin(account=account, user=User(), email_addresses=[])
+    SocialAccountAdapter().pre_social_login(request, sociallogin)
+    return request, sociallogin
+
+
+def test_kakao_sign_up_records_consent_and_keeps_no_profile(kakao_login):
+    from ogp_portal.privacy.forms import SocialSignupForm
+
+    request, sociallogin = kakao_login
+    form = SocialSignupForm(
+        data={"email": "kakao@example.org", **{k: "on" for k in SocialSignupForm.consent_fields}},
+        sociallogin=sociallogin,
+    )
+    assert form.is_valid(), form.errors
+    user = form.save(request)
+    assert Consent.objects.filter(user=user).count() == 2
+    assert user.privacy_version == inventory().version
+    assert user.socialaccount_set.get().extra_data == {"id": "4242"}
+
+
+def test_kakao_sign_up_without_consent_is_refused(kakao_login):
+    from ogp_portal.privacy.forms import SocialSignupForm
+
+    _request, sociallogin = kakao_login
+    form = SocialSignupForm(data={"email": "kakao@example.org"}, sociallogin=sociallogin)
+    assert not form.is_valid()
+    assert set(form.errors) == set(SocialSignupForm.consent_fields)
