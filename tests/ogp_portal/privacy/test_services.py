@@ -249,3 +249,14 @@ def test_the_beat_task_runs_the_retention_job(db):
         "sessions",
         "form_submissions",
     }
+
+
+def test_staff_delete_an_account_at_its_owners_request_from_the_admin(staff_client, person):
+    response = staff_client.post(
+        "/admin/ogp_portal/user/",
+        {"action": "delete_accounts", "_selected_action": [person.pk]},
+        follow=True,
+    )
+    assert "탈퇴한 회원" in response.content.decode()
+    person.refresh_from_db()
+    assert person.is_deleted
