@@ -12,18 +12,14 @@ from django.utils.translation import get_language
 PATH = Path(__file__).with_name("inventory.toml")
 
 
-def _in_language(texts: dict, language: str | None = None) -> str:
-    language = (language or get_language() or "ko")[:2]
-    return texts.get(language) or texts["ko"]
-
-
 @dataclass(frozen=True)
 class Text:
     ko: str
     en: str
 
     def __str__(self) -> str:
-        return _in_language({"ko": self.ko, "en": self.en})
+        """The text in the active language; Korean, the policy's own, otherwise."""
+        return self.en if (get_language() or "").startswith("en") else self.ko
 
 
 @dataclass(frozen=True)
@@ -62,9 +58,6 @@ class Inventory:
     @property
     def fields(self) -> set[str]:
         return {field for item in self.items for field in item.fields}
-
-    def item(self, key: str) -> Item:
-        return next(item for item in self.items if item.key == key)
 
     def by_consent(self, *, required: bool) -> list[Item]:
         """What sign-up asks consent for: the required items, or the optional ones."""

@@ -24,21 +24,22 @@ from .inventory import inventory
 from .models import Consent
 
 
-class PolicyView(TemplateView):
-    """개인정보처리방침: the inventory's tables inside the policy's fixed sections.
+def _text_template(name: str) -> str:
+    """Legal text is kept whole per language, so that each reads as one document."""
+    language = "en" if (get_language() or "").startswith("en") else "ko"
+    return f"privacy/{name}.{language}.html"
 
-    The sections are legal text, kept whole per language (policy_text.ko.html,
-    policy_text.en.html) so that each reads as one document; the tables come from the inventory.
-    """
+
+class PolicyView(TemplateView):
+    """개인정보처리방침: the inventory's table inside the policy's fixed sections."""
 
     template_name = "privacy/policy.html"
 
     def get_context_data(self, **kwargs):
-        language = "en" if (get_language() or "").startswith("en") else "ko"
         return super().get_context_data(
             inventory=inventory(),
             officer=settings.PRIVACY_OFFICER,
-            text_template=f"privacy/policy_text.{language}.html",
+            text_template=_text_template("policy_text"),
             **kwargs,
         )
 
@@ -47,9 +48,8 @@ class TermsView(TemplateView):
     template_name = "privacy/terms.html"
 
     def get_context_data(self, **kwargs):
-        language = "en" if (get_language() or "").startswith("en") else "ko"
         return super().get_context_data(
-            inventory=inventory(), text_template=f"privacy/terms_text.{language}.html", **kwargs
+            inventory=inventory(), text_template=_text_template("terms_text"), **kwargs
         )
 
 
