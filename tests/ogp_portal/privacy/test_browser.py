@@ -98,3 +98,20 @@ def test_sign_up_with_consent_export_and_delete(page, transactional_db, screensh
     assert "/accounts/login/" in page.url
     page.goto("/privacy/my-data/")
     assert "/accounts/login/" in page.url
+
+
+def test_a_member_chooses_to_have_their_name_listed(page, demo_site, sign_in, screenshot):
+    from councils.models import WorkingGroup
+
+    group = WorkingGroup.objects.order_by("pk").first()
+    sign_in(page, "citizen@ogp-demo.example", "ogp-citizen-2021")
+    page.goto(group.get_absolute_url())
+    members = page.locator("#members-title + ul")
+    if page.get_by_role("button", name="그룹 참여").count():
+        page.get_by_role("button", name="그룹 참여").click()
+    assert "시민(데모)" not in members.inner_text()
+    page.get_by_role("button", name="이 페이지에 내 이름 공개").click()
+    assert "시민(데모)" in members.inner_text()
+    screenshot(page, "privacy-group-listing")
+    page.get_by_role("button", name="내 이름 공개 중단").click()
+    assert "시민(데모)" not in members.inner_text()
