@@ -7,8 +7,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, resolve_url
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -55,9 +55,11 @@ class TermsView(TemplateView):
 
 def _next_url(request) -> str:
     url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+    if url.startswith("/") and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return url
-    return settings.LOGIN_REDIRECT_URL
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 class ConsentView(RulePermissionMixin, FormView):
@@ -75,7 +77,7 @@ class ConsentView(RulePermissionMixin, FormView):
     def form_valid(self, form):
         services.consents_record(user=self.request.user, kinds=[Consent.Kind.PRIVACY])
         messages.success(self.request, _("Thank you: your consent is recorded."))
-        return redirect(_next_url(self.request))
+        return HttpResponseRedirect(_next_url(self.request))
 
 
 class MyDataView(RulePermissionMixin, TemplateView):

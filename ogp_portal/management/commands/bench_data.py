@@ -389,6 +389,7 @@ class Command(BaseCommand):
                 "user": self.citizen("g.id * 7919 + k"),
                 "joined_at": "%(now)s - make_interval(days => 1 + k)",
                 "left_at": "CASE WHEN k %% 10 = 9 THEN %(now)s ELSE NULL END",
+                "show_name": "k %% 4 = 0",
             },
             f"{_table(WorkingGroup)} g, generate_series(0, %(per)s - 1) AS k",
             {"now": self.now, "per": self.n["members_per_group"]},

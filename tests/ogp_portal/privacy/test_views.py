@@ -248,3 +248,10 @@ def test_kakao_sign_up_without_consent_is_refused(kakao_login):
     form = SocialSignupForm(data={"email": "kakao@example.org"}, sociallogin=sociallogin)
     assert not form.is_valid()
     assert set(form.errors) == set(SocialSignupForm.consent_fields)
+
+
+@pytest.mark.parametrize("bad", ["a b", "\x00", "//evil.example/", "javascript:alert(1)"])
+def test_consent_with_a_malformed_next_goes_home(client, db, bad):
+    client.force_login(UserFactory(privacy_version=""))
+    response = client.post("/privacy/consent/", {"agree_privacy": "on", "next": bad})
+    assert response.status_code == 302 and response.url == "/"
