@@ -91,11 +91,23 @@ def test_export_leaves_other_people_out(person):
     assert "other@example.org" not in text and "남의 제안" not in text
 
 
-def test_export_costs_the_same_queries_whatever_the_amount(person, django_assert_max_num_queries):
-    for _ in range(5):
+@pytest.mark.parametrize("size", [1, 6])
+def test_export_costs_the_same_queries_whatever_the_amount(person, size, django_assert_num_queries):
+    for _ in range(size):
         ProposalFactory(author=person)
-    with django_assert_max_num_queries(20):
+        ProposalFactory(author=person).supports.create(user=person)
+    with django_assert_num_queries(14):
         account_export(user=person)
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_deletion_costs_the_same_queries_whatever_the_amount(
+    person, size, django_assert_num_queries
+):
+    for _ in range(size):
+        ProposalFactory(author=person, contact="010-0000-0000")
+    with django_assert_num_queries(22):
+        account_delete(user=person)
 
 
 # Deletion ----------------------------------------------------------------------------------
