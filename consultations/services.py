@@ -283,3 +283,22 @@ def polls_announce(*, now=None) -> int:
                     context={"poll": poll, "event": "opened"},
                 )
     return sent
+
+
+# Personal data (registered with the kernel's privacy services) -------------------------------
+
+
+def personal_data_export(*, user) -> dict[str, list[dict]]:
+    """Which polls the person took part in: never what they chose, which nothing ties to them."""
+    return {
+        "poll_participations": [
+            {"poll": p.poll.question}
+            for p in Participation.objects.filter(user=user).select_related("poll").order_by("pk")
+        ],
+        "followed_polls": [{"poll": p.question} for p in user.followed_polls.order_by("pk")],
+    }
+
+
+def personal_data_erase(*, user, now) -> None:
+    """Participations stay (one vote per person, turnout); follows go."""
+    user.followed_polls.clear()

@@ -8,6 +8,7 @@ class CouncilsConfig(AppConfig):
 
     def ready(self) -> None:
         from ogp_portal.outbox.services import composer_register
+        from ogp_portal.privacy.services import personal_data_register
 
         from . import services
         from .models import Notice
@@ -16,4 +17,9 @@ class CouncilsConfig(AppConfig):
             Notice.COMPOSER,
             compose=services.notice_compose,
             is_void=services.notice_is_void,
+        )
+        personal_data_register(
+            "councils",
+            export=services.personal_data_export,
+            erase=services.personal_data_erase,
         )

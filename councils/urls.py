@@ -20,6 +20,7 @@ urlpatterns = [
         views.GroupMembershipView.as_view(),
         name="group_membership",
     ),
+    path("groups/<str:slug>/listing/", views.GroupListingView.as_view(), name="group_listing"),
     path(
         "groups/<str:slug>/meetings/new/",
         views.MeetingScheduleView.as_view(),

@@ -119,10 +119,13 @@ class GroupDetailView(DetailView):
         if not user.has_perm("councils.schedule_meeting", group):
             meetings = meetings.published()
         page = Paginator(meetings, MEETINGS_PER_PAGE).get_page(self.request.GET.get("page"))
+        members = list(memberships.listed().select_related("user")[:MEMBERS_SHOWN])
+        member_count = memberships.count()
         context.update(
-            members=list(memberships.select_related("user")[:MEMBERS_SHOWN]),
-            member_count=memberships.count(),
-            is_member=user.is_authenticated and memberships.filter(user=user).exists(),
+            members=members,
+            member_count=member_count,
+            unlisted_count=member_count - len(members),
+            membership=memberships.filter(user=user).first() if user.is_authenticated else None,
             meetings=page.object_list,
             page_obj=page,
         )
@@ -167,6 +170,24 @@ class GroupMembershipView(RulePermissionMixin, View):
         else:
             services.group_join(group=group, user=request.user)
             messages.success(request, _("Welcome to %(group)s.") % {"group": group})
+        return redirect(group)
+
+
+class GroupListingView(RulePermissionMixin, View):
+    """POST: a member chooses whether the group's page lists their name (show=1) or not."""
+
+    permission_required = "councils.leave_group"
+
+    def post(self, request, slug):
+        group = get_object_or_404(WorkingGroup, slug=slug)
+        show = request.POST.get("show") == "1"
+        if services.membership_name_show(group=group, user=request.user, show=show):
+            messages.success(
+                request,
+                _("Your name is listed on the group's page.")
+                if show
+                else _("Your name is no longer listed on the group's page."),
+            )
         return redirect(group)
 
 

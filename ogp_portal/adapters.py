@@ -62,7 +62,17 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    """Kakao and Naver are installed but work only once staff add their keys in the admin."""
+    """Kakao and Naver are installed but work only once staff add their keys in the admin.
+
+    Of what they send, only the member number is kept (and the e-mail address, on the account):
+    their profile (name, picture, age, gender…) is not stored.
+    """
+
+    def pre_social_login(self, request, sociallogin):
+        account = sociallogin.account
+        account.extra_data = {"id": account.uid}
+        if account.pk:
+            account.save(update_fields=["extra_data"])
 
     def get_app(self, request, provider, client_id=None):
         try:

@@ -4,15 +4,10 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import User
-
-
-@admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Preferences"), {"fields": ["language"]}))
-    list_display = ["username", "email", "first_name", "is_staff", "language"]
-    search_fields = ["username", "email", "first_name", "last_name"]
+from .privacy.services import account_delete
 
 
 class ServiceActionMixin:
@@ -71,3 +66,27 @@ def readable_slug(obj, text: str) -> str:
         number += 1
         slug = f"{base}-{number}"
     return slug
+@admin.register(User)
+class UserAdmin(ServiceActionMixin, BaseUserAdmin):
+    fieldsets = (*BaseUserAdmin.fieldsets, (_("Preferences"), {"fields": ["language"]}))
+    list_display = ["username", "email", "first_name", "is_staff", "language", "deleted_at"]
+    search_fields = ["username", "email", "first_name", "last_name"]
+    actions = ["delete_accounts"]
+    service_argument = "user"
+
+    @admin.action(description=_("Delete the selected accounts at their owners' request"))
+    def delete_accounts(self, request, queryset):
+        """What "My data" does, for a person who asks the secretariat (개인정보 보호법 제36조)."""
+        self.apply_service(
+            request,
+            queryset.exclude(pk=request.user.pk),
+            account_delete,
+            done=lambda count: (
+                ngettext(
+                    "%(count)d account deleted; its public record now shows “Former member”.",
+                    "%(count)d accounts deleted; their public record now shows “Former member”.",
+                    count,
+                )
+                % {"count": count}
+            ),
+        )

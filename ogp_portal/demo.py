@@ -1,7 +1,10 @@
-"""Demo accounts: one per role, with verified e-mail addresses, marked as demo."""
+"""Demo accounts: one per role, with verified e-mail addresses and consents, marked as demo."""
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+
+from .privacy.models import Consent
+from .privacy.services import consents_record
 
 CREDENTIALS = {
     "secretariat (staff)": ("secretariat@ogp-demo.example", "ogp-secretariat-2021"),
@@ -21,6 +24,8 @@ def _account(*, email: str, password: str, first_name: str, is_staff: bool = Fal
     EmailAddress.objects.get_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
+    # Made-up people: recorded as having agreed, as a real person does when signing up.
+    consents_record(user=user, kinds=[Consent.Kind.TERMS, Consent.Kind.PRIVACY])
     return user
 
 

@@ -33,6 +33,21 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    privacy_version = models.CharField(
+        _("privacy policy agreed to"),
+        max_length=20,
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("The version of the last consent recorded; sign-in asks again when it is old."),
+    )
+    deleted_at = models.DateTimeField(
+        _("account deleted"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The person deleted the account: the row stays, emptied of personal data."),
+    )
 
     objects = PortalUserManager()
 
@@ -43,7 +58,22 @@ class User(AbstractUser):
                 condition=models.Q(language__in=[code for code, _ in settings.LANGUAGES]),
                 name="user_language_valid",
             ),
+            models.CheckConstraint(
+                condition=models.Q(deleted_at__isnull=True)
+                | models.Q(is_active=False, email="", first_name="", last_name=""),
+                name="user_deleted_is_emptied",
+            ),
         ]
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def public_name(self) -> str:
+        """The name shown beside what the person did in public; never the account name."""
+        if self.is_deleted:
+            return str(_("Former member"))
+        return self.get_full_name() or str(_("A participant"))
 
 
 def bounded_text(label, limit: int, **options) -> models.TextField:

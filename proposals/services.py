@@ -248,3 +248,35 @@ def commitment_from_proposal(*, proposal: Proposal, plan: ActionPlan) -> Commitm
         starts_on=max(plan.starts_on, timezone.localdate()),
         ends_on=plan.ends_on,
     )
+
+
+# Personal data (registered with the kernel's privacy services) -------------------------------
+
+
+def personal_data_export(*, user) -> dict[str, list[dict]]:
+    return {
+        "proposals": [
+            {
+                "title": p.title,
+                "call": p.call.title,
+                "status": p.status,
+                "submitted_at": p.submitted_at,
+                "organisation": p.organisation,
+                "contact": p.contact,
+                "problem": p.problem,
+                "solution": p.solution,
+            }
+            for p in Proposal.objects.filter(author=user).select_related("call")
+        ],
+        "supports": [
+            {"proposal": s.proposal.title, "created_at": s.created_at}
+            for s in Support.objects.filter(user=user).select_related("proposal")
+        ],
+        "followed_calls": [{"call": c.title} for c in user.followed_calls.order_by("pk")],
+    }
+
+
+def personal_data_erase(*, user, now) -> None:
+    """Proposals and supports stay, under "Former member"; the private contact and follows go."""
+    Proposal.objects.filter(author=user).exclude(contact="").update(contact="")
+    user.followed_calls.clear()

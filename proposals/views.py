@@ -169,7 +169,7 @@ class ProposalObjectMixin:
     def get_proposal(self) -> Proposal:
         if not hasattr(self, "proposal"):
             self.proposal = get_object_or_404(
-                Proposal.objects.select_related("call", "area", "parent"),
+                Proposal.objects.select_related("call", "area", "parent", "author"),
                 pk=self.kwargs["pk"],
             )
         return self.proposal

@@ -18,7 +18,11 @@ from councils.models import (
     Minutes,
     WorkingGroup,
 )
+from ogp_portal.privacy.inventory import inventory
 from proposals.models import ActionPlan, Call, Commitment, Proposal
+
+# The boxes a sign-up form must have ticked.
+CONSENT = {"is_14_or_older": "on", "agree_terms": "on", "agree_privacy": "on"}
 
 # The smallest files whose content passes as a PDF document and as a PNG image.
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -97,6 +101,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"person{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     password = factory.PostGenerationMethodCall("set_password", "a-long-test-password")
+    # Agreed to the current privacy policy, as every account signed up through the site has.
+    privacy_version = factory.LazyFunction(lambda: inventory().version)
 
     @factory.post_generation
     def verified(self, create, extracted, **kwargs):

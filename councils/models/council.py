@@ -254,8 +254,10 @@ class CommitteeMember(models.Model):
         return self.term_start <= on and (self.term_end is None or self.term_end > on)
 
     def end_term(self, on=None) -> None:
+        """Ends the seat's term; its contact address served the term only and goes with it."""
         self.term_end = on or timezone.localdate()
-        self.save(update_fields=["term_end"])
+        self.contact_email = ""
+        self.save(update_fields=["term_end", "contact_email"])
 
 
 class TimelineEntry(models.Model):

@@ -87,6 +87,10 @@ class GroupMembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(left_at__isnull=True)
 
+    def listed(self):
+        """The memberships whose members chose to have their name on the group's page."""
+        return self.filter(show_name=True)
+
 
 class GroupMembership(models.Model):
     """A person's membership of a group; leaving keeps the record with its end."""
@@ -105,6 +109,11 @@ class GroupMembership(models.Model):
     )
     joined_at = models.DateTimeField(_("joined"), default=timezone.now)
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
+    show_name = models.BooleanField(
+        _("name listed on the group's page"),
+        default=False,
+        help_text=_("Chosen by the member; other members are only counted."),
+    )
 
     objects = GroupMembershipQuerySet.as_manager()
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "csp",
     "ogp_portal",
     "ogp_portal.outbox",
+    "ogp_portal.privacy",
     "councils",
     "proposals",
     "consultations",
@@ -60,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "ogp_portal.middleware.StaffMfaMiddleware",
+    "ogp_portal.privacy.middleware.PrivacyConsentMiddleware",
     "ogp_portal.middleware.DatabaseUnavailableMiddleware",
 ]
 CSRF_FAILURE_VIEW = "ogp_portal.errors.csrf_failure"
@@ -219,6 +221,11 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Sign-up asks for consent (separately to the terms and to the collection and use of personal
+# data) on the site's form and on Kakao/Naver's, which is therefore always shown.
+ACCOUNT_FORMS = {"signup": "ogp_portal.privacy.forms.SignupForm"}
+SOCIALACCOUNT_FORMS = {"signup": "ogp_portal.privacy.forms.SocialSignupForm"}
+SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_ADAPTER = "ogp_portal.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_PROVIDERS = {"kakao": {}, "naver": {}}
@@ -322,6 +329,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.tasks.reconcile_polls",
         "schedule": 600.0,
     },
+    "privacy-apply-retention": {
+        "task": "ogp_portal.privacy.tasks.apply_retention",
+        "schedule": 3600.0,
+    },
 }
 
 LOGGING = {
@@ -357,6 +368,11 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # for twice this many sealed envelopes and leaves this many for the next, so that counters and
 # live results move by at least this many ballots at a time. See "Secret ballot" in the README.
 POLL_BALLOTS_PER_BATCH = env.int("POLL_BALLOTS_PER_BATCH", default=25)
+# The privacy policy's officer (개인정보 보호책임자), shown on the policy page.
+PRIVACY_OFFICER = {
+    "name": env("PRIVACY_OFFICER_NAME", default="광주광역시 혁신소통기획관"),
+    "contact": env("PRIVACY_OFFICER_CONTACT", default=DEFAULT_FROM_EMAIL),
+}
 
 # The OGP requirement tracker's yardsticks.
 OGP_NOTICE_DAYS_BEFORE = env.int("OGP_NOTICE_DAYS_BEFORE", default=3)

@@ -14,9 +14,7 @@ def startswith(value: str, prefix: str) -> bool:
 @register.filter
 def public_name(user) -> str:
     """The name a person chose to show; never the account name, which may echo an address."""
-    from django.utils.translation import gettext
-
-    return user.get_full_name() or gettext("A participant")
+    return user.public_name()
 
 
 @register.filter

@@ -35,8 +35,8 @@ def test_every_council_model_has_a_working_admin(staff_client, model, group):
         assert staff_client.get(change).status_code == 200
 
 
-def test_end_term_keeps_the_record(staff_client, council):
-    member = CommitteeMemberFactory(council=council)
+def test_end_term_keeps_the_record_and_erases_the_contact_address(staff_client, council):
+    member = CommitteeMemberFactory(council=council, contact_email="seat@example.org")
     staff_client.post(
         reverse("admin:councils_committeemember_changelist"),
         {"action": "end_term", "_selected_action": [member.pk]},
@@ -45,6 +45,7 @@ def test_end_term_keeps_the_record(staff_client, council):
     assert member.term_end == timezone.localdate()
     assert not CommitteeMember.objects.current().filter(pk=member.pk).exists()
     assert CommitteeMember.objects.past().filter(pk=member.pk).exists()
+    assert member.contact_email == ""  # it served the term (privacy inventory: "term")
 
 
 def test_send_notice_again_retries_failed_deliveries_only(

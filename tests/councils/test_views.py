@@ -332,3 +332,47 @@ def test_a_planned_meeting_whose_date_passed_shows_no_record_not_planned(client,
     assert "기록 없음" in page and "예정" not in page.split("<main", 1)[1]
     committee = client.get(reverse("councils:committee")).content.decode()
     assert "기록 없음" in committee
+# Member names are listed only by the member's choice -----------------------------------------
+
+
+def test_group_page_counts_members_who_did_not_choose_to_be_listed(client, group, member):
+    GroupMembershipFactory(group=group, user=UserFactory(first_name="공개회원"), show_name=True)
+    html = client.get(reverse("councils:group_detail", args=[group.slug])).content.decode()
+    assert "공개회원" in html
+    assert "참여시민" not in html
+    assert "그 밖의 회원 1명" in html
+
+
+def test_a_member_chooses_to_be_listed_and_to_stop(client, group, member):
+    url = reverse("councils:group_detail", args=[group.slug])
+    listing = reverse("councils:group_listing", args=[group.slug])
+    client.force_login(member)
+    assert "참여시민" not in client.get(url).content.decode()
+    assert client.post(listing, {"show": "1"}).url == url
+    client.logout()
+    assert "참여시민" in client.get(url).content.decode()
+    client.force_login(member)
+    client.post(listing, {"show": "0"})
+    assert "참여시민" not in client.get(url).content.decode()
+
+
+def test_listing_is_the_members_own_choice(client, group, member, citizen):
+    listing = reverse("councils:group_listing", args=[group.slug])
+    response = client.post(listing, {"show": "1"})
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    client.force_login(citizen)  # not a member: nothing to list, nobody else's choice changed
+    client.post(listing, {"show": "1"})
+    assert not group.memberships.filter(show_name=True).exists()
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_group_page_with_listed_members_query_count_does_not_grow(
+    client, group, member, size, django_assert_num_queries
+):
+    GroupMembershipFactory.create_batch(size, group=group, show_name=True)
+    GroupMembershipFactory.create_batch(size, group=group)
+    client.force_login(member)
+    client.get(reverse("councils:group_detail", args=[group.slug]))
+    with django_assert_num_queries(7):
+        response = client.get(reverse("councils:group_detail", args=[group.slug]))
+    assert response.context["unlisted_count"] == size + 1

@@ -114,6 +114,9 @@ def test_the_site_works_while_redis_is_down_and_mail_follows_its_return(postgres
             email="new@example.org",
             password1=PASSWORD,
             password2=PASSWORD,
+            is_14_or_older="on",
+            agree_terms="on",
+            agree_privacy="on",
         )
         assert signup.status_code == 302
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from ogp_portal.outbox import tasks
 from ogp_portal.outbox.models import Message
-from tests.factories import UserFactory
+from tests.factories import CONSENT, UserFactory
 
 
 @pytest.fixture
@@ -20,6 +20,7 @@ def test_signup_and_login_use_the_e_mail_address(client, db):
             "email": "new@example.org",
             "password1": "a-long-test-password",
             "password2": "a-long-test-password",
+            **CONSENT,
         },
     )
     assert response.status_code == 302
@@ -34,6 +35,7 @@ SIGN_UP = {
     "email": "new@example.org",
     "password1": "a-long-test-password",
     "password2": "a-long-test-password",
+    **CONSENT,
 }
 
 

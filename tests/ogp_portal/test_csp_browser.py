@@ -78,6 +78,8 @@ NOT_PAGES = {
     "consultations:poll_download": "CSV/JSON download",
     "consultations:receipt_list": "text download",
     "consultations:receipt_check": "the lookup form's answer (GET), see consultations/test_browser",
+    "councils:group_listing": "POST only",
+    "privacy:export": "JSON download",
     "mfa_download_recovery_codes": "text download",
     "account_logout": "a crawl that signs itself out stops being the role it crawls as",
 }
@@ -94,6 +96,7 @@ UNREACHABLE = {
     "kakao_callback": "the provider's redirect back",
     "naver_callback": "the provider's redirect back",
     "account_reset_password_from_key_done": "after a reset from an e-mailed key",
+    "privacy:consent": "only after the privacy policy's version changed",
 }
 
 WATCH_VIOLATIONS = """

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ogp_portal.models import User
-from tests.factories import UserFactory
+from tests.factories import CONSENT, UserFactory
 
 PASSWORD = "a-long-test-password"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
@@ -39,7 +39,7 @@ def see(response, data: dict) -> tuple[list, int, str]:
 
 
 def signup(email: str) -> dict:
-    return {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+    return {"email": email, "password1": PASSWORD, "password2": PASSWORD, **CONSENT}
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])

@@ -51,6 +51,7 @@ from councils.models import (
     TimelineEntry,
     WorkingGroup,
 )
+from ogp_portal.privacy.inventory import inventory
 from ogp_portal.uploads import checked_upload
 from proposals.models import (
     ActionPlan,
@@ -250,6 +251,7 @@ class Command(BaseCommand):
     def accounts(self) -> None:
         User = get_user_model()
         password = make_password(PASSWORD)  # one hash, computed once, shared by every account
+        params = {"password": password, "now": self.now, "policy": inventory().version}
         common = {
             "password": "%(password)s",
             "is_superuser": "false",
@@ -258,6 +260,7 @@ class Command(BaseCommand):
             "is_active": "true",
             "date_joined": "%(now)s - make_interval(days => i %% 1500)",
             "language": "CASE WHEN i %% 10 = 0 THEN 'en' ELSE 'ko' END",
+            "privacy_version": "%(policy)s",
         }
         insert_select(
             self.cursor,
@@ -269,7 +272,7 @@ class Command(BaseCommand):
                 "is_staff": "false",
             },
             "generate_series(1, %(count)s) AS i",
-            {"password": password, "now": self.now, "count": self.n["citizens"]},
+            {**params, "count": self.n["citizens"]},
         )
         insert_select(
             self.cursor,
@@ -281,7 +284,7 @@ class Command(BaseCommand):
                 "is_staff": "false",
             },
             "generate_series(1, 10) AS i",
-            {"password": password, "now": self.now},
+            params,
         )
         insert_select(
             self.cursor,
@@ -293,7 +296,7 @@ class Command(BaseCommand):
                 "is_staff": "true",
             },
             "generate_series(1, 1) AS i",
-            {"password": password, "now": self.now},
+            params,
         )
         insert_select(
             self.cursor,
@@ -397,6 +400,7 @@ class Command(BaseCommand):
                 "user": self.citizen("g.id * 7919 + k"),
                 "joined_at": "%(now)s - make_interval(days => 1 + k)",
                 "left_at": "CASE WHEN k %% 10 = 9 THEN %(now)s ELSE NULL END",
+                "show_name": "k %% 4 = 0",
             },
             f"{_table(WorkingGroup)} g, generate_series(0, %(per)s - 1) AS k",
             {"now": self.now, "per": self.n["members_per_group"]},
