@@ -208,6 +208,7 @@ class ProposalDetailView(ProposalObjectMixin, TemplateView):
             proposal=proposal,
             transitions=list(proposal.transitions.select_related("by")),
             reviews=list(proposal.reviews.all()),
+            corrections=list(proposal.corrections.all()),
             children=list(proposal.children.all()),
             polls=list(proposal.polls.published()),
             attachments=list(proposal.attachments.all()),

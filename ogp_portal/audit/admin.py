@@ -1,0 +1,40 @@
+from auditlog.admin import LogEntryAdmin
+from auditlog.filters import ResourceTypeFilter
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEntry
+
+# django-auditlog registers its own page for the entry model; ours replaces it.
+admin.site.unregister(AuditEntry)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(LogEntryAdmin):
+    """The audit trail, read-only for everyone: nothing here changes or deletes an entry."""
+
+    list_select_related = ["content_type"]
+    list_display = [
+        "created",
+        "resource_url",
+        "action",
+        "operation",
+        "msg_short",
+        "who",
+        "remote_addr",
+    ]
+    list_filter = ["action", ResourceTypeFilter, "operation"]
+    search_fields = ["object_repr", "actor_email", "operation"]
+    readonly_fields = ["created", "resource_url", "action", "operation", "who", "remote_addr"]
+    fieldsets = [
+        (None, {"fields": ["created", "who", "remote_addr", "operation", "resource_url"]}),
+        (_("Changes"), {"fields": ["action", "msg"]}),
+    ]
+    actions = None
+
+    @admin.display(description=_("actor"))
+    def who(self, entry):
+        return entry.actor_label
+
+    def has_delete_permission(self, request, obj=None):
+        return False
