@@ -220,7 +220,22 @@ AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
 AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_MASK_CALLABLE = "ogp_portal.audit.masks.hidden"
 AUDITLOG_INCLUDE_TRACKING_MODELS = [
-    {"model": "ogp_portal.User", "mask_fields": ["password"], "exclude_fields": ["last_login"]},
+    {
+        "model": "ogp_portal.User",
+        "include_fields": [
+            "username",
+            "email",
+            "first_name",
+            "last_name",
+            "password",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "language",
+        ],
+        "mask_fields": ["password"],
+        "m2m_fields": ["groups", "user_permissions"],
+    },
     "account.EmailAddress",
     {"model": "mfa.Authenticator", "exclude_fields": ["data", "last_used_at"]},
     {"model": "socialaccount.SocialApp", "mask_fields": ["secret", "key"]},

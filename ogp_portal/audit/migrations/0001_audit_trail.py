@@ -26,12 +26,12 @@ DROP FUNCTION audit_entry_append_only();
 
 def append_only(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(APPEND_ONLY)
+        schema_editor.execute(APPEND_ONLY, params=None)
 
 
 def allow_changes(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(ALLOW_CHANGES)
+        schema_editor.execute(ALLOW_CHANGES, params=None)
 
 
 class Migration(migrations.Migration):
