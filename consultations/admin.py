@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -51,7 +50,8 @@ class PollAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish (make the poll public)"))
     def publish(self, request, queryset):
-        queryset.filter(published_at__isnull=True).update(published_at=timezone.now())
+        for poll in queryset.filter(published_at__isnull=True):
+            poll.publish()
 
     @admin.action(description=_("Close now and publish the result"))
     def close_now(self, request, queryset):

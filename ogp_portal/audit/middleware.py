@@ -35,8 +35,6 @@ class AuditMiddleware(AuditlogMiddleware):
             operation = f"{operation} · {action}"
         elif "action" in view_kwargs:
             operation = f"{operation} · {view_kwargs['action']}"
-        try:
-            auditlog_value.get()["operation"] = operation[:200]
-        except LookupError:
-            pass
+        # The request's audit context, set up by AuditlogMiddleware.__call__ around the view.
+        auditlog_value.get()["operation"] = operation[:200]
         return None

@@ -212,9 +212,9 @@ STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
 # The audit trail (django-auditlog, entries in `audit.AuditEntry`): every change of these
 # records, from the admin, the site or a task, with actor, client address, time, operation and
 # before/after. Left out on purpose: ballots, participations and the counters written with
-# each vote (nothing may tie a person to a choice or a time of voting), supports and
-# memberships (people's own participation), e-mails of the outbox, sessions, one-time form
-# tokens, social sign-in tokens. Secrets are masked or left out. tests/ogp_portal/audit/
+# each vote (nothing may tie a person to a choice or a time of voting), supports (a citizen's
+# own participation, counted), e-mails of the outbox, sessions, one-time form tokens, social
+# sign-in tokens. Secrets are masked or left out. tests/ogp_portal/audit/
 # test_registry.py checks that every model of the admin is here or named there with its reason.
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
 AUDITLOG_STORE_JSON_CHANGES = True
@@ -236,6 +236,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = [
         "mask_fields": ["password"],
         "m2m_fields": ["groups", "user_permissions"],
     },
+    {"model": "auth.Group", "m2m_fields": ["permissions"]},
     "account.EmailAddress",
     {"model": "mfa.Authenticator", "exclude_fields": ["data", "last_used_at"]},
     {"model": "socialaccount.SocialApp", "mask_fields": ["secret", "key"]},
@@ -245,10 +246,12 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = [
     "councils.TimelineEntry",
     "councils.CommitteeMember",
     "councils.WorkingGroup",
+    "councils.GroupMembership",
     "councils.Meeting",
     "councils.AgendaItem",
     {"model": "councils.Minutes", "m2m_fields": ["attendees", "attending_members"]},
     "councils.MinutesRevision",
+    "councils.MinutesComment",
     "councils.MinutesAttachment",
     "councils.Document",
     "councils.DocumentAttachment",

@@ -85,9 +85,12 @@ def test_an_admin_action_that_changes_nothing_is_recorded_too(client, staff):
         {"action": "export_csv", "_selected_action": [p.pk for p in proposals]},
     )
     assert response.status_code == 200
-    assert AuditEntry.objects.filter(
-        operation="admin:proposals_proposal_changelist · export_csv", action=Action.ACCESS
-    ).count() == 2
+    assert (
+        AuditEntry.objects.filter(
+            operation="admin:proposals_proposal_changelist · export_csv", action=Action.ACCESS
+        ).count()
+        == 2
+    )
 
 
 def test_a_refused_admin_action_is_recorded(client, staff):
@@ -167,7 +170,8 @@ def test_the_actor_s_account_may_go_and_the_entries_stay(client, staff):
     area = Area.objects.create(name="교통")
     client.force_login(staff)
     client.post(
-        reverse("admin:proposals_area_change", args=[area.pk]), {"name": "대중교통", "display_order": 0}
+        reverse("admin:proposals_area_change", args=[area.pk]),
+        {"name": "대중교통", "display_order": 0},
     )
     client.logout()
     staff_id = staff.pk
@@ -186,17 +190,25 @@ def test_nothing_in_the_admin_changes_or_deletes_an_entry(client, staff):
     assert "delete_selected" not in listing.content.decode()
     page = client.get(reverse("admin:audit_auditentry_change", args=[entry.pk]))
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
-    assert client.post(
-        reverse("admin:audit_auditentry_change", args=[entry.pk]), {"operation": "x"}
-    ).status_code == 403
-    assert client.post(
-        reverse("admin:audit_auditentry_delete", args=[entry.pk]), {"post": "yes"}
-    ).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:audit_auditentry_change", args=[entry.pk]), {"operation": "x"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            reverse("admin:audit_auditentry_delete", args=[entry.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     assert client.get(reverse("admin:audit_auditentry_add")).status_code == 403
     assert AuditEntry.objects.filter(pk=entry.pk, operation=entry.operation).exists()
 
 
-@pytest.mark.parametrize("filters", ["?action__exact=1", "?operation=admin%3Aproposals_area_add", "?q=복지"])
+@pytest.mark.parametrize(
+    "filters", ["?action__exact=1", "?operation=admin%3Aproposals_area_add", "?q=복지"]
+)
 def test_staff_filter_the_trail(client, staff, filters):
     Area.objects.create(name="복지")
     client.force_login(staff)
@@ -227,7 +239,9 @@ def test_the_database_refuses_to_change_or_delete_an_entry(postgres, staff):
 def test_on_postgres_deleting_the_actor_s_account_keeps_the_entries(postgres, client, staff):
     area = Area.objects.create(name="주거")
     client.force_login(staff)
-    client.post(reverse("admin:proposals_area_change", args=[area.pk]), {"name": "주택", "display_order": 0})
+    client.post(
+        reverse("admin:proposals_area_change", args=[area.pk]), {"name": "주택", "display_order": 0}
+    )
     client.logout()
     before = AuditEntry.objects.filter(actor_id=staff.pk).count()
     assert before >= 1
@@ -240,7 +254,9 @@ def test_a_vote_leaves_nothing_in_the_trail(client, citizen):
     client.force_login(citizen)
     before = AuditEntry.objects.count()
     option = poll.options.first()
-    response = client.post(reverse("consultations:poll_vote", args=[poll.slug]), {"option": [option.pk]})
+    response = client.post(
+        reverse("consultations:poll_vote", args=[poll.slug]), {"option": [option.pk]}
+    )
     assert response.status_code == 200
     assert Participation.objects.filter(user=citizen).exists()
     assert AuditEntry.objects.count() == before
