@@ -293,3 +293,22 @@ def test_secrets_stay_out_of_the_trail(client, staff, citizen):
     second_factor(citizen)
     created = AuditEntry.objects.get_for_model(Authenticator).latest()
     assert "secret" not in str(created.changes)
+
+
+def test_publishing_and_closing_a_poll_in_the_admin_are_recorded(
+    client, staff, django_capture_on_commit_callbacks
+):
+    from consultations.models import Poll, Result
+
+    poll = PollFactory(slug="draft-poll", published_at=None)
+    client.force_login(staff)
+    listing = reverse("admin:consultations_poll_changelist")
+    client.post(listing, {"action": "publish", "_selected_action": [poll.pk]})
+    published = entries_of(poll, action=Action.UPDATE).get()
+    assert published.changes_dict["published_at"][0] in (None, "None")
+    assert published.operation == "admin:consultations_poll_changelist · publish"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(listing, {"action": "close_now", "_selected_action": [poll.pk]})
+    assert Poll.objects.get(pk=poll.pk).has_closed
+    frozen = AuditEntry.objects.get_for_object(Result.objects.get(poll=poll)).get()
+    assert (frozen.action, frozen.actor_id) == (Action.CREATE, staff.pk)
