@@ -1,6 +1,9 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ogp_portal.admin import ReadableSlugAdminMixin, ServiceActionMixin
 
 from . import services
 from .models import Option, Poll, Result
@@ -26,13 +29,13 @@ class OptionInline(admin.TabularInline):
 
 
 @admin.register(Poll)
-class PollAdmin(admin.ModelAdmin):
+class PollAdmin(ReadableSlugAdminMixin, ServiceActionMixin, admin.ModelAdmin):
     """Polls and their aggregates; who chose what is not in the database to show."""
 
     list_display = ["question", "opens_at", "closes_at", "published_at", "ballot_count", "is_demo"]
     list_filter = ["kind", "results", "is_demo"]
     search_fields = ["question", "explanation"]
-    prepopulated_fields = {"slug": ["question"]}
+    slug_source = "question"
     filter_horizontal = ["proposals"]
     exclude = ["followers"]
     readonly_fields = ["ballot_count", "published_at"]
@@ -45,13 +48,19 @@ class PollAdmin(admin.ModelAdmin):
             return [*self.readonly_fields, "question", "kind", "max_choices", "opens_at"]
         return self.readonly_fields
 
-    def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj is not None and obj.ballot_count else self.prepopulated_fields
+    service_argument = "poll"
 
     @admin.action(description=_("Publish (make the poll public)"))
     def publish(self, request, queryset):
-        for poll in queryset.filter(published_at__isnull=True):
-            poll.publish()
+        self.apply_service(
+            request,
+            queryset,
+            services.poll_publish,
+            done=lambda count: (
+                ngettext("%(count)d poll is public now.", "%(count)d polls are public now.", count)
+                % {"count": count}
+            ),
+        )
 
     @admin.action(description=_("Close now and publish the result"))
     def close_now(self, request, queryset):

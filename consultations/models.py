@@ -109,13 +109,6 @@ class Poll(models.Model):
     def is_published(self) -> bool:
         return self.published_at is not None
 
-    def publish(self) -> None:
-        """Makes the poll public (once); its audit entry says who and when."""
-        if self.is_published:
-            return
-        self.published_at = timezone.now()
-        self.save(update_fields=["published_at"])
-
     @property
     def has_closed(self) -> bool:
         return timezone.now() >= self.closes_at

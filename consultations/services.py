@@ -58,6 +58,19 @@ def poll_vote(*, poll: Poll, user, option_ids, now=None) -> str:
     return ballot.receipt
 
 
+@transaction.atomic
+def poll_publish(*, poll: Poll) -> Poll:
+    """Makes a poll public; it needs at least two options to choose from."""
+    poll = Poll.objects.select_for_update().get(pk=poll.pk)
+    if poll.is_published:
+        raise ValidationError(_("This poll is already public."))
+    if poll.options.count() < 2:
+        raise ValidationError(_("Add at least two options before publishing the poll."))
+    poll.published_at = timezone.now()
+    poll.save(update_fields=["published_at"])
+    return poll
+
+
 def ballots_seal(*, poll: Poll) -> int:
     """Rewrites the new ballots of a poll one by one, in random order, in one transaction.
 

@@ -59,6 +59,7 @@ MEMBERS = [
     (16, C.CIVIL_SOCIETY, "시민생활환경회의", "사무처장", "임수연", "자원순환"),
     (17, C.BUSINESS, "폴인사이트", "대표", "임형문", "여론조사"),
 ]
+# The seat linked to the demo lead's account; its notices go to that account's address.
 LEAD_ACCOUNT_MEMBER = "김종필"
 
 # 워킹그룹: 운영위원회의 민간위원(단체)이 그룹의 장이 되는 분야별 그룹 (slug, 이름, 분야, 장, 목적)
@@ -237,6 +238,10 @@ def load(*, accounts: dict) -> Council:
                 "note": note,
                 "display_order": order,
                 "user": accounts["lead"] if name == LEAD_ACCOUNT_MEMBER else None,
+                # Made-up addresses: members without an account are reached here.
+                "contact_email": (
+                    "" if name == LEAD_ACCOUNT_MEMBER else f"member{order:02d}@ogp-demo.example"
+                ),
             },
         )
     _load_groups(council)

@@ -140,7 +140,7 @@ def _notices_create(meeting: Meeting, kind: str, *, recipients=None, due_at=None
     )
     messages_fan_out(
         key=f"notice:{notice.pk}",
-        recipients=meeting.recipients() if recipients is None else recipients,
+        addresses=meeting.notice_addresses() if recipients is None else recipients.addresses(),
         composer=Notice.COMPOSER,
         ref=notice.pk,
         due_at=due_at,

@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 
 from ogp_portal.uploads import file_response
-from ogp_portal.views import RulePermissionMixin, SubmitOnceMixin, run_service
+from ogp_portal.views import RulePermissionMixin, SubmitOnceMixin, draft_take, run_service
 
 from . import services
 from .calendars import calendar
@@ -246,7 +246,7 @@ class MeetingDetailView(MeetingObjectMixin, RulePermissionMixin, TemplateView):
         if minutes is not None and user.has_perm("councils.comment_minutes", minutes):
             context["comments"] = list(minutes.comments.select_related("author"))
             context["can_comment"] = minutes.is_circulated
-            context["comment_form"] = CommentForm()
+            context["comment_form"] = CommentForm(initial=draft_take(self.request))
         return context
 
 
@@ -391,6 +391,9 @@ class MinutesCommentView(MinutesObjectMixin, RulePermissionMixin, View):
     """POST: an attendee comments on circulated minutes."""
 
     permission_required = "councils.comment_minutes"
+
+    def get_next_url(self) -> str:
+        return self.get_minutes().get_absolute_url()
 
     def post(self, request, pk):
         minutes = self.get_minutes()

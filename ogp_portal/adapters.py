@@ -7,8 +7,10 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
+from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .outbox.services import mail_write
 
@@ -24,6 +26,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 "request": request,
                 "email": email,
                 "current_site": get_current_site(request),
+                "site_url": settings.SITE_URL,
                 **context,
             },
         )
@@ -33,6 +36,9 @@ class AccountAdapter(DefaultAccountAdapter):
             message=message,
             recipient=user if getattr(user, "pk", None) else None,
         )
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{_('Gwangju OGP Council')}] {subject}"
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -1,6 +1,8 @@
+from anyascii import anyascii
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -29,3 +31,43 @@ class ServiceActionMixin:
         if succeeded:
             self.message_user(request, done(succeeded), messages.SUCCESS)
         return succeeded
+
+
+class ReadableSlugAdminMixin:
+    """A slug left empty is made from `slug_source` in Latin letters, unique in its table.
+
+    Django's admin fills the slug as the title is typed, but keeps only ASCII letters: a Korean
+    title such as "OGP 실행계획 시민 제안 공모" became "ogp". Romanised instead, it becomes
+    "ogp-silhaenggyehoeg-simin-jean-gongmo"; staff may still write their own.
+    """
+
+    slug_source = "title"
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "slug" in form.base_fields:
+            form.base_fields["slug"].required = False
+            form.base_fields["slug"].help_text = _(
+                "The last part of the page's address. Leave it empty to make it from the "
+                "title in Latin letters."
+            )
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if not obj.slug:
+            obj.slug = readable_slug(obj, getattr(obj, self.slug_source))
+        super().save_model(request, obj, form, change)
+
+
+def readable_slug(obj, text: str) -> str:
+    """`text` romanised into a slug that no other row of `obj`'s table has yet."""
+    field = obj._meta.get_field("slug")
+    base = slugify(anyascii(text))[: field.max_length - 4].strip("-") or obj._meta.model_name
+    taken = set(
+        type(obj)._default_manager.filter(slug__startswith=base).values_list("slug", flat=True)
+    )
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug

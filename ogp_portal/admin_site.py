@@ -5,12 +5,16 @@ Every ModelAdmin registered here, ours and those of the installed packages, gets
 refused in the staff member's language instead of reaching the database.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .audit.services import admin_action_record
 
@@ -115,7 +119,44 @@ class CheckedInputAdminMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+@dataclass(frozen=True)
+class Attention:
+    """Something on the admin's front page that waits for staff: how many, and where."""
+
+    label: str
+    count: int
+    url: str
+
+
+# Functions an app registers in its `ready()`; each returns its `Attention` items.
+ATTENTION: list[Callable[[], list[Attention]]] = []
+
+
+def attention_register(function: Callable[[], list[Attention]]) -> None:
+    ATTENTION.append(function)
+
+
+# The council's own work first, in the order staff meet it; the accounts' machinery last.
+APP_ORDER = ["councils", "proposals", "consultations", "outbox", "ogp_portal", "auth"]
+# Models of installed packages whose names Django makes up in English from the class name.
+MODEL_NAMES = {("mfa", "Authenticator"): gettext_lazy("Second factors (MFA)")}
+
+
 class PortalAdminSite(admin.AdminSite):
+    def index(self, request, extra_context=None):
+        """The front page starts with what needs attention (items with a count above zero)."""
+        waiting = [item for function in ATTENTION for item in function() if item.count]
+        return super().index(request, {"attention": waiting, **(extra_context or {})})
+
+    def get_app_list(self, request, app_label=None):
+        apps = super().get_app_list(request, app_label)
+        for app in apps:
+            for model in app["models"]:
+                name = MODEL_NAMES.get((app["app_label"], model["object_name"]))
+                model["name"] = name or model["name"]
+        rank = {label: number for number, label in enumerate(APP_ORDER)}
+        return sorted(apps, key=lambda app: rank.get(app["app_label"], len(rank)))
+
     def autocomplete_view(self, request):
         """A NUL byte in what staff type would reach PostgreSQL, which refuses it."""
         if "\x00" in request.GET.get("term", ""):

@@ -3,7 +3,11 @@ import copy
 import rules
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +16,15 @@ class UserQuerySet(models.QuerySet):
     def secretariat(self):
         """The staff who run the council: they hear of thresholds, drifts and alarms."""
         return self.filter(is_staff=True, is_active=True)
+
+    def addresses(self):
+        """Where these accounts are reached: the rows the outbox fans a message out to."""
+        return (
+            self.filter(is_active=True)
+            .exclude(email="")
+            .order_by()
+            .values(person_id=F("pk"), person_email=Lower("email"), person_language=F("language"))
+        )
 
 
 class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
@@ -78,6 +91,19 @@ class User(AbstractUser):
         probe = copy.copy(self)
         probe.has_second_factor = True
         return probe
+
+
+def bounded_text(label, limit: int, **options) -> models.TextField:
+    """A text people write on the site, kept to `limit` characters: the form says so with
+    the count (no `maxlength` that would cut a paste short), the database holds the same
+    limit through `length_limit`."""
+    return models.TextField(label, validators=[MaxLengthValidator(limit)], **options)
+
+
+def length_limit(model: str, field: str, limit: int) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=LessThanOrEqual(Length(field), limit), name=f"{model}_{field}_length"
+    )
 
 
 class FormSubmission(models.Model):

@@ -1,6 +1,7 @@
 """Views and view helpers every app shares: the language switch, and how views check people."""
 
 import uuid
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
@@ -50,6 +51,9 @@ class RulePermissionMixin(PermissionRequiredMixin):
     def handle_no_permission(self):
         user = self.request.user
         if not user.is_authenticated:
+            if self.request.method == "POST":
+                # Most often a session that expired while the person was typing.
+                draft_keep(self.request, self.get_next_url())
             return redirect_to_login(self.get_next_url())
         if self.verify_message and not is_verified(user):
             messages.warning(self.request, self.verify_message)
@@ -62,6 +66,9 @@ class RulePermissionMixin(PermissionRequiredMixin):
 
     def refuse(self):
         return super().handle_no_permission()
+
+    def get_initial(self):
+        return {**super().get_initial(), **draft_take(self.request)}
 
 
 def run_service(request, service, /, *, done: str = "", **kwargs):
@@ -119,3 +126,37 @@ class SubmitOnceMixin:
                 raise
             messages.info(request, _("This form was sent already; here is what it made."))
             return redirect(first.result_url)
+
+
+# Drafts: what was typed into a form when the session had expired, until the form comes back.
+DRAFTS = "drafts"
+# Fields that are never kept: the form's tokens, and anything secret.
+NOT_KEPT = {"csrfmiddlewaretoken", SubmitOnceMixin.once_field, "password", "password1", "password2"}
+
+
+def draft_keep(request, page: str) -> None:
+    """Keeps the posted text for the form at `page` through signing in again (files cannot be
+    kept: the person chooses them again)."""
+    fields = {
+        name: values if len(values) > 1 else values[0]
+        for name, values in request.POST.lists()
+        if name not in NOT_KEPT
+    }
+    if fields:
+        drafts = request.session.get(DRAFTS, {})
+        drafts[urlsplit(page).path] = fields
+        request.session[DRAFTS] = drafts
+
+
+def draft_take(request, page: str | None = None) -> dict:
+    """The kept draft of the form at `page` (this request's page by default), once."""
+    drafts = request.session.get(DRAFTS)
+    draft = drafts.pop(page or request.path, None) if drafts else None
+    if draft is None:
+        return {}
+    request.session[DRAFTS] = drafts
+    messages.info(
+        request,
+        _("Your session had ended; what you typed is back in the form. Check it and send again."),
+    )
+    return draft

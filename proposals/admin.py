@@ -2,10 +2,12 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ogp_portal.admin import ServiceActionMixin
+from ogp_portal.admin import ReadableSlugAdminMixin, ServiceActionMixin
+from ogp_portal.admin_site import Attention, attention_register
 from ogp_portal.spreadsheets import csv_response
 from ogp_portal.uploads import CheckedUploadForm, validate_image
 
@@ -39,12 +41,38 @@ class ThresholdInline(admin.TabularInline):
     extra = 0
 
 
+class AwaitingResponseFilter(admin.SimpleListFilter):
+    title = _("response")
+    parameter_name = "response"
+
+    def lookups(self, request, model_admin):
+        return [("awaited", _("Awaited (call closed)"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "awaited":
+            return queryset.filter(call__in=Call.objects.closed()).awaiting_response()
+        return queryset
+
+
+def _attention() -> list[Attention]:
+    waiting = Proposal.objects.filter(call__in=Call.objects.closed()).awaiting_response()
+    return [
+        Attention(
+            label=_("Proposals of closed calls awaiting a response"),
+            count=waiting.count(),
+            url=reverse("admin:proposals_proposal_changelist") + "?response=awaited",
+        )
+    ]
+
+
+attention_register(_attention)
+
+
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(ReadableSlugAdminMixin, admin.ModelAdmin):
     list_display = ["title", "opens_at", "closes_at", "status_label", "is_demo"]
     list_filter = ["is_demo", "areas"]
     search_fields = ["title", "description"]
-    prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["areas"]
     exclude = ["followers"]
     inlines = [ThresholdInline]
@@ -117,7 +145,7 @@ class ProposalAdmin(ServiceActionMixin, admin.ModelAdmin):
         "has_response",
         "submitted_at",
     ]
-    list_filter = ["status", "call", "area", "is_demo"]
+    list_filter = ["status", AwaitingResponseFilter, "call", "area", "is_demo"]
     search_fields = ["title", "problem", "solution", "organisation", "response"]
     list_select_related = ["call", "parent"]
     readonly_fields = [
@@ -326,9 +354,8 @@ class UpdateInline(admin.StackedInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(ReadableSlugAdminMixin, admin.ModelAdmin):
     list_display = ["title", "adopted_on", "starts_on", "ends_on"]
-    prepopulated_fields = {"slug": ["title"]}
 
 
 @admin.register(Commitment)

@@ -269,6 +269,11 @@ def commitment_from_proposal(*, proposal: Proposal, plan: ActionPlan) -> Commitm
         raise ValidationError(_("Only an adopted proposal becomes a commitment."))
     if Commitment.objects.filter(proposal=proposal).exists():
         raise ValidationError(_("This proposal is already a commitment."))
+    if plan.ends_on < timezone.localdate():
+        raise ValidationError(
+            _("%(plan)s ended on %(date)s: add the next action plan first.")
+            % {"plan": plan, "date": plan.ends_on.isoformat()}
+        )
     review = proposal.reviews.order_by("-ends_on").first()
     return Commitment.objects.create(
         plan=plan,

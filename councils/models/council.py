@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -106,6 +107,10 @@ class Quarter:
     def is_held(self) -> bool:
         return self.state == QuarterState.HELD
 
+    @property
+    def is_missed(self) -> bool:
+        return self.state == QuarterState.MISSED
+
 
 class Direction(models.Model):
     """One of the council's guiding directions (organisation, participation, communication)."""
@@ -146,6 +151,29 @@ class CommitteeMemberQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(term_end__lte=on)
 
+    def addresses(self):
+        """Where each seat's notices go: its contact e-mail, else its active account's address.
+
+        The same rows as `User.objects.addresses()`, for the outbox's fan-out.
+        """
+        account_email = Case(When(user__is_active=True, then="user__email"))
+        # The columns in the order of `User.objects.addresses()`: the outbox unites the two.
+        return (
+            self.annotate(
+                person_id=F("user_id"),
+                person_email=Lower(Coalesce(NullIf("contact_email", Value("")), account_email)),
+                person_language=Coalesce("user__language", Value(settings.LANGUAGE_CODE)),
+            )
+            .exclude(person_email__isnull=True)
+            .exclude(person_email="")
+            .order_by()
+            .values("person_id", "person_email", "person_language")
+        )
+
+    def unreachable(self):
+        """Seats no notice can reach: no contact e-mail and no active account with one."""
+        return self.filter(contact_email="").exclude(Q(user__is_active=True) & ~Q(user__email=""))
+
 
 class CommitteeMember(models.Model):
     """A seat on the steering committee, held for a term; ending a term keeps the record."""
@@ -161,6 +189,14 @@ class CommitteeMember(models.Model):
     name = models.CharField(_("name"), max_length=100)
     note = models.CharField(_("role note"), max_length=200, blank=True)
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    contact_email = models.EmailField(
+        _("contact e-mail"),
+        blank=True,
+        help_text=_(
+            "Private: only the secretariat sees it. Meeting notices go here, or to the "
+            "linked account's address when this is empty."
+        ),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -198,6 +234,15 @@ class CommitteeMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.affiliation})"
+
+    @property
+    def notice_address(self) -> str:
+        """Where this seat's notices go ("" when none can); the rule of `addresses()`."""
+        if self.contact_email:
+            return self.contact_email.lower()
+        if self.user_id and self.user.is_active:
+            return self.user.email.lower()
+        return ""
 
     @property
     def is_government(self) -> bool:

@@ -1,8 +1,10 @@
 """Meetings of the committee and of the working groups, their agendas and notices."""
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +37,22 @@ class MeetingQuerySet(models.QuerySet):
 
     def upcoming(self):
         return self.filter(starts_at__gte=timezone.now()).order_by("starts_at")
+
+    def minutes_overdue(self, now=None):
+        """Published meetings that took place more than `OGP_MINUTES_WITHIN_DAYS` ago and
+        still have no published minutes (cancelled and postponed meetings owe none)."""
+        from django.conf import settings
+
+        from .minutes import Minutes
+
+        now = now or timezone.now()
+        deadline = now - dt.timedelta(days=settings.OGP_MINUTES_WITHIN_DAYS)
+        return (
+            self.published()
+            .filter(ends_at__lt=deadline)
+            .exclude(status__in=[MeetingStatus.CANCELLED, MeetingStatus.POSTPONED])
+            .exclude(Exists(Minutes.objects.published().filter(meeting=OuterRef("pk"))))
+        )
 
 
 class Meeting(models.Model):
@@ -196,10 +214,8 @@ class Meeting(models.Model):
         return self.group.lead.user if self.group_id else None
 
     def recipients(self):
-        """Everyone who sits on the meeting's body and has an account to reach."""
+        """Everyone with an account who sits on the meeting's body."""
         from django.contrib.auth import get_user_model
-
-        from .council import CommitteeMember
 
         if self.group_id:
             body = Q(
@@ -207,9 +223,29 @@ class Meeting(models.Model):
                 group_memberships__left_at__isnull=True,
             ) | Q(committee_seats=self.group.lead_id)
         else:
-            seats = CommitteeMember.objects.filter(council_id=self.council_id).current()
-            body = Q(committee_seats__in=seats)
+            body = Q(committee_seats__in=self.seats())
         return get_user_model().objects.filter(body, is_active=True).exclude(email="").distinct()
+
+    def seats(self):
+        """The committee seats on the meeting's body: every current one, or the group's lead."""
+        from .council import CommitteeMember
+
+        if self.group_id:
+            return CommitteeMember.objects.filter(pk=self.group.lead_id)
+        return CommitteeMember.objects.filter(council_id=self.council_id).current()
+
+    def notice_addresses(self):
+        """Every address the meeting's notices go to, one per person: each seat's contact
+        e-mail (or its account's address), and the accounts of the group's members."""
+        from django.contrib.auth import get_user_model
+
+        seats = self.seats().addresses()
+        if not self.group_id:
+            return seats
+        members = get_user_model().objects.filter(
+            group_memberships__group_id=self.group_id, group_memberships__left_at__isnull=True
+        )
+        return members.exclude(committee_seats=self.group.lead_id).addresses().union(seats)
 
 
 class AgendaItem(models.Model):

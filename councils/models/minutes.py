@@ -8,9 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.models import bounded_text, length_limit
 from ogp_portal.uploads import StoredFile
 
 from .meetings import Meeting
+
+# Characters: minutes of a long meeting, each of their three parts; a comment on them.
+MINUTES_TEXT_LIMIT = 100_000
+COMMENT_LIMIT = 4_000
 
 
 class MinutesQuerySet(models.QuerySet):
@@ -36,9 +41,13 @@ class Minutes(models.Model):
     meeting = models.OneToOneField(
         Meeting, on_delete=models.PROTECT, related_name="minutes", verbose_name=_("meeting")
     )
-    body = models.TextField(_("minutes"), help_text=_("Markdown."))
-    decisions = models.TextField(_("decisions"), blank=True, help_text=_("Markdown."))
-    action_items = models.TextField(_("action items"), blank=True, help_text=_("Markdown."))
+    body = bounded_text(_("minutes"), MINUTES_TEXT_LIMIT, help_text=_("Markdown."))
+    decisions = bounded_text(
+        _("decisions"), MINUTES_TEXT_LIMIT, blank=True, help_text=_("Markdown.")
+    )
+    action_items = bounded_text(
+        _("action items"), MINUTES_TEXT_LIMIT, blank=True, help_text=_("Markdown.")
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
@@ -74,6 +83,9 @@ class Minutes(models.Model):
                 condition=Q(status__in=["draft", "circulated", "approved", "published"]),
                 name="minutes_status_valid",
             ),
+            length_limit("minutes", "body", MINUTES_TEXT_LIMIT),
+            length_limit("minutes", "decisions", MINUTES_TEXT_LIMIT),
+            length_limit("minutes", "action_items", MINUTES_TEXT_LIMIT),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="minutes_published_has_date",
@@ -163,13 +175,14 @@ class MinutesComment(models.Model):
         related_name="+",
         verbose_name=_("author"),
     )
-    body = models.TextField(_("comment"))
+    body = bounded_text(_("comment"), COMMENT_LIMIT)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
         ordering = ["created_at"]
         verbose_name = _("comment on minutes")
         verbose_name_plural = _("comments on minutes")
+        constraints = [length_limit("minutes_comment", "body", COMMENT_LIMIT)]
 
     def __str__(self) -> str:
         return f"{self.author} · {self.minutes}"

@@ -1,9 +1,24 @@
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ..admin_site import Attention, attention_register
 from . import services
 from .models import Message
+
+
+def _attention() -> list[Attention]:
+    return [
+        Attention(
+            label=_("E-mails that could not be delivered"),
+            count=Message.objects.filter(status=Message.Status.FAILED).count(),
+            url=reverse("admin:outbox_message_changelist") + "?status__exact=failed",
+        )
+    ]
+
+
+attention_register(_attention)
 
 
 @admin.register(Message)

@@ -33,7 +33,7 @@ class Message(models.Model):
         FAILED = "failed", _("Failed")
         VOID = "void", _("No longer needed")
 
-    key = models.CharField(_("event key"), max_length=200, unique=True)
+    key = models.CharField(_("event key"), max_length=320, unique=True)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

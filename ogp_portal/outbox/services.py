@@ -81,21 +81,19 @@ def emails_write(*, key: str, recipients, template: str, context: dict) -> int:
     return _write(rows, now)
 
 
-def messages_fan_out(*, key: str, recipients, composer: str, ref: int, due_at=None) -> int:
-    """Writes, in one statement, a message to each of `recipients` (a QuerySet of accounts)
-    for `composer` to write at delivery time from record `ref`. Returns how many are new.
+def messages_fan_out(*, key: str, addresses, composer: str, ref: int, due_at=None) -> int:
+    """Writes, in one statement, a message to each of `addresses` for `composer` to write at
+    delivery time from record `ref`. Returns how many are new.
 
-    The request that publishes a meeting of 10,000 members pays for one INSERT … SELECT; the
-    e-mails are composed and sent by the workers that drain the outbox.
+    `addresses` is a values QuerySet with `person_id` (the account, or None for someone who
+    has none), `person_email` (lower case) and `person_language`, e.g. `User.objects.addresses()`.
+    One message per address and event: an address reached twice (as an account and as a
+    committee seat's contact) receives one. The request that publishes a meeting of 10,000
+    members pays for one INSERT … SELECT; the e-mails are composed and sent by the workers.
     """
     now = timezone.now()
     due = due_at or now
-    people = (
-        recipients.exclude(email="")
-        .order_by()
-        .values(person_id=F("pk"), person_email=F("email"), person_language=F("language"))
-    )
-    select, params = people.query.sql_with_params()
+    select, params = addresses.query.sql_with_params()
     ops = connection.ops
     columns = (
         "key, recipient_id, address, language, composer, composer_ref, subject, body, "
@@ -105,9 +103,10 @@ def messages_fan_out(*, key: str, recipients, composer: str, ref: int, due_at=No
         # Safe: the table and column names come from the model and this code, the subquery from
         # the ORM with its parameters passed separately; no input is formatted into the SQL.
         f"INSERT INTO {Message._meta.db_table} ({columns}) "  # noqa: S608  # nosec B608
-        "SELECT %s || CAST(p.person_id AS VARCHAR(20)), p.person_id, p.person_email, "
+        "SELECT %s || p.person_email, p.person_id, p.person_email, "
         "p.person_language, %s, %s, '', '', '', "
-        f"%s, %s, 0, '', %s FROM ({select}) p WHERE TRUE ON CONFLICT (key) DO NOTHING"
+        f"%s, %s, 0, '', %s FROM ({select}) p WHERE p.person_email <> '' "
+        "ON CONFLICT (key) DO NOTHING"
     )
     with connection.cursor() as cursor:
         cursor.execute(
@@ -135,7 +134,7 @@ def mail_write(*, key: str, message: EmailMessage, recipient=None) -> int:
     now = timezone.now()
     rows = [
         Message(
-            key=f"{key}:{address}"[:200],
+            key=f"{key}:{address}"[:320],
             recipient=recipient,
             address=address,
             language=translation.get_language() or settings.LANGUAGE_CODE,

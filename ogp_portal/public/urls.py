@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, participation, views
 
 # Machine-readable addresses, the same in every language.
 data_patterns = [
@@ -16,4 +16,5 @@ urlpatterns = [
     path("data/", views.OpenDataView.as_view(), name="opendata"),
     path("documents/", views.RepositoryView.as_view(), name="repository"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("me/", participation.MyParticipationView.as_view(), name="my_participation"),
 ]

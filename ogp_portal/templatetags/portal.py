@@ -1,4 +1,7 @@
+import datetime as dt
+
 from django import template
+from django.utils import timezone
 
 register = template.Library()
 
@@ -14,3 +17,14 @@ def public_name(user) -> str:
     from django.utils.translation import gettext
 
     return user.get_full_name() or gettext("A participant")
+
+
+@register.filter
+def machine(value) -> str:
+    """A date or time as `<time datetime>` takes it: local time to the second, with its offset
+    (`date:'c'` writes microseconds, which HTML does not allow)."""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).replace(microsecond=0).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return ""

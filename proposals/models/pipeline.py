@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.models import bounded_text, length_limit
 from ogp_portal.uploads import StoredFile
 
 from .calls import Area, Call, SupportThreshold
@@ -41,6 +42,10 @@ class ProposalQuerySet(models.QuerySet):
         return self.filter(response="")
 
 
+# Characters of a proposal's problem and of its solution: some pages of text, not a book.
+PROPOSAL_TEXT_LIMIT = 10_000
+
+
 class Proposal(models.Model):
     """A citizen's or an organisation's proposal for the action plan."""
 
@@ -62,8 +67,8 @@ class Proposal(models.Model):
         help_text=_("Leave empty when you propose as a citizen."),
     )
     title = models.CharField(_("title"), max_length=200)
-    problem = models.TextField(_("problem"))
-    solution = models.TextField(_("proposed solution"))
+    problem = bounded_text(_("problem"), PROPOSAL_TEXT_LIMIT)
+    solution = bounded_text(_("proposed solution"), PROPOSAL_TEXT_LIMIT)
     area = models.ForeignKey(
         Area,
         on_delete=models.PROTECT,
@@ -110,6 +115,8 @@ class Proposal(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=ProposalStatus.values), name="proposal_status_valid"
             ),
+            length_limit("proposal", "problem", PROPOSAL_TEXT_LIMIT),
+            length_limit("proposal", "solution", PROPOSAL_TEXT_LIMIT),
             models.CheckConstraint(
                 condition=~Q(status="folded") | (Q(parent__isnull=False) & ~Q(fold_reason="")),
                 name="proposal_folded_has_parent_and_reason",
@@ -198,7 +205,7 @@ class Transition(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.proposal}: {self.from_status} → {self.to_status}"
+        return f"{self.proposal}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class ProposalCorrection(models.Model):

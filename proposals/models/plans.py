@@ -6,9 +6,15 @@ from django.db.models import Avg, Case, F, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from ogp_portal.models import bounded_text, length_limit
 
 from .calls import Area
 from .pipeline import Proposal
+
+# Characters of an inspection report's findings.
+FINDINGS_LIMIT = 20_000
 
 
 class ActionPlanQuerySet(models.QuerySet):
@@ -149,7 +155,7 @@ class Milestone(models.Model):
     )
     title = models.CharField(_("title"), max_length=300)
     department = models.CharField(_("department"), max_length=100, blank=True)
-    due_on = models.DateField(_("due"), null=True, blank=True)
+    due_on = models.DateField(pgettext_lazy("milestone", "due"), null=True, blank=True)
     completion = models.CharField(
         _("completion"), max_length=16, choices=Completion.choices, default=Completion.NOT_STARTED
     )
@@ -227,13 +233,14 @@ class InspectionReport(models.Model):
     )
     date = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=200)
-    findings = models.TextField(_("findings"))
+    findings = bounded_text(_("findings"), FINDINGS_LIMIT)
     created_at = models.DateTimeField(_("filed"), default=timezone.now)
 
     class Meta:
         ordering = ["-date", "-pk"]
         verbose_name = _("field inspection")
         verbose_name_plural = _("field inspections")
+        constraints = [length_limit("inspection", "findings", FINDINGS_LIMIT)]
 
     def __str__(self) -> str:
         return f"{self.commitment} · {self.date} · {self.place}"

@@ -25,3 +25,18 @@ def test_a_poll_with_ballots_keeps_its_question(staff_client, poll, citizen):
     services.poll_vote(poll=poll, user=citizen, option_ids=option_ids(poll, "찬성"))
     page = staff_client.get(reverse("admin:consultations_poll_change", args=[poll.pk]))
     assert 'name="question"' not in page.content.decode()
+
+
+def test_a_poll_without_two_options_is_not_published_and_staff_are_told(staff_client):
+    bare = PollFactory(published_at=None, options=["찬성"])
+    ready = PollFactory(published_at=None)
+    answer = staff_client.post(
+        reverse("admin:consultations_poll_changelist"),
+        {"action": "publish", "_selected_action": [bare.pk, ready.pk]},
+        follow=True,
+    )
+    said = [str(m) for m in answer.context["messages"]]
+    assert any("선택지를 두 개 이상" in text for text in said)
+    assert any("1개 투표를 공개했습니다" in text for text in said)
+    assert not Poll.objects.get(pk=bare.pk).is_published
+    assert Poll.objects.get(pk=ready.pk).is_published

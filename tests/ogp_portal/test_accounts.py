@@ -71,3 +71,21 @@ def test_sign_up_succeeds_while_the_mail_server_fails_and_the_confirmation_follo
     assert confirmation.status == Message.Status.SENT
     assert mailoutbox[0].to == ["new@example.org"]
     assert "/accounts/confirm-email/" in mailoutbox[0].body
+
+
+@pytest.mark.parametrize(
+    ("prefix", "greeting", "site"),
+    [("", "안녕하세요", "광주 OGP 추진 협의회"), ("/en", "Hello", "Gwangju OGP Council")],
+)
+def test_the_confirmation_e_mail_speaks_the_language_and_its_link_stands_alone(
+    client, db, mailoutbox, django_capture_on_commit_callbacks, prefix, greeting, site
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(prefix + reverse("account_signup"), SIGN_UP)
+    email = mailoutbox[0]
+    assert email.subject.startswith(f"[{site}] ")
+    assert email.body.startswith(greeting)
+    links = [line for line in email.body.splitlines() if "/accounts/confirm-email/" in line]
+    # On a line of its own: no particle or full stop glued to the address.
+    assert len(links) == 1 and links[0].startswith("http") and " " not in links[0]
+    assert client.get(links[0].split("testserver", 1)[1]).status_code == 200

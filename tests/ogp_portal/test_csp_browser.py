@@ -177,6 +177,25 @@ def e_mailed_links() -> list[str]:
     ]
 
 
+# Markup the crawl checks on the site's own pages: ids unique, `<time datetime>` values that HTML
+# allows (no microseconds).
+MARKUP = r"""() => {
+  const problems = [];
+  const seen = new Set();
+  for (const element of document.querySelectorAll("[id]")) {
+    if (seen.has(element.id)) problems.push(`duplicate id ${element.id}`);
+    seen.add(element.id);
+  }
+  const time = "\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:\\d{2})?";
+  const valid = new RegExp(`^\\d{4}(-\\d{2}(-\\d{2}([T ]${time})?)?)?$`);
+  for (const element of document.querySelectorAll("time[datetime]")) {
+    const value = element.getAttribute("datetime");
+    if (!valid.test(value)) problems.push(`time datetime ${value}`);
+  }
+  return problems;
+}"""
+
+
 class Crawl:
     def __init__(self, browser, live_server_url: str, role: str, language: str):
         self.origin = live_server_url
@@ -236,6 +255,8 @@ class Crawl:
             self.reached.add(name)
         # Let late events (deferred scripts, images) arrive before the next navigation.
         self.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
+        if not urlsplit(self.page.url).path.startswith("/admin/"):
+            self.errors += [f"{path}: {problem}" for problem in self.page.evaluate(MARKUP)]
         hrefs = self.page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
         return hrefs
 

@@ -249,4 +249,6 @@ def test_unreachable_postgresql_answers_503_within_the_pool_timeout(
         assert headers["Retry-After"] == str(errors.RETRY_AFTER_SECONDS)
     assert message in html
     assert 'href="#main"' in html
-    assert elapsed < 1 + 1.5, elapsed  # the pool timeout (1 s) and a margin, never 10 s
+    # The server's pool gives up after 1 s; a loaded CI machine may add seconds, but a page that
+    # waited for the connection's own 10 s timeout (or hung) would not stay under it.
+    assert elapsed < 8, elapsed

@@ -56,3 +56,15 @@ def test_production_never_runs_in_debug_even_when_asked():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_make_run_links_e_mails_to_the_port_it_serves():
+    plan = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "SITE_URL=http://127.0.0.1:8123 " in plan
+    assert "runserver 127.0.0.1:8123" in plan

@@ -111,3 +111,55 @@ def test_an_adopted_proposal_becomes_a_commitment(staff_client, proposal):
     assert (commitment.proposal, commitment.lead_agency) == (proposal, "기후환경정책과")
     page = act(staff_client, "make_commitment", [proposal]).content.decode()
     assert "이미 이행과제" in page and Commitment.objects.count() == 1
+
+
+def test_an_ended_plan_takes_no_new_commitment_and_the_staff_are_told_why(staff_client, proposal):
+    from proposals.models import ActionPlan, Commitment
+    from tests.proposals.conftest import walk
+
+    ActionPlan.objects.create(
+        title="2021 실행계획", slug="p", starts_on="2021-04-01", ends_on="2022-07-31"
+    )
+    walk(proposal, "in_review", "in_poll", "adopted", response="찬성 30 반대 1")
+    answer = act(staff_client, "make_commitment", [proposal])
+    assert answer.status_code == 200
+    assert "2022-07-31에 끝났습니다" in answer.content.decode()
+    assert not Commitment.objects.exists()
+
+
+def test_a_korean_title_gets_a_readable_address(staff_client, db):
+    from proposals.models import Call
+
+    page = staff_client.get(reverse("admin:proposals_call_add"))
+    management = {
+        f"{formset.formset.prefix}-{name}": value
+        for formset in page.context["inline_admin_formsets"]
+        for name, value in (("TOTAL_FORMS", 0), ("INITIAL_FORMS", 0))
+    }
+
+    def add(title: str):
+        return staff_client.post(
+            reverse("admin:proposals_call_add"),
+            {
+                "title": title,
+                "slug": "",
+                "description": "공모",
+                "opens_at_0": "2026-12-01",
+                "opens_at_1": "09:00",
+                "closes_at_0": "2026-12-10",
+                "closes_at_1": "18:00",
+                **management,
+            },
+        )
+
+    assert add("OGP 실행계획 시민 제안 공모").status_code == 302
+    assert add("OGP 실행계획 시민 제안 공모").status_code == 302
+    assert sorted(Call.objects.values_list("slug", flat=True)) == [
+        "ogp-silhaenggyehoeg-simin-jean-gongmo",
+        "ogp-silhaenggyehoeg-simin-jean-gongmo-2",
+    ]
+    call = Call.objects.first()
+    assert staff_client.get(call.get_absolute_url()).status_code == 200
+    # The same mechanism serves every admin page with a slug.
+    for model_admin in admin.site._registry.values():
+        assert "slug" not in model_admin.prepopulated_fields, model_admin

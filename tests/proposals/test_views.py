@@ -224,3 +224,27 @@ def test_the_files_of_a_proposal_are_public_with_it(client, db):
         client.get(reverse("proposals:proposal_file", args=[proposal.pk + 1, shown.pk])).status_code
         == 404
     )
+
+
+def test_an_oversized_paste_is_refused_with_the_count_and_kept_in_the_form(client, open_call):
+    from django.db import IntegrityError, transaction
+
+    from proposals.models import Proposal
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    paste = "가" * 1_048_576
+    page = client.post(
+        reverse("proposals:proposal_create", args=[open_call.slug]),
+        {"title": "큰 붙여넣기", "problem": paste, "solution": "해결"},
+    )
+    assert page.status_code == 200
+    assert "최대 10000 개의 글자" in page.content.decode()
+    assert page.context["form"]["problem"].value() == paste
+    assert 'maxlength="' not in str(page.context["form"]["problem"])
+    assert not Proposal.objects.exists()
+    # The database holds the same limit for anything that skips the form.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Proposal.objects.create(
+            call=open_call, author=UserFactory(), title="x", problem=paste, solution="y"
+        )

@@ -1,0 +1,44 @@
+"""Checks that axe leaves to people, run in the page: contrast of text on its background."""
+
+# Returns [{text, ratio}] for every element matching the selector: the contrast between its
+# text colour and the first opaque background behind it (WCAG 2 relative luminance).
+CONTRASTS = """
+(selector) => {
+  const rgba = (value) => {
+    const [r, g, b, a = 1] = value.match(/[\\d.]+/g).map(Number);
+    return {r, g, b, a};
+  };
+  const luminance = ({r, g, b}) => {
+    const [R, G, B] = [r, g, b].map((c) => {
+      c /= 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * R + 0.7152 * G + 0.0722 * B;
+  };
+  const over = (top, bottom) => ({
+    r: top.r * top.a + bottom.r * (1 - top.a),
+    g: top.g * top.a + bottom.g * (1 - top.a),
+    b: top.b * top.a + bottom.b * (1 - top.a),
+    a: 1,
+  });
+  const background = (element) => {
+    const layers = [];
+    for (let node = element; node; node = node.parentElement) {
+      const colour = rgba(getComputedStyle(node).backgroundColor);
+      if (colour.a > 0) layers.push(colour);
+      if (colour.a === 1) break;
+    }
+    return layers.reduceRight((below, layer) => over(layer, below), {r: 255, g: 255, b: 255, a: 1});
+  };
+  return [...document.querySelectorAll(selector)].map((element) => {
+    const back = background(element);
+    const text = over(rgba(getComputedStyle(element).color), back);
+    const [light, dark] = [luminance(text), luminance(back)].sort((x, y) => y - x);
+    return {text: element.innerText.trim(), ratio: (light + 0.05) / (dark + 0.05)};
+  });
+}
+"""
+
+
+def contrasts(page, selector: str) -> list[dict]:
+    return page.evaluate(CONTRASTS, selector)
