@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -6,25 +5,31 @@ from django.utils.translation import gettext as _
 from . import errors
 
 
+def second_factor_setup(request):
+    """Sends a staff account without its second factor to set it up, saying why."""
+    messages.warning(
+        request,
+        _("Staff powers need two-factor authentication: set it up to continue."),
+    )
+    return redirect("mfa_activate_totp")
+
+
 class StaffMfaMiddleware:
-    """Keeps staff without a second factor out of the admin until they set one up."""
+    """Keeps staff without a second factor out of the admin until they set one up.
+
+    On the site the rules do the same (`User.holds_staff_powers`, `RulePermissionMixin`).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if (
-            settings.STAFF_MFA_REQUIRED
-            and request.path_info.startswith("/admin/")
+            request.path_info.startswith("/admin/")
             and request.user.is_authenticated
-            and request.user.is_staff
-            and not request.user.authenticator_set.exists()
+            and request.user.needs_second_factor
         ):
-            messages.warning(
-                request,
-                _("Staff accounts need two-factor authentication before using the admin."),
-            )
-            return redirect("mfa_activate_totp")
+            return second_factor_setup(request)
         return self.get_response(request)
 
 

@@ -1,3 +1,6 @@
+import copy
+
+import rules
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MaxLengthValidator
@@ -5,6 +8,7 @@ from django.db import models
 from django.db.models import F
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -74,6 +78,48 @@ class User(AbstractUser):
         if self.is_deleted:
             return str(_("Former member"))
         return self.get_full_name() or str(_("A participant"))
+    def has_perm(self, perm, obj=None) -> bool:
+        """The site's permissions are the rules' alone: being superuser passes none of them.
+
+        A rule names who may (`rules.py`): the owner, the lead, or the secretariat with its
+        second factor; so nobody edits a citizen's proposal or a lead's minutes through their
+        own form by being superuser. Django's model permissions (the admin's) keep the usual
+        answer; the admin itself opens to staff only with their second factor.
+        """
+        if rules.perm_exists(perm):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
+
+    @property
+    def is_staff_account(self) -> bool:
+        return self.is_staff or self.is_superuser
+
+    @cached_property
+    def has_second_factor(self) -> bool:
+        return self.authenticator_set.exists()
+
+    @property
+    def holds_staff_powers(self) -> bool:
+        """Staff powers on the site and in the admin need the second factor.
+
+        Without it (where `STAFF_MFA_REQUIRED` holds, as in production) a staff account is a
+        plain citizen on the site and is sent to set the second factor up when it asks for more.
+        """
+        return (
+            self.is_active
+            and self.is_staff_account
+            and (self.has_second_factor or not settings.STAFF_MFA_REQUIRED)
+        )
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return self.is_active and self.is_staff_account and not self.holds_staff_powers
+
+    def with_second_factor(self) -> "User":
+        """This account as it would be with its second factor: what it would be allowed."""
+        probe = copy.copy(self)
+        probe.has_second_factor = True
+        return probe
 
 
 def bounded_text(label, limit: int, **options) -> models.TextField:

@@ -17,4 +17,5 @@ def is_verified(user) -> bool:
 
 @rules.predicate
 def is_secretariat(user) -> bool:
-    return user.is_authenticated and user.is_active and user.is_staff
+    """Staff (and superusers) with their second factor: see `User.holds_staff_powers`."""
+    return user.is_authenticated and user.holds_staff_powers

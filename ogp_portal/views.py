@@ -19,6 +19,7 @@ from django_ratelimit.core import is_ratelimited
 from rules.contrib.views import PermissionRequiredMixin
 
 from .errors import too_many_requests
+from .middleware import second_factor_setup
 from .models import FormSubmission
 from .predicates import is_verified
 
@@ -47,8 +48,9 @@ class RulePermissionMixin(PermissionRequiredMixin):
 
     Visitors are sent to sign in and come back to `get_next_url()`. Where the right needs a
     verified e-mail address, the view says so in `verify_message`, and signed-in people whose
-    address is not verified yet are sent to verify it with that message. Anyone else without
-    the right is refused (403), unless the view says otherwise in `refuse()`.
+    address is not verified yet are sent to verify it with that message. A staff account that
+    would have the right with its second factor is sent to set it up. Anyone else without the
+    right is refused (403), unless the view says otherwise in `refuse()`.
     """
 
     verify_message = None
@@ -66,6 +68,10 @@ class RulePermissionMixin(PermissionRequiredMixin):
         if self.verify_message and not is_verified(user):
             messages.warning(self.request, self.verify_message)
             return redirect("account_email")
+        if user.needs_second_factor and user.with_second_factor().has_perms(
+            self.get_permission_required(), self.get_permission_object()
+        ):
+            return second_factor_setup(self.request)
         return self.refuse()
 
     def refuse(self):

@@ -110,6 +110,18 @@ class FoldForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Reason"))
 
 
+class CorrectionForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    problem = forms.CharField(label=_("problem"), widget=forms.Textarea(attrs={"rows": 5}))
+    solution = forms.CharField(
+        label=_("proposed solution"), widget=forms.Textarea(attrs={"rows": 5})
+    )
+    reason = forms.CharField(
+        label=_("Reason (shown on the proposal's page)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class ProposalAdminForm(forms.ModelForm):
     def clean_response(self):
         """A decided proposal keeps a reasoned response: it cannot be emptied here."""
@@ -144,6 +156,8 @@ class ProposalAdmin(ServiceActionMixin, admin.ModelAdmin):
         "responded_at",
         "submitted_at",
     ]
+    # The proposer's own words: changed only by the proposer, or by a correction with a reason.
+    proposer_fields = ["author", "organisation", "title", "problem", "solution", "contact"]
     autocomplete_fields = ["author"]
     inlines = [ReviewInline, AttachmentInline, TransitionInline]
     actions = [
@@ -152,9 +166,15 @@ class ProposalAdmin(ServiceActionMixin, admin.ModelAdmin):
         "adopt",
         "decline",
         "fold",
+        "correct",
         "make_commitment",
         "export_csv",
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return [*self.readonly_fields, *self.proposer_fields]
+        return self.readonly_fields
 
     @admin.display(boolean=True, description=_("response"))
     def has_response(self, proposal):
@@ -229,6 +249,38 @@ class ProposalAdmin(ServiceActionMixin, admin.ModelAdmin):
                 "proposals": queryset,
                 "opts": self.model._meta,
                 "action": "fold",
+            },
+        )
+
+    @admin.action(description=_("Correct the proposer's text (with a reason)"))
+    def correct(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Correct one proposal at a time."), messages.ERROR)
+            return None
+        proposal = queryset.get()
+        form = CorrectionForm(
+            request.POST if "apply" in request.POST else None,
+            initial={name: getattr(proposal, name) for name in ("title", "problem", "solution")},
+        )
+        if form.is_valid():
+            self.apply_service(
+                request,
+                queryset,
+                services.proposal_correct,
+                author=request.user,
+                **form.cleaned_data,
+                done=lambda count: _("The correction is published with its reason."),
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/proposals/correct.html",
+            {
+                **self.admin_site.each_context(request),
+                "form": form,
+                "proposal": proposal,
+                "opts": self.model._meta,
+                "action": "correct",
             },
         )
 

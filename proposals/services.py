@@ -19,6 +19,7 @@ from .models import (
     InspectionReport,
     Proposal,
     ProposalAttachment,
+    ProposalCorrection,
     ProposalStatus,
     Support,
     ThresholdReached,
@@ -65,6 +66,41 @@ def proposal_update(*, proposal: Proposal, fields: list[str]) -> Proposal:
         raise ValidationError(_("This proposal can no longer be edited: its review has started."))
     proposal.save(update_fields=fields)
     return proposal
+
+
+@transaction.atomic
+def proposal_correct(*, proposal: Proposal, author, reason: str, **fields) -> ProposalCorrection:
+    """The secretariat corrects a proposer's text (title, problem, solution) with a reason.
+
+    The text as the proposer wrote it and the reason stay on the proposal's page, dated; the
+    proposer is told. Nobody but the proposer edits the text otherwise.
+    """
+    if not reason.strip():
+        raise ValidationError(_("Say why the proposal's text is corrected."))
+    if not set(fields) <= {"title", "problem", "solution"}:
+        raise ValidationError(_("Only the title, the problem and the solution are corrected."))
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    changed = [name for name, value in fields.items() if getattr(proposal, name) != value]
+    if not changed:
+        raise ValidationError(_("The corrected text is the same as before; nothing was changed."))
+    correction = ProposalCorrection.objects.create(
+        proposal=proposal,
+        previous_title=proposal.title,
+        previous_problem=proposal.problem,
+        previous_solution=proposal.solution,
+        reason=reason,
+        author=author,
+    )
+    for name in changed:
+        setattr(proposal, name, fields[name])
+    proposal.save(update_fields=changed)
+    emails_write(
+        key=f"proposal:{proposal.pk}:correction:{correction.pk}",
+        recipients=[proposal.author],
+        template="proposals/email/correction.txt",
+        context={"proposal": proposal, "correction": correction},
+    )
+    return correction
 
 
 # Supports ------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from councils.models import Meeting
+from ogp_portal.predicates import is_secretariat
 from ogp_portal.spreadsheets import csv_response
 from ogp_portal.uploads import file_response
 from ogp_portal.views import (
@@ -216,6 +217,7 @@ class ProposalDetailView(ProposalObjectMixin, TemplateView):
             proposal=proposal,
             transitions=list(proposal.transitions.select_related("by")),
             reviews=list(proposal.reviews.all()),
+            corrections=list(proposal.corrections.all()),
             children=list(proposal.children.all()),
             polls=list(proposal.polls.published()),
             attachments=list(proposal.attachments.all()),
@@ -346,7 +348,7 @@ class InspectionCreateView(SubmitOnceMixin, RulePermissionMixin, FormView):
     def get_form_kwargs(self):
         commitment = self.get_permission_object()
         groups = commitment.working_groups.all()
-        if not self.request.user.is_staff:
+        if not is_secretariat(self.request.user):
             groups = groups.led_by(self.request.user)
         return {
             **super().get_form_kwargs(),

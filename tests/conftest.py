@@ -156,11 +156,28 @@ def citizen(db):
     return UserFactory(username="citizen")
 
 
+def second_factor(user):
+    """Gives an account a second factor, as staff set up before using their powers."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    return user
+
+
 @pytest.fixture
 def secretariat(db):
+    """Staff of the secretariat, second factor set up."""
     from tests.factories import UserFactory
 
-    return UserFactory(username="secretariat", is_staff=True)
+    return second_factor(UserFactory(username="secretariat", is_staff=True))
+
+
+@pytest.fixture
+def staff_without_mfa(db):
+    """A staff account that has not set up its second factor: a citizen on the site."""
+    from tests.factories import UserFactory
+
+    return UserFactory(username="staff-no-mfa", is_staff=True, is_superuser=True)
 
 
 @pytest.fixture

@@ -208,6 +208,37 @@ class Transition(models.Model):
         return f"{self.proposal}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
+class ProposalCorrection(models.Model):
+    """The secretariat's correction of a proposer's text: dated, with its reason, shown on the
+    proposal's page with the text as the proposer wrote it."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.PROTECT, related_name="corrections", verbose_name=_("proposal")
+    )
+    previous_title = models.CharField(_("title before the correction"), max_length=200)
+    previous_problem = models.TextField(_("problem before the correction"))
+    previous_solution = models.TextField(_("solution before the correction"))
+    reason = models.TextField(_("reason"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("corrected by"),
+    )
+    created_at = models.DateTimeField(_("corrected"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="proposal_correction_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} · {self.created_at:%Y-%m-%d}"
+
+
 class Support(models.Model):
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="supports", verbose_name=_("proposal")

@@ -39,6 +39,8 @@ from django.urls import (
 from django.utils import translation
 
 from ogp_portal.models import User
+from proposals.models import Call
+from tests.factories import ProposalFactory
 
 LANGUAGES = ("ko", "en")
 ROLES = ("visitor", "citizen", "staff")
@@ -162,6 +164,12 @@ def demo(transactional_db):
     # (whose form posts to the portal, which redirects to the provider) are crawled too.
     for provider in ("kakao", "naver"):
         SocialApp.objects.create(provider=provider, name=provider, client_id="demo", secret="demo")
+    # A proposal of the citizen in the open call: its edit page opens to the proposer alone.
+    ProposalFactory(
+        call=Call.objects.open().first(),
+        author=User.objects.get(email=ACCOUNTS["citizen"][0]),
+        title="시민의 제안 (데모)",
+    )
     # Someone who signed up and has not confirmed yet, for the pages behind e-mailed links.
     person = User.objects.create_user("unconfirmed", "unconfirmed@example.org", "a-long-password")
     EmailAddress.objects.create(user=person, email=person.email, verified=False, primary=True)

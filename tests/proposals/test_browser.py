@@ -45,3 +45,25 @@ def test_the_2021_call_and_its_commitment(page, demo_site, screenshot):
     page.get_by_role("link", name="기후위기 대응 시민총회 실천의제 이행").click()
     screenshot(page, "commitment-2021")
     assert "12개 부서" in page.locator("main").inner_text()
+
+
+@pytest.mark.browser
+def test_a_correction_by_the_secretariat_shows_on_the_proposal_s_page(page, demo_site, screenshot):
+    from django.contrib.auth import get_user_model
+
+    from proposals import services
+
+    proposal = Proposal.objects.get(title="녹색아파트조성사업")
+    secretariat = get_user_model().objects.get(email="secretariat@ogp-demo.example")
+    services.proposal_correct(
+        proposal=proposal,
+        author=secretariat,
+        reason="사업명 띄어쓰기를 바로잡았습니다.",
+        title="녹색 아파트 조성 사업",
+    )
+    page.goto(proposal.get_absolute_url())
+    main = page.locator("main")
+    assert "사무국이 정정했습니다: 사업명 띄어쓰기를 바로잡았습니다." in main.inner_text()
+    main.get_by_text("제안자가 처음 쓴 글").click()
+    assert main.get_by_text("녹색아파트조성사업", exact=True).is_visible()
+    screenshot(page, "proposal-corrected")

@@ -158,7 +158,7 @@ def test_proposal_pages_query_counts(client, open_call, size, django_assert_num_
         client.get(open_call.get_absolute_url())
     with django_assert_num_queries(2):
         client.get(reverse("proposals:call_report", args=[open_call.slug]))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):  # with the corrections of the text, if any
         client.get(proposals[0].get_absolute_url())
 
 

@@ -1,0 +1,41 @@
+from auditlog.admin import LogEntryAdmin
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEntry
+
+# django-auditlog registers its own page for the entry model; ours replaces it.
+admin.site.unregister(AuditEntry)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(LogEntryAdmin):
+    """The audit trail, read-only for everyone: nothing here changes or deletes an entry."""
+
+    list_select_related = ["content_type"]
+    list_display = [
+        "created",
+        "resource_url",
+        "action",
+        "operation",
+        "msg_short",
+        "who",
+        "remote_addr",
+    ]
+    # Filters that list what the table holds would read all of it; these list what may be there.
+    list_filter = ["action", "content_type"]
+    search_fields = ["object_repr", "actor_email", "operation"]
+    show_full_result_count = False
+    readonly_fields = ["created", "resource_url", "action", "operation", "who", "remote_addr"]
+    fieldsets = [
+        (None, {"fields": ["created", "who", "remote_addr", "operation", "resource_url"]}),
+        (_("Changes"), {"fields": ["action", "msg"]}),
+    ]
+    actions = None
+
+    @admin.display(description=_("actor"))
+    def who(self, entry):
+        return entry.actor_label
+
+    def has_delete_permission(self, request, obj=None):
+        return False
