@@ -1,13 +1,15 @@
 """The shared cache: Redis, or this process's memory while Redis cannot be reached.
 
-Rate limits and the open-data dates live in the cache. When Redis is down they carry on in
-each process's memory (limits count per process, dates restart) instead of failing the
-request; the outage is logged, and Redis is tried again every few seconds.
+Rate limits, the open-data dates and the anonymous pages live in the cache. When Redis is down
+they carry on in each process's memory (limits count per process, dates restart) instead of
+failing the request; the outage is logged, and Redis is tried again every few seconds.
 """
 
 import logging
 import time
+import uuid
 
+from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django_redis.cache import RedisCache
 from redis.exceptions import RedisError
@@ -57,3 +59,26 @@ for _name in (
     "clear",
 ):
     setattr(RedisWithFallbackCache, _name, _redis_or_memory(_name))
+
+
+# The anonymous page cache (see `middleware.AnonymousPageCacheMiddleware`): every stored page
+# carries the version of the public record it was rendered from, and is served only while that
+# version is current. A change to the record draws a new version (random, so that a version
+# lost from the cache can never come back and revive old pages).
+PAGE_VERSION_KEY = "pages:version"
+
+
+def page_version_bump() -> str:
+    """A record shown on public pages changed: every cached page is out of date."""
+    version = uuid.uuid4().hex
+    cache.set(PAGE_VERSION_KEY, version, timeout=None)
+    return version
+
+
+def page_version_current() -> str:
+    """The version pages are stored under now (a first one is drawn when there is none)."""
+    version = cache.get(PAGE_VERSION_KEY)
+    if version is None:
+        cache.add(PAGE_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(PAGE_VERSION_KEY)
+    return version or ""

@@ -1,9 +1,18 @@
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_http_date_safe
 from django.utils.translation import gettext as _
 
 from . import errors
+from .cache import PAGE_VERSION_KEY, page_version_current
 
 
 class StaffMfaMiddleware:
@@ -45,3 +54,85 @@ class DatabaseUnavailableMiddleware:
         if errors.is_database_unavailable(exception):
             return errors.database_unavailable(request, exception)
         return None
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves visitors who are not signed in the public pages from the cache, per language.
+
+    Only a GET without a session or messages cookie is served from the cache or stored in it:
+    a signed-in person (or anyone with a session) always gets a freshly rendered page. A page is
+    stored only when it is a 200 that sets no cookie, used no CSRF token and is not marked
+    private; how long it is kept comes from `PAGE_CACHE_SECONDS` by the module of its view
+    (pages of other views are never stored). Every entry carries the version of the public
+    record it was rendered from (`cache.page_version_bump`, drawn anew when a record changes),
+    so a change is served at once; the lifetime bounds what changes without a signal.
+    It sits right after the language middleware, so that a hit costs one cache round trip.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._may_serve(request):
+            return self.get_response(request)
+        key = self._key(request)
+        found = cache.get_many([PAGE_VERSION_KEY, key])
+        version, entry = found.get(PAGE_VERSION_KEY), found.get(key)
+        if entry is not None and entry[0] == version:
+            return self._hit(request, entry)
+        version = version or page_version_current()
+        response = self.get_response(request)
+        seconds = self._lifetime(request, response)
+        if seconds:
+            patch_vary_headers(response, ["Cookie"])
+            entry = (version, response.status_code, list(response.items()), response.content)
+            cache.set(key, entry, timeout=seconds)
+        return response
+
+    @staticmethod
+    def _may_serve(request) -> bool:
+        return request.method == "GET" and not (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            or CookieStorage.cookie_name in request.COOKIES
+        )
+
+    @staticmethod
+    def _key(request) -> str:
+        url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        digest = hashlib.sha256(url.encode()).hexdigest()
+        return f"pages:{translation.get_language()}:{digest}"
+
+    @staticmethod
+    def _lifetime(request, response) -> int:
+        match = request.resolver_match
+        if (
+            match is None
+            or response.status_code != 200
+            or response.streaming
+            or response.cookies
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or getattr(getattr(request, "session", None), "modified", False)
+            or {"private", "no-store", "no-cache"}
+            & {part.strip() for part in response.get("Cache-Control", "").split(",")}
+        ):
+            return 0
+        module = getattr(match.func, "__module__", "") or ""
+        return max(
+            (
+                seconds
+                for prefix, seconds in settings.PAGE_CACHE_SECONDS.items()
+                if module == prefix or module.startswith(prefix + ".")
+            ),
+            default=0,
+        )
+
+    @staticmethod
+    def _hit(request, entry) -> HttpResponse:
+        _version, status, headers, content = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        return get_conditional_response(
+            request, etag=response.get("ETag"), last_modified=last_modified, response=response
+        )

@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "ogp_portal.middleware.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -322,6 +323,23 @@ MEETING_REMINDER_BEFORE_HOURS = env.int("MEETING_REMINDER_BEFORE_HOURS", default
 MINUTES_REMINDER_DAYS = (3, 7)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
+
+# The anonymous page cache (ogp_portal.middleware.AnonymousPageCacheMiddleware): how long the
+# pages of each app's views are kept, by the module of the view. A saved or deleted record of
+# PAGE_CACHE_RECORDS (app labels) outdates every cached page at once; the records written at
+# each vote do not (the poll pages' short lifetime shows new ballots within seconds instead).
+PAGE_CACHE_SECONDS = {
+    "ogp_portal.public": 60,
+    "councils": 60,
+    "proposals": 60,
+    "consultations": 5,
+}
+PAGE_CACHE_RECORDS = ["councils", "proposals", "consultations"]
+PAGE_CACHE_IGNORED_RECORDS = [
+    "consultations.Participation",
+    "consultations.Ballot",
+    "consultations.BallotChoice",
+]
 
 # The OGP requirement tracker's yardsticks.
 OGP_NOTICE_DAYS_BEFORE = env.int("OGP_NOTICE_DAYS_BEFORE", default=3)

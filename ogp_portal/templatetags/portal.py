@@ -1,4 +1,5 @@
 from django import template
+from django.urls import translate_url
 
 register = template.Library()
 
@@ -14,3 +15,9 @@ def public_name(user) -> str:
     from django.utils.translation import gettext
 
     return user.get_full_name() or gettext("A participant")
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context, code: str) -> str:
+    """This page in another language: a plain link, so that a cached page can switch language."""
+    return translate_url(context["request"].get_full_path(), code)

@@ -25,7 +25,7 @@ def test_every_page_has_the_accessible_layout(client, council, url):
     assert len(re.findall(r"<h1[\s>]", html)) == 1
     assert 'href="#main"' in html and '<main id="main"' in html
     assert "<header" in html and "<nav" in html and "<footer" in html
-    assert 'name="language"' in html
+    assert 'class="language-switcher' in html
 
 
 def test_static_libraries_are_served_locally(client, council):
