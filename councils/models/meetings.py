@@ -1,5 +1,7 @@
 """Meetings of the committee and of the working groups, their agendas and notices."""
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -26,6 +28,10 @@ class MeetingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# The calendar feed holds the meetings from a year back on; older years have their own files.
+CALENDAR_WINDOW = dt.timedelta(days=365)
+
+
 class MeetingQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published_at__isnull=False)
@@ -35,6 +41,26 @@ class MeetingQuerySet(models.QuerySet):
 
     def upcoming(self):
         return self.filter(starts_at__gte=timezone.now()).order_by("starts_at")
+
+    def in_calendar_window(self, now=None):
+        """The meetings of the calendar feed: upcoming ones and those of the last twelve months."""
+        return self.filter(starts_at__gte=(now or timezone.now()) - CALENDAR_WINDOW)
+
+    def of_year(self, year: int):
+        """The meetings of a year of the calendar archive (by the local date)."""
+        return self.filter(starts_at__year=year)
+
+    def calendar_years(self) -> list[int]:
+        """The years with a meeting, newest first: each has its archive calendar."""
+        return [day.year for day in self.dates("starts_at", "year", order="DESC")]
+
+    def regular_in_operating_period(self, council):
+        """The regular meetings of the council's operating period: what its quarters count."""
+        return self.filter(
+            kind=MeetingKind.REGULAR,
+            starts_at__date__gte=council.operating_start,
+            starts_at__date__lte=council.operating_end,
+        )
 
 
 class Meeting(models.Model):

@@ -57,6 +57,7 @@ class ResultsFeed(Feed):
             Poll.objects.published()
             .filter(result__isnull=False)
             .select_related("result")
+            .defer("result__receipts")
             .order_by("-closes_at")[:50]
         )
 

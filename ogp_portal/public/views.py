@@ -54,6 +54,7 @@ class HomeView(TemplateView):
                 Poll.objects.published()
                 .filter(result__isnull=False)
                 .select_related("result")
+                .defer("result__receipts")
                 .order_by("-closes_at")[:3]
             ),
             timeline=transparency.timeline(council),
