@@ -135,31 +135,25 @@ class OpenDataView(TemplateView):
 
 
 def opendata_dataset(request, name: str, extension: str):
+    """One page of a dataset: `?after=<id>` continues after that record; `next` links on."""
     if name not in opendata.DATASETS or extension not in {"json", "csv"}:
         raise Http404
-    data = opendata.rows(name)
-    pages = max(1, -(-len(data) // opendata.PAGE_SIZE))
     try:
-        page = int(request.GET.get("page", "1"))
+        after = int(request.GET.get("after", "0"))
     except ValueError:
-        page = 0
-    if not 1 <= page <= pages:
+        raise Http404 from None
+    if not 0 <= after < 2**63:
         raise Http404
-    chunk = data[(page - 1) * opendata.PAGE_SIZE : page * opendata.PAGE_SIZE]
+    chunk, following = opendata.page(name, after=after)
     base = request.build_absolute_uri(request.path)
-    links = {
-        "next": f"{base}?page={page + 1}" if page < pages else None,
-        "previous": f"{base}?page={page - 1}" if page > 1 else None,
-    }
+    next_url = f"{base}?after={following}" if following is not None else None
     if extension == "json":
         body = json.dumps(
             {
                 "dataset": name,
                 "licence": opendata.LICENCE,
-                "count": len(data),
-                "page": page,
-                "pages": pages,
-                **links,
+                "after": after,
+                "next": next_url,
                 "results": chunk,
             },
             ensure_ascii=False,
@@ -169,7 +163,7 @@ def opendata_dataset(request, name: str, extension: str):
     else:
         body = opendata.to_csv(chunk).encode()
         content_type = "text/csv; charset=utf-8"
-    etag, modified = opendata.version(f"{name}.{extension}.{page}", body)
+    etag, modified = opendata.version(f"{name}.{extension}.{after}", body)
     if _not_modified(request, etag, modified):
         response = HttpResponse(status=304)
     else:
@@ -179,11 +173,8 @@ def opendata_dataset(request, name: str, extension: str):
     response["Cache-Control"] = "public, max-age=60"
     response["Access-Control-Allow-Origin"] = "*"
     link = [f'<{opendata.LICENCE["url"]}>; rel="license"']
-    link += [
-        f'<{url}>; rel="{rel}"'
-        for rel, url in (("next", links["next"]), ("prev", links["previous"]))
-        if url
-    ]
+    if next_url:
+        link.append(f'<{next_url}>; rel="next"')
     response["Link"] = ", ".join(link)
     return response
 

@@ -190,17 +190,25 @@ def test_open_data_answers_conditional_requests_with_304(client, demo, extension
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 
-def test_open_data_pages(client, demo):
-    from councils.models import Council
+def test_open_data_pages_by_keyset(client, demo):
+    from councils.models import CommitteeMember, Council
 
     CommitteeMemberFactory.create_batch(100, council=Council.objects.get())
-    first = json.loads(client.get(reverse("opendata_dataset", args=["committee", "json"])).content)
-    assert (first["count"], first["pages"], len(first["results"])) == (117, 2, 100)
-    second = client.get(first["next"])
-    assert len(json.loads(second.content)["results"]) == 17
     url = reverse("opendata_dataset", args=["committee", "json"])
-    assert client.get(url + "?page=3").status_code == 404
-    assert client.get(url + "?page=x").status_code == 404
+    first = json.loads(client.get(url).content)
+    assert len(first["results"]) == 100 and first["next"].endswith(
+        f"?after={first['results'][-1]['id']}"
+    )
+    # A record removed before the cursor shifts nothing: the next page starts where it did.
+    CommitteeMember.objects.filter(pk=first["results"][0]["id"]).delete()
+    second = json.loads(client.get(first["next"]).content)
+    assert len(second["results"]) == 17 and second["next"] is None
+    assert second["results"][0]["id"] > first["results"][-1]["id"]
+    csv_page = client.get(reverse("opendata_dataset", args=["committee", "csv"]))
+    assert 'rel="next"' in csv_page["Link"]
+    assert client.get(url + "?after=x").status_code == 404
+    assert client.get(url + "?after=-1").status_code == 404
+    assert client.get(url + "?after=99999999999999999999999").status_code == 404
     assert client.get(reverse("opendata_dataset", args=["users", "json"])).status_code == 404
 
 
