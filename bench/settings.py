@@ -19,4 +19,8 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 from ogp_portal.settings.production import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
+
+# load.py measures each page with the anonymous page cache, then without it (the cold path).
+if os.environ.get("BENCH_PAGE_CACHE", "on") == "off":
+    PAGE_CACHE_SECONDS = {}
 STATIC_ROOT = Path(__file__).resolve().parent / "staticfiles"

@@ -6,6 +6,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
@@ -60,20 +61,22 @@ class AnonymousPageCacheMiddleware:
     """Serves visitors who are not signed in the public pages from the cache, per language.
 
     Only a GET without a session or messages cookie is served from the cache or stored in it:
-    a signed-in person (or anyone with a session) always gets a freshly rendered page. A page is
-    stored only when it is a 200 that sets no cookie, used no CSRF token and is not marked
-    private; how long it is kept comes from `PAGE_CACHE_SECONDS` by the module of its view
-    (pages of other views are never stored). Every entry carries the version of the public
-    record it was rendered from (`cache.page_version_bump`, drawn anew when a record changes),
-    so a change is served at once; the lifetime bounds what changes without a signal.
-    It sits right after the language middleware, so that a hit costs one cache round trip.
+    a signed-in person (or anyone with a session) always gets a freshly rendered page. How long
+    a page is kept comes from `PAGE_CACHE_SECONDS` by the module of its view; the address is
+    resolved first, so other views (the admin, accounts) never cost a cache round trip. A page
+    is stored only when it is a 200 that sets no cookie, used no CSRF token and is not marked
+    private. Every entry carries the version of the public record it was rendered from
+    (`cache.page_version_bump`, drawn anew when a record changes), so a change is served at
+    once; the lifetime bounds what changes without a signal. The middleware sits right after
+    the language middleware, so that a hit costs one cache round trip and no query.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self._may_serve(request):
+        seconds = self._may_serve(request) and self._lifetime(request)
+        if not seconds:
             return self.get_response(request)
         key = self._key(request)
         found = cache.get_many([PAGE_VERSION_KEY, key])
@@ -82,8 +85,7 @@ class AnonymousPageCacheMiddleware:
             return self._hit(request, entry)
         version = version or page_version_current()
         response = self.get_response(request)
-        seconds = self._lifetime(request, response)
-        if seconds:
+        if self._may_store(request, response):
             patch_vary_headers(response, ["Cookie"])
             entry = (version, response.status_code, list(response.items()), response.content)
             cache.set(key, entry, timeout=seconds)
@@ -103,18 +105,11 @@ class AnonymousPageCacheMiddleware:
         return f"pages:{translation.get_language()}:{digest}"
 
     @staticmethod
-    def _lifetime(request, response) -> int:
-        match = request.resolver_match
-        if (
-            match is None
-            or response.status_code != 200
-            or response.streaming
-            or response.cookies
-            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-            or getattr(getattr(request, "session", None), "modified", False)
-            or {"private", "no-store", "no-cache"}
-            & {part.strip() for part in response.get("Cache-Control", "").split(",")}
-        ):
+    def _lifetime(request) -> int:
+        """How long the page of this address is kept: 0 for a view whose pages are not."""
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
             return 0
         module = getattr(match.func, "__module__", "") or ""
         return max(
@@ -124,6 +119,18 @@ class AnonymousPageCacheMiddleware:
                 if module == prefix or module.startswith(prefix + ".")
             ),
             default=0,
+        )
+
+    @staticmethod
+    def _may_store(request, response) -> bool:
+        return not (
+            response.status_code != 200
+            or response.streaming
+            or response.cookies
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or getattr(getattr(request, "session", None), "modified", False)
+            or {"private", "no-store", "no-cache"}
+            & {part.strip() for part in response.get("Cache-Control", "").split(",")}
         )
 
     @staticmethod

@@ -277,3 +277,25 @@ def test_search_never_reaches_the_text_of_a_partly_public_document(client, demo)
     )
     assert "부분 공개 문서" not in client.get(reverse("search") + "?q=숨은낱말").content.decode()
     assert "부분 공개 문서" in client.get(reverse("search") + "?q=부분").content.decode()
+
+
+@pytest.mark.postgres
+def test_postgres_search_reads_the_gin_index_of_every_source(demo, postgres):
+    """The query's vector is the indexed expression: the plan reads each source's GIN index."""
+    from django.db import connection
+
+    from ogp_portal.public import search
+
+    indexes = {
+        "proposals": "search_proposal",
+        "minutes": "search_minutes",
+        "meetings": "search_meeting",
+        "documents": "search_document",
+        "document_texts": "search_document_text",
+    }
+    query = search.SearchQuery("태양광:*", config=search.CONFIG, search_type="raw")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    for kind, (model, fields) in search.SOURCES.items():
+        queryset = model.objects.annotate(text=search.vector(fields)).filter(text=query)
+        assert indexes[kind] in queryset.explain(), kind
