@@ -4,7 +4,8 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, When, Window
+from django.db.models.functions import RowNumber, TruncQuarter
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,11 +56,24 @@ class MeetingQuerySet(models.QuerySet):
         return [day.year for day in self.dates("starts_at", "year", order="DESC")]
 
     def regular_in_operating_period(self, council):
-        """The regular meetings of the council's operating period: what its quarters count."""
-        return self.filter(
-            kind=MeetingKind.REGULAR,
-            starts_at__date__gte=council.operating_start,
-            starts_at__date__lte=council.operating_end,
+        """What the council's quarters show: of the regular meetings of its operating period,
+        each quarter's latest held one, or else its latest planned one (one row a quarter)."""
+        held_first = Case(When(status=MeetingStatus.HELD, then=0), default=1)
+        return (
+            self.filter(
+                kind=MeetingKind.REGULAR,
+                status__in=[MeetingStatus.HELD, MeetingStatus.PLANNED],
+                starts_at__date__gte=council.operating_start,
+                starts_at__date__lte=council.operating_end,
+            )
+            .annotate(
+                rank_in_quarter=Window(
+                    RowNumber(),
+                    partition_by=TruncQuarter("starts_at"),
+                    order_by=[held_first.asc(), F("starts_at").desc(), F("pk").desc()],
+                )
+            )
+            .filter(rank_in_quarter=1)
         )
 
 

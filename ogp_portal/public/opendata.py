@@ -69,7 +69,7 @@ def _group_rows(g):
 
 
 def _meetings():
-    return Meeting.objects.published().select_related("group").prefetch_related("agenda_items")
+    return Meeting.objects.published().prefetch_related("agenda_items")
 
 
 def _meeting_rows(m):

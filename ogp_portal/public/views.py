@@ -22,6 +22,10 @@ def _council() -> Council:
     return council
 
 
+# How many open calls, open polls, upcoming meetings and latest minutes the front page lists.
+SHOWN = 5
+
+
 class HomeView(TemplateView):
     """The public OGP page: the front door for visitors."""
 
@@ -40,15 +44,15 @@ class HomeView(TemplateView):
         context.update(
             member_count=CommitteeMember.objects.filter(council=council).current().count(),
             group_count=council.working_groups.count(),
-            open_calls=list(Call.objects.open(now)),
-            open_polls=list(Poll.objects.open(now)),
+            open_calls=list(Call.objects.open(now)[:SHOWN]),
+            open_polls=list(Poll.objects.open(now)[:SHOWN]),
             upcoming_meetings=list(
-                Meeting.objects.published().upcoming().select_related("group")[:5]
+                Meeting.objects.published().upcoming().select_related("group")[:SHOWN]
             ),
             latest_minutes=list(
                 Minutes.objects.published()
                 .select_related("meeting__group")
-                .order_by("-published_at")[:5]
+                .order_by("-published_at")[:SHOWN]
             ),
             latest_results=list(
                 Poll.objects.published()
