@@ -121,3 +121,48 @@ def test_poll_pages_are_kept_seconds_and_other_pages_a_minute(client, council, m
     stored.clear()
     client.get(reverse("councils:committee"))
     assert list(stored.values()) == [60]
+
+
+WATCH_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolation(event.violatedDirective + " " + event.blockedURI);
+});
+"""
+
+
+@pytest.mark.browser
+def test_a_page_served_from_the_cache_works_in_chromium(page, demo_site, screenshot):
+    from councils.models import Council
+
+    violations = []
+
+    def report(violation: str) -> None:
+        violations.append(violation)
+
+    page.expose_function("__cspViolation", report)
+    page.add_init_script(WATCH_VIOLATIONS)
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and violations.append(message.text)
+        ),
+    )
+    for url in ("/", "/council/committee/", "/transparency/"):
+        page.goto(url)
+    name = Council.objects.get().name
+    Council.objects.update(name="바뀐 이름")  # no signal: only the cache still shows the old name
+    page.goto("/")
+    assert name in page.locator("h1").inner_text()  # served from the cache
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url("**/en/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_role("link", name="한국어").click()
+    page.wait_for_url(lambda url: url.endswith("/") and "/en/" not in url)
+    page.get_by_role("searchbox").first.fill("태양광")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    page.go_back()
+    page.go_forward()
+    assert "태양광" in page.locator("main").inner_text()
+    screenshot(page, "search-from-cache")
+    assert violations == []
