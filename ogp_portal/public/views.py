@@ -3,6 +3,7 @@ import json
 import zipfile
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
@@ -206,19 +207,24 @@ class SearchView(TemplateView):
         )
 
 
+REPOSITORY_PER_PAGE = 20
+
+
 class RepositoryView(TemplateView):
     """The document repository: official documents, published minutes and call reports."""
 
     template_name = "public/repository.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            documents=list(Document.objects.public()),
-            minutes=list(
-                Minutes.objects.published()
-                .select_related("meeting__group")
-                .order_by("-published_at")
-            ),
-            calls=list(Call.objects.closed()),
-            **kwargs,
-        )
+        lists = {
+            "documents": Document.objects.public().order_by("-date", "-pk"),
+            "minutes": Minutes.objects.published()
+            .select_related("meeting__group")
+            .order_by("-published_at", "-pk"),
+            "calls": Call.objects.closed().order_by("-closes_at", "-pk"),
+        }
+        pages = {
+            name: Paginator(items, REPOSITORY_PER_PAGE).get_page(self.request.GET.get(name))
+            for name, items in lists.items()
+        }
+        return super().get_context_data(pages=pages, **kwargs)

@@ -90,6 +90,7 @@ def test_every_public_page_builds_a_bounded_number_of_instances(client, council_
         council_data["proposal"].get_absolute_url(),
         reverse("consultations:poll_list"),
         reverse("opendata"),
+        reverse("repository"),
         reverse("opendata_dataset", args=["proposals", "json"]),
         reverse("opendata_dataset", args=["meetings", "csv"]),
         reverse("search") + "?q=태양광",

@@ -257,7 +257,7 @@ def test_public_pages_query_counts_do_not_grow(client, demo, extra, django_asser
         client.get("/")
     with django_assert_num_queries(14):
         client.get(reverse("tracker"))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(6):
         client.get(reverse("repository"))
     with django_assert_num_queries(5):
         client.get(reverse("search") + "?q=태양광")
