@@ -4,7 +4,8 @@ PostgreSQL: full-text search with the "simple" configuration and prefix matching
 Korean word is found inside a word with its particle (태양광 → 태양광을). Each source's text
 vector has a GIN expression index (migration `public.0001_search_indexes`, built from
 `SOURCES`): the query filters with `@@` on the same expression, so it reads the index instead
-of computing every row's vector, and ranks only what matched. SQLite: substring match.
+of computing every row's vector, and ranks the newest `CANDIDATES` matches (ranking computes a
+vector per row). SQLite: substring match.
 """
 
 import re
@@ -17,6 +18,8 @@ from councils.models import Document, Meeting, Minutes
 from proposals.models import Proposal
 
 LIMIT = 20
+# Ranking computes each match's vector again: only the newest matches are ranked.
+CANDIDATES = 200
 CONFIG = "simple"
 # The fields of each source are the columns of its table: an index can hold nothing joined.
 SOURCES = {
@@ -62,9 +65,10 @@ def search(text: str) -> dict[str, list]:
             query = SearchQuery(
                 " & ".join(f"{word}:*" for word in words), config=CONFIG, search_type="raw"
             )
+            matches = queryset.annotate(text=vector(fields)).filter(text=query)
+            newest = matches.order_by("-pk").values("pk")[:CANDIDATES]
             queryset = (
-                queryset.annotate(text=vector(fields))
-                .filter(text=query)
+                queryset.filter(pk__in=newest)
                 .annotate(rank=SearchRank(vector(fields), query))
                 .order_by("-rank", "-pk")
             )
