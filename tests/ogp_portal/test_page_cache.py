@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import CommitteeMemberFactory, UserFactory
+from tests.factories import CommitteeMemberFactory, PollFactory, UserFactory
 
 PAGES = ["/", "/en/", "/council/committee/", "/council/groups/", "/search/?q=회의"]
 
@@ -98,6 +98,20 @@ def test_a_new_record_and_a_deleted_one_are_shown_at_once(
     assert "박새봄" in client.get("/council/committee/").content.decode()
     member.delete()
     assert "박새봄" not in client.get("/council/committee/").content.decode()
+
+
+def test_a_ballot_does_not_outdate_the_cached_pages(
+    client, council, django_capture_on_commit_callbacks
+):
+    from consultations import services
+    from ogp_portal.cache import page_version_current
+
+    poll = PollFactory()
+    client.get(reverse("councils:committee"))
+    before = page_version_current()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.poll_vote(poll=poll, user=UserFactory(), option_ids=[poll.options.first().pk])
+    assert page_version_current() == before
 
 
 def _spy_on_stores(monkeypatch) -> dict:
