@@ -1,4 +1,5 @@
 import hashlib
+import time
 
 from django.conf import settings
 from django.contrib import messages
@@ -57,6 +58,12 @@ class DatabaseUnavailableMiddleware:
         return None
 
 
+# How long an out-of-date page may still be served to others while one request renders it
+# again (and how long that request may take before another one tries).
+STALE_SECONDS = 60
+RENDERING_SECONDS = 10
+
+
 class AnonymousPageCacheMiddleware:
     """Serves visitors who are not signed in the public pages from the cache, per language.
 
@@ -70,6 +77,9 @@ class AnonymousPageCacheMiddleware:
     once; the lifetime bounds what changes without a signal. The middleware sits right after
     the language middleware, so that a hit costs one cache round trip and no query; a page
     served in the last second by this process costs not even that (`cache.page_memory`).
+    When a page is out of date (expired or of an older version), one request renders it again
+    while the others are served the page as it was (for at most `STALE_SECONDS`), so a busy page
+    never has every worker render it at once.
     """
 
     def __init__(self, get_response):
@@ -85,21 +95,36 @@ class AnonymousPageCacheMiddleware:
             return self._hit(request, entry)
         found = cache.get_many([PAGE_VERSION_KEY, key])
         version, entry = found.get(PAGE_VERSION_KEY), found.get(key)
-        if entry is not None and entry[0] == version:
-            self._remember(key, entry)
-            return self._hit(request, entry)
+        if entry is not None:
+            if entry[0] == version and entry[1] > time.time():
+                self._remember(key, entry)
+                return self._hit(request, entry)
+            # Out of date: one request renders the page again, the others meanwhile get the
+            # page as it was, instead of all rendering it at once.
+            if not cache.add(f"{key}:rendering", 1, timeout=RENDERING_SECONDS):
+                return self._hit(request, entry)
         version = version or page_version_current()
-        response = self.get_response(request)
-        if self._may_store(request, response):
-            patch_vary_headers(response, ["Cookie"])
-            entry = (version, response.status_code, list(response.items()), response.content)
-            cache.set(key, entry, timeout=seconds)
-            self._remember(key, entry)
+        try:
+            response = self.get_response(request)
+            if self._may_store(request, response):
+                patch_vary_headers(response, ["Cookie"])
+                entry = (
+                    version,
+                    time.time() + seconds,
+                    response.status_code,
+                    list(response.items()),
+                    response.content,
+                )
+                cache.set(key, entry, timeout=seconds + STALE_SECONDS)
+                self._remember(key, entry)
+        finally:
+            if entry is not None:
+                cache.delete(f"{key}:rendering")
         return response
 
     @staticmethod
     def _remember(key: str, entry) -> None:
-        if len(entry[3]) <= PAGE_MEMORY_MAX_BYTES:
+        if len(entry[4]) <= PAGE_MEMORY_MAX_BYTES:
             page_memory.set(key, entry)
 
     @staticmethod
@@ -146,7 +171,7 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def _hit(request, entry) -> HttpResponse:
-        _version, status, headers, content = entry
+        _version, _fresh_until, status, headers, content = entry
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value

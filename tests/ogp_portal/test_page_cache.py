@@ -2,12 +2,20 @@
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
+from ogp_portal.middleware import STALE_SECONDS, AnonymousPageCacheMiddleware
 from tests.factories import CommitteeMemberFactory, PollFactory, UserFactory
 
 PAGES = ["/", "/en/", "/council/committee/", "/council/groups/", "/search/?q=회의"]
+
+
+def _page_key(url: str) -> str:
+    """The cache key of a page in Korean, as the middleware makes it."""
+    with translation.override("ko"):
+        return AnonymousPageCacheMiddleware._key(RequestFactory().get(url))
 
 
 def _cached(client, url, django_assert_num_queries):
@@ -100,6 +108,22 @@ def test_a_new_record_and_a_deleted_one_are_shown_at_once(
     assert "박새봄" not in client.get("/council/committee/").content.decode()
 
 
+def test_while_one_request_renders_a_changed_page_others_get_it_as_it_was(
+    client, council, django_assert_num_queries
+):
+    member = CommitteeMemberFactory(council=council, name="김한결")
+    url = "/council/committee/"
+    _cached(client, url, django_assert_num_queries)
+    member.name = "이바름"
+    member.save(update_fields=["name"])
+    rendering = _page_key(url) + ":rendering"
+    cache.add(rendering, 1)  # another request is rendering the page again
+    with django_assert_num_queries(0):
+        assert "김한결" in client.get(url).content.decode()
+    cache.delete(rendering)
+    assert "이바름" in client.get(url).content.decode()
+
+
 def test_a_ballot_does_not_outdate_the_cached_pages(
     client, council, django_capture_on_commit_callbacks
 ):
@@ -115,7 +139,8 @@ def test_a_ballot_does_not_outdate_the_cached_pages(
 
 
 def _spy_on_stores(monkeypatch) -> dict:
-    """The pages the cache stores during the test, with their lifetimes."""
+    """The pages the cache stores during the test, with their lifetimes (fresh, then stale
+    while a request renders them again)."""
     stored = {}
     real_set = cache.set
 
@@ -131,10 +156,10 @@ def _spy_on_stores(monkeypatch) -> dict:
 def test_poll_pages_are_kept_seconds_and_other_pages_a_minute(client, council, monkeypatch):
     stored = _spy_on_stores(monkeypatch)
     client.get(reverse("consultations:poll_list"))
-    assert list(stored.values()) == [5]
+    assert list(stored.values()) == [5 + STALE_SECONDS]
     stored.clear()
     client.get(reverse("councils:committee"))
-    assert list(stored.values()) == [60]
+    assert list(stored.values()) == [60 + STALE_SECONDS]
 
 
 WATCH_VIOLATIONS = """
