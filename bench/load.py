@@ -69,6 +69,9 @@ def prepare_database(scale: float, fresh: bool) -> str:
     with psycopg.connect(server, autocommit=True) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists and not fresh and filled_at() == scale:
+            from django.core.management import call_command
+
+            call_command("migrate", verbosity=0)  # the schema of the code measured
             return f"reused database {name}, filled earlier at scale {scale}"
         if exists:
             admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
@@ -222,9 +225,12 @@ def sign_in_voters(count: int) -> tuple[Path, object]:
 
 
 class Server:
-    """gunicorn with 2 sync workers, in its own process group so that it can be stopped whole."""
+    """gunicorn with 2 sync workers, in its own process group so that it can be stopped whole.
 
-    def __init__(self):
+    `page_cache=False` starts it without the anonymous page cache: every request renders.
+    """
+
+    def __init__(self, *, page_cache: bool = True):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
@@ -232,6 +238,7 @@ class Server:
         WORK.mkdir(exist_ok=True)
         self.log = open(WORK / "gunicorn.log", "a")  # noqa: SIM115 - closed in stop()
         env = {k: v for k, v in os.environ.items() if k != "DATABASE_POOL"}
+        env["BENCH_PAGE_CACHE"] = "on" if page_cache else "off"
         self.process = subprocess.Popen(
             [
                 sys.executable, "-m", "gunicorn", "ogp_portal.wsgi:application",
@@ -356,25 +363,38 @@ def ms(microseconds: int) -> str:
 
 
 def measure(urls: dict[str, str], queries: dict, duration: int, sampler: Sampler) -> list[dict]:
-    """A fresh server for each page: its workers' peak memory is the page's, and requests that
-    wrk leaves queued are dropped with it instead of spilling into the next page."""
+    """Each page twice: as visitors get it (the anonymous page cache on, so after the warm-up
+    request every one is a hit), then cold (the cache off: every request renders, as for a
+    signed-in person or the first visitor after a change). A fresh server for each run: its
+    workers' peak memory is the page's, and requests that wrk leaves queued are dropped with it
+    instead of spilling into the next page."""
     rows = []
     for name, url in urls.items():
-        wait_for_idle_database()
-        server = Server()
-        try:
-            get(server.base + url)  # warm up: templates, translations, the pool
-            sampler.running.set()
-            result = wrk(server.base + url, duration, "report.lua")
-            sampler.running.clear()
-            result.update(name=name, url=url, peak=server.memory_mb("VmHWM"), **queries[name])
-        finally:
-            sampler.running.clear()
-            server.stop()
+        result = {}
+        for page_cache in (True, False):
+            wait_for_idle_database()
+            server = Server(page_cache=page_cache)
+            try:
+                get(server.base + url)  # warm up: templates, translations, the pool, the cache
+                sampler.running.set()
+                run = wrk(server.base + url, duration, "report.lua")
+                sampler.running.clear()
+                run["peak"] = server.memory_mb("VmHWM")
+            finally:
+                sampler.running.clear()
+                server.stop()
+            if page_cache:
+                result = run
+            else:
+                result["cold"] = run
+                result["peak"] = max(result["peak"], run["peak"])
+        result.update(name=name, url=url, **queries[name])
         rows.append(result)
+        cold = result["cold"]
         print(
             f"  {name:<32} {result['rate']:9.1f} req/s  p95 {ms(result['p95']):>8}  "
-            f"errors {result['errors']}  queries {result['queries']}  "
+            f"cold {cold['rate']:7.1f} req/s  p95 {ms(cold['p95']):>8}  "
+            f"errors {result['errors'] + cold['errors']}  queries {result['queries']}  "
             f"worker {result['peak']:.0f} MB",
             flush=True,
         )
@@ -461,22 +481,31 @@ def table(rows: list[dict], votes: dict, vote_queries: dict, sampler: Sampler, a
         f"connections, {args.duration} s per page, on the same machine; data "
         f"`bench_data --scale {args.scale}`",
         "",
+        "",
+        "Visitors (the anonymous page cache on) in the first columns; cold (the cache off, "
+        "every request rendered: a signed-in person, or the first visitor after a change) "
+        "in the last ones.",
+        "",
         "| page | req/s | p50 | p95 | p99 | errors | queries | 1 request in-process | "
-        "share of the minimal view | worker peak RSS |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "share of the minimal view | worker peak RSS | cold req/s | cold p95 | "
+        "cold share of the minimal view |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
+        cold = row["cold"]
         lines.append(
             f"| {row['name']} (`{urllib.parse.unquote(row['url'])}`) | {row['rate']:.1f} | "
-            f"{ms(row['p50'])} | {ms(row['p95'])} | {ms(row['p99'])} | {row['errors']} | "
+            f"{ms(row['p50'])} | {ms(row['p95'])} | {ms(row['p99'])} | "
+            f"{row['errors'] + cold['errors']} | "
             f"{row['queries']} | {row['ms']:.0f} ms, {row['kb']:.0f} kB | "
-            f"{100 * row['rate'] / minimal:.2f} % | {row['peak']:.0f} MB |"
+            f"{100 * row['rate'] / minimal:.2f} % | {row['peak']:.0f} MB | "
+            f"{cold['rate']:.1f} | {ms(cold['p95'])} | {100 * cold['rate'] / minimal:.2f} % |"
         )
     lines.append(
         f"| votes by distinct citizens (POST) | {votes['accepted_rate']:.1f} accepted/s | "
         f"{ms(votes['p50'])} | {ms(votes['p95'])} | {ms(votes['p99'])} | "
         f"{votes['errors'] + votes['rejected']} | {vote_queries['queries']} | — | — | "
-        f"{votes['peak']:.0f} MB |"
+        f"{votes['peak']:.0f} MB | — | — | — |"
     )
     lines += [
         "",
@@ -559,7 +588,7 @@ def main() -> None:
             + "\n"
         )
         print(f"Written to {args.results}")
-    if votes["drift"] or any(row["errors"] for row in rows):
+    if votes["drift"] or any(row["errors"] or row["cold"]["errors"] for row in rows):
         raise SystemExit(1)
 
 

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ogp_portal.cache import pages_outdate
 from ogp_portal.outbox.services import emails_write
 from ogp_portal.predicates import is_verified
 
@@ -127,6 +128,7 @@ def ballots_count(*, poll: Poll, everything: bool = False) -> int:
         for option_id, votes in tally.items():
             Option.objects.filter(pk=option_id).update(votes=F("votes") + votes)
         Poll.objects.filter(pk=poll.pk).update(ballot_count=F("ballot_count") + len(batch))
+        pages_outdate()  # the counts changed: pages showing them are out of date
     return len(batch)
 
 

@@ -20,9 +20,10 @@ from .models import Ballot, Option, Participation, Poll, Result
 class PollListView(ListView):
     template_name = "consultations/poll_list.html"
     context_object_name = "polls"
+    paginate_by = 20
 
     def get_queryset(self):
-        return Poll.objects.published().select_related("result")
+        return Poll.objects.published()
 
 
 def _published_poll(slug: str) -> Poll:

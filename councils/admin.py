@@ -104,8 +104,8 @@ def _attention() -> list[Attention]:
     ]
     council = Council.objects.primary()
     if council is not None:
-        committee = list(council.meetings.published().of_committee())
-        missed = [q for q in council.quarters(committee) if q.is_missed]
+        regular = council.meetings.published().of_committee().regular_in_operating_period(council)
+        missed = [q for q in council.quarters(regular) if q.is_missed]
         items.append(
             Attention(
                 label=_("Quarters of the operating period without a regular committee meeting"),

@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("groups/<str:slug>/meetings.ics", views.group_ical, name="group_ical"),
     path("meetings.ics", views.meetings_ical, name="meetings_ical"),
+    path("meetings-<int:year>.ics", views.meetings_ical_year, name="meetings_ical_year"),
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
     path("meetings/<int:pk>/edit/", views.MeetingUpdateView.as_view(), name="meeting_edit"),
     path(

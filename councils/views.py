@@ -44,6 +44,10 @@ class CouncilMixin:
         return council
 
 
+MEETINGS_PER_PAGE = 20
+MEMBERS_SHOWN = 100
+
+
 class CommitteeView(CouncilMixin, TemplateView):
     """The public roster: current members grouped by category, past members on request."""
 
@@ -61,11 +65,9 @@ class CommitteeView(CouncilMixin, TemplateView):
             for category, rows in groupby(members, key=lambda m: m.category)
         ]
         government = sum(1 for m in members if m.is_government)
-        meetings = list(
-            Meeting.objects.published()
-            .of_committee()
-            .filter(council=council)
-            .select_related("minutes")
+        committee_meetings = Meeting.objects.published().of_committee().filter(council=council)
+        page = Paginator(committee_meetings.select_related("minutes"), MEETINGS_PER_PAGE).get_page(
+            self.request.GET.get("page")
         )
         context.update(
             council=council,
@@ -77,8 +79,9 @@ class CommitteeView(CouncilMixin, TemplateView):
             past_members=(
                 CommitteeMember.objects.filter(council=council).past() if show_past else None
             ),
-            meetings=meetings,
-            quarters=council.quarters(meetings),
+            meetings=page.object_list,
+            page_obj=page,
+            quarters=council.quarters(committee_meetings.regular_in_operating_period(council)),
         )
         return context
 
@@ -86,6 +89,7 @@ class CommitteeView(CouncilMixin, TemplateView):
 class GroupListView(CouncilMixin, ListView):
     template_name = "councils/group_list.html"
     context_object_name = "groups"
+    paginate_by = 24
 
     def get_queryset(self):
         return (
@@ -94,11 +98,13 @@ class GroupListView(CouncilMixin, ListView):
             .annotate(
                 member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True))
             )
+            .order_by("name", "pk")
         )
 
-
-MEETINGS_PER_PAGE = 20
-MEMBERS_SHOWN = 100
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            calendar_years=Meeting.objects.published().calendar_years(), **kwargs
+        )
 
 
 class GroupDetailView(DetailView):
@@ -460,9 +466,28 @@ def _ics_response(meetings, *, name: str, filename: str) -> HttpResponse:
     return response
 
 
+def _calendar_meetings():
+    return Meeting.objects.published().select_related("group").prefetch_related("agenda_items")
+
+
 def meetings_ical(request):
-    meetings = Meeting.objects.published().select_related("group").prefetch_related("agenda_items")
-    return _ics_response(meetings, name=_("Gwangju OGP Council meetings"), filename="meetings.ics")
+    """Upcoming meetings and those of the last twelve months; older years: `meetings_ical_year`."""
+    return _ics_response(
+        _calendar_meetings().in_calendar_window(),
+        name=_("Gwangju OGP Council meetings"),
+        filename="meetings.ics",
+    )
+
+
+def meetings_ical_year(request, year: int):
+    """The archive: every meeting of one year."""
+    if not 2000 <= year <= 2100:
+        raise Http404
+    return _ics_response(
+        _calendar_meetings().of_year(year),
+        name=_("Gwangju OGP Council meetings %(year)d") % {"year": year},
+        filename=f"meetings-{year}.ics",
+    )
 
 
 def group_ical(request, slug):

@@ -1,11 +1,29 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.conf import settings
 from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class OgpPortalConfig(AppConfig):
     name = "ogp_portal"
     verbose_name = _("OGP portal")
+
+    def ready(self):
+        # Cache invalidation is a decoupled reaction: a changed public record outdates the
+        # cached pages, whichever workflow changed it.
+        for label in settings.PAGE_CACHE_RECORDS:
+            for model in apps.get_app_config(label).get_models(include_auto_created=True):
+                if model._meta.label in settings.PAGE_CACHE_IGNORED_RECORDS:
+                    continue
+                for signal in (post_save, post_delete, m2m_changed):
+                    signal.connect(_record_changed, sender=model, weak=False)
+
+
+def _record_changed(**kwargs) -> None:
+    from .cache import pages_outdate
+
+    pages_outdate()
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

@@ -1,8 +1,20 @@
+import hashlib
+import time
+
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_http_date_safe
 from django.utils.translation import gettext as _
 
 from . import errors
+from .cache import PAGE_MEMORY_MAX_BYTES, PAGE_VERSION_KEY, page_memory, page_version_current
 
 
 def second_factor_setup(request):
@@ -50,3 +62,126 @@ class DatabaseUnavailableMiddleware:
         if errors.is_database_unavailable(exception):
             return errors.database_unavailable(request, exception)
         return None
+
+
+# How long an out-of-date page may still be served to others while one request renders it
+# again (and how long that request may take before another one tries).
+STALE_SECONDS = 60
+RENDERING_SECONDS = 10
+
+
+class AnonymousPageCacheMiddleware:
+    """Serves visitors who are not signed in the public pages from the cache, per language.
+
+    Only a GET without a session or messages cookie is served from the cache or stored in it:
+    a signed-in person (or anyone with a session) always gets a freshly rendered page. How long
+    a page is kept comes from `PAGE_CACHE_SECONDS` by the module of its view; the address is
+    resolved first, so other views (the admin, accounts) never cost a cache round trip. A page
+    is stored only when it is a 200 that sets no cookie, used no CSRF token and is not marked
+    private. Every entry carries the version of the public record it was rendered from
+    (`cache.page_version_bump`, drawn anew when a record changes), so a change is served at
+    once; the lifetime bounds what changes without a signal. The middleware sits right after
+    the language middleware, so that a hit costs one cache round trip and no query; a page
+    served in the last second by this process costs not even that (`cache.page_memory`).
+    When a page is out of date (expired or of an older version), one request renders it again
+    while the others are served the page as it was (for at most `STALE_SECONDS`), so a busy page
+    never has every worker render it at once.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        seconds = self._may_serve(request) and self._lifetime(request)
+        if not seconds:
+            return self.get_response(request)
+        key = self._key(request)
+        entry = page_memory.get(key)
+        if entry is not None:
+            return self._hit(request, entry)
+        found = cache.get_many([PAGE_VERSION_KEY, key])
+        version, entry = found.get(PAGE_VERSION_KEY), found.get(key)
+        if entry is not None:
+            if entry[0] == version and entry[1] > time.time():
+                self._remember(key, entry)
+                return self._hit(request, entry)
+            # Out of date: one request renders the page again, the others meanwhile get the
+            # page as it was, instead of all rendering it at once.
+            if not cache.add(f"{key}:rendering", 1, timeout=RENDERING_SECONDS):
+                return self._hit(request, entry)
+        version = version or page_version_current()
+        try:
+            response = self.get_response(request)
+            if self._may_store(request, response):
+                patch_vary_headers(response, ["Cookie"])
+                entry = (
+                    version,
+                    time.time() + seconds,
+                    response.status_code,
+                    list(response.items()),
+                    response.content,
+                )
+                cache.set(key, entry, timeout=seconds + STALE_SECONDS)
+                self._remember(key, entry)
+        finally:
+            if entry is not None:
+                cache.delete(f"{key}:rendering")
+        return response
+
+    @staticmethod
+    def _remember(key: str, entry) -> None:
+        if len(entry[4]) <= PAGE_MEMORY_MAX_BYTES:
+            page_memory.set(key, entry)
+
+    @staticmethod
+    def _may_serve(request) -> bool:
+        return request.method == "GET" and not (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            or CookieStorage.cookie_name in request.COOKIES
+        )
+
+    @staticmethod
+    def _key(request) -> str:
+        url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        digest = hashlib.sha256(url.encode()).hexdigest()
+        return f"pages:{translation.get_language()}:{digest}"
+
+    @staticmethod
+    def _lifetime(request) -> int:
+        """How long the page of this address is kept: 0 for a view whose pages are not."""
+        try:
+            match = resolve(request.path_info, getattr(request, "urlconf", None))
+        except Resolver404:
+            return 0
+        module = getattr(match.func, "__module__", "") or ""
+        return max(
+            (
+                seconds
+                for prefix, seconds in settings.PAGE_CACHE_SECONDS.items()
+                if module == prefix or module.startswith(prefix + ".")
+            ),
+            default=0,
+        )
+
+    @staticmethod
+    def _may_store(request, response) -> bool:
+        return not (
+            response.status_code != 200
+            or response.streaming
+            or response.cookies
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or getattr(getattr(request, "session", None), "modified", False)
+            or {"private", "no-store", "no-cache"}
+            & {part.strip() for part in response.get("Cache-Control", "").split(",")}
+        )
+
+    @staticmethod
+    def _hit(request, entry) -> HttpResponse:
+        _version, _fresh_until, status, headers, content = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        return get_conditional_response(
+            request, etag=response.get("ETag"), last_modified=last_modified, response=response
+        )

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -39,12 +40,17 @@ from .models import (
 class CallListView(ListView):
     template_name = "proposals/call_list.html"
     context_object_name = "calls"
+    paginate_by = 20
 
     def get_queryset(self):
         return Call.objects.annotate(
             proposal_count=Count("proposals"),
             awaiting_count=Count("proposals", filter=Q(proposals__response="")),
-        )
+        ).order_by("-opens_at", "pk")
+
+
+PROPOSALS_PER_PAGE = 50
+AWAITING_SHOWN = 10
 
 
 def _call_proposals(call):
@@ -61,11 +67,15 @@ class CallDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         call = self.object
-        proposals = list(_call_proposals(call))
+        proposals = _call_proposals(call)
+        page = Paginator(proposals, PROPOSALS_PER_PAGE).get_page(self.request.GET.get("page"))
+        awaiting = proposals.filter(response="")
         user = self.request.user
         context.update(
-            proposals=proposals,
-            awaiting=[p for p in proposals if not p.response],
+            proposals=page.object_list,
+            page_obj=page,
+            awaiting=list(awaiting[:AWAITING_SHOWN]),
+            awaiting_count=awaiting.count(),
             areas=list(call.areas.all()),
             thresholds=list(call.thresholds.all()),
             is_following=user.is_authenticated and call.followers.filter(pk=user.pk).exists(),

@@ -4,7 +4,8 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, When, Window
+from django.db.models.functions import RowNumber, TruncQuarter
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,10 @@ class MeetingStatus(models.TextChoices):
     HELD = "held", _("Held")
     POSTPONED = "postponed", _("Postponed")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# The calendar feed holds the meetings from a year back on; older years have their own files.
+CALENDAR_WINDOW = dt.timedelta(days=365)
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -52,6 +57,39 @@ class MeetingQuerySet(models.QuerySet):
             .filter(ends_at__lt=deadline)
             .exclude(status__in=[MeetingStatus.CANCELLED, MeetingStatus.POSTPONED])
             .exclude(Exists(Minutes.objects.published().filter(meeting=OuterRef("pk"))))
+        )
+
+    def in_calendar_window(self, now=None):
+        """The meetings of the calendar feed: upcoming ones and those of the last twelve months."""
+        return self.filter(starts_at__gte=(now or timezone.now()) - CALENDAR_WINDOW)
+
+    def of_year(self, year: int):
+        """The meetings of a year of the calendar archive (by the local date)."""
+        return self.filter(starts_at__year=year)
+
+    def calendar_years(self) -> list[int]:
+        """The years with a meeting, newest first: each has its archive calendar."""
+        return [day.year for day in self.dates("starts_at", "year", order="DESC")]
+
+    def regular_in_operating_period(self, council):
+        """What the council's quarters show: of the regular meetings of its operating period,
+        each quarter's latest held one, or else its latest planned one (one row a quarter)."""
+        held_first = Case(When(status=MeetingStatus.HELD, then=0), default=1)
+        return (
+            self.filter(
+                kind=MeetingKind.REGULAR,
+                status__in=[MeetingStatus.HELD, MeetingStatus.PLANNED],
+                starts_at__date__gte=council.operating_start,
+                starts_at__date__lte=council.operating_end,
+            )
+            .annotate(
+                rank_in_quarter=Window(
+                    RowNumber(),
+                    partition_by=TruncQuarter("starts_at"),
+                    order_by=[held_first.asc(), F("starts_at").desc(), F("pk").desc()],
+                )
+            )
+            .filter(rank_in_quarter=1)
         )
 
 

@@ -27,181 +27,212 @@ def _when(value) -> str:
     return value.isoformat() if value else ""
 
 
+# Each dataset: its records (ordered and paged by primary key) and the rows of one record.
+
+
 def _committee():
-    for m in CommitteeMember.objects.order_by("display_order", "pk"):
-        yield {
-            "id": m.pk,
-            "category": m.category,
-            "affiliation": m.affiliation,
-            "position": m.position,
-            "name": m.name,
-            "note": m.note,
-            "display_order": m.display_order,
-            "term_start": _when(m.term_start),
-            "term_end": _when(m.term_end),
-        }
+    return CommitteeMember.objects.all()
+
+
+def _committee_rows(m):
+    yield {
+        "id": m.pk,
+        "category": m.category,
+        "affiliation": m.affiliation,
+        "position": m.position,
+        "name": m.name,
+        "note": m.note,
+        "display_order": m.display_order,
+        "term_start": _when(m.term_start),
+        "term_end": _when(m.term_end),
+    }
 
 
 def _groups():
-    groups = (
-        WorkingGroup.objects.select_related("lead")
-        .annotate(member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True)))
-        .order_by("pk")
+    return WorkingGroup.objects.select_related("lead").annotate(
+        member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True))
     )
-    for g in groups:
-        yield {
-            "id": g.pk,
-            "slug": g.slug,
-            "name": g.name,
-            "area": g.area,
-            "purpose": g.purpose,
-            "lead_member_id": g.lead_id,
-            "lead_name": g.lead.name,
-            "member_count": g.member_count,
-            "url": _url(g.get_absolute_url()),
-        }
+
+
+def _group_rows(g):
+    yield {
+        "id": g.pk,
+        "slug": g.slug,
+        "name": g.name,
+        "area": g.area,
+        "purpose": g.purpose,
+        "lead_member_id": g.lead_id,
+        "lead_name": g.lead.name,
+        "member_count": g.member_count,
+        "url": _url(g.get_absolute_url()),
+    }
 
 
 def _meetings():
-    meetings = (
-        Meeting.objects.published()
-        .select_related("group")
-        .prefetch_related("agenda_items")
-        .order_by("starts_at", "pk")
-    )
-    for m in meetings:
-        yield {
-            "id": m.pk,
-            "body": "committee" if m.group_id is None else "working_group",
-            "group_id": m.group_id or "",
-            "title": m.title,
-            "kind": m.kind,
-            "format": m.format,
-            "starts_at": _when(m.starts_at),
-            "ends_at": _when(m.ends_at),
-            "venue": m.venue,
-            "status": m.status,
-            "agenda": " | ".join(item.title for item in m.agenda_items.all()),
-            "published_at": _when(m.published_at),
-            "url": _url(m.get_absolute_url()),
-        }
+    return Meeting.objects.published().prefetch_related("agenda_items")
+
+
+def _meeting_rows(m):
+    yield {
+        "id": m.pk,
+        "body": "committee" if m.group_id is None else "working_group",
+        "group_id": m.group_id or "",
+        "title": m.title,
+        "kind": m.kind,
+        "format": m.format,
+        "starts_at": _when(m.starts_at),
+        "ends_at": _when(m.ends_at),
+        "venue": m.venue,
+        "status": m.status,
+        "agenda": " | ".join(item.title for item in m.agenda_items.all()),
+        "published_at": _when(m.published_at),
+        "url": _url(m.get_absolute_url()),
+    }
 
 
 def _minutes():
-    minutes = (
-        Minutes.objects.published()
-        .annotate(corrections=Count("revisions"))
-        .order_by("published_at", "pk")
-    )
-    for m in minutes:
-        yield {
-            "id": m.pk,
-            "meeting_id": m.meeting_id,
-            "published_at": _when(m.published_at),
-            "minutes": m.body,
-            "decisions": m.decisions,
-            "action_items": m.action_items,
-            "corrections": m.corrections,
-            "url": _url(m.get_absolute_url()),
-        }
+    return Minutes.objects.published().annotate(corrections=Count("revisions"))
+
+
+def _minutes_rows(m):
+    yield {
+        "id": m.pk,
+        "meeting_id": m.meeting_id,
+        "published_at": _when(m.published_at),
+        "minutes": m.body,
+        "decisions": m.decisions,
+        "action_items": m.action_items,
+        "corrections": m.corrections,
+        "url": _url(m.get_absolute_url()),
+    }
 
 
 def _calls():
-    calls = Call.objects.annotate(proposal_count=Count("proposals")).order_by("opens_at", "pk")
-    for c in calls:
-        yield {
-            "id": c.pk,
-            "slug": c.slug,
-            "title": c.title,
-            "opens_at": _when(c.opens_at),
-            "closes_at": _when(c.closes_at),
-            "status": c.status.value,
-            "proposal_count": c.proposal_count,
-            "url": _url(c.get_absolute_url()),
-        }
+    return Call.objects.annotate(proposal_count=Count("proposals"))
+
+
+def _call_rows(c):
+    yield {
+        "id": c.pk,
+        "slug": c.slug,
+        "title": c.title,
+        "opens_at": _when(c.opens_at),
+        "closes_at": _when(c.closes_at),
+        "status": c.status.value,
+        "proposal_count": c.proposal_count,
+        "url": _url(c.get_absolute_url()),
+    }
 
 
 def _proposals():
-    proposals = Proposal.objects.select_related("area").order_by("pk")
-    for p in proposals:
-        yield {
-            "id": p.pk,
-            "call_id": p.call_id,
-            "title": p.title,
-            "area": p.area.name if p.area else "",
-            "problem": p.problem,
-            "solution": p.solution,
-            "status": p.status,
-            "folded_under_id": p.parent_id or "",
-            "supports": p.support_count,
-            "submitted_at": _when(p.submitted_at),
-            "response": p.response,
-            "responded_at": _when(p.responded_at),
-            "url": _url(p.get_absolute_url()),
-        }
+    return Proposal.objects.select_related("area")
+
+
+def _proposal_rows(p):
+    yield {
+        "id": p.pk,
+        "call_id": p.call_id,
+        "title": p.title,
+        "area": p.area.name if p.area else "",
+        "problem": p.problem,
+        "solution": p.solution,
+        "status": p.status,
+        "folded_under_id": p.parent_id or "",
+        "supports": p.support_count,
+        "submitted_at": _when(p.submitted_at),
+        "response": p.response,
+        "responded_at": _when(p.responded_at),
+        "url": _url(p.get_absolute_url()),
+    }
 
 
 def _poll_results():
-    polls = Poll.objects.published().filter(result__isnull=False).select_related("result")
-    for poll in polls.order_by("closes_at", "pk"):
-        for label, votes in poll.result.counts:
-            yield {
-                "poll_id": poll.pk,
-                "poll": poll.slug,
-                "question": poll.question,
-                "closes_at": _when(poll.closes_at),
-                "option": label,
-                "votes": votes,
-                "ballots": poll.result.ballots,
-                "url": _url(poll.get_absolute_url()),
-            }
+    return Poll.objects.published().filter(result__isnull=False).select_related("result")
+
+
+def _poll_result_rows(poll):
+    for label, votes in poll.result.counts:
+        yield {
+            "poll_id": poll.pk,
+            "poll": poll.slug,
+            "question": poll.question,
+            "closes_at": _when(poll.closes_at),
+            "option": label,
+            "votes": votes,
+            "ballots": poll.result.ballots,
+            "url": _url(poll.get_absolute_url()),
+        }
 
 
 def _commitments():
-    for c in Commitment.objects.with_progress().order_by("pk"):
-        yield {
-            "id": c.pk,
-            "plan_id": c.plan_id,
-            "title": c.title,
-            "lead_agency": c.lead_agency,
-            "proposal_id": c.proposal_id or "",
-            "transparency": c.transparency,
-            "participation": c.participation,
-            "accountability": c.accountability,
-            "starts_on": _when(c.starts_on),
-            "ends_on": _when(c.ends_on),
-            "progress": round(c.progress or 0),
-            "url": _url(c.get_absolute_url()),
-        }
+    return Commitment.objects.with_progress()
+
+
+def _commitment_rows(c):
+    yield {
+        "id": c.pk,
+        "plan_id": c.plan_id,
+        "title": c.title,
+        "lead_agency": c.lead_agency,
+        "proposal_id": c.proposal_id or "",
+        "transparency": c.transparency,
+        "participation": c.participation,
+        "accountability": c.accountability,
+        "starts_on": _when(c.starts_on),
+        "ends_on": _when(c.ends_on),
+        "progress": round(c.progress or 0),
+        "url": _url(c.get_absolute_url()),
+    }
 
 
 def _milestones():
-    for m in Milestone.objects.order_by("commitment_id", "display_order", "pk"):
-        yield {
-            "id": m.pk,
-            "commitment_id": m.commitment_id,
-            "title": m.title,
-            "department": m.department,
-            "due_on": _when(m.due_on),
-            "completion": m.completion,
-        }
+    return Milestone.objects.all()
+
+
+def _milestone_rows(m):
+    yield {
+        "id": m.pk,
+        "commitment_id": m.commitment_id,
+        "title": m.title,
+        "department": m.department,
+        "due_on": _when(m.due_on),
+        "completion": m.completion,
+    }
 
 
 DATASETS = {
-    "committee": _committee,
-    "working-groups": _groups,
-    "meetings": _meetings,
-    "minutes": _minutes,
-    "calls": _calls,
-    "proposals": _proposals,
-    "poll-results": _poll_results,
-    "commitments": _commitments,
-    "milestones": _milestones,
+    "committee": (_committee, _committee_rows),
+    "working-groups": (_groups, _group_rows),
+    "meetings": (_meetings, _meeting_rows),
+    "minutes": (_minutes, _minutes_rows),
+    "calls": (_calls, _call_rows),
+    "proposals": (_proposals, _proposal_rows),
+    "poll-results": (_poll_results, _poll_result_rows),  # one row per option; paged by poll
+    "commitments": (_commitments, _commitment_rows),
+    "milestones": (_milestones, _milestone_rows),
 }
 
 
+def page(name: str, *, after: int = 0, size: int = PAGE_SIZE) -> tuple[list[dict], int | None]:
+    """The rows of the `size` records after the record `after` (keyset pagination by id).
+
+    Returns the rows and the cursor of the next page (None on the last page). A record added or
+    removed meanwhile never shifts a page, unlike an offset.
+    """
+    records, rows_of = DATASETS[name]
+    found = list(records().filter(pk__gt=after).order_by("pk")[: size + 1])
+    shown = found[:size]
+    rows = [row for record in shown for row in rows_of(record)]
+    return rows, (shown[-1].pk if len(found) > size else None)
+
+
 def rows(name: str) -> list[dict]:
-    return list(DATASETS[name]())
+    """The whole dataset, read a thousand records at a time (for the evidence package)."""
+    every, after = [], 0
+    while after is not None:
+        chunk, after = page(name, after=after, size=1000)
+        every += chunk
+    return every
 
 
 def to_csv(data: list[dict]) -> str:

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Count, F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,7 +54,8 @@ def timeline(council: Council, *, recent: int = 20) -> list[Event]:
                 url=call.get_absolute_url(),
             )
         )
-    for result in Result.objects.select_related("poll").order_by("-poll__closes_at")[:recent]:
+    results = Result.objects.select_related("poll")
+    for result in results.order_by("-poll__closes_at")[:recent]:
         events.append(
             Event(
                 date=timezone.localdate(result.poll.closes_at),
@@ -98,38 +99,67 @@ class Requirement:
     evidence: list[tuple[str, str]] = field(default_factory=list)
 
 
+EVIDENCE_SHOWN = 10
+
+
 def requirements(council: Council, *, today: dt.date | None = None) -> list[Requirement]:
-    """Each OGP requirement, judged from the portal's own data, with the evidence behind it."""
+    """Each OGP requirement, judged from the portal's own data, with the evidence behind it.
+
+    The meetings are counted by the database in one query and each list of evidence is cut to
+    a few rows: the cost does not grow with the number of meetings.
+    """
     today = today or timezone.localdate()
-    meetings = list(
-        Meeting.objects.published()
-        .filter(council=council)
-        .select_related("group", "minutes")
-        .order_by("starts_at")
+    meetings = Meeting.objects.published().filter(council=council).order_by("starts_at", "pk")
+    rules = _meeting_rules(today)
+    counts = meetings.aggregate(
+        **{name: Count("pk", filter=condition) for name, condition in rules.items()}
     )
     committee_url = reverse("councils:committee")
     checks = [
         _forum_meets(council, meetings, today, committee_url),
         _membership_published(council, committee_url),
-        _information_before_meetings(meetings, today),
-        _minutes_published(meetings, today),
+        _information_before_meetings(meetings, rules, counts),
+        _minutes_published(meetings, rules, counts),
         _proposals_answered(),
         _repository_fresh(council, today),
-        _civil_society_meetings(meetings, today),
+        _civil_society_meetings(meetings, rules, counts),
     ]
     return checks
+
+
+def _meeting_rules(today: dt.date) -> dict[str, Q]:
+    """Which published meetings each requirement counts, as conditions on the meeting."""
+    notice = dt.timedelta(days=settings.OGP_NOTICE_DAYS_BEFORE)
+    minutes_within = dt.timedelta(days=settings.OGP_MINUTES_WITHIN_DAYS)
+    announced = Q(starts_at__date__lte=today) & ~Q(status=MeetingStatus.CANCELLED)
+    minutes_due = Q(status=MeetingStatus.HELD, ends_at__date__lte=today - minutes_within)
+    return {
+        "announced": announced,
+        "announced_late": announced & Q(published_at__gt=F("starts_at") - notice),
+        "minutes_due": minutes_due,
+        "minutes_late": minutes_due
+        & (
+            Q(minutes__isnull=True)
+            | ~Q(minutes__status=Minutes.Status.PUBLISHED)
+            | Q(minutes__published_at__gt=F("ends_at") + minutes_within)
+        ),
+        "with_civil_society_held": (Q(group__isnull=False) | Q(kind=MeetingKind.REGULAR))
+        & Q(status=MeetingStatus.HELD, starts_at__date__gte=today - dt.timedelta(days=365)),
+    }
 
 
 def _link(meeting: Meeting) -> tuple[str, str]:
     return (f"{timezone.localdate(meeting.starts_at)} {meeting.title}", meeting.get_absolute_url())
 
 
+def _examples(meetings, condition: Q) -> list[tuple[str, str]]:
+    shown = meetings.filter(condition).only("pk", "title", "starts_at")[:EVIDENCE_SHOWN]
+    return [_link(m) for m in shown]
+
+
 def _forum_meets(council, meetings, today, committee_url) -> Requirement:
-    quarters = [
-        q
-        for q in council.quarters([m for m in meetings if not m.group_id])
-        if q.end < today or q.is_held
-    ]
+    regular = meetings.of_committee().regular_in_operating_period(council)
+    quarters = [q for q in council.quarters(regular) if q.end < today or q.is_held]
     missed = [q for q in quarters if not q.is_held]
     return Requirement(
         key="forum_meets",
@@ -162,72 +192,49 @@ def _membership_published(council, committee_url) -> Requirement:
     )
 
 
-def _information_before_meetings(meetings, today) -> Requirement:
-    days = settings.OGP_NOTICE_DAYS_BEFORE
-    due = [
-        m
-        for m in meetings
-        if timezone.localdate(m.starts_at) <= today and m.status != MeetingStatus.CANCELLED
-    ]
-    late = [m for m in due if m.published_at > m.starts_at - dt.timedelta(days=days)]
+def _information_before_meetings(meetings, rules, counts) -> Requirement:
+    late, total = counts["announced_late"], counts["announced"]
     return Requirement(
         key="information_before_meetings",
         title=_("Information is shared before each meeting"),
         rule=_("Each meeting and its agenda are published at least %(days)d days before it.")
-        % {"days": days},
-        met=bool(due) and not late,
+        % {"days": settings.OGP_NOTICE_DAYS_BEFORE},
+        met=bool(total) and not late,
         finding=_("%(late)d of %(total)d meetings were announced late.")
-        % {"late": len(late), "total": len(due)},
-        evidence=[_link(m) for m in (late or due)][:10],
+        % {"late": late, "total": total},
+        evidence=_examples(meetings, rules["announced_late" if late else "announced"]),
     )
 
 
-def _minutes_published(meetings, today) -> Requirement:
-    days = settings.OGP_MINUTES_WITHIN_DAYS
-    held = [
-        m
-        for m in meetings
-        if m.status == MeetingStatus.HELD
-        and timezone.localdate(m.ends_at) + dt.timedelta(days=days) <= today
-    ]
-    late = []
-    for meeting in held:
-        minutes = meeting.minutes if _has_minutes(meeting) else None
-        deadline = meeting.ends_at + dt.timedelta(days=days)
-        if minutes is None or not minutes.is_published or minutes.published_at > deadline:
-            late.append(meeting)
+def _minutes_published(meetings, rules, counts) -> Requirement:
+    late, total = counts["minutes_late"], counts["minutes_due"]
     return Requirement(
         key="minutes_published",
         title=_("Minutes are published on time"),
-        rule=_("The minutes of each meeting are published within %(days)d days.") % {"days": days},
+        rule=_("The minutes of each meeting are published within %(days)d days.")
+        % {"days": settings.OGP_MINUTES_WITHIN_DAYS},
         met=not late,
         finding=_("%(late)d of %(total)d held meetings lack minutes published on time.")
-        % {"late": len(late), "total": len(held)},
-        evidence=[_link(m) for m in (late or held)][:10],
+        % {"late": late, "total": total},
+        evidence=_examples(meetings, rules["minutes_late" if late else "minutes_due"]),
     )
 
 
-def _has_minutes(meeting) -> bool:
-    try:
-        meeting.minutes  # noqa: B018 - loaded with the meeting
-    except Minutes.DoesNotExist:
-        return False
-    return True
-
-
 def _proposals_answered() -> Requirement:
-    closed = list(Call.objects.closed())
-    waiting = Proposal.objects.filter(call__in=closed).awaiting_response().select_related("call")
-    waiting = list(waiting)
+    closed = Call.objects.closed()
+    waiting = Proposal.objects.filter(call__in=closed).awaiting_response()
+    count = waiting.count()
     return Requirement(
         key="proposals_answered",
         title=_("Every proposal has a reasoned response"),
         rule=_("Each proposal of a closed call says what was decided and why."),
-        met=not waiting,
-        finding=_("%(waiting)d proposals of closed calls await a response.")
-        % {"waiting": len(waiting)},
-        evidence=[(p.title, p.get_absolute_url()) for p in waiting][:10]
-        or [(c.title, reverse("proposals:call_report", args=[c.slug])) for c in closed],
+        met=not count,
+        finding=_("%(waiting)d proposals of closed calls await a response.") % {"waiting": count},
+        evidence=[(p.title, p.get_absolute_url()) for p in waiting.only("pk", "title")[:10]]
+        or [
+            (c.title, reverse("proposals:call_report", args=[c.slug]))
+            for c in closed.only("title", "slug")[:EVIDENCE_SHOWN]
+        ],
     )
 
 
@@ -254,20 +261,13 @@ def _repository_fresh(council, today) -> Requirement:
     )
 
 
-def _civil_society_meetings(meetings, today) -> Requirement:
-    since = today - dt.timedelta(days=365)
-    held = [
-        m
-        for m in meetings
-        if m.status == MeetingStatus.HELD
-        and timezone.localdate(m.starts_at) >= since
-        and (m.group_id or m.kind == MeetingKind.REGULAR)
-    ]
+def _civil_society_meetings(meetings, rules, counts) -> Requirement:
+    count = counts["with_civil_society_held"]
     return Requirement(
         key="civil_society_meetings",
         title=_("Implementation is discussed with civil society"),
         rule=_("At least two meetings with civil society on implementation in the last year."),
-        met=len(held) >= 2,
-        finding=_("%(count)d such meetings held in the last twelve months.") % {"count": len(held)},
-        evidence=[_link(m) for m in held][:10],
+        met=count >= 2,
+        finding=_("%(count)d such meetings held in the last twelve months.") % {"count": count},
+        evidence=_examples(meetings, rules["with_civil_society_held"]),
     )

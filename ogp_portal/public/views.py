@@ -3,6 +3,7 @@ import json
 import zipfile
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
@@ -20,6 +21,10 @@ def _council() -> Council:
     if council is None:
         raise Http404
     return council
+
+
+# How many open calls, open polls, upcoming meetings and latest minutes the front page lists.
+SHOWN = 5
 
 
 class HomeView(TemplateView):
@@ -40,15 +45,15 @@ class HomeView(TemplateView):
         context.update(
             member_count=CommitteeMember.objects.filter(council=council).current().count(),
             group_count=council.working_groups.count(),
-            open_calls=list(Call.objects.open(now)),
-            open_polls=list(Poll.objects.open(now)),
+            open_calls=list(Call.objects.open(now)[:SHOWN]),
+            open_polls=list(Poll.objects.open(now)[:SHOWN]),
             upcoming_meetings=list(
-                Meeting.objects.published().upcoming().select_related("group")[:5]
+                Meeting.objects.published().upcoming().select_related("group")[:SHOWN]
             ),
             latest_minutes=list(
                 Minutes.objects.published()
                 .select_related("meeting__group")
-                .order_by("-published_at")[:5]
+                .order_by("-published_at")[:SHOWN]
             ),
             latest_results=list(
                 Poll.objects.published()
@@ -134,31 +139,25 @@ class OpenDataView(TemplateView):
 
 
 def opendata_dataset(request, name: str, extension: str):
+    """One page of a dataset: `?after=<id>` continues after that record; `next` links on."""
     if name not in opendata.DATASETS or extension not in {"json", "csv"}:
         raise Http404
-    data = opendata.rows(name)
-    pages = max(1, -(-len(data) // opendata.PAGE_SIZE))
     try:
-        page = int(request.GET.get("page", "1"))
+        after = int(request.GET.get("after", "0"))
     except ValueError:
-        page = 0
-    if not 1 <= page <= pages:
+        raise Http404 from None
+    if not 0 <= after < 2**63:
         raise Http404
-    chunk = data[(page - 1) * opendata.PAGE_SIZE : page * opendata.PAGE_SIZE]
+    chunk, following = opendata.page(name, after=after)
     base = request.build_absolute_uri(request.path)
-    links = {
-        "next": f"{base}?page={page + 1}" if page < pages else None,
-        "previous": f"{base}?page={page - 1}" if page > 1 else None,
-    }
+    next_url = f"{base}?after={following}" if following is not None else None
     if extension == "json":
         body = json.dumps(
             {
                 "dataset": name,
                 "licence": opendata.LICENCE,
-                "count": len(data),
-                "page": page,
-                "pages": pages,
-                **links,
+                "after": after,
+                "next": next_url,
                 "results": chunk,
             },
             ensure_ascii=False,
@@ -168,7 +167,7 @@ def opendata_dataset(request, name: str, extension: str):
     else:
         body = opendata.to_csv(chunk).encode()
         content_type = "text/csv; charset=utf-8"
-    etag, modified = opendata.version(f"{name}.{extension}.{page}", body)
+    etag, modified = opendata.version(f"{name}.{extension}.{after}", body)
     if _not_modified(request, etag, modified):
         response = HttpResponse(status=304)
     else:
@@ -178,11 +177,8 @@ def opendata_dataset(request, name: str, extension: str):
     response["Cache-Control"] = "public, max-age=60"
     response["Access-Control-Allow-Origin"] = "*"
     link = [f'<{opendata.LICENCE["url"]}>; rel="license"']
-    link += [
-        f'<{url}>; rel="{rel}"'
-        for rel, url in (("next", links["next"]), ("prev", links["previous"]))
-        if url
-    ]
+    if next_url:
+        link.append(f'<{next_url}>; rel="next"')
     response["Link"] = ", ".join(link)
     return response
 
@@ -210,19 +206,24 @@ class SearchView(TemplateView):
         )
 
 
+REPOSITORY_PER_PAGE = 20
+
+
 class RepositoryView(TemplateView):
     """The document repository: official documents, published minutes and call reports."""
 
     template_name = "public/repository.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            documents=list(Document.objects.public()),
-            minutes=list(
-                Minutes.objects.published()
-                .select_related("meeting__group")
-                .order_by("-published_at")
-            ),
-            calls=list(Call.objects.closed()),
-            **kwargs,
-        )
+        lists = {
+            "documents": Document.objects.public().order_by("-date", "-pk"),
+            "minutes": Minutes.objects.published()
+            .select_related("meeting__group")
+            .order_by("-published_at", "-pk"),
+            "calls": Call.objects.closed().order_by("-closes_at", "-pk"),
+        }
+        pages = {
+            name: Paginator(items, REPOSITORY_PER_PAGE).get_page(self.request.GET.get(name))
+            for name, items in lists.items()
+        }
+        return super().get_context_data(pages=pages, **kwargs)

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "ogp_portal.middleware.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -444,6 +445,23 @@ PRIVACY_OFFICER = {
     "name": env("PRIVACY_OFFICER_NAME", default="광주광역시 혁신소통기획관"),
     "contact": env("PRIVACY_OFFICER_CONTACT", default=DEFAULT_FROM_EMAIL),
 }
+# The anonymous page cache (ogp_portal.middleware.AnonymousPageCacheMiddleware): how long the
+# pages of each app's views are kept, by the module of the view. A saved or deleted record of
+# PAGE_CACHE_RECORDS (app labels) outdates every cached page at once; the records written at
+# each vote do not (the poll pages' short lifetime shows new ballots within seconds instead).
+PAGE_CACHE_SECONDS = {
+    "ogp_portal.public": 60,
+    "councils": 60,
+    "proposals": 60,
+    "consultations": 5,
+}
+PAGE_CACHE_RECORDS = ["councils", "proposals", "consultations"]
+PAGE_CACHE_IGNORED_RECORDS = [
+    "consultations.Participation",
+    "consultations.Ballot",
+    "consultations.BallotChoice",
+    "consultations.Envelope",
+]
 
 # The OGP requirement tracker's yardsticks.
 OGP_NOTICE_DAYS_BEFORE = env.int("OGP_NOTICE_DAYS_BEFORE", default=3)

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import template
+from django.urls import translate_url
 from django.utils import timezone
 
 register = template.Library()
@@ -26,3 +27,9 @@ def machine(value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     return ""
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context, code: str) -> str:
+    """This page in another language: a plain link, so that a cached page can switch language."""
+    return translate_url(context["request"].get_full_path(), code)

@@ -10,7 +10,7 @@ def test_committee_roster_shows_the_17_members_by_category(page, demo_site, scre
     assert [h.split()[0] for h in headings[1:6]] == ["시", "전문기관", "전문가", "시민단체", "기업"]
     assert "현직 위원 17명: 정부 2명, 비정부 15명." in page.locator("main").inner_text()
     screenshot(page, "committee-ko")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_url("**/en/council/committee/")
     assert page.locator("h1").inner_text() == "Steering committee"
     assert page.get_by_role("heading", name="Civil society 11").is_visible()

@@ -42,7 +42,7 @@ def test_roster_without_a_council_is_not_found(client, db):
 @pytest.mark.parametrize("members", [3, 30])
 def test_roster_query_count_does_not_grow(client, council, members, django_assert_num_queries):
     CommitteeMemberFactory.create_batch(members, council=council)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get(reverse("councils:committee"))
 
 
@@ -221,7 +221,7 @@ def test_group_pages_query_counts_do_not_grow(client, council, size, django_asse
     for group in groups:
         GroupMembershipFactory.create_batch(2, group=group)
         MeetingFactory.create_batch(2, group=group, published_at=timezone.now())
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(4):
         client.get(reverse("councils:group_list"))
     with django_assert_num_queries(5):
         client.get(reverse("councils:group_detail", args=[groups[0].slug]))
@@ -259,8 +259,29 @@ def test_calendar_feeds_query_counts_do_not_grow(client, group, size, django_ass
         meeting.set_agenda(["안건 1", "안건 2"])
     with django_assert_num_queries(2):
         client.get(reverse("councils:meetings_ical"))
+    with django_assert_num_queries(2):
+        client.get(reverse("councils:meetings_ical_year", args=[timezone.localdate().year]))
     with django_assert_num_queries(3):
         client.get(reverse("councils:group_ical", args=[group.slug]))
+
+
+def test_the_calendar_feed_holds_a_year_back_and_each_year_has_its_archive(client, group):
+    now = timezone.now()
+    for title, days in (("다음 달 회의", -30), ("지난달 회의", 30), ("작년 초 회의", 400)):
+        MeetingFactory(
+            group=group,
+            title=title,
+            starts_at=now - dt.timedelta(days=days),
+            published_at=now - dt.timedelta(days=days + 10),
+        )
+    body = client.get(reverse("councils:meetings_ical")).content.decode()
+    assert "다음 달 회의" in body and "지난달 회의" in body and "작년 초 회의" not in body
+    old = timezone.localdate(now - dt.timedelta(days=400)).year
+    archive = client.get(reverse("councils:meetings_ical_year", args=[old])).content.decode()
+    assert "작년 초 회의" in archive and archive.startswith("BEGIN:VCALENDAR")
+    html = client.get(reverse("councils:group_list")).content.decode()
+    assert f'href="{reverse("councils:meetings_ical_year", args=[old])}"' in html
+    assert client.get("/council/meetings-1066.ics").status_code == 404
 
 
 @pytest.mark.parametrize("size", [1, 10])
@@ -268,7 +289,7 @@ def test_committee_query_count_with_meetings(client, council, size, django_asser
     MeetingFactory.create_batch(
         size, group=None, council=council, kind="regular", published_at=timezone.now()
     )
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         client.get(reverse("councils:committee"))
 
 

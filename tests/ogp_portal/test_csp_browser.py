@@ -66,6 +66,7 @@ NOT_PAGES = {
     "councils:document_file": "file download",
     "councils:group_ical": "iCalendar download",
     "councils:meetings_ical": "iCalendar download",
+    "councils:meetings_ical_year": "iCalendar download",
     "councils:attachment_download": "file download",
     "councils:group_membership": "POST only",
     "councils:meeting_action": "POST only",

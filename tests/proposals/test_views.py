@@ -152,9 +152,9 @@ def test_proposal_pages_query_counts(client, open_call, size, django_assert_num_
         Review.objects.create(
             proposal=p, department="과", starts_on="2021-03-05", ends_on="2021-03-09"
         )
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         client.get(reverse("proposals:call_list"))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(7):
         client.get(open_call.get_absolute_url())
     with django_assert_num_queries(2):
         client.get(reverse("proposals:call_report", args=[open_call.slug]))

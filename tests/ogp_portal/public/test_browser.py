@@ -8,7 +8,7 @@ def test_home_page_in_korean_and_english(page, demo_site, screenshot):
     assert "광주광역시 열린정부파트너십(OGP) 추진 협의회" in page.locator("h1").inner_text()
     screenshot(page, "home-ko")
 
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.wait_for_url("**/en/")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", name="Timeline of the action plan").is_visible()

@@ -184,21 +184,31 @@ def test_open_data_answers_conditional_requests_with_304(client, demo, extension
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
     assert client.get(url, HTTP_IF_NONE_MATCH='"stale"').status_code == 200
-    Meeting.objects.filter(is_demo=True).update(title="바뀐 제목")
+    meeting = Meeting.objects.published().first()
+    meeting.title = "바뀐 제목"
+    meeting.save(update_fields=["title"])
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 
-def test_open_data_pages(client, demo):
-    from councils.models import Council
+def test_open_data_pages_by_keyset(client, demo):
+    from councils.models import CommitteeMember, Council
 
     CommitteeMemberFactory.create_batch(100, council=Council.objects.get())
-    first = json.loads(client.get(reverse("opendata_dataset", args=["committee", "json"])).content)
-    assert (first["count"], first["pages"], len(first["results"])) == (117, 2, 100)
-    second = client.get(first["next"])
-    assert len(json.loads(second.content)["results"]) == 17
     url = reverse("opendata_dataset", args=["committee", "json"])
-    assert client.get(url + "?page=3").status_code == 404
-    assert client.get(url + "?page=x").status_code == 404
+    first = json.loads(client.get(url).content)
+    assert len(first["results"]) == 100 and first["next"].endswith(
+        f"?after={first['results'][-1]['id']}"
+    )
+    # A record removed before the cursor shifts nothing: the next page starts where it did.
+    CommitteeMember.objects.filter(pk=first["results"][0]["id"]).delete()
+    second = json.loads(client.get(first["next"]).content)
+    assert len(second["results"]) == 17 and second["next"] is None
+    assert second["results"][0]["id"] > first["results"][-1]["id"]
+    csv_page = client.get(reverse("opendata_dataset", args=["committee", "csv"]))
+    assert 'rel="next"' in csv_page["Link"]
+    assert client.get(url + "?after=x").status_code == 404
+    assert client.get(url + "?after=-1").status_code == 404
+    assert client.get(url + "?after=99999999999999999999999").status_code == 404
     assert client.get(reverse("opendata_dataset", args=["users", "json"])).status_code == 404
 
 
@@ -243,11 +253,11 @@ def test_public_pages_query_counts_do_not_grow(client, demo, extra, django_asser
             status=Minutes.Status.PUBLISHED,
             published_at=timezone.now(),
         )
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(27):
         client.get("/")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(14):
         client.get(reverse("tracker"))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(6):
         client.get(reverse("repository"))
     with django_assert_num_queries(5):
         client.get(reverse("search") + "?q=태양광")
@@ -267,3 +277,25 @@ def test_search_never_reaches_the_text_of_a_partly_public_document(client, demo)
     )
     assert "부분 공개 문서" not in client.get(reverse("search") + "?q=숨은낱말").content.decode()
     assert "부분 공개 문서" in client.get(reverse("search") + "?q=부분").content.decode()
+
+
+@pytest.mark.postgres
+def test_postgres_search_reads_the_gin_index_of_every_source(demo, postgres):
+    """The query's vector is the indexed expression: the plan reads each source's GIN index."""
+    from django.db import connection
+
+    from ogp_portal.public import search
+
+    indexes = {
+        "proposals": "search_proposal",
+        "minutes": "search_minutes",
+        "meetings": "search_meeting",
+        "documents": "search_document",
+        "document_texts": "search_document_text",
+    }
+    query = search.SearchQuery("태양광:*", config=search.CONFIG, search_type="raw")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    for kind, (model, fields) in search.SOURCES.items():
+        queryset = model.objects.annotate(text=search.vector(fields)).filter(text=query)
+        assert indexes[kind] in queryset.explain(), kind
