@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.templatetags.static import static
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.translation import get_language_from_path, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import i18n
 from django.views.generic.edit import FormMixin
 from django_ratelimit.core import is_ratelimited
@@ -28,6 +30,12 @@ def set_language(request):
     """Django's language switch, remembered on the account so notices use the same language."""
     response = i18n.set_language(request)
     language = request.POST.get("language")
+    if response.status_code == 302 and language in dict(settings.LANGUAGES):
+        # Django translates the page to return to in the language of this request, which has
+        # no prefix and so is Korean: "/en/…" was not recognised and came back unchanged.
+        target = response["Location"]
+        with translation.override(get_language_from_path(target) or settings.LANGUAGE_CODE):
+            response["Location"] = translate_url(target, language)
     if (
         request.user.is_authenticated
         and language in dict(settings.LANGUAGES)

@@ -205,3 +205,19 @@ def test_a_page_served_from_the_cache_works_in_chromium(page, demo_site, screens
     assert "태양광" in page.locator("main").inner_text()
     screenshot(page, "search-from-cache")
     assert violations == []
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_korean_is_one_choice_away_from_every_english_page(client, citizen, signed_in):
+    """On /en/…, choosing 한국어 leads to the Korean page (it used to lead back to /en/…)."""
+    url = reverse("proposals:call_list")
+    english = "/en" + url
+    if signed_in:
+        client.force_login(citizen)
+        answer = client.post(reverse("set_language"), {"language": "ko", "next": english})
+        assert answer.status_code == 302 and answer["Location"] == url
+        assert client.get(answer["Location"]).context["LANGUAGE_CODE"] == "ko"
+    else:
+        page = client.get(english).content.decode()
+        assert f'href="{url}"' in page and ">한국어<" in page
+        assert "<html lang=\"ko\"" in client.get(url).content.decode()
