@@ -66,6 +66,8 @@ def readable_slug(obj, text: str) -> str:
         number += 1
         slug = f"{base}-{number}"
     return slug
+
+
 @admin.register(User)
 class UserAdmin(ServiceActionMixin, BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Preferences"), {"fields": ["language"]}))

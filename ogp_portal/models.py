@@ -78,6 +78,7 @@ class User(AbstractUser):
         if self.is_deleted:
             return str(_("Former member"))
         return self.get_full_name() or str(_("A participant"))
+
     def has_perm(self, perm, obj=None) -> bool:
         """The site's permissions are the rules' alone: being superuser passes none of them.
 

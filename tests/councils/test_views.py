@@ -353,6 +353,8 @@ def test_a_planned_meeting_whose_date_passed_shows_no_record_not_planned(client,
     assert "기록 없음" in page and "예정" not in page.split("<main", 1)[1]
     committee = client.get(reverse("councils:committee")).content.decode()
     assert "기록 없음" in committee
+
+
 # Member names are listed only by the member's choice -----------------------------------------
 
 

@@ -220,4 +220,4 @@ def test_korean_is_one_choice_away_from_every_english_page(client, citizen, sign
     else:
         page = client.get(english).content.decode()
         assert f'href="{url}"' in page and ">한국어<" in page
-        assert "<html lang=\"ko\"" in client.get(url).content.decode()
+        assert '<html lang="ko"' in client.get(url).content.decode()
