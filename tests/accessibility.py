@@ -1,9 +1,7 @@
 """Checks that axe leaves to people, run in the page: contrast of text on its background."""
 
-# Returns [{text, ratio}] for every element matching the selector: the contrast between its
-# text colour and the first opaque background behind it (WCAG 2 relative luminance).
-CONTRASTS = """
-(selector) => {
+# Colour helpers of both checks: a CSS colour's channels, and WCAG 2 relative luminance.
+COLOUR = """
   const rgba = (value) => {
     const [r, g, b, a = 1] = value.match(/[\\d.]+/g).map(Number);
     return {r, g, b, a};
@@ -15,7 +13,15 @@ CONTRASTS = """
     });
     return 0.2126 * R + 0.7152 * G + 0.0722 * B;
   };
-  const over = (top, bottom) => ({
+"""
+
+# Returns [{text, ratio}] for every element matching the selector: the contrast between its
+# text colour and the first opaque background behind it (WCAG 2 relative luminance).
+CONTRASTS = (
+    """
+(selector) => {"""
+    + COLOUR
+    + """  const over = (top, bottom) => ({
     r: top.r * top.a + bottom.r * (1 - top.a),
     g: top.g * top.a + bottom.g * (1 - top.a),
     b: top.b * top.a + bottom.b * (1 - top.a),
@@ -38,6 +44,7 @@ CONTRASTS = """
   });
 }
 """
+)
 
 
 def contrasts(page, selector: str) -> list[dict]:
@@ -46,22 +53,13 @@ def contrasts(page, selector: str) -> list[dict]:
 
 # The focused element's indicator: its outline's width, and the outline colour's contrast with
 # the first opaque background behind the element.
-FOCUS_RING = """
+FOCUS_RING = (
+    """
 () => {
   const element = document.activeElement;
-  const style = getComputedStyle(element);
-  const rgba = (value) => {
-    const [r, g, b, a = 1] = value.match(/[\\d.]+/g).map(Number);
-    return {r, g, b, a};
-  };
-  const luminance = ({r, g, b}) => {
-    const [R, G, B] = [r, g, b].map((c) => {
-      c /= 255;
-      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    });
-    return 0.2126 * R + 0.7152 * G + 0.0722 * B;
-  };
-  let back = {r: 255, g: 255, b: 255, a: 1};
+  const style = getComputedStyle(element);"""
+    + COLOUR
+    + """  let back = {r: 255, g: 255, b: 255, a: 1};
   for (let node = element.parentElement; node; node = node.parentElement) {
     const colour = rgba(getComputedStyle(node).backgroundColor);
     if (colour.a === 1) { back = colour; break; }
@@ -76,6 +74,7 @@ FOCUS_RING = """
   };
 }
 """
+)
 
 
 def focus_rings(page, steps: int) -> list[dict]:
