@@ -200,6 +200,10 @@ class SubmitOnceMixin:
 
 # Drafts: what was typed into a form when the session had expired, until the form comes back.
 DRAFTS = "drafts"
+# A session keeps the drafts of this many forms, each up to this many characters (the longest
+# form, minutes, has three parts of 100,000).
+DRAFTS_KEPT = 3
+DRAFT_MAX_CHARACTERS = 320_000
 # Fields that are never kept: the form's tokens, and anything secret.
 NOT_KEPT = {"csrfmiddlewaretoken", SubmitOnceMixin.once_field, "password", "password1", "password2"}
 
@@ -212,10 +216,13 @@ def draft_keep(request, page: str) -> None:
         for name, values in request.POST.lists()
         if name not in NOT_KEPT
     }
-    if fields:
+    size = sum(len(value) for _name, values in request.POST.lists() for value in values)
+    if fields and size <= DRAFT_MAX_CHARACTERS:
         drafts = request.session.get(DRAFTS, {})
+        drafts.pop(urlsplit(page).path, None)
         drafts[urlsplit(page).path] = fields
-        request.session[DRAFTS] = drafts
+        # The session row stays small whatever a visitor (or a bot) posts: the latest few.
+        request.session[DRAFTS] = dict(list(drafts.items())[-DRAFTS_KEPT:])
 
 
 def draft_take(request, page: str | None = None) -> dict:

@@ -13,7 +13,9 @@ SHOWN = 50
 
 
 def _latest(queryset) -> dict:
-    return {"items": list(queryset[:SHOWN]), "total": queryset.count()}
+    items = list(queryset[:SHOWN])
+    # A short list is the whole list: only a full one needs counting.
+    return {"items": items, "total": queryset.count() if len(items) == SHOWN else len(items)}
 
 
 class MyParticipationView(RulePermissionMixin, TemplateView):

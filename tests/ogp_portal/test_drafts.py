@@ -64,3 +64,14 @@ def test_a_comment_typed_while_the_session_ended_comes_back_on_the_minutes(
     page = client.get(page_url)
     assert page.context["comment_form"]["body"].value() == "2번 안건 표현을 고쳐 주세요"
     assert not MinutesComment.objects.exists()
+
+
+def test_a_session_keeps_a_few_drafts_of_bounded_size(client, db):
+    calls = [CallFactory() for _ in range(5)]
+    urls = [reverse("proposals:proposal_create", args=[call.slug]) for call in calls]
+    for url in urls:
+        client.post(url, {"title": url})
+    client.post(urls[0], {"title": "x", "problem": "가" * 400_000})  # too big: not kept
+    drafts = client.session["drafts"]
+    assert list(drafts) == urls[2:]
+    assert all(draft["title"] == url for url, draft in drafts.items())
