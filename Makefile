@@ -7,6 +7,8 @@ PORT ?= 8000
 # Links in e-mails lead to the site as `make run` serves it.
 SITE_URL ?= http://127.0.0.1:$(PORT)
 STAMP := $(VENV)/.installed
+# Front-end packages (KRDS, and the accessibility checkers of the tests) come from npm.
+NODE_STAMP := node_modules/.installed
 
 BENCH_SCALE ?= 0.01
 
@@ -30,9 +32,14 @@ lock:
 	.venv-lock/bin/python -m pip freeze --exclude-editable > requirements.lock
 	rm -rf .venv-lock
 
-install: $(STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "Node.js 20 or newer with npm is needed for the front-end packages (KRDS): install Node.js (e.g. the Debian packages nodejs and npm), then run make again."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
-run: $(STAMP)
+install: $(STAMP) $(NODE_STAMP)
+
+run: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "Serving http://127.0.0.1:$(PORT)"
@@ -45,11 +52,11 @@ browser:
 	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; \
 	    else echo "Install the Debian packages chromium and fonts-noto-cjk for the browser tests."; fi; }
 
-test: $(STAMP) browser
+test: $(STAMP) $(NODE_STAMP) browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Fault tests start and kill their own Redis, SMTP sinks, site and workers (PostgreSQL needed).
-test-faults: $(STAMP)
+test-faults: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -m faults $(PYTEST_ARGS)
 
 lint: $(STAMP)
