@@ -12,8 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ogp_portal.outbox.models import Message
-from ogp_portal.outbox.models import Kind
+from ogp_portal.outbox.models import Kind, Message
 from ogp_portal.outbox.services import messages_fan_out, messages_retry, messages_void
 from ogp_portal.uploads import checked_upload
 

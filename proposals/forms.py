@@ -70,9 +70,7 @@ class CommentForm(forms.Form):
         help_text=_("Markdown: **bold**, *italic*, lists, links. Up to 5,000 characters."),
     )
     parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    official = forms.BooleanField(
-        label=_("Post as the council's official answer"), required=False
-    )
+    official = forms.BooleanField(label=_("Post as the council's official answer"), required=False)
 
     def __init__(self, *args, can_answer: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -97,4 +95,6 @@ class CommentHideForm(forms.Form):
 
 
 class CommentReportForm(forms.Form):
-    reason = forms.CharField(label=_("What is wrong with it? (optional)"), max_length=500, required=False)
+    reason = forms.CharField(
+        label=_("What is wrong with it? (optional)"), max_length=500, required=False
+    )

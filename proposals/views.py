@@ -294,9 +294,7 @@ def comment_page(comment: Comment) -> int:
 
 
 def comment_url(comment: Comment) -> str:
-    return (
-        f"{comment.debate.get_absolute_url()}?page={comment_page(comment)}#comment-{comment.pk}"
-    )
+    return f"{comment.debate.get_absolute_url()}?page={comment_page(comment)}#comment-{comment.pk}"
 
 
 class DebateView(ProposalObjectMixin, TemplateView):
@@ -363,9 +361,11 @@ class CommentCreateView(ProposalObjectMixin, RulePermissionMixin, RateLimitMixin
     def parent(self, parent_id):
         if not parent_id:
             return None
-        return Comment.objects.select_related("author").filter(
-            pk=parent_id, debate__proposal=self.get_proposal()
-        ).first()
+        return (
+            Comment.objects.select_related("author")
+            .filter(pk=parent_id, debate__proposal=self.get_proposal())
+            .first()
+        )
 
     def form_valid(self, form):
         refused = self.rate_limited_form(form)

@@ -230,9 +230,7 @@ def _claim(*, limit: int, memo: dict) -> list[Message]:
         frequencies = _frequencies(rows)
         unwanted = [m.pk for m in rows if frequencies[m.pk] == Frequency.OFF]
         held = [m.pk for m in rows if frequencies[m.pk] == Frequency.DAILY]
-        Message.objects.filter(pk__in=unwanted).update(
-            status=Message.Status.VOID, lease_until=None
-        )
+        Message.objects.filter(pk__in=unwanted).update(status=Message.Status.VOID, lease_until=None)
         Message.objects.filter(pk__in=held).update(status=Message.Status.HELD, lease_until=None)
         claimed = [m for m in rows if frequencies[m.pk] == Frequency.IMMEDIATELY]
         Message.objects.filter(pk__in=[m.pk for m in claimed]).update(
@@ -315,7 +313,9 @@ def _compose(message: Message, memo: dict) -> EmailMessage:
 
 def _unsubscribe_attach(email: EmailMessage, message: Message) -> None:
     """One-click unsubscribe (RFC 8058): a signed link that stops this kind for this person."""
-    url = unsubscribe_url(user_id=message.recipient_id, kind=message.kind, language=message.language)
+    url = unsubscribe_url(
+        user_id=message.recipient_id, kind=message.kind, language=message.language
+    )
     email.extra_headers["List-Unsubscribe"] = f"<{url}>"
     email.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     with translation.override(message.language):
@@ -420,13 +420,13 @@ def preferences_save(*, user, frequencies: dict[str, str]) -> None:
         kind = Kind(kind)
         if kind == Kind.DIGEST or frequency not in dict(preference_choices(kind)):
             raise ValidationError(
-                _("“%(kind)s” cannot be set to this; meeting notices stop only when you leave "
-                  "the group.")
+                _(
+                    "“%(kind)s” cannot be set to this; meeting notices stop only when you leave "
+                    "the group."
+                )
                 % {"kind": kind.label}
             )
-        Preference.objects.update_or_create(
-            user=user, kind=kind, defaults={"frequency": frequency}
-        )
+        Preference.objects.update_or_create(user=user, kind=kind, defaults={"frequency": frequency})
 
 
 @transaction.atomic
@@ -437,9 +437,12 @@ def unsubscribe(*, user_id: int, kind: Kind) -> list[Kind]:
     Returns the kinds changed.
     """
     if kind == Kind.DIGEST:
-        kinds = [Kind(k) for k in Preference.objects.filter(
-            user_id=user_id, frequency=Frequency.DAILY
-        ).exclude(kind__in=SERVICE_KINDS).values_list("kind", flat=True)]
+        kinds = [
+            Kind(k)
+            for k in Preference.objects.filter(user_id=user_id, frequency=Frequency.DAILY)
+            .exclude(kind__in=SERVICE_KINDS)
+            .values_list("kind", flat=True)
+        ]
     else:
         kinds = [kind]
     for each in kinds:

@@ -3,8 +3,8 @@
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 import xstatic.pkg.bootstrap
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 

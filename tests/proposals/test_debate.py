@@ -4,11 +4,11 @@ import datetime as dt
 import re
 
 import pytest
-from ogp_portal.audit.models import AuditEntry as LogEntry
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from ogp_portal.audit.models import AuditEntry
 from ogp_portal.outbox.models import Kind, Message
 from proposals import services
 from proposals.models import (
@@ -130,7 +130,7 @@ def test_hiding_shows_the_reason_and_is_logged(client, debate, citizen, secretar
     assert comment.is_hidden and comment.hidden_by == secretariat
     html = client.get(debate.get_absolute_url()).content.decode()
     assert "운영 원칙 위반(욕설)" in html and "욕설이 담긴 글" not in html
-    entry = LogEntry.objects.get_for_object(comment).filter(action=LogEntry.Action.UPDATE).get()
+    entry = AuditEntry.objects.get_for_object(comment).filter(action=AuditEntry.Action.UPDATE).get()
     assert entry.actor_id == secretariat.pk and "hidden_reason" in entry.changes_dict
 
 
@@ -182,7 +182,7 @@ def test_only_the_secretariat_posts_an_official_answer(client, debate, citizen, 
 
 def test_markdown_is_sanitised(client, debate, citizen):
     services.comment_post(
-        debate=debate, author=citizen, body='**굵게** <script>alert(1)</script> [x](javascript:y)'
+        debate=debate, author=citizen, body="**굵게** <script>alert(1)</script> [x](javascript:y)"
     )
     html = client.get(debate.get_absolute_url()).content.decode()
     assert "<strong>굵게</strong>" in html
@@ -248,6 +248,7 @@ def test_the_debate_page_is_bounded(client, debate, citizen, size, django_assert
     )
     assert int(re.search(r"LIMIT (\d+)", page_query).group(1)) <= 50
     client.logout()
-    with django_assert_num_queries(4):  # a visitor: proposal with its debate, count, page, revisions
+    # A visitor: proposal with its debate, count, page, revisions.
+    with django_assert_num_queries(4):
         answer = client.get(f"{url}?page=2")
     assert len(answer.context["comments"]) == min(max(size - 50, 30), 50)

@@ -6,8 +6,7 @@ import pytest
 from django.db import connections
 
 from ogp_portal.outbox import services
-from ogp_portal.outbox.models import Kind
-from ogp_portal.outbox.models import Message
+from ogp_portal.outbox.models import Kind, Message
 from tests.factories import UserFactory
 from tests.faults.services import Sink, Tarpit
 

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ogp_portal.outbox import services
-from ogp_portal.outbox.models import Kind
-from ogp_portal.outbox.models import Message
+from ogp_portal.outbox.models import Kind, Message
 from tests.factories import UserFactory
 
 
