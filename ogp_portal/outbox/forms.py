@@ -9,10 +9,11 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args, initial_frequencies: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
-        for kind in Kind.choosable():
+        for kind, frequency in initial_frequencies.items():
+            kind = Kind(kind)
             self.fields[kind.value] = forms.ChoiceField(
                 label=kind.label,
                 choices=preference_choices(kind),
-                initial=initial_frequencies[kind.value],
+                initial=frequency,
                 widget=forms.RadioSelect,
             )

@@ -408,10 +408,18 @@ def preference_choices(kind: Kind) -> list[tuple[str, str]]:
     ]
 
 
+def preference_kinds(*, user) -> list[Kind]:
+    """The kinds a person may receive: the secretariat's alerts go to staff accounts only."""
+    return [kind for kind in Kind.choosable() if kind != Kind.STAFF or user.is_staff]
+
+
 def preferences_of(*, user) -> dict[str, str]:
-    """Every choosable kind with the person's frequency for it."""
+    """Each kind the person may receive, with their frequency for it."""
     chosen = dict(Preference.objects.filter(user=user).values_list("kind", "frequency"))
-    return {kind.value: chosen.get(kind.value, Frequency.IMMEDIATELY) for kind in Kind.choosable()}
+    return {
+        kind.value: chosen.get(kind.value, Frequency.IMMEDIATELY)
+        for kind in preference_kinds(user=user)
+    }
 
 
 @transaction.atomic

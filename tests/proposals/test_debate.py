@@ -252,3 +252,13 @@ def test_the_debate_page_is_bounded(client, debate, citizen, size, django_assert
     with django_assert_num_queries(4):
         answer = client.get(f"{url}?page=2")
     assert len(answer.context["comments"]) == min(max(size - 50, 30), 50)
+
+
+def test_the_demo_has_an_open_debate_with_an_official_answer(demo, client):
+    debate = Debate.objects.get(proposal__is_demo=True)
+    assert debate.is_open and debate.participant_count == 3
+    assert debate.comments.filter(is_official=True).count() == 1
+    assert debate.comments.filter(parent__isnull=False).exists()
+    assert not Message.objects.filter(key__contains="comment:").exists()
+    html = client.get(debate.get_absolute_url()).content.decode()
+    assert "공식 답변" in html and "<strong>임대료</strong>" in html
