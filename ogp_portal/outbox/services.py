@@ -497,13 +497,17 @@ def _digest_write(recipient_id: int, now) -> int:
     if Message.objects.filter(key=key).exists():
         return 0  # today's digest went already: these wait for tomorrow's
     memo = {}
-    items = []
+    items, void = [], []
     for message in held:
         if message.composer in COMPOSERS and COMPOSERS[message.composer].is_void(message, memo):
+            void.append(message.pk)
             continue
         email = _compose(message, memo)
         items.append({"subject": email.subject, "body": email.body.strip(), "kind": message.kind})
-    Message.objects.filter(pk__in=[m.pk for m in held]).update(status=Message.Status.DIGESTED)
+    Message.objects.filter(pk__in=void).update(status=Message.Status.VOID)
+    Message.objects.filter(pk__in=[m.pk for m in held if m.pk not in void]).update(
+        status=Message.Status.DIGESTED
+    )
     if not items or not person.email:
         return 0
     with translation.override(person.language):

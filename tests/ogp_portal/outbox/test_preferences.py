@@ -170,3 +170,20 @@ def test_my_participation_links_to_the_preferences(client, citizen):
     client.force_login(citizen)
     html = client.get(reverse("my_participation")).content.decode()
     assert reverse("outbox:preferences") in html
+
+
+def test_meeting_notices_of_a_member_who_chose_the_digest_come_in_it(group, member, lead):
+    from councils import services as councils_services
+    from tests.factories import MeetingFactory
+
+    prefer(member, Kind.MEETINGS, Frequency.DAILY)
+    meeting = MeetingFactory(group=group, title="태양광 점검 회의")
+    councils_services.meeting_publish(meeting=meeting)
+    services.outbox_drain()
+    assert [m.to for m in mail.outbox] == [[lead.email]]  # the lead chose nothing: at once
+    assert mail.outbox[0].extra_headers["List-Unsubscribe"].startswith("<https://")
+    mail.outbox.clear()
+    assert services.digests_send() == 1
+    services.outbox_drain()
+    assert mail.outbox[0].to == [member.email]
+    assert "태양광 점검 회의" in mail.outbox[0].body
