@@ -4,7 +4,7 @@ one-click unsubscribe in every e-mail that needs no sign-in and cannot be forged
 import datetime as dt
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.test import Client
@@ -117,7 +117,10 @@ def test_a_forged_link_is_refused(db):
     token = path.rstrip("/").rsplit("/", 1)[1]
     forged = [
         token[:-2] + ("AA" if not token.endswith("AA") else "BB"),
-        token.replace(str(person.pk), str(victim.pk)),
+        # The victim's link as someone without the site's key would sign it.
+        signing.dumps([victim.pk, "calls"], key="guessed", salt=services.UNSUBSCRIBE_SALT),
+        # Another signed value of the site (a different salt) does not pass either.
+        signing.dumps([victim.pk, "calls"]),
         "W1sxLCJjYWxscyJdXQ:abc:def",
     ]
     client = Client(enforce_csrf_checks=True)
