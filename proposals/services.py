@@ -199,6 +199,8 @@ def comment_post(
     if parent is not None:
         if parent.debate_id != debate.pk:
             raise ValidationError(_("A reply belongs to the same debate as its comment."))
+        if parent.is_hidden:
+            raise ValidationError(_("This comment is hidden; it takes no replies."))
         if parent.parent_id is not None:
             raise ValidationError(_("Reply to the comment itself: replies have no replies."))
         if official:

@@ -262,3 +262,10 @@ def test_the_demo_has_an_open_debate_with_an_official_answer(demo, client):
     assert not Message.objects.filter(key__contains="comment:").exists()
     html = client.get(debate.get_absolute_url()).content.decode()
     assert "공식 답변" in html and "<strong>임대료</strong>" in html
+
+
+def test_a_hidden_comment_takes_no_reply(debate, citizen, secretariat):
+    comment = services.comment_post(debate=debate, author=citizen, body="글")
+    services.comment_hide(comment=comment, by=secretariat, reason="운영 원칙 위반")
+    with pytest.raises(ValidationError):
+        services.comment_post(debate=debate, author=UserFactory(), body="답", parent=comment)
