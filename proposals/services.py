@@ -197,6 +197,7 @@ def comment_post(
     if not body.strip():
         raise ValidationError(_("Write something before you post."))
     if parent is not None:
+        parent = Comment.objects.select_related("author").get(pk=parent.pk)  # as it stands now
         if parent.debate_id != debate.pk:
             raise ValidationError(_("A reply belongs to the same debate as its comment."))
         if parent.is_hidden:
