@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ogp_portal.cache import pages_outdate
+from ogp_portal.outbox.models import Kind
 from ogp_portal.outbox.services import emails_write
 from ogp_portal.predicates import is_verified
 
@@ -200,6 +201,7 @@ def polls_reconcile(*, now=None) -> list[str]:
         logger.error("Poll counters drifted: %s", "; ".join(problems))
         emails_write(
             key=f"polls:drift:{now.isoformat()}",
+            kind=Kind.STAFF,
             recipients=get_user_model().objects.secretariat(),
             template="consultations/email/drift.txt",
             context={"problems": problems},
@@ -236,6 +238,7 @@ def poll_freeze(*, poll: Poll) -> Result:
     )
     emails_write(
         key=f"poll:{poll.pk}:published",
+        kind=Kind.POLLS,
         recipients=poll.followers.filter(is_active=True),
         template="consultations/email/poll.txt",
         context={"poll": poll, "event": "published", "result": result},
@@ -280,6 +283,7 @@ def polls_announce(*, now=None) -> int:
             ):
                 sent += emails_write(
                     key=f"poll:{poll.pk}:opened",
+                    kind=Kind.POLLS,
                     recipients=poll.followers.filter(is_active=True),
                     template="consultations/email/poll.txt",
                     context={"poll": poll, "event": "opened"},

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ogp_portal.outbox.models import Message
+from ogp_portal.outbox.models import Kind, Message
 from ogp_portal.outbox.services import messages_fan_out, messages_retry, messages_void
 from ogp_portal.uploads import checked_upload
 
@@ -140,6 +140,7 @@ def _notices_create(meeting: Meeting, kind: str, *, recipients=None, due_at=None
     )
     messages_fan_out(
         key=f"notice:{notice.pk}",
+        kind=Kind.MEETINGS,
         addresses=meeting.notice_addresses() if recipients is None else recipients.addresses(),
         composer=Notice.COMPOSER,
         ref=notice.pk,

@@ -15,8 +15,11 @@ from .models import (
     ActionPlan,
     Area,
     Call,
+    Comment,
     Commitment,
     Completion,
+    Debate,
+    DebateParticipant,
     Milestone,
     ProgressUpdate,
     Proposal,
@@ -228,6 +231,13 @@ def _load_demo_call(areas: dict, accounts: dict) -> None:
             starts_review=True,
             consequence="공식 답변 의무 (부서 검토 시작)",
         )
+        SupportThreshold.objects.create(
+            call=call,
+            supports=10,
+            within_days=30,
+            opens_debate=True,
+            consequence="토론방 개설",
+        )
         Proposal.objects.create(
             call=call,
             author=accounts["lead"],
@@ -237,3 +247,41 @@ def _load_demo_call(areas: dict, accounts: dict) -> None:
             solution="공공건물 옥상을 시민 햇빛발전 협동조합에 빌려주는 제도를 만듭니다.",
             is_demo=True,
         )
+    _load_demo_debate(call, accounts)
+
+
+DEMO_DEBATE = [
+    ("citizen", False, "우리 동네 주민센터 옥상도 비어 있습니다. **임대료**는 어떻게 정하나요?"),
+    ("lead", False, "협동조합이 발전 수익의 일부를 임대료로 내는 방식을 생각하고 있습니다."),
+    (
+        "secretariat",
+        True,
+        "공유재산 임대 조례상 공공건물 옥상 임대가 가능합니다. 에너지정책과와 "
+        "임대료 기준을 검토해 답변드리겠습니다.",
+    ),
+]
+
+
+def _load_demo_debate(call: Call, accounts: dict) -> None:
+    """The demo proposal's debate: open, a few comments, a reply and an official answer.
+
+    Written as records, not through the services: loading the demo sends no e-mail."""
+    proposal = call.proposals.filter(is_demo=True).order_by("pk").first()
+    if proposal is None:
+        return
+    debate, created = Debate.objects.get_or_create(proposal=proposal)
+    if not created:
+        return
+    first = None
+    for role, official, body in DEMO_DEBATE:
+        comment = Comment.objects.create(
+            debate=debate,
+            author=accounts[role],
+            body=body,
+            is_official=official,
+            parent=first if role == "lead" else None,
+        )
+        first = first or comment
+        DebateParticipant.objects.get_or_create(debate=debate, user=accounts[role])
+    debate.participant_count = debate.participants.count()
+    debate.save(update_fields=["participant_count"])

@@ -1,9 +1,10 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from ogp_portal.uploads import validate_attachment, validate_image
 
-from .models import InspectionReport, Proposal
+from .models import COMMENT_TEXT_LIMIT, InspectionReport, Proposal
 
 
 class ProposalForm(forms.ModelForm):
@@ -57,3 +58,43 @@ class InspectionForm(forms.ModelForm):
     def photos(self) -> list:
         upload = self.cleaned_data.get("photo")
         return [(self.cleaned_data.get("caption", ""), upload)] if upload else []
+
+
+class CommentForm(forms.Form):
+    """A comment or a reply; the secretariat may mark a comment as the official answer."""
+
+    body = forms.CharField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[MaxLengthValidator(COMMENT_TEXT_LIMIT)],
+        help_text=_("Markdown: **bold**, *italic*, lists, links. Up to 5,000 characters."),
+    )
+    parent = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    official = forms.BooleanField(label=_("Post as the council's official answer"), required=False)
+
+    def __init__(self, *args, can_answer: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_answer:
+            del self.fields["official"]
+
+
+class CommentEditForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[MaxLengthValidator(COMMENT_TEXT_LIMIT)],
+    )
+
+
+class CommentHideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason, shown in place of the comment"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CommentReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is wrong with it? (optional)"), max_length=500, required=False
+    )

@@ -21,3 +21,21 @@ def leads_a_group_of_the_commitment(user, commitment) -> bool:
     if commitment is None or not user.is_authenticated:
         return False
     return commitment.working_groups.led_by(user).exists()
+
+
+@rules.predicate
+def has_open_debate(user, proposal) -> bool:
+    if proposal is None:
+        return False
+    debate = getattr(proposal, "debate", None)
+    return debate is not None and debate.is_open
+
+
+@rules.predicate
+def is_comment_author(user, comment) -> bool:
+    return comment is not None and user.is_authenticated and comment.author_id == user.pk
+
+
+@rules.predicate
+def is_comment_editable(user, comment) -> bool:
+    return comment is not None and comment.is_editable and comment.debate.is_open

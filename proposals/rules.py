@@ -3,6 +3,9 @@ import rules
 from ogp_portal.predicates import is_secretariat, is_verified
 
 from .predicates import (
+    has_open_debate,
+    is_comment_author,
+    is_comment_editable,
     is_editable,
     is_open_for_support,
     is_proposer,
@@ -15,3 +18,8 @@ rules.add_perm("proposals.support_proposal", is_verified & ~is_proposer & is_ope
 rules.add_perm("proposals.follow_call", rules.is_authenticated)
 rules.add_perm("proposals.read_internal_notes", is_secretariat)
 rules.add_perm("proposals.file_inspection", leads_a_group_of_the_commitment | is_secretariat)
+rules.add_perm("proposals.comment_debate", is_verified & has_open_debate)
+rules.add_perm("proposals.answer_debate", is_secretariat & has_open_debate)
+rules.add_perm("proposals.edit_comment", is_comment_author & is_comment_editable)
+rules.add_perm("proposals.report_comment", is_verified & ~is_comment_author)
+rules.add_perm("proposals.moderate_debate", is_secretariat)

@@ -1,4 +1,7 @@
-"""Proposal workflows: submission, supports and their ladder, the pipeline, the action plan."""
+"""Proposal workflows: submission, supports and their ladder, the debate, the pipeline, the
+action plan."""
+
+import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -8,19 +11,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ogp_portal.outbox.models import Kind
 from ogp_portal.outbox.services import emails_write
 from ogp_portal.uploads import checked_upload, validate_image
 
 from .models import (
     ActionPlan,
     Call,
+    Comment,
+    CommentReport,
     Commitment,
+    Debate,
+    DebateParticipant,
     InspectionPhoto,
     InspectionReport,
     Proposal,
     ProposalAttachment,
     ProposalCorrection,
     ProposalStatus,
+    Review,
     Support,
     ThresholdReached,
     Transition,
@@ -45,6 +54,7 @@ def proposal_submit(*, proposal: Proposal, author, attachments=()) -> Proposal:
         proposal_attach(proposal=proposal, title=title, upload=upload)
     emails_write(
         key=f"proposal:{proposal.pk}:submitted",
+        kind=Kind.MY_PROPOSALS,
         recipients=[author],
         template="proposals/email/status.txt",
         context={"proposal": proposal, "transition": None},
@@ -96,6 +106,7 @@ def proposal_correct(*, proposal: Proposal, author, reason: str, **fields) -> Pr
     proposal.save(update_fields=changed)
     emails_write(
         key=f"proposal:{proposal.pk}:correction:{correction.pk}",
+        kind=Kind.MY_PROPOSALS,
         recipients=[proposal.author],
         template="proposals/email/correction.txt",
         context={"proposal": proposal, "correction": correction},
@@ -133,8 +144,11 @@ def _thresholds_check(proposal: Proposal) -> None:
         if age.days > rung.within_days:
             continue
         ThresholdReached.objects.create(proposal=proposal, threshold=rung)
+        if rung.opens_debate:
+            debate_open(proposal=proposal)
         emails_write(
             key=f"proposal:{proposal.pk}:threshold:{rung.pk}",
+            kind=Kind.STAFF,
             recipients=get_user_model().objects.secretariat(),
             template="proposals/email/threshold.txt",
             context={"proposal": proposal, "rung": rung},
@@ -146,6 +160,179 @@ def _thresholds_check(proposal: Proposal) -> None:
                 by=None,
                 note=_("%(supports)d supports reached.") % {"supports": rung.supports},
             )
+
+
+# Debate --------------------------------------------------------------------------------------
+
+
+def debate_open(*, proposal: Proposal) -> Debate:
+    """Opens the proposal's debate room (once); the proposer hears of it."""
+    debate, created = Debate.objects.get_or_create(proposal=proposal)
+    if created:
+        emails_write(
+            key=f"proposal:{proposal.pk}:debate",
+            kind=Kind.MY_PROPOSALS,
+            recipients=[proposal.author],
+            template="proposals/email/debate_opened.txt",
+            context={"proposal": proposal},
+        )
+    return debate
+
+
+@transaction.atomic
+def comment_post(
+    *, debate: Debate, author, body: str, parent: Comment | None = None, official: bool = False
+) -> Comment:
+    """A comment, a reply (to a comment, not to a reply) or the secretariat's official answer.
+
+    The first comment of a person counts them among the debate's participants; reaching the
+    call's number of participants starts the department review. The proposer hears of new
+    comments, the author of a comment of the replies to it, the participants of an official
+    answer.
+    """
+    debate = Debate.objects.select_related("proposal__call", "proposal__author").get(pk=debate.pk)
+    proposal = debate.proposal
+    if not debate.is_open:
+        raise ValidationError(_("This debate is closed: the proposal has left the pipeline."))
+    if not body.strip():
+        raise ValidationError(_("Write something before you post."))
+    if parent is not None:
+        parent = Comment.objects.select_related("author").get(pk=parent.pk)  # as it stands now
+        if parent.debate_id != debate.pk:
+            raise ValidationError(_("A reply belongs to the same debate as its comment."))
+        if parent.is_hidden:
+            raise ValidationError(_("This comment is hidden; it takes no replies."))
+        if parent.parent_id is not None:
+            raise ValidationError(_("Reply to the comment itself: replies have no replies."))
+        if official:
+            raise ValidationError(_("An official answer is a comment of its own, not a reply."))
+    comment = Comment.objects.create(
+        debate=debate, parent=parent, author=author, body=body, is_official=official
+    )
+    _participant_count(debate, author)
+    _comment_notify(comment, proposal)
+    return comment
+
+
+def _participant_count(debate: Debate, person) -> None:
+    _joined, new = DebateParticipant.objects.get_or_create(debate=debate, user=person)
+    if not new:
+        return
+    Debate.objects.filter(pk=debate.pk).update(participant_count=F("participant_count") + 1)
+    debate = Debate.objects.select_for_update().select_related("proposal__call").get(pk=debate.pk)
+    if (
+        debate.review_started_at is None
+        and debate.participant_count >= debate.proposal.call.debate_review_participants
+    ):
+        debate_review_start(debate=debate)
+
+
+def _comment_notify(comment: Comment, proposal: Proposal) -> None:
+    context = {"proposal": proposal, "comment": comment}
+    if comment.parent is not None and comment.parent.author_id != comment.author_id:
+        emails_write(
+            key=f"comment:{comment.pk}:reply",
+            kind=Kind.REPLIES,
+            recipients=[comment.parent.author],
+            template="proposals/email/comment.txt",
+            context={**context, "is_reply": True},
+        )
+    told = {comment.author_id, comment.parent.author_id if comment.parent else None}
+    if proposal.author_id not in told:
+        emails_write(
+            key=f"comment:{comment.pk}:proposer",
+            kind=Kind.MY_PROPOSALS,
+            recipients=[proposal.author],
+            template="proposals/email/comment.txt",
+            context={**context, "is_reply": False},
+        )
+    if comment.is_official:
+        emails_write(
+            key=f"comment:{comment.pk}:official",
+            kind=Kind.DEBATES,
+            recipients=get_user_model()
+            .objects.filter(debates_joined__debate=comment.debate_id, is_active=True)
+            .exclude(pk=comment.author_id),
+            template="proposals/email/official_answer.txt",
+            context=context,
+        )
+
+
+@transaction.atomic
+def debate_review_start(*, debate: Debate) -> Review:
+    """The debate reached its participants: the department review starts, with the deadline
+    of the reasoned response; the proposal moves into review if it was only submitted."""
+    debate = Debate.objects.select_for_update().select_related("proposal__call").get(pk=debate.pk)
+    if debate.review_started_at is not None:
+        raise ValidationError(_("The debate has started its review already."))
+    proposal = debate.proposal
+    today = timezone.localdate()
+    review = Review.objects.create(
+        proposal=proposal,
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=proposal.call.debate_response_days),
+    )
+    debate.review_started_at = timezone.now()
+    debate.save(update_fields=["review_started_at"])
+    if proposal.status == ProposalStatus.SUBMITTED:
+        proposal_move(
+            proposal=proposal,
+            status=ProposalStatus.IN_REVIEW,
+            by=None,
+            note=_("%(count)d people took part in the debate.")
+            % {"count": debate.participant_count},
+        )
+    emails_write(
+        key=f"debate:{debate.pk}:review",
+        kind=Kind.STAFF,
+        recipients=get_user_model().objects.secretariat(),
+        template="proposals/email/debate_review.txt",
+        context={"proposal": proposal, "debate": debate, "review": review},
+    )
+    return review
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, user, body: str) -> Comment:
+    """The author corrects a comment within the editing window; the earlier text is kept."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.author_id != user.pk:
+        raise ValidationError(_("Only its author corrects a comment."))
+    if not comment.is_editable_at():
+        raise ValidationError(
+            _("A comment can be corrected only in the first minutes after posting.")
+        )
+    if not body.strip():
+        raise ValidationError(_("Write something before you post."))
+    if body == comment.body:
+        raise ValidationError(_("The text is the same as before; nothing was changed."))
+    comment.edit(body)
+    return comment
+
+
+@transaction.atomic
+def comment_report(*, comment: Comment, user, reason: str = "") -> bool:
+    """A person reports a comment once; the staff see the count. Returns whether it was new."""
+    if comment.author_id == user.pk:
+        raise ValidationError(_("You cannot report your own comment."))
+    _report, new = CommentReport.objects.get_or_create(
+        comment=comment, reporter=user, defaults={"reason": reason[:500]}
+    )
+    if new:
+        Comment.objects.filter(pk=comment.pk).update(report_count=F("report_count") + 1)
+    return new
+
+
+@transaction.atomic
+def comment_hide(*, comment: Comment, by, reason: str) -> Comment:
+    """The staff hide a comment; the reason shows in its place and the change is logged."""
+    if not reason.strip():
+        raise ValidationError(_("Say why the comment is hidden: the reason is shown in its place."))
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.is_hidden:
+        raise ValidationError(_("This comment is hidden already."))
+    comment.hide(by=by, reason=reason)
+    return comment
 
 
 # Pipeline ------------------------------------------------------------------------------------
@@ -169,6 +356,7 @@ def proposal_move(
     )
     emails_write(
         key=f"proposal:{proposal.pk}:transition:{transition.pk}",
+        kind=Kind.MY_PROPOSALS,
         recipients=[proposal.author],
         template="proposals/email/status.txt",
         context={"proposal": proposal, "transition": transition},
@@ -209,6 +397,7 @@ def proposal_respond(*, proposal: Proposal, response: str, by) -> Proposal:
     proposal.save(update_fields=["response", "responded_at"])
     emails_write(
         key=f"proposal:{proposal.pk}:response:{proposal.responded_at.isoformat()}",
+        kind=Kind.MY_PROPOSALS,
         recipients=[proposal.author],
         template="proposals/email/response.txt",
         context={"proposal": proposal},
@@ -237,6 +426,7 @@ def _call_announce(call: Call, event: str, field: str, now) -> int:
         return 0
     return emails_write(
         key=f"call:{call.pk}:{event}",
+        kind=Kind.CALLS,
         recipients=call.followers.filter(is_active=True),
         template="proposals/email/call.txt",
         context={"call": call, "event": event},
@@ -309,6 +499,19 @@ def personal_data_export(*, user) -> dict[str, list[dict]]:
             for s in Support.objects.filter(user=user).select_related("proposal")
         ],
         "followed_calls": [{"call": c.title} for c in user.followed_calls.order_by("pk")],
+        "debate_comments": [
+            {
+                "proposal": c.debate.proposal.title,
+                "created_at": c.created_at,
+                "body": c.body,
+                "hidden_reason": c.hidden_reason,
+            }
+            for c in Comment.objects.filter(author=user).select_related("debate__proposal")
+        ],
+        "comment_reports": [
+            {"comment": r.comment_id, "reason": r.reason, "created_at": r.created_at}
+            for r in CommentReport.objects.filter(reporter=user)
+        ],
     }
 
 
@@ -316,3 +519,4 @@ def personal_data_erase(*, user, now) -> None:
     """Proposals and supports stay, under "Former member"; the private contact and follows go."""
     Proposal.objects.filter(author=user).exclude(contact="").update(contact="")
     user.followed_calls.clear()
+    CommentReport.objects.filter(reporter=user).delete()

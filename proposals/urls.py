@@ -20,6 +20,15 @@ urlpatterns = [
     path(
         "proposals/<int:pk>/support/", views.ProposalSupportView.as_view(), name="proposal_support"
     ),
+    path("proposals/<int:pk>/debate/", views.DebateView.as_view(), name="debate"),
+    path(
+        "proposals/<int:pk>/debate/comment/",
+        views.CommentCreateView.as_view(),
+        name="comment_create",
+    ),
+    path("comments/<int:pk>/edit/", views.CommentEditView.as_view(), name="comment_edit"),
+    path("comments/<int:pk>/report/", views.CommentReportView.as_view(), name="comment_report"),
+    path("comments/<int:pk>/hide/", views.CommentHideView.as_view(), name="comment_hide"),
     path("plans/<slug:slug>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path("commitments/<int:pk>/", views.CommitmentDetailView.as_view(), name="commitment_detail"),
     path(

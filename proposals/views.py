@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,10 +22,18 @@ from ogp_portal.views import (
 )
 
 from . import services
-from .forms import InspectionForm, ProposalForm
+from .forms import (
+    CommentEditForm,
+    CommentForm,
+    CommentHideForm,
+    CommentReportForm,
+    InspectionForm,
+    ProposalForm,
+)
 from .models import (
     ActionPlan,
     Call,
+    Comment,
     Commitment,
     InspectionPhoto,
     InspectionReport,
@@ -180,7 +189,7 @@ class ProposalObjectMixin:
     def get_proposal(self) -> Proposal:
         if not hasattr(self, "proposal"):
             self.proposal = get_object_or_404(
-                Proposal.objects.select_related("call", "area", "parent", "author"),
+                Proposal.objects.select_related("call", "area", "parent", "author", "debate"),
                 pk=self.kwargs["pk"],
             )
         return self.proposal
@@ -258,6 +267,223 @@ class ProposalSupportView(ProposalObjectMixin, RulePermissionMixin, RateLimitMix
                 _("Your support is counted.") if counted else _("You already support it."),
             )
         return redirect(proposal)
+
+
+# Debate --------------------------------------------------------------------------------------
+
+COMMENTS_PER_PAGE = 50
+
+
+def _debate_of(proposal):
+    debate = getattr(proposal, "debate", None)
+    if debate is None:
+        raise Http404(_("This proposal has no debate yet."))
+    return debate
+
+
+def comment_page(comment: Comment) -> int:
+    """The page of the debate that shows `comment`, in the threaded order."""
+    thread = comment.parent_id or comment.pk
+    before = (
+        Comment.objects.threaded()
+        .filter(debate_id=comment.debate_id)
+        .filter(Q(thread__lt=thread) | Q(thread=thread, pk__lt=comment.pk))
+        .count()
+    )
+    return before // COMMENTS_PER_PAGE + 1
+
+
+def comment_url(comment: Comment) -> str:
+    return f"{comment.debate.get_absolute_url()}?page={comment_page(comment)}#comment-{comment.pk}"
+
+
+class DebateView(ProposalObjectMixin, TemplateView):
+    """The debate, one page of comments at a time, each comment followed by its replies."""
+
+    template_name = "proposals/debate.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        proposal = self.get_proposal()
+        debate = _debate_of(proposal)
+        user = self.request.user
+        comments = (
+            debate.comments.threaded()
+            .select_related("author", "parent__author")
+            .prefetch_related("revisions")
+        )
+        page = Paginator(comments, COMMENTS_PER_PAGE).get_page(self.request.GET.get("page"))
+        rows = list(page.object_list)
+        for comment in rows:
+            comment.debate = debate
+            comment.can_edit = user.has_perm("proposals.edit_comment", comment)
+            comment.can_report = user.has_perm("proposals.report_comment", comment)
+        can_comment = user.has_perm("proposals.comment_debate", proposal)
+        context.update(
+            proposal=proposal,
+            debate=debate,
+            comments=rows,
+            page_obj=page,
+            can_comment=can_comment,
+            can_moderate=user.has_perm("proposals.moderate_debate"),
+            form=CommentForm(can_answer=user.has_perm("proposals.answer_debate", proposal))
+            if can_comment
+            else None,
+        )
+        return context
+
+
+class CommentCreateView(ProposalObjectMixin, RulePermissionMixin, RateLimitMixin, FormView):
+    """The comment form: on the debate page, and on its own page when a reply is started or
+    the form comes back with an error or a draft kept through signing in again."""
+
+    permission_required = "proposals.comment_debate"
+    rate_limit = "comment"
+    verify_message = gettext_lazy("Please verify your e-mail address to take part in debates.")
+    form_class = CommentForm
+    template_name = "proposals/comment_form.html"
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "can_answer": self.request.user.has_perm(
+                "proposals.answer_debate", self.get_proposal()
+            ),
+        }
+
+    def get_initial(self):
+        initial = super().get_initial()
+        reply_to = self.request.GET.get("reply_to", "")
+        if reply_to.isdigit() and "parent" not in initial:
+            initial["parent"] = int(reply_to)
+        return initial
+
+    def parent(self, parent_id):
+        if not parent_id:
+            return None
+        return (
+            Comment.objects.select_related("author")
+            .filter(pk=parent_id, debate__proposal=self.get_proposal())
+            .first()
+        )
+
+    def form_valid(self, form):
+        refused = self.rate_limited_form(form)
+        if refused:
+            return refused
+        parent_id = form.cleaned_data.get("parent")
+        parent = self.parent(parent_id)
+        if parent_id and parent is None:
+            form.add_error(None, _("The comment you reply to is not in this debate."))
+            return self.form_invalid(form)
+        try:
+            comment = services.comment_post(
+                debate=self.get_proposal().debate,
+                author=self.request.user,
+                body=form.cleaned_data["body"],
+                parent=parent,
+                official=form.cleaned_data.get("official", False),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your comment is posted."))
+        return redirect(comment_url(comment))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(proposal=self.get_proposal(), **kwargs)
+        parent_id = str(context["form"]["parent"].value() or "")
+        context["parent"] = self.parent(int(parent_id)) if parent_id.isdigit() else None
+        return context
+
+
+class CommentObjectMixin:
+    def get_comment(self) -> Comment:
+        if not hasattr(self, "comment"):
+            self.comment = get_object_or_404(
+                Comment.objects.select_related("debate__proposal", "author"), pk=self.kwargs["pk"]
+            )
+        return self.comment
+
+    def get_permission_object(self):
+        return self.get_comment()
+
+
+class CommentEditView(CommentObjectMixin, RulePermissionMixin, FormView):
+    permission_required = "proposals.edit_comment"
+    form_class = CommentEditForm
+    template_name = "proposals/comment_edit.html"
+
+    def get_initial(self):
+        return {"body": self.get_comment().body, **super().get_initial()}
+
+    def form_valid(self, form):
+        comment = self.get_comment()
+        try:
+            services.comment_edit(
+                comment=comment, user=self.request.user, body=form.cleaned_data["body"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your comment is corrected; the earlier text is kept."))
+        return redirect(comment_url(comment))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(comment=self.get_comment(), **kwargs)
+
+
+class CommentReportView(CommentObjectMixin, RulePermissionMixin, RateLimitMixin, FormView):
+    permission_required = "proposals.report_comment"
+    rate_limit = "report"
+    verify_message = gettext_lazy("Please verify your e-mail address to report a comment.")
+    form_class = CommentReportForm
+    template_name = "proposals/comment_report.html"
+
+    def form_valid(self, form):
+        refused = self.rate_limited_form(form)
+        if refused:
+            return refused
+        comment = self.get_comment()
+        new = run_service(
+            self.request,
+            services.comment_report,
+            comment=comment,
+            user=self.request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        if new is not None:
+            messages.success(
+                self.request,
+                _("Thank you: the secretariat will look at this comment.")
+                if new
+                else _("You reported this comment already."),
+            )
+        return redirect(comment_url(comment))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(comment=self.get_comment(), **kwargs)
+
+
+class CommentHideView(CommentObjectMixin, RulePermissionMixin, FormView):
+    permission_required = "proposals.moderate_debate"
+    form_class = CommentHideForm
+    template_name = "proposals/comment_hide.html"
+
+    def form_valid(self, form):
+        comment = self.get_comment()
+        try:
+            services.comment_hide(
+                comment=comment, by=self.request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The comment is hidden; the reason shows in its place."))
+        return redirect(comment_url(comment))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(comment=self.get_comment(), **kwargs)
 
 
 class CallFollowView(RulePermissionMixin, View):

@@ -85,3 +85,23 @@ def test_fifty_joins_and_leaves_at_once_never_clash(postgres):
 
     assert at_once(50, click) == []
     assert group.memberships.active().filter(user=person).count() <= 1
+
+
+def test_thirty_first_comments_at_once_count_thirty_and_start_one_review(postgres):
+    from proposals.models import Debate, Review
+
+    proposal = ProposalFactory()
+    call = proposal.call
+    call.debate_review_participants = 20
+    call.save(update_fields=["debate_review_participants"])
+    debate = proposals.debate_open(proposal=proposal)
+    people = UserFactory.create_batch(30)
+
+    def comment(n):
+        proposals.comment_post(debate=debate, author=people[n], body=f"의견 {n}")
+
+    assert at_once(30, comment) == []
+    debate = Debate.objects.get(pk=debate.pk)
+    assert debate.participant_count == 30 and debate.participants.count() == 30
+    assert Review.objects.filter(proposal=proposal).count() == 1
+    assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.IN_REVIEW

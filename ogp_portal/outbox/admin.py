@@ -26,7 +26,7 @@ class MessageAdmin(admin.ModelAdmin):
     """Every e-mail of the portal: what waits, what went out, what failed and can go again."""
 
     list_display = ["subject_or_key", "address", "status", "due_at", "sent_at", "attempts"]
-    list_filter = ["status", "composer"]
+    list_filter = ["status", "kind", "composer"]
     search_fields = ["address", "subject", "key"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in Message._meta.fields]

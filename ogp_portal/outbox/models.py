@@ -5,6 +5,88 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class Kind(models.TextChoices):
+    """What an e-mail is about; each person chooses per kind how often to hear of it."""
+
+    MEETINGS = "meetings", _("Meetings of my committee and groups")
+    POLLS = "polls", _("Polls opening and their results")
+    MY_PROPOSALS = "my_proposals", _("My proposals: their status and comments")
+    REPLIES = "replies", _("Replies to my comments")
+    CALLS = "calls", _("Calls for proposals opening and closing")
+    DEBATES = "debates", _("Debates I take part in")
+    STAFF = "staff", _("Alerts for the secretariat")
+    DIGEST = "digest", _("The daily digest")
+
+    @classmethod
+    def choosable(cls) -> list["Kind"]:
+        return [kind for kind in cls if kind != cls.DIGEST]
+
+
+# Service messages: members of a committee or group may move them to the digest, but they stop
+# only by leaving the group.
+SERVICE_KINDS = {Kind.MEETINGS}
+
+
+class Frequency(models.TextChoices):
+    IMMEDIATELY = "immediately", _("Immediately")
+    DAILY = "daily", _("In a daily digest")
+    OFF = "off", _("Not at all")
+
+
+class PreferenceQuerySet(models.QuerySet):
+    def frequencies(self, pairs) -> dict[tuple[int, str], str]:
+        """{(person id, kind): frequency} for the pairs that have a preference (one query)."""
+        people = {person for person, _kind in pairs}
+        kinds = {kind for _person, kind in pairs}
+        if not people:
+            return {}
+        return {
+            (p.user_id, p.kind): p.frequency
+            for p in self.filter(user_id__in=people, kind__in=kinds).only(
+                "user_id", "kind", "frequency"
+            )
+        }
+
+
+class Preference(models.Model):
+    """How often a person hears of one kind of e-mail; without a row, immediately."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("person"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    frequency = models.CharField(_("how often"), max_length=12, choices=Frequency.choices)
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    objects = PreferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="preference_once_per_kind"),
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in Kind.choosable()]),
+                name="preference_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(frequency__in=Frequency.values), name="preference_frequency_valid"
+            ),
+            models.CheckConstraint(
+                condition=~(
+                    Q(kind__in=[k.value for k in SERVICE_KINDS]) & Q(frequency=Frequency.OFF)
+                ),
+                name="preference_service_not_off",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_kind_display()}: {self.get_frequency_display()}"
+
+
 class MessageQuerySet(models.QuerySet):
     def claimable(self, now=None):
         """Pending, due, and held by no worker (or by one whose lease ran out)."""
@@ -32,6 +114,8 @@ class Message(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         VOID = "void", _("No longer needed")
+        HELD = "held", _("Kept for the daily digest")
+        DIGESTED = "digested", _("Sent in a daily digest")
 
     key = models.CharField(_("event key"), max_length=320, unique=True)
     recipient = models.ForeignKey(
@@ -43,6 +127,13 @@ class Message(models.Model):
         verbose_name=_("recipient"),
     )
     address = models.EmailField(_("address"))
+    kind = models.CharField(
+        _("kind"),
+        max_length=20,
+        choices=Kind.choices,
+        blank=True,
+        help_text=_("Empty for the account e-mails a person asks for (confirmation, reset)."),
+    )
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
@@ -76,13 +167,20 @@ class Message(models.Model):
         verbose_name_plural = _("e-mails")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=["pending", "sent", "failed", "void"]),
+                condition=models.Q(
+                    status__in=["pending", "sent", "failed", "void", "held", "digested"]
+                ),
                 name="outbox_message_status_valid",
             ),
         ]
         indexes = [
             models.Index(fields=["status", "due_at"]),
             models.Index(fields=["composer", "composer_ref"]),
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=Q(status="held"),
+                name="outbox_message_held",
+            ),
         ]
 
     def __str__(self) -> str:

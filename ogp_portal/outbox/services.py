@@ -19,13 +19,17 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from .models import Message
+from .models import SERVICE_KINDS, Frequency, Kind, Message, Preference
 
 logger = logging.getLogger(__name__)
 
@@ -53,10 +57,12 @@ def composer_register(name: str, *, compose, is_void) -> None:
 # Writing -------------------------------------------------------------------------------------
 
 
-def emails_write(*, key: str, recipients, template: str, context: dict) -> int:
+def emails_write(*, key: str, kind: Kind, recipients, template: str, context: dict) -> int:
     """Writes one e-mail per recipient, in each one's language, and queues the delivery.
 
-    The template's first line is the subject, the rest the body. Returns how many are new.
+    The template's first line is the subject, the rest the body. `kind` says what it is about:
+    each recipient's preference for it decides at delivery whether it goes now, waits for the
+    daily digest or not at all. Returns how many are new.
     """
     now = timezone.now()
     rows = []
@@ -72,6 +78,7 @@ def emails_write(*, key: str, recipients, template: str, context: dict) -> int:
                 key=f"{key}:{person.pk}",
                 recipient=person,
                 address=person.email,
+                kind=kind,
                 language=person.language,
                 subject=subject.strip()[:300],
                 body=body.strip() + "\n",
@@ -81,7 +88,9 @@ def emails_write(*, key: str, recipients, template: str, context: dict) -> int:
     return _write(rows, now)
 
 
-def messages_fan_out(*, key: str, addresses, composer: str, ref: int, due_at=None) -> int:
+def messages_fan_out(
+    *, key: str, kind: Kind, addresses, composer: str, ref: int, due_at=None
+) -> int:
     """Writes, in one statement, a message to each of `addresses` for `composer` to write at
     delivery time from record `ref`. Returns how many are new.
 
@@ -96,14 +105,14 @@ def messages_fan_out(*, key: str, addresses, composer: str, ref: int, due_at=Non
     select, params = addresses.query.sql_with_params()
     ops = connection.ops
     columns = (
-        "key, recipient_id, address, language, composer, composer_ref, subject, body, "
+        "key, recipient_id, address, kind, language, composer, composer_ref, subject, body, "
         "html_body, status, due_at, attempts, last_error, created_at"
     )
     sql = (
         # Safe: the table and column names come from the model and this code, the subquery from
         # the ORM with its parameters passed separately; no input is formatted into the SQL.
         f"INSERT INTO {Message._meta.db_table} ({columns}) "  # noqa: S608  # nosec B608
-        "SELECT %s || p.person_email, p.person_id, p.person_email, "
+        "SELECT %s || p.person_email, p.person_id, p.person_email, %s, "
         "p.person_language, %s, %s, '', '', '', "
         f"%s, %s, 0, '', %s FROM ({select}) p WHERE p.person_email <> '' "
         "ON CONFLICT (key) DO NOTHING"
@@ -113,6 +122,7 @@ def messages_fan_out(*, key: str, addresses, composer: str, ref: int, due_at=Non
             sql,
             [
                 f"{key}:",
+                kind,
                 composer,
                 ref,
                 Message.Status.PENDING,
@@ -202,7 +212,8 @@ def _lease() -> dt.timedelta:
 
 
 def _claim(*, limit: int, memo: dict) -> list[Message]:
-    """Leases up to `limit` due messages; voids those their app no longer needs."""
+    """Leases up to `limit` due messages; voids those their app no longer needs, and those
+    their recipient does not want; keeps for the daily digest those they want in it."""
     now = timezone.now()
     with transaction.atomic():
         rows = list(
@@ -215,13 +226,32 @@ def _claim(*, limit: int, memo: dict) -> list[Message]:
             m.pk for m in rows if m.composer in COMPOSERS and COMPOSERS[m.composer].is_void(m, memo)
         ]
         Message.objects.filter(pk__in=void).update(status=Message.Status.VOID, lease_until=None)
-        claimed = [m for m in rows if m.pk not in void]
+        rows = [m for m in rows if m.pk not in void]
+        frequencies = _frequencies(rows)
+        unwanted = [m.pk for m in rows if frequencies[m.pk] == Frequency.OFF]
+        held = [m.pk for m in rows if frequencies[m.pk] == Frequency.DAILY]
+        Message.objects.filter(pk__in=unwanted).update(status=Message.Status.VOID, lease_until=None)
+        Message.objects.filter(pk__in=held).update(status=Message.Status.HELD, lease_until=None)
+        claimed = [m for m in rows if frequencies[m.pk] == Frequency.IMMEDIATELY]
         Message.objects.filter(pk__in=[m.pk for m in claimed]).update(
             lease_until=now + _lease(), attempts=F("attempts") + 1
         )
     for message in claimed:
         message.attempts += 1
     return claimed
+
+
+def _frequencies(rows: list[Message]) -> dict[int, str]:
+    """How often each message's recipient wants its kind: immediately unless they chose."""
+    chosen = Preference.objects.frequencies(
+        {(m.recipient_id, m.kind) for m in rows if m.recipient_id and m.kind}
+    )
+    return {
+        m.pk: chosen.get((m.recipient_id, m.kind), Frequency.IMMEDIATELY)
+        if m.kind != Kind.DIGEST
+        else Frequency.IMMEDIATELY
+        for m in rows
+    }
 
 
 def _send(batch: list[Message], *, memo: dict) -> int:
@@ -276,7 +306,24 @@ def _compose(message: Message, memo: dict) -> EmailMessage:
         if message.html_body:
             email.attach_alternative(message.html_body, "text/html")
     email.extra_headers["Message-ID"] = message_id_of(message)
+    if message.recipient_id and message.kind:
+        _unsubscribe_attach(email, message)
     return email
+
+
+def _unsubscribe_attach(email: EmailMessage, message: Message) -> None:
+    """One-click unsubscribe (RFC 8058): a signed link that stops this kind for this person."""
+    url = unsubscribe_url(
+        user_id=message.recipient_id, kind=message.kind, language=message.language
+    )
+    email.extra_headers["List-Unsubscribe"] = f"<{url}>"
+    email.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    with translation.override(message.language):
+        footer = _("To stop these e-mails (%(kind)s), open: %(url)s") % {
+            "kind": Kind(message.kind).label,
+            "url": url,
+        }
+    email.body = f"{email.body.rstrip()}\n\n-- \n{footer}\n"
 
 
 def message_id_of(message: Message) -> str:
@@ -328,3 +375,155 @@ def messages_retry(*, messages) -> int:
     if count:
         drain_enqueue()
     return count
+
+
+# Preferences and unsubscribing ---------------------------------------------------------------
+
+UNSUBSCRIBE_SALT = "ogp_portal.outbox.unsubscribe"
+
+
+def unsubscribe_url(*, user_id: int, kind: str, language: str) -> str:
+    """A link that needs no sign-in: signed with the site's key, so nobody can forge one."""
+    token = signing.dumps([user_id, kind], salt=UNSUBSCRIBE_SALT, compress=True)
+    with translation.override(language):
+        path = reverse("outbox:unsubscribe", kwargs={"token": token})
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def unsubscribe_read(token: str) -> tuple[int, Kind]:
+    """The person and kind a link names; a forged or damaged link is refused."""
+    try:
+        user_id, kind = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        return int(user_id), Kind(kind)
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise ValidationError(_("This unsubscribe link is not valid.")) from error
+
+
+def preference_choices(kind: Kind) -> list[tuple[str, str]]:
+    """What a person may choose for `kind`: service messages cannot be turned off."""
+    return [
+        (value, label)
+        for value, label in Frequency.choices
+        if not (kind in SERVICE_KINDS and value == Frequency.OFF)
+    ]
+
+
+def preference_kinds(*, user) -> list[Kind]:
+    """The kinds a person may receive: the secretariat's alerts go to staff accounts only."""
+    return [kind for kind in Kind.choosable() if kind != Kind.STAFF or user.is_staff]
+
+
+def preferences_of(*, user) -> dict[str, str]:
+    """Each kind the person may receive, with their frequency for it."""
+    chosen = dict(Preference.objects.filter(user=user).values_list("kind", "frequency"))
+    return {
+        kind.value: chosen.get(kind.value, Frequency.IMMEDIATELY)
+        for kind in preference_kinds(user=user)
+    }
+
+
+@transaction.atomic
+def preferences_save(*, user, frequencies: dict[str, str]) -> None:
+    for kind, frequency in frequencies.items():
+        kind = Kind(kind)
+        if kind == Kind.DIGEST or frequency not in dict(preference_choices(kind)):
+            raise ValidationError(
+                _(
+                    "“%(kind)s” cannot be set to this; meeting notices stop only when you leave "
+                    "the group."
+                )
+                % {"kind": kind.label}
+            )
+        Preference.objects.update_or_create(user=user, kind=kind, defaults={"frequency": frequency})
+
+
+@transaction.atomic
+def unsubscribe(*, user_id: int, kind: Kind) -> list[Kind]:
+    """Stops one kind for one person; service messages go to the digest instead.
+
+    The digest's own link stops every kind the person had put in it (service messages stay).
+    Returns the kinds changed.
+    """
+    if kind == Kind.DIGEST:
+        kinds = [
+            Kind(k)
+            for k in Preference.objects.filter(user_id=user_id, frequency=Frequency.DAILY)
+            .exclude(kind__in=SERVICE_KINDS)
+            .values_list("kind", flat=True)
+        ]
+    else:
+        kinds = [kind]
+    for each in kinds:
+        Preference.objects.update_or_create(
+            user_id=user_id,
+            kind=each,
+            defaults={"frequency": Frequency.DAILY if each in SERVICE_KINDS else Frequency.OFF},
+        )
+    return kinds
+
+
+# The daily digest ----------------------------------------------------------------------------
+
+
+def digests_send(*, now=None) -> int:
+    """Beat, once a day: each person's held messages gathered into one e-mail (at most one a
+    day: its key names the day). Safe to run twice. Returns how many digests were written."""
+    now = now or timezone.now()
+    people = (
+        Message.objects.filter(status=Message.Status.HELD, created_at__lte=now)
+        .order_by()
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    return sum(_digest_write(recipient_id, now) for recipient_id in list(people))
+
+
+# A digest lists at most this many messages; the rest wait for the next day's.
+DIGEST_MAX_ITEMS = 200
+
+
+@transaction.atomic
+def _digest_write(recipient_id: int, now) -> int:
+    held = list(
+        Message.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(recipient_id=recipient_id, status=Message.Status.HELD, created_at__lte=now)
+        .select_related("recipient")
+        .order_by("created_at", "pk")[:DIGEST_MAX_ITEMS]
+    )
+    if not held:
+        return 0
+    person = held[0].recipient
+    key = f"digest:{recipient_id}:{timezone.localdate(now).isoformat()}"
+    if Message.objects.filter(key=key).exists():
+        return 0  # today's digest went already: these wait for tomorrow's
+    memo = {}
+    items, void = [], []
+    for message in held:
+        if message.composer in COMPOSERS and COMPOSERS[message.composer].is_void(message, memo):
+            void.append(message.pk)
+            continue
+        email = _compose(message, memo)
+        items.append({"subject": email.subject, "body": email.body.strip(), "kind": message.kind})
+    Message.objects.filter(pk__in=void).update(status=Message.Status.VOID)
+    Message.objects.filter(pk__in=[m.pk for m in held if m.pk not in void]).update(
+        status=Message.Status.DIGESTED
+    )
+    if not items or not person.email:
+        return 0
+    with translation.override(person.language):
+        subject, _sep, body = render_to_string(
+            "outbox/email/digest.txt",
+            {"recipient": person, "items": items, "site_url": settings.SITE_URL, "day": now},
+        ).partition("\n")
+    Message.objects.create(
+        key=key,
+        recipient=person,
+        address=person.email,
+        kind=Kind.DIGEST,
+        language=person.language,
+        subject=subject.strip()[:300],
+        body=body.strip() + "\n",
+        due_at=now,
+    )
+    drain_enqueue()
+    return 1

@@ -13,3 +13,9 @@ from . import services
 def drain_outbox() -> int:
     """On every write and from beat each minute: sends what is due, safe to run twice."""
     return services.outbox_drain()
+
+
+@shared_task
+def send_digests() -> int:
+    """Beat, each morning: one digest per person of what they chose to hear of daily."""
+    return services.digests_send()

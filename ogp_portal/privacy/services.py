@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import FormSubmission
-from ..outbox.models import Message
+from ..outbox.models import Message, Preference
 from .inventory import inventory
 from .models import Consent
 
@@ -133,6 +133,10 @@ def account_export(*, user) -> dict:
             }
             for m in Message.objects.filter(recipient=user).order_by("created_at", "pk")
         ],
+        "notification_preferences": [
+            {"kind": p.kind, "frequency": p.frequency, "changed_at": _when(p.changed_at)}
+            for p in Preference.objects.filter(user=user).order_by("kind")
+        ],
     }
     for part in PARTS.values():
         data.update(part.export(user=user))
@@ -163,9 +167,10 @@ def account_delete(*, user, now=None):
     Authenticator.objects.filter(user=user).delete()
     FormSubmission.objects.filter(user=user).delete()
     messages = Message.objects.filter(recipient=user)
-    messages.filter(status=Message.Status.PENDING).update(
+    messages.filter(status__in=[Message.Status.PENDING, Message.Status.HELD]).update(
         status=Message.Status.VOID, lease_until=None
     )
+    Preference.objects.filter(user=user).delete()
     messages.update(address="", subject="", body="", html_body="", last_error="")
     user.groups.clear()
     user.user_permissions.clear()
@@ -216,7 +221,7 @@ def retention_apply(*, now=None) -> dict[str, int]:
 
     # Sent, failed and voided e-mail: the address and text go; the row keeps its event key.
     done["emails"] = (
-        Message.objects.exclude(status=Message.Status.PENDING)
+        Message.objects.exclude(status__in=[Message.Status.PENDING, Message.Status.HELD])
         .filter(created_at__lt=now - periods["outbox"].period)
         .exclude(address="", subject="", body="", html_body="")
         .update(address="", subject="", body="", html_body="", last_error="")

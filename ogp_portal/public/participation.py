@@ -1,4 +1,5 @@
-"""A person's own page: what they proposed, supported, joined, followed and voted in."""
+"""A person's own page: what they proposed, supported, discussed, joined, followed and voted
+in."""
 
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -6,7 +7,7 @@ from django.views.generic import TemplateView
 from consultations.models import Participation
 from councils.models import GroupMembership
 from ogp_portal.views import RulePermissionMixin
-from proposals.models import Proposal, Support
+from proposals.models import DebateParticipant, Proposal, Support
 
 # Each list shows the latest this many; the page says how many more there are.
 SHOWN = 50
@@ -33,6 +34,11 @@ class MyParticipationView(RulePermissionMixin, TemplateView):
                 Support.objects.filter(user=user)
                 .select_related("proposal__call")
                 .order_by("-created_at")
+            ),
+            debates=_latest(
+                DebateParticipant.objects.filter(user=user)
+                .select_related("debate__proposal")
+                .order_by("-joined_at")
             ),
             groups=_latest(
                 GroupMembership.objects.active()

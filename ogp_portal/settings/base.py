@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 import xstatic.pkg.bootstrap
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -295,6 +296,9 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = [
     "proposals.Transition",
     "proposals.ProposalAttachment",
     "proposals.Review",
+    {"model": "proposals.Debate", "exclude_fields": ["participant_count"]},
+    {"model": "proposals.Comment", "exclude_fields": ["report_count"]},
+    "proposals.CommentRevision",
     "proposals.ActionPlan",
     {"model": "proposals.Commitment", "m2m_fields": ["working_groups", "meetings"]},
     "proposals.Milestone",
@@ -373,6 +377,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="ogp")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "outbox-send-digests": {
+        "task": "ogp_portal.outbox.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "outbox-drain": {
         "task": "ogp_portal.outbox.tasks.drain_outbox",
         "schedule": 60.0,
@@ -428,6 +436,8 @@ PORTAL_RATE_LIMITS = {
     "vote": "10/m/user,60/m/ip",
     "support": "20/m/user,120/m/ip",
     "propose": "5/h/user,30/h/ip",
+    "comment": "5/m/user,60/h/user,120/m/ip",
+    "report": "10/h/user,60/h/ip",
 }
 
 # Council meetings: when reminders go out, and what minutes may carry.
@@ -457,6 +467,8 @@ PAGE_CACHE_SECONDS = {
 }
 PAGE_CACHE_RECORDS = ["councils", "proposals", "consultations"]
 PAGE_CACHE_IGNORED_RECORDS = [
+    "proposals.DebateParticipant",
+    "proposals.CommentReport",
     "consultations.Participation",
     "consultations.Ballot",
     "consultations.BallotChoice",

@@ -20,6 +20,10 @@ if "TRUSTED_PROXY_COUNT" not in env.ENVIRON and "TRUSTED_CLIENT_IP_HEADER" not i
     )
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# Links in e-mails, and their one-click unsubscribe, which RFC 8058 wants over https.
+SITE_URL = env("SITE_URL", default="")
+if not SITE_URL.startswith("https://"):
+    raise RuntimeError("SITE_URL must be the site's https:// address in production.")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True

@@ -49,6 +49,16 @@ class Call(models.Model):
     promotion = models.TextField(
         _("promotion channels"), blank=True, help_text=_("Where the call is announced.")
     )
+    debate_review_participants = models.PositiveIntegerField(
+        _("debate participants that start a review"),
+        default=1000,
+        help_text=_("When so many people have written in a proposal's debate, its review starts."),
+    )
+    debate_response_days = models.PositiveSmallIntegerField(
+        _("days for the reasoned response"),
+        default=30,
+        help_text=_("The review that a debate starts ends, with its response, within these days."),
+    )
     is_demo = models.BooleanField(_("demo"), default=False)
     followers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -107,6 +117,11 @@ class SupportThreshold(models.Model):
         _("starts the review"),
         default=False,
         help_text=_("Reaching this rung moves a submitted proposal into review."),
+    )
+    opens_debate = models.BooleanField(
+        _("opens the debate"),
+        default=False,
+        help_text=_("Reaching this rung opens the proposal's debate room."),
     )
 
     class Meta:

@@ -21,7 +21,12 @@ class Review(models.Model):
     proposal = models.ForeignKey(
         Proposal, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("proposal")
     )
-    department = models.CharField(_("department"), max_length=100)
+    department = models.CharField(
+        _("department"),
+        max_length=100,
+        blank=True,
+        help_text=_("Empty while the secretariat has not yet assigned the review."),
+    )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

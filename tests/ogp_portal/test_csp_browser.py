@@ -39,6 +39,8 @@ from django.urls import (
 from django.utils import translation
 
 from ogp_portal.models import User
+from ogp_portal.outbox.models import Kind
+from ogp_portal.outbox.services import unsubscribe_url
 from proposals.models import Call
 from tests.factories import ProposalFactory
 
@@ -189,6 +191,9 @@ def e_mailed_links() -> list[str]:
                 "key": default_token_generator.make_token(person),
             },
         ),
+        urlsplit(
+            unsubscribe_url(user_id=person.pk, kind=Kind.CALLS, language=translation.get_language())
+        ).path,
     ]
 
 

@@ -11,6 +11,7 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://ogp@db.invalid:5432/ogp",
     "REDIS_URL": "redis://cache.invalid:6379/0",
     "TRUSTED_PROXY_COUNT": "1",
+    "SITE_URL": "https://ogp.gwangju.example",
 }
 
 
@@ -56,6 +57,12 @@ def test_production_refuses_to_guess_how_to_find_the_client_address():
     assert "TRUSTED_PROXY_COUNT" in result.stderr
     behind_nginx = manage("check", env={**env, "TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"})
     assert behind_nginx.returncode == 0, behind_nginx.stderr
+
+
+def test_production_links_e_mails_over_https_only():
+    result = manage("check", env={**PRODUCTION_ENV, "SITE_URL": "http://ogp.gwangju.example"})
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr
 
 
 def test_production_never_runs_in_debug_even_when_asked():

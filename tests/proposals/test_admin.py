@@ -148,6 +148,8 @@ def test_a_korean_title_gets_a_readable_address(staff_client, db):
                 "opens_at_1": "09:00",
                 "closes_at_0": "2026-12-10",
                 "closes_at_1": "18:00",
+                "debate_review_participants": 1000,
+                "debate_response_days": 30,
                 **management,
             },
         )

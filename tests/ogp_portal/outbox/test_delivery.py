@@ -6,7 +6,7 @@ import pytest
 from django.db import connections
 
 from ogp_portal.outbox import services
-from ogp_portal.outbox.models import Message
+from ogp_portal.outbox.models import Kind, Message
 from tests.factories import UserFactory
 from tests.faults.services import Sink, Tarpit
 
@@ -14,6 +14,7 @@ from tests.faults.services import Sink, Tarpit
 def write(count: int):
     services.emails_write(
         key="event",
+        kind=Kind.CALLS,
         recipients=[UserFactory() for _ in range(count)],
         template="proposals/email/call.txt",
         context={"call": {"title": "공모"}, "event": "opened"},

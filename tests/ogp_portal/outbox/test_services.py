@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ogp_portal.outbox import services
-from ogp_portal.outbox.models import Message
+from ogp_portal.outbox.models import Kind, Message
 from tests.factories import UserFactory
 
 
@@ -22,6 +22,7 @@ def status_after_a_drain(message) -> str:
 def write(people, key="event:1"):
     return services.emails_write(
         key=key,
+        kind=Kind.CALLS,
         recipients=people,
         template="proposals/email/call.txt",
         context={"call": {"title": "공모"}, "event": "opened"},

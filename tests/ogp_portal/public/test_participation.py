@@ -24,7 +24,10 @@ def _take_part(person, n: int = 1) -> None:
         call = CallFactory()
         call.followers.add(person)
         ProposalFactory(call=call, author=person, title=f"내 제안 {call.pk}")
-        proposals.proposal_support(proposal=ProposalFactory(call=call), user=person)
+        supported = ProposalFactory(call=call)
+        proposals.proposal_support(proposal=supported, user=person)
+        debate = proposals.debate_open(proposal=supported)
+        proposals.comment_post(debate=debate, author=person, body="의견")
         GroupMembership.objects.create(group=WorkingGroupFactory(), user=person)
         poll = PollFactory(options=["선택가", "선택나"])
         poll.followers.add(person)
@@ -44,7 +47,7 @@ def test_a_person_sees_all_they_took_part_in_and_nothing_of_others(client, citiz
     client.force_login(citizen)
 
     context = client.get(URL).context
-    for name in ("proposals", "supports", "groups", "calls", "polls", "votes"):
+    for name in ("proposals", "supports", "debates", "groups", "calls", "polls", "votes"):
         assert context[name]["total"] == 1, name
     page = client.get(URL).content.decode()
     assert "남의 제안" not in page

@@ -1,0 +1,3 @@
+import rules
+
+rules.add_perm("outbox.choose_notifications", rules.is_authenticated)
