@@ -55,5 +55,7 @@ def main_menu(context) -> list[dict]:
     entries = []
     for name, label in MAIN_MENU:
         url = reverse(name)
-        entries.append({"url": url, "label": label, "active": path.startswith(url), "here": path == url})
+        entries.append(
+            {"url": url, "label": label, "active": path.startswith(url), "here": path == url}
+        )
     return entries
