@@ -16,7 +16,12 @@ if (menu && toggle && close) {
   const setOpen = (open) => {
     menu.classList.toggle("is-open", open);
     toggle.setAttribute("aria-expanded", String(open));
-    (open ? menu.querySelector(".gnb-main-trigger") : toggle).focus();
+    const target = open ? menu.querySelector(".gnb-main-trigger") : toggle;
+    target.focus();
+    // The menu slides in: what is still hidden takes the focus once it is shown.
+    if (document.activeElement !== target) {
+      menu.addEventListener("transitionend", () => target.focus(), { once: true });
+    }
   };
   toggle.addEventListener("click", (event) => {
     event.preventDefault();
@@ -26,7 +31,7 @@ if (menu && toggle && close) {
     event.preventDefault();
     setOpen(false);
   });
-  menu.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") setOpen(false);
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && menu.classList.contains("is-open")) setOpen(false);
   });
 }
