@@ -1,6 +1,8 @@
 """The KRDS look: one design system served from its npm package, the government-site layout on
 every kind of page, and every page kind fitting a phone in both languages."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -166,3 +168,21 @@ def test_the_full_menu_opens_on_a_phone_with_and_without_script(browser, live_se
             groups.click()
             page.wait_for_url("**" + reverse("councils:group_list"))
         context.close()
+
+
+def test_collectstatic_hashes_krds_with_every_reference_found(tmp_path, settings):
+    """The production storage follows every url() of KRDS's stylesheet and of the portal's own
+    (fonts, icons): a broken reference would stop the image build."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    names = {path.name for path in (tmp_path / "krds" / "css" / "component").iterdir()}
+    assert any(name.startswith("output.") and name.endswith(".css") for name in names)
+    assert not any(name.startswith("component.") for name in names)
+    portal = next((tmp_path / "css").glob("portal.*.css")).read_text()
+    assert re.search(r"krds/fonts/PretendardGOV-Regular\.subset\.[0-9a-f]{12}\.woff2", portal)
