@@ -59,3 +59,10 @@ def main_menu(context) -> list[dict]:
             {"url": url, "label": label, "active": path.startswith(url), "here": path == url}
         )
     return entries
+
+
+@register.simple_tag
+def page_numbers(page) -> list:
+    """The page numbers a pagination shows: the ends and one either side of the current page,
+    the gaps as the paginator's ellipsis."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))

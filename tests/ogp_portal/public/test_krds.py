@@ -186,3 +186,17 @@ def test_collectstatic_hashes_krds_with_every_reference_found(tmp_path, settings
     assert not any(name.startswith("component.") for name in names)
     portal = next((tmp_path / "css").glob("portal.*.css")).read_text()
     assert re.search(r"krds/fonts/PretendardGOV-Regular\.subset\.[0-9a-f]{12}\.woff2", portal)
+
+
+def test_the_pagination_shows_the_ends_and_the_neighbours_of_the_current_page(db):
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "components/pagination.html", {"page": Paginator(range(100), 5).get_page(9)}
+    )
+    numbers = re.findall(r'class="page-link[^"]*" href="\?page=(\d+)"', html)
+    assert numbers == ["1", "8", "9", "10", "20"]
+    assert html.count("link-dot") == 2
+    assert 'aria-current="page"><span class="sr-only">' in html
+    assert 'rel="prev"' in html and 'rel="next"' in html
