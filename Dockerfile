@@ -1,4 +1,10 @@
 # One image for the web server, the Celery worker and Celery beat.
+# The front-end packages (KRDS) come from npm, pinned by package-lock.json; only the runtime ones.
+FROM node:20-slim AS frontend
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
+
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=ogp_portal.settings.production
 RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -rf /var/lib/apt/lists/*
@@ -11,6 +17,7 @@ COPY consultations consultations
 RUN pip install --no-cache-dir --upgrade "pip>=25.3" \
  && pip install --no-cache-dir --build-constraint build-constraints.txt .
 COPY . .
+COPY --from=frontend /app/node_modules node_modules
 RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost SITE_URL=https://localhost \
     DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput

@@ -1,6 +1,7 @@
 from django.apps import AppConfig, apps
 from django.conf import settings
 from django.contrib.admin import apps as admin_apps
+from django.contrib.staticfiles import apps as staticfiles_apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -31,3 +32,18 @@ class PortalAdminConfig(admin_apps.AdminConfig):
 
     default = False
     default_site = "ogp_portal.admin_site.PortalAdminSite"
+
+
+class PortalStaticFilesConfig(staticfiles_apps.StaticFilesConfig):
+    """Static files without KRDS's unbundled `component.css`, whose icon paths lead nowhere.
+
+    The site links KRDS's bundled `output.css` (common rules and components, with the tokens),
+    and the collected files are checked for broken references when they are hashed.
+    """
+
+    default = False
+    ignore_patterns = [
+        *staticfiles_apps.StaticFilesConfig.ignore_patterns,
+        "component.css",
+        "component.css.map",
+    ]

@@ -69,7 +69,7 @@ BAD_VALUES = {
 }
 BAD_UTF8 = b"%ff%fe%C0%AF"
 BAD_IDS = ["abc", "-1", "9" * 30, "", "1\x00", "1 OR 1=1"]
-ERROR_MARKERS = ('class="errorlist', "is-invalid", "invalid-feedback", "errornote", "alert-danger")
+ERROR_MARKERS = ('class="errorlist', "is-error", "form-hint-invalid", "errornote", "notice-danger")
 
 
 @dataclass

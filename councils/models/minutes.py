@@ -107,6 +107,17 @@ class Minutes(models.Model):
         return self.status == self.Status.CIRCULATED
 
     @property
+    def steps(self) -> list[tuple[str, str]]:
+        """The workflow for the step indicator: (label, state), the state "done", "active"
+        (where the minutes stand) or "" (ahead)."""
+        order = list(self.Status)
+        at = order.index(self.status)
+        return [
+            (status.label, "done" if i < at else "active" if i == at else "")
+            for i, status in enumerate(order)
+        ]
+
+    @property
     def next_step(self) -> str:
         """What advancing does, as the organiser's button says it; empty once published."""
         return {

@@ -17,4 +17,6 @@ urlpatterns = [
     path("documents/", views.RepositoryView.as_view(), name="repository"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("me/", participation.MyParticipationView.as_view(), name="my_participation"),
+    path("copyright/", views.CopyrightView.as_view(), name="copyright"),
+    path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
 ]

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import environ
-import xstatic.pkg.bootstrap
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +25,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    "ogp_portal.apps.PortalStaticFilesConfig",  # django.contrib.staticfiles
     "django.contrib.humanize",
     "django.contrib.postgres",
     "rules.apps.AutodiscoverRulesConfig",
@@ -37,7 +36,6 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.kakao",
     "allauth.socialaccount.providers.naver",
     "crispy_forms",
-    "crispy_bootstrap5",
     "csp",
     "auditlog",
     "ogp_portal",
@@ -310,8 +308,9 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = [
     "consultations.Result",
 ]
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Forms rendered with KRDS markup by the project's own small template pack (templates/krds/).
+CRISPY_ALLOWED_TEMPLATE_PACKS = "krds"
+CRISPY_TEMPLATE_PACK = "krds"
 
 # Korean first, English second.
 LANGUAGE_CODE = "ko"
@@ -323,9 +322,15 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# KRDS (the Korea Design System) from the npm package `krds-uiux` that `make install` puts into
+# node_modules: its stylesheet with the tokens, icons and fonts, served under static/krds/.
+KRDS_RESOURCES = BASE_DIR / "node_modules" / "krds-uiux" / "resources"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
+    ("krds/css/component", KRDS_RESOURCES / "css" / "component"),
+    ("krds/css/token", KRDS_RESOURCES / "css" / "token"),
+    ("krds/img/component", KRDS_RESOURCES / "img" / "component"),
+    ("krds/fonts", KRDS_RESOURCES / "fonts"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

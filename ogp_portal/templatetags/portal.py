@@ -1,10 +1,22 @@
 import datetime as dt
 
 from django import template
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
+
+# The main navigation, in its order: (URL name, label). The header's menus and the default
+# breadcrumb read it.
+MAIN_MENU = [
+    ("councils:committee", _("Steering committee")),
+    ("councils:group_list", _("Working groups")),
+    ("proposals:call_list", _("Calls for proposals")),
+    ("consultations:poll_list", _("Ask the citizens")),
+    ("tracker", _("Transparency")),
+    ("repository", _("Documents")),
+]
 
 
 @register.filter
@@ -33,3 +45,24 @@ def machine(value) -> str:
 def language_url(context, code: str) -> str:
     """This page in another language: a plain link, so that a cached page can switch language."""
     return translate_url(context["request"].get_full_path(), code)
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context) -> list[dict]:
+    """The main navigation's entries, each marked active when the page lies in its section."""
+    request = context.get("request")
+    path = request.path if request else ""
+    entries = []
+    for name, label in MAIN_MENU:
+        url = reverse(name)
+        entries.append(
+            {"url": url, "label": label, "active": path.startswith(url), "here": path == url}
+        )
+    return entries
+
+
+@register.simple_tag
+def page_numbers(page) -> list:
+    """The page numbers a pagination shows: the ends and one either side of the current page,
+    the gaps as the paginator's ellipsis."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))

@@ -148,6 +148,21 @@ class Proposal(models.Model):
     def can_move_to(self, status: str) -> bool:
         return status in TRANSITIONS[self.status]
 
+    @property
+    def steps(self) -> list[tuple[str, str]]:
+        """The pipeline as this proposal walks it, for the step indicator: (label, state), the
+        state "done", "active" (where it stands) or "" (ahead). A proposal declined or folded
+        shows its submission and its outcome, the steps it skipped left out."""
+        if self.status in (S.NOT_ADOPTED, S.FOLDED):
+            return [(S.SUBMITTED.label, "done"), (S(self.status).label, "active")]
+        path = [S.SUBMITTED, S.IN_REVIEW, S.IN_POLL, S.ADOPTED]
+        at = path.index(self.status)
+        labels = [s.label for s in path[:-1]] + [S.ADOPTED.label if at == 3 else _("Decision")]
+        return [
+            (label, "done" if i < at else "active" if i == at else "")
+            for i, label in enumerate(labels)
+        ]
+
     def move_to(
         self, status: str, *, by, note: str = "", response: str = "", at=None
     ) -> "Transition":

@@ -143,7 +143,7 @@ def closed_poll(poll):
 def test_the_result_page_has_a_chart_a_digest_and_a_lookup_not_the_receipts(client, closed_poll):
     html = client.get(closed_poll.get_absolute_url()).content.decode()
     assert re.search(r'<svg role="img" aria-labelledby="chart-title-\d+"', html)
-    assert '<table class="table table-sm result-table">' in html
+    assert '<table class="tbl data result-table">' in html
     assert "75.0%" in html and "25.0%" in html
     for receipt in Ballot.objects.values_list("receipt", flat=True):
         assert receipt not in html

@@ -25,5 +25,5 @@ def test_every_proposal_status_badge_is_readable(page, transactional_db, screens
     assert {s["text"] for s in statuses} == {str(label) for label in S.labels}
     assert all(badge["text"] for badge in statuses)
     # Every badge of the page, the statuses and the others, reads at 4.5:1 or more.
-    assert [b for b in contrasts(page, ".badge") if b["ratio"] < 4.5] == []
+    assert [b for b in contrasts(page, ".krds-badge") if b["ratio"] < 4.5] == []
     screenshot(page, "proposal-status-badges")

@@ -30,7 +30,7 @@ def test_wide_tables_scroll_from_the_keyboard_at_320_pixels(browser, live_server
     )
     page = context.new_page()
     page.goto(reverse("councils:committee"))
-    region = page.locator(".table-responsive").first
+    region = page.locator(".krds-table-wrap").first
     assert region.get_attribute("tabindex") == "0"
     assert region.get_attribute("role") == "region"
     region.focus()

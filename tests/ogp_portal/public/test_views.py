@@ -30,7 +30,7 @@ def test_every_page_has_the_accessible_layout(client, council, url):
 
 def test_static_libraries_are_served_locally(client, council):
     html = client.get("/").content.decode()
-    assert "bootstrap/css/bootstrap.min.css" in html
+    assert "/static/krds/css/component/output.css" in html
     assert "//cdn" not in html and "https://" not in html.split("<main")[0]
 
 
