@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("ogp_portal.public.urls")),
     path("accounts/", include("allauth.urls")),
     path("privacy/", include("ogp_portal.privacy.urls")),
+    path("verify/", include("ogp_portal.verification.urls")),
     path("council/", include("councils.urls")),
     path("participate/", include("proposals.urls")),
     path("ask/", include("consultations.urls")),
