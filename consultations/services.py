@@ -286,8 +286,10 @@ def result_channels(*, poll: Poll) -> list[dict]:
             "counts": [[option.label, option.votes] for option in options],
         }
     ]
-    booths = poll.booths.annotate(recorded=Count("participations", distinct=True)).prefetch_related(
-        "counts"
+    booths = (
+        poll.booths.annotate(recorded=Count("participations", distinct=True))
+        .order_by("name")
+        .prefetch_related("counts")
     )
     for booth in booths:
         if booth.totals_entered_at is None:

@@ -101,25 +101,31 @@ def phone_code_send(*, user, number: str, now=None) -> None:
         raise ValidationError(_("The text message could not be sent. Try again later.")) from None
 
 
-@transaction.atomic
 def phone_code_confirm(*, user, code: str, now=None) -> Verification:
-    """Checks the code last sent to the person; a few wrong tries void it."""
+    """Checks the code last sent to the person; a few wrong tries void it.
+
+    A wrong try is counted in its own transaction, committed before the refusal.
+    """
     now = now or timezone.now()
-    pending = PhoneCode.objects.select_for_update().filter(user=user).first()
-    if pending is None or pending.expires_at <= now:
-        raise ValidationError(_("This code has expired or was never sent: ask for a new one."))
-    if pending.attempts >= settings.VERIFICATION_CODE_ATTEMPTS:
-        raise ValidationError(_("Too many wrong codes: ask for a new one."))
-    if not secrets.compare_digest(_code_hash(code.strip(), pending.phone_key), pending.code_hash):
+    with transaction.atomic():
+        pending = PhoneCode.objects.select_for_update().filter(user=user).first()
+        if pending is None or pending.expires_at <= now:
+            raise ValidationError(_("This code has expired or was never sent: ask for a new one."))
+        if pending.attempts >= settings.VERIFICATION_CODE_ATTEMPTS:
+            raise ValidationError(_("Too many wrong codes: ask for a new one."))
+        right = secrets.compare_digest(
+            _code_hash(code.strip(), pending.phone_key), pending.code_hash
+        )
+        if right:
+            pending.delete()
+            return verification_grant(
+                user=user, method=Method.PHONE, identity_key=pending.phone_key, now=now
+            )
         pending.attempts += 1
         pending.save(update_fields=["attempts"])
-        left = settings.VERIFICATION_CODE_ATTEMPTS - pending.attempts
-        raise ValidationError(
-            _("This code is not the one we sent. Tries left: %(left)d.") % {"left": left}
-        )
-    pending.delete()
-    return verification_grant(
-        user=user, method=Method.PHONE, identity_key=pending.phone_key, now=now
+    left = settings.VERIFICATION_CODE_ATTEMPTS - pending.attempts
+    raise ValidationError(
+        _("This code is not the one we sent. Tries left: %(left)d.") % {"left": left}
     )
 
 
