@@ -82,10 +82,9 @@ def poll_vote(*, poll: Poll, user, option_ids, now=None) -> str:
         .first()
     )
     try:
-        with transaction.atomic():
-            Participation.objects.create(
-                poll=locked, user=user, identity_key=resident or "", day=timezone.localdate(now)
-            )
+        Participation.objects.create(
+            poll=locked, user=user, identity_key=resident or "", day=timezone.localdate(now)
+        )
     except IntegrityError:
         raise ValidationError(_("You have already voted in this poll.")) from None
     receipt = new_receipt()
@@ -388,14 +387,9 @@ def booth_participation_record(
     if holder is not None and Participation.objects.filter(poll=poll, user=holder).exists():
         raise ValidationError(_("This person has already voted in this poll (online)."))
     try:
-        with transaction.atomic():
-            return Participation.objects.create(
-                poll=poll,
-                user_id=holder,
-                booth=booth,
-                identity_key=key,
-                day=timezone.localdate(now),
-            )
+        return Participation.objects.create(
+            poll=poll, user_id=holder, booth=booth, identity_key=key, day=timezone.localdate(now)
+        )
     except IntegrityError:
         raise ValidationError(_("This person has already voted in this poll.")) from None
 

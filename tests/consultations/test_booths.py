@@ -177,6 +177,9 @@ def test_a_result_waits_for_the_booths_totals(residents, booth):
 # Done when: a published result shows online and on-site totals, per booth, adding up.
 
 
+# Committed and emptied with TRUNCATE: a rolled-back count would leave dead ballot rows on disk,
+# which tests/consultations/test_secrecy.py reads page by page.
+@pytest.mark.django_db(transaction=True)
 def test_the_published_result_shows_online_and_each_booth_adding_up(client, residents, booth):
     poll = booth.poll
     second = Booth.objects.create(
