@@ -259,3 +259,17 @@ def test_an_officer_records_voters_and_totals_through_the_page(client, residents
     booth.refresh_from_db()
     assert booth.ballots == 1
     assert Participation.objects.get().booth == booth
+
+
+def test_demo_data_has_residents_a_booth_with_totals_and_a_residence_poll(demo, client):
+    from ogp_portal.verification.models import ResidentEntry
+
+    assert ResidentEntry.objects.count() == 5
+    onsite = Result.objects.get(poll__slug="demo-2021-onsite")
+    assert [c["ballots"] for c in onsite.channels] == [8, 2, 3]
+    assert onsite.counts == [["찬성", 10], ["반대", 3]] and onsite.ballots == 13
+    resident_poll = Booth.objects.get(poll__slug="demo-resident-poll").poll
+    assert resident_poll.required_verification == Method.RESIDENT
+    assert resident_poll.booths.get().officers.filter(username="lead").exists()
+    page = client.get(onsite.poll.get_absolute_url()).content.decode()
+    assert "용봉동 행정복지센터" in page and 'id="channels"' in page
