@@ -299,6 +299,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = [
     "proposals.ActionPlan",
     {"model": "proposals.Commitment", "m2m_fields": ["working_groups", "meetings"]},
     "proposals.Milestone",
+    {"model": "consultations.Booth", "m2m_fields": ["officers"]},
     {"model": "verification.Verification", "mask_fields": ["identity_key"]},
     "proposals.ProgressUpdate",
     "proposals.InspectionReport",

@@ -3,7 +3,6 @@
 import datetime as dt
 import hmac
 
-from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.db import models
@@ -11,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from ogp_portal.predicates import is_verified
 
 DISTRICTS = [
     ("dong", _("Dong-gu")),
@@ -189,7 +190,7 @@ class Requirement(models.Model):
         required = self.required_verification
         held = Verification.objects.current(now).filter(user=user)
         if required == Method.EMAIL:
-            met = EmailAddress.objects.filter(user=user, verified=True).exists()
+            met = is_verified(user)
         elif required == Method.SOCIAL:
             met = SocialAccount.objects.filter(
                 user=user, provider__in=settings.VERIFICATION_SOCIAL_PROVIDERS
