@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from ogp_portal.admin import ReadableSlugAdminMixin, ServiceActionMixin
 
 from . import services
-from .models import Option, Poll, Result
+from .models import Booth, Option, Poll, Result
 
 
 class OptionInline(admin.TabularInline):
@@ -71,6 +71,17 @@ class PollAdmin(ReadableSlugAdminMixin, ServiceActionMixin, admin.ModelAdmin):
                 self.message_user(request, f"{poll}: {' '.join(error.messages)}", messages.ERROR)
 
 
+@admin.register(Booth)
+class BoothAdmin(admin.ModelAdmin):
+    """Booths of on-site voting; naming poll officers here gives them the role at this booth."""
+
+    list_display = ["name", "poll", "place", "opening_hours", "ballots", "totals_entered_at"]
+    list_filter = ["poll"]
+    search_fields = ["name", "place"]
+    filter_horizontal = ["officers"]
+    readonly_fields = ["ballots", "invalid", "totals_entered_at"]
+
+
 @admin.register(Result)
 class ResultAdmin(admin.ModelAdmin):
     list_display = ["poll", "frozen_at", "ballots", "participants", "eligible"]
@@ -81,6 +92,7 @@ class ResultAdmin(admin.ModelAdmin):
         "participants",
         "eligible",
         "counts",
+        "channels",
         "receipts_sha256",
     ]
 

@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.verification.forms import PersonForm
+
 from .models import RECEIPT_PATTERN
 
 
@@ -27,3 +29,34 @@ class ReceiptForm(forms.Form):
                 )
             )
         return code
+
+
+class BoothVoterForm(PersonForm):
+    """The voter at the booth, as on the residents' list or their ID."""
+
+    id_checked = forms.BooleanField(
+        label=_("Not on the list: I checked an ID showing a Gwangju address"), required=False
+    )
+
+
+class BoothTotalsForm(forms.Form):
+    """The paper ballots counted at the booth: how many, how many invalid, votes per option."""
+
+    ballots = forms.IntegerField(label=_("Ballots in the box"), min_value=0, max_value=10**6)
+    invalid = forms.IntegerField(
+        label=_("Invalid ballots"), min_value=0, max_value=10**6, initial=0
+    )
+
+    def __init__(self, *args, options, **kwargs):
+        super().__init__(*args, **kwargs)
+        for option in options:
+            self.fields[f"option_{option.pk}"] = forms.IntegerField(
+                label=option.label, min_value=0, max_value=10**6
+            )
+
+    def votes(self) -> dict[int, int]:
+        return {
+            int(name.removeprefix("option_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("option_")
+        }

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.verification.models import Requirement
+
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I to misread
 RECEIPT_PATTERN = rf"[{RECEIPT_ALPHABET}]{{4}}-[{RECEIPT_ALPHABET}]{{4}}-[{RECEIPT_ALPHABET}]{{4}}"
 # A sealed envelope's clear text is padded to a multiple of this, so that its length does not
@@ -53,8 +55,11 @@ class PollQuerySet(models.QuerySet):
         return self.raw(sql, params)[0]
 
 
-class Poll(models.Model):
-    """A "시민에게 묻습니다" question put to verified citizens, one secret ballot each."""
+class Poll(Requirement):
+    """A "시민에게 묻습니다" question put to verified citizens, one secret ballot each.
+
+    Its requirement (`Requirement`) says which verification voters need, online and at a booth.
+    """
 
     class Kind(models.TextChoices):
         FOR_AGAINST = "for_against", _("For or against")
@@ -115,6 +120,7 @@ class Poll(models.Model):
             models.CheckConstraint(
                 condition=Q(results__in=["live", "after_closing"]), name="poll_results_valid"
             ),
+            *Requirement.Meta.constraints,
         ]
 
     def __str__(self) -> str:
@@ -173,7 +179,13 @@ class Option(models.Model):
 
 
 class Participation(models.Model):
-    """Who took part: one row per person and poll. It says nothing of what they chose."""
+    """Who took part: one row per person and poll. It says nothing of what they chose.
+
+    Online, the person is the account. At a booth (`booth`) the person may have no account:
+    `identity_key` is then their resident key (`ogp_portal.verification.models.person_key`),
+    which an online voter verified as a resident carries too, so that one person takes part
+    once whichever channel comes first.
+    """
 
     poll = models.ForeignKey(
         Poll, on_delete=models.PROTECT, related_name="participations", verbose_name=_("poll")
@@ -181,9 +193,20 @@ class Participation(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="poll_participations",
         verbose_name=_("person"),
     )
+    booth = models.ForeignKey(
+        "Booth",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        verbose_name=_("booth"),
+    )
+    identity_key = models.CharField(_("identity key"), max_length=80, blank=True, editable=False)
     day = models.DateField(_("day"))
 
     class Meta:
@@ -191,10 +214,82 @@ class Participation(models.Model):
         verbose_name_plural = _("participations")
         constraints = [
             models.UniqueConstraint(fields=["poll", "user"], name="participation_once_per_person"),
+            models.UniqueConstraint(
+                fields=["poll", "identity_key"],
+                condition=~Q(identity_key=""),
+                name="participation_once_per_resident",
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(booth__isnull=False),
+                name="participation_online_or_booth",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.poll}"
+        return f"{self.user or self.booth} · {self.poll}"
+
+
+class Booth(models.Model):
+    """A place where a poll is voted on site (행정복지센터), with its officers and paper totals.
+
+    Paper ballots are counted at the booth; only their totals per option reach the portal, and
+    only when they add up to the participations the officers recorded there.
+    """
+
+    poll = models.ForeignKey(
+        Poll, on_delete=models.PROTECT, related_name="booths", verbose_name=_("poll")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    place = models.CharField(_("place"), max_length=200)
+    opening_hours = models.CharField(_("opening hours"), max_length=200)
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="booths",
+        verbose_name=_("poll officers"),
+    )
+    ballots = models.PositiveIntegerField(_("paper ballots"), null=True, blank=True, editable=False)
+    invalid = models.PositiveIntegerField(_("invalid ballots"), default=0, editable=False)
+    totals_entered_at = models.DateTimeField(_("totals entered"), null=True, editable=False)
+
+    class Meta:
+        ordering = ["poll", "name"]
+        verbose_name = _("booth")
+        verbose_name_plural = _("booths")
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "name"], name="booth_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("consultations:booth", kwargs={"slug": self.poll.slug, "pk": self.pk})
+
+    def is_officer(self, user) -> bool:
+        return user.is_authenticated and self.officers.filter(pk=user.pk).exists()
+
+
+class BoothCount(models.Model):
+    """Paper votes for one option at one booth."""
+
+    booth = models.ForeignKey(
+        Booth, on_delete=models.CASCADE, related_name="counts", verbose_name=_("booth")
+    )
+    option = models.ForeignKey(
+        Option, on_delete=models.PROTECT, related_name="booth_counts", verbose_name=_("option")
+    )
+    votes = models.PositiveIntegerField(_("votes"))
+
+    class Meta:
+        verbose_name = _("booth count")
+        verbose_name_plural = _("booth counts")
+        constraints = [
+            models.UniqueConstraint(fields=["booth", "option"], name="booth_count_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.booth} · {self.option}"
 
 
 def _envelope_keys() -> list[bytes]:
@@ -323,6 +418,11 @@ class Result(models.Model):
         help_text=_("Verified accounts when the poll closed; empty when unknown."),
     )
     counts = models.JSONField(_("counts"), help_text=_("Option label → votes, in order."))
+    channels = models.JSONField(
+        _("counts per channel"),
+        default=list,
+        help_text=_("Online, then each booth: name, ballots and option label → votes."),
+    )
     receipts_sha256 = models.CharField(
         _("SHA-256 of the receipt list"),
         max_length=64,

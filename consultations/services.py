@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -18,11 +18,19 @@ from django.utils.translation import gettext as _
 from ogp_portal.cache import pages_outdate
 from ogp_portal.outbox.models import Kind
 from ogp_portal.outbox.services import emails_write
-from ogp_portal.predicates import is_verified
+from ogp_portal.verification.models import (
+    RESIDENCE_METHODS,
+    ResidentEntry,
+    Verification,
+    age_on,
+    person_key,
+)
 
 from .models import (
     Ballot,
     BallotChoice,
+    Booth,
+    BoothCount,
     Envelope,
     Option,
     Participation,
@@ -55,8 +63,9 @@ def poll_vote(*, poll: Poll, user, option_ids, now=None) -> str:
         raise ValidationError(_("Voting has not started yet."))
     if now >= locked.closes_at or Result.objects.filter(poll=locked).exists():
         raise ValidationError(_("Voting has closed."))
-    if not is_verified(user):
-        raise ValidationError(_("Only people with a verified e-mail address can vote."))
+    refusal = locked.requirement_refusal(user, now=now)
+    if refusal:
+        raise ValidationError(refusal)
     options = {option.pk for option in poll.options.all()}
     wanted = {int(pk) for pk in option_ids if str(pk).isdigit() and len(str(pk)) <= 18}
     if not wanted or not wanted <= options or len(wanted) != len(option_ids):
@@ -65,8 +74,18 @@ def poll_vote(*, poll: Poll, user, option_ids, now=None) -> str:
         raise ValidationError(
             _("Choose at most %(count)d options.") % {"count": locked.allowed_choices}
         )
+    # A resident's key goes with the participation: the same person at a booth, or from a
+    # second account, is refused by the database.
+    resident = (
+        Verification.objects.current(now)
+        .filter(user=user, method__in=RESIDENCE_METHODS)
+        .values_list("identity_key", flat=True)
+        .first()
+    )
     try:
-        Participation.objects.create(poll=locked, user=user, day=timezone.localdate(now))
+        Participation.objects.create(
+            poll=locked, user=user, identity_key=resident or "", day=timezone.localdate(now)
+        )
     except IntegrityError:
         raise ValidationError(_("You have already voted in this poll.")) from None
     receipt = new_receipt()
@@ -153,7 +172,8 @@ def polls_drift(*, polls) -> list[str]:
     """Compares every counter with the ballots themselves (beat only: this counts ballots).
 
     Each comparison is one statement, hence one snapshot: a vote or a count committing
-    meanwhile never looks like drift. Participants equal ballots counted plus envelopes waiting.
+    meanwhile never looks like drift. Online participants equal ballots counted plus envelopes
+    waiting (booths bring paper totals instead, checked when entered: `booth_totals_enter`).
     """
     problems = []
     for listed in polls:
@@ -162,7 +182,7 @@ def polls_drift(*, polls) -> list[str]:
             .annotate(
                 boxed=_count(Ballot),
                 waiting=_count(Envelope),
-                participants=_count(Participation),
+                participants=_count(Participation.objects.filter(booth__isnull=True)),
             )
             .get()
         )
@@ -187,8 +207,10 @@ def polls_drift(*, polls) -> list[str]:
     return problems
 
 
-def _count(model):
-    rows = model.objects.filter(poll=OuterRef("pk")).order_by().values("poll")
+def _count(rows):
+    if not isinstance(rows, models.QuerySet):
+        rows = rows.objects.all()
+    rows = rows.filter(poll=OuterRef("pk")).order_by().values("poll")
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
 
 
@@ -228,12 +250,18 @@ def poll_freeze(*, poll: Poll) -> Result:
             % {"problems": "; ".join(problems)}
         )
     poll.refresh_from_db(fields=["ballot_count"])
+    channels = result_channels(poll=poll)
+    options = list(poll.options.all())
     result = Result.objects.create(
         poll=poll,
-        ballots=poll.ballot_count,
+        ballots=sum(channel["ballots"] for channel in channels),
         participants=Participation.objects.filter(poll=poll).count(),
         eligible=EmailAddress.objects.filter(verified=True).values("user").distinct().count(),
-        counts=[[option.label, option.votes] for option in poll.options.all()],
+        counts=[
+            [option.label, sum(dict(c["counts"])[option.label] for c in channels)]
+            for option in options
+        ],
+        channels=channels,
         receipts_sha256=Ballot.objects.filter(poll=poll).receipts_sha256(),
     )
     emails_write(
@@ -244,6 +272,45 @@ def poll_freeze(*, poll: Poll) -> Result:
         context={"poll": poll, "event": "published", "result": result},
     )
     return result
+
+
+def result_channels(*, poll: Poll) -> list[dict]:
+    """Counts per channel: online (the ballot box), then each booth's paper totals.
+
+    Refuses while a booth that recorded participations has not entered its totals.
+    """
+    options = list(poll.options.all())
+    channels = [
+        {
+            "channel": "online",
+            "name": "",
+            "ballots": poll.ballot_count,
+            "counts": [[option.label, option.votes] for option in options],
+        }
+    ]
+    booths = (
+        poll.booths.annotate(recorded=Count("participations", distinct=True))
+        .order_by("name")
+        .prefetch_related("counts")
+    )
+    for booth in booths:
+        if booth.totals_entered_at is None:
+            if booth.recorded:
+                raise ValidationError(
+                    _("The booth %(booth)s has not entered its paper totals yet.")
+                    % {"booth": booth.name}
+                )
+            continue
+        votes = {count.option_id: count.votes for count in booth.counts.all()}
+        channels.append(
+            {
+                "channel": "booth",
+                "name": booth.name,
+                "ballots": booth.ballots,
+                "counts": [[option.label, votes.get(option.pk, 0)] for option in options],
+            }
+        )
+    return channels
 
 
 def poll_close_now(*, poll: Poll) -> Result:
@@ -291,6 +358,91 @@ def polls_announce(*, now=None) -> int:
     return sent
 
 
+# On-site voting ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def booth_participation_record(
+    *, booth: Booth, name: str, birth_date, district: str, id_checked: bool, now=None
+) -> Participation:
+    """A poll officer records that the person in front of them takes a paper ballot.
+
+    The person is checked against the residents' list or, failing that, an ID the officer saw;
+    their resident key is recorded so that they can take part only once, here or online.
+    Nothing ties the paper ballot to them: it goes in the box, and only totals are entered.
+    """
+    now = now or timezone.now()
+    poll = Poll.objects.lock_for_voting(booth.poll_id)
+    if not poll.is_open_at(now) or Result.objects.filter(poll=poll).exists():
+        raise ValidationError(_("This poll is not open for voting."))
+    if booth.totals_entered_at is not None:
+        raise ValidationError(_("This booth's totals are entered: it records no more voters."))
+    key = person_key(name=name, birth_date=birth_date, district=district)
+    if not id_checked and not ResidentEntry.objects.filter(key=key).exists():
+        raise ValidationError(
+            _(
+                "Not on the residents' list: check an ID showing a Gwangju address, then tick "
+                "the box."
+            )
+        )
+    if poll.minimum_age and age_on(birth_date, timezone.localdate(now)) < poll.minimum_age:
+        raise ValidationError(_("This poll is open from age %(age)d.") % {"age": poll.minimum_age})
+    holder = Verification.objects.filter(identity_key=key).values_list("user", flat=True).first()
+    if holder is not None and Participation.objects.filter(poll=poll, user=holder).exists():
+        raise ValidationError(_("This person has already voted in this poll (online)."))
+    try:
+        return Participation.objects.create(
+            poll=poll, user_id=holder, booth=booth, identity_key=key, day=timezone.localdate(now)
+        )
+    except IntegrityError:
+        raise ValidationError(_("This person has already voted in this poll.")) from None
+
+
+@transaction.atomic
+def booth_totals_enter(*, booth: Booth, ballots: int, invalid: int, votes: dict) -> Booth:
+    """The paper totals of a booth; refused unless they match the participations recorded.
+
+    The ballots in the box must be as many as the voters recorded; valid ballots are the rest
+    of the invalid ones; with one choice each the votes add up to the valid ballots, with
+    several no option has more votes than valid ballots. Entering again replaces the totals,
+    until the result is frozen.
+    """
+    booth = Booth.objects.select_for_update().select_related("poll").get(pk=booth.pk)
+    poll = booth.poll
+    if Result.objects.filter(poll=poll).exists():
+        raise ValidationError(_("The result is frozen: the booth's totals can no longer change."))
+    recorded = booth.participations.count()
+    options = {option.pk for option in poll.options.all()}
+    votes = {int(pk): int(n) for pk, n in votes.items()}
+    if set(votes) != options or min(votes.values(), default=0) < 0 or invalid < 0:
+        raise ValidationError(_("Enter a number of votes for every option."))
+    if ballots != recorded:
+        raise ValidationError(
+            _(
+                "The box holds %(ballots)d ballots but %(recorded)d voters were recorded at this "
+                "booth: count again."
+            )
+            % {"ballots": ballots, "recorded": recorded}
+        )
+    valid = ballots - invalid
+    if valid < 0:
+        raise ValidationError(_("There are more invalid ballots than ballots."))
+    if poll.allowed_choices == 1 and sum(votes.values()) != valid:
+        raise ValidationError(
+            _("The votes add up to %(sum)d, but there are %(valid)d valid ballots.")
+            % {"sum": sum(votes.values()), "valid": valid}
+        )
+    if any(n > valid for n in votes.values()) or sum(votes.values()) > valid * poll.allowed_choices:
+        raise ValidationError(_("An option has more votes than there are valid ballots."))
+    booth.counts.all().delete()
+    BoothCount.objects.bulk_create(
+        [BoothCount(booth=booth, option_id=pk, votes=n) for pk, n in votes.items()]
+    )
+    booth.ballots, booth.invalid, booth.totals_entered_at = ballots, invalid, timezone.now()
+    booth.save(update_fields=["ballots", "invalid", "totals_entered_at"])
+    return booth
+
+
 # Personal data (registered with the kernel's privacy services) -------------------------------
 
 
@@ -298,8 +450,10 @@ def personal_data_export(*, user) -> dict[str, list[dict]]:
     """Which polls the person took part in: never what they chose, which nothing ties to them."""
     return {
         "poll_participations": [
-            {"poll": p.poll.question}
-            for p in Participation.objects.filter(user=user).select_related("poll").order_by("pk")
+            {"poll": p.poll.question, "booth": p.booth.name if p.booth else None}
+            for p in Participation.objects.filter(user=user)
+            .select_related("poll", "booth")
+            .order_by("pk")
         ],
         "followed_polls": [{"poll": p.question} for p in user.followed_polls.order_by("pk")],
     }

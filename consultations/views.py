@@ -13,8 +13,8 @@ from ogp_portal.views import RateLimitMixin, RulePermissionMixin, run_service
 
 from . import services
 from .charts import result_bars
-from .forms import ReceiptForm
-from .models import Ballot, Option, Participation, Poll, Result
+from .forms import BoothTotalsForm, BoothVoterForm, ReceiptForm
+from .models import Ballot, Booth, Option, Participation, Poll, Result
 
 
 class PollListView(ListView):
@@ -33,6 +33,7 @@ def _published_poll(slug: str) -> Poll:
         .prefetch_related(
             Prefetch("options", queryset=Option.objects.order_by("display_order", "pk")),
             "proposals",
+            "booths",
         ),
         slug=slug,
     )
@@ -52,6 +53,13 @@ def _counts(poll: Poll, result: Result | None) -> list[tuple[str, int]]:
     return [(option.label, option.votes) for option in poll.options.all()]
 
 
+def _channels(result: Result | None) -> list[dict]:
+    """A frozen result's counts per channel, when it has more than the online one."""
+    if result is None or len(result.channels) < 2:
+        return []
+    return result.channels
+
+
 class PollDetailView(DetailView):
     template_name = "consultations/poll_detail.html"
     context_object_name = "poll"
@@ -65,15 +73,22 @@ class PollDetailView(DetailView):
         user = self.request.user
         result = _result_of(poll)
         counts = _counts(poll, result)
+        has_voted = (
+            user.is_authenticated and Participation.objects.filter(poll=poll, user=user).exists()
+        )
         context.update(
+            booths=list(poll.booths.all()),
+            channels=_channels(result),
+            refusal=poll.requirement_refusal(user)
+            if user.is_authenticated and poll.is_open and not has_voted
+            else None,
             options=list(poll.options.all()),
             proposals=list(poll.proposals.all()),
             result=result,
             receipt_form=ReceiptForm() if result else None,
             batch=settings.POLL_BALLOTS_PER_BATCH,
             chart=result_bars(counts) if poll.shows_results else None,
-            has_voted=user.is_authenticated
-            and Participation.objects.filter(poll=poll, user=user).exists(),
+            has_voted=has_voted,
             is_following=user.is_authenticated and poll.followers.filter(pk=user.pk).exists(),
         )
         return context
@@ -188,6 +203,15 @@ def _aggregate(poll: Poll) -> dict:
         "ballots": result.ballots if result else poll.ballot_count,
         "participants": result.participants if result else poll.ballot_count,
         "eligible": result.eligible if result else None,
+        "channels": [
+            {
+                "channel": channel["channel"],
+                "name": channel["name"],
+                "ballots": channel["ballots"],
+                "options": [{"label": label, "votes": votes} for label, votes in channel["counts"]],
+            }
+            for channel in (result.channels if result else [])
+        ],
         "options": [
             {
                 "label": label,
@@ -215,3 +239,65 @@ class PollResultsDownloadView(View):
             header=["option", "votes", "percent"],
             rows=([o["label"], o["votes"], o["percent"]] for o in data["options"]),
         )
+
+
+class BoothView(RulePermissionMixin, View):
+    """A poll officer's page: record each voter, then enter the paper totals once."""
+
+    permission_required = "consultations.officiate_booth"
+
+    def get_permission_object(self):
+        if not hasattr(self, "booth"):
+            self.booth = get_object_or_404(
+                Booth.objects.select_related("poll").prefetch_related("poll__options"),
+                pk=self.kwargs["pk"],
+                poll__slug=self.kwargs["slug"],
+            )
+        return self.booth
+
+    def get(self, request, slug, pk):
+        return self.show()
+
+    def show(self, voter_form=None, totals_form=None, status=200):
+        booth = self.get_permission_object()
+        options = list(booth.poll.options.all())
+        context = {
+            "booth": booth,
+            "poll": booth.poll,
+            "recorded": booth.participations.count(),
+            "voter_form": voter_form or BoothVoterForm(),
+            "totals_form": totals_form or BoothTotalsForm(options=options),
+        }
+        return render(self.request, "consultations/booth.html", context, status=status)
+
+    def post(self, request, slug, pk):
+        booth = self.get_permission_object()
+        if "ballots" in request.POST:
+            form = BoothTotalsForm(request.POST, options=list(booth.poll.options.all()))
+            if not form.is_valid() or (
+                run_service(
+                    request,
+                    services.booth_totals_enter,
+                    booth=booth,
+                    ballots=form.cleaned_data["ballots"],
+                    invalid=form.cleaned_data["invalid"],
+                    votes=form.votes(),
+                    done=_("The booth's totals are entered."),
+                )
+                is None
+            ):
+                return self.show(totals_form=form, status=400)
+            return redirect(booth)
+        form = BoothVoterForm(request.POST)
+        if not form.is_valid() or (
+            run_service(
+                request,
+                services.booth_participation_record,
+                booth=booth,
+                **form.cleaned_data,
+                done=_("Recorded: give the person a paper ballot."),
+            )
+            is None
+        ):
+            return self.show(voter_form=form, status=400)
+        return redirect(booth)

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("privacy/", include("ogp_portal.privacy.urls")),
     path("notifications/", include("ogp_portal.outbox.urls")),
+    path("verify/", include("ogp_portal.verification.urls")),
     path("council/", include("councils.urls")),
     path("participate/", include("proposals.urls")),
     path("ask/", include("consultations.urls")),

@@ -47,6 +47,9 @@ def proposal_submit(*, proposal: Proposal, author, attachments=()) -> Proposal:
     call = Call.objects.select_for_update().get(pk=proposal.call_id)
     if not call.is_open:
         raise ValidationError(CALL_NOT_OPEN)
+    refusal = call.requirement_refusal(author)
+    if refusal:
+        raise ValidationError(refusal)
     proposal.author = author
     proposal.submitted_at = timezone.now()
     proposal.save()

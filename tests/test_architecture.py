@@ -93,3 +93,9 @@ def test_nothing_but_the_configuration_imports_the_public_page():
         and any(part_of(m) == "public" for m in imports_of(p))
     }
     assert importers == set()
+
+
+def test_the_kernel_apps_are_kernel():
+    """Verification, like the outbox, audit and privacy, sits in the kernel: every app asks it."""
+    for app in ["outbox", "audit", "privacy", "verification"]:
+        assert part_of(f"ogp_portal.{app}.models") == "kernel"

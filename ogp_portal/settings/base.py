@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ogp_portal.audit",
     "ogp_portal.outbox",
     "ogp_portal.privacy",
+    "ogp_portal.verification",
     "councils",
     "proposals",
     "consultations",
@@ -300,6 +301,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = [
     "proposals.ActionPlan",
     {"model": "proposals.Commitment", "m2m_fields": ["working_groups", "meetings"]},
     "proposals.Milestone",
+    {"model": "consultations.Booth", "m2m_fields": ["officers"]},
+    {"model": "verification.Verification", "mask_fields": ["identity_key"]},
     "proposals.ProgressUpdate",
     "proposals.InspectionReport",
     "proposals.InspectionPhoto",
@@ -443,6 +446,8 @@ PORTAL_RATE_LIMITS = {
     "propose": "5/h/user,30/h/ip",
     "comment": "5/m/user,60/h/user,120/m/ip",
     "report": "10/h/user,60/h/ip",
+    # sending and checking SMS codes, checking the residents' list: stops guessing
+    "verify": "5/m/user,30/m/ip",
 }
 
 # Council meetings: when reminders go out, and what minutes may carry.
@@ -484,3 +489,23 @@ PAGE_CACHE_IGNORED_RECORDS = [
 OGP_NOTICE_DAYS_BEFORE = env.int("OGP_NOTICE_DAYS_BEFORE", default=3)
 OGP_MINUTES_WITHIN_DAYS = env.int("OGP_MINUTES_WITHIN_DAYS", default=30)
 OGP_REPOSITORY_FRESH_DAYS = env.int("OGP_REPOSITORY_FRESH_DAYS", default=122)
+
+# Verifications (ogp_portal.verification). The residents' list and phone numbers are kept
+# only as HMAC-SHA256 under this key; changing it voids the list and every
+# verification's key, so set it once, apart from the secret key.
+VERIFICATION_HASH_KEY = env("VERIFICATION_HASH_KEY", default=f"verification:{SECRET_KEY}")
+# How long a verification holds, in days, per method (none: until the account is deleted).
+VERIFICATION_VALID_DAYS = {"phone": 365, "resident": 365, "in_person": 730}
+VERIFICATION_CODE_MINUTES = 5
+VERIFICATION_CODE_ATTEMPTS = 5
+# Social sign-ins the secretariat counts as a verification ("kakao", "naver").
+VERIFICATION_SOCIAL_PROVIDERS = env.list("VERIFICATION_SOCIAL_PROVIDERS", default=[])
+# SMS: the console backend prints codes; ogp_portal.verification.sms.HttpGateway with SMS_HTTP
+# sends them through a provider's HTTP API (see that module).
+SMS_BACKEND = env("SMS_BACKEND", default="ogp_portal.verification.sms.ConsoleGateway")
+SMS_HTTP = {
+    "url": env("SMS_HTTP_URL", default="https://apis.aligo.in/send/"),
+    "key": env("SMS_HTTP_KEY", default=""),
+    "user_id": env("SMS_HTTP_USER_ID", default=""),
+    "sender": env("SMS_HTTP_SENDER", default=""),
+}

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.verification.models import Requirement
+
 
 class Area(models.Model):
     """An action-plan area (energy, transport …) that calls, proposals and plans share."""
@@ -32,8 +34,11 @@ class CallQuerySet(models.QuerySet):
         return self.filter(closes_at__lte=now or timezone.now())
 
 
-class Call(models.Model):
-    """An open call for action-plan proposals; its status follows from its dates."""
+class Call(Requirement):
+    """An open call for action-plan proposals; its status follows from its dates.
+
+    Its requirement (`Requirement`) says which verification proposers need.
+    """
 
     class Status(models.TextChoices):
         UPCOMING = "upcoming", _("Upcoming")
@@ -79,6 +84,7 @@ class Call(models.Model):
             models.CheckConstraint(
                 condition=Q(closes_at__gt=F("opens_at")), name="call_closes_after_opening"
             ),
+            *Requirement.Meta.constraints,
         ]
 
     def __str__(self) -> str:

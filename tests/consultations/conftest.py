@@ -17,3 +17,6 @@ def count_all(poll):
     from consultations import services
 
     return services.ballots_count(poll=poll, everything=True)
+
+
+from tests.ogp_portal.verification.conftest import residents, sms  # noqa: E402, F401

@@ -54,3 +54,65 @@ def test_the_closed_2021_poll_shows_30_for_1_against_and_checks_a_receipt(
     page.goto("/en" + poll.get_absolute_url())
     assert page.locator("svg[role=img] title").text_content() == "Votes per option"
     assert page.get_by_role("heading", name="Counted receipts").is_visible()
+
+
+OFFICER = {
+    "ko": {
+        "prefix": "",
+        "page": "투표 관리원 페이지",
+        "name": "이름",
+        "birth": "생년월일",
+        "district": "자치구",
+        "record": "기록하고 투표용지 주기",
+        "recorded": "1명을 기록했습니다",
+        "ballots": "투표함의 투표용지 수",
+        "invalid": "무효표",
+        "enter": "집계 입력",
+        "entered": "집계 입력됨",
+        "mismatch": "다시 세어 주세요",
+    },
+    "en": {
+        "prefix": "/en",
+        "page": "Poll officer's page",
+        "name": "Name",
+        "birth": "Date of birth",
+        "district": "District (gu)",
+        "record": "Record and give a ballot",
+        "recorded": "1 voter recorded",
+        "ballots": "Ballots in the box",
+        "invalid": "Invalid ballots",
+        "enter": "Enter the totals",
+        "entered": "Totals entered",
+        "mismatch": "count again",
+    },
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_a_poll_officer_records_a_voter_and_enters_the_totals(
+    page, demo_site, sign_in, screenshot, language
+):
+    text = OFFICER[language]
+    poll = Poll.objects.get(slug="demo-resident-poll")
+    sign_in(page, "lead@ogp-demo.example", "ogp-lead-2021")
+    page.goto(f"{text['prefix']}{poll.get_absolute_url()}")
+    page.get_by_role("link", name=text["page"]).click()
+    page.get_by_label(text["name"]).fill("홍길동")
+    page.get_by_label(text["birth"]).fill("1990-01-01")
+    page.get_by_label(text["district"]).select_option("buk")
+    page.get_by_role("button", name=text["record"]).click()
+    assert text["recorded"] in page.locator("#recorded").inner_text()
+    page.get_by_label(text["ballots"]).fill("2")
+    page.get_by_label(text["invalid"]).fill("0")
+    page.get_by_label("찬성").fill("2")
+    page.get_by_label("반대").fill("0")
+    page.get_by_role("button", name=text["enter"]).click()
+    assert text["mismatch"] in page.locator("body").inner_text()  # 2 ballots, 1 voter: refused
+    page.get_by_label(text["ballots"]).fill("1")
+    page.get_by_label("찬성").fill("1")
+    page.get_by_role("button", name=text["enter"]).click()
+    assert text["entered"] in page.locator("main").inner_text()
+    screenshot(page, f"booth-officer-{language}")
+    booth = poll.booths.get()
+    assert booth.ballots == 1 and booth.participations.count() == 1

@@ -144,6 +144,7 @@ def test_a_korean_title_gets_a_readable_address(staff_client, db):
                 "title": title,
                 "slug": "",
                 "description": "공모",
+                "required_verification": "email",
                 "opens_at_0": "2026-12-01",
                 "opens_at_1": "09:00",
                 "closes_at_0": "2026-12-10",

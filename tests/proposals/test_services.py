@@ -136,3 +136,13 @@ def test_a_retried_delivery_never_mails_twice(proposal, secretariat, send):
     assert len(mail.outbox) == 1
     email.refresh_from_db()
     assert email.status == Message.Status.SENT
+
+
+def test_a_call_for_residents_refuses_a_proposer_verified_only_by_email(open_call, proposer):
+    from ogp_portal.verification.models import Method
+
+    open_call.required_verification = Method.RESIDENT
+    open_call.save(update_fields=["required_verification"])
+    with pytest.raises(ValidationError, match="광주 주민"):
+        services.proposal_submit(proposal=new_proposal(open_call), author=proposer)
+    assert not Proposal.objects.exists()

@@ -75,7 +75,7 @@ def test_export_holds_everything_about_the_person(person):
     assert data["proposals"][0]["title"] == "태양광 지붕 지도"
     assert data["proposals"][0]["contact"] == "010-1234-5678"
     assert data["supports"][0]["proposal"] == "공원 그늘막"
-    assert data["poll_participations"] == [{"poll": "자전거 도로를 넓힐까요?"}]
+    assert data["poll_participations"] == [{"poll": "자전거 도로를 넓힐까요?", "booth": None}]
     assert data["comments_on_minutes"][0]["body"] == "3쪽 수치를 고쳐 주세요."
 
 
@@ -98,7 +98,7 @@ def test_export_costs_the_same_queries_whatever_the_amount(person, size, django_
     for _ in range(size):
         ProposalFactory(author=person)
         ProposalFactory(author=person).supports.create(user=person)
-    with django_assert_num_queries(17):  # with the notification preferences and debates
+    with django_assert_num_queries(18):  # with notification preferences, debates and verifications
         account_export(user=person)
 
 
