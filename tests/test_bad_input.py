@@ -36,6 +36,8 @@ from django.urls.exceptions import NoReverseMatch, Resolver404
 from django.utils import timezone
 
 from councils.models import Meeting, WorkingGroup
+from ogp_portal.outbox.models import Kind
+from ogp_portal.outbox.services import unsubscribe_url
 from tests.factories import GroupMembershipFactory, MeetingFactory, MinutesFactory
 
 OWN_APPS = {"ogp_portal", "councils", "proposals", "consultations"}
@@ -396,6 +398,9 @@ def start_urls() -> list[str]:
             urls.append(reverse(name))
         except NoReverseMatch:
             continue
+    # The one-click unsubscribe is reached from e-mails only: the link of a demo account's.
+    person = get_user_model().objects.get(email="citizen@ogp-demo.example")
+    urls.append(urlsplit(unsubscribe_url(user_id=person.pk, kind=Kind.CALLS, language="ko")).path)
     return urls
 
 
