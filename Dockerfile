@@ -18,7 +18,7 @@ RUN pip install --no-cache-dir --upgrade "pip>=25.3" \
  && pip install --no-cache-dir --build-constraint build-constraints.txt .
 COPY . .
 COPY --from=frontend /app/node_modules node_modules
-RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost SITE_URL=https://localhost \
+RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost SITE_URL=https://localhost TRUSTED_PROXY_COUNT=0 \
     DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost:6379/0 \
     python manage.py collectstatic --noinput
 RUN useradd --system --uid 1000 ogp && mkdir -p /app/media && chown ogp /app/media
