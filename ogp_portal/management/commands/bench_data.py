@@ -773,6 +773,7 @@ class Command(BaseCommand):
                 "poll": "p.id",
                 "user": self.citizen("p.id * 7919 + k"),
                 "day": "(p.opens_at + (LEAST(p.closes_at, %(now)s) - p.opens_at) * random())::date",
+                "identity_key": "''",
             },
             f"{_table(Poll)} p, generate_series(0, p.ballot_count - 1) AS k",
             {"now": self.now},
@@ -793,6 +794,7 @@ class Command(BaseCommand):
                     f"(SELECT count(*) FROM {_table(Participation)} t WHERE t.poll_id = p.id)"
                 ),
                 "eligible": "%(eligible)s",
+                "channels": "'[]'::jsonb",
                 "counts": (
                     f"(SELECT jsonb_agg(jsonb_build_array(o.label, o.votes) "
                     f"ORDER BY o.display_order, o.id) FROM {_table(Option)} o "
