@@ -2,10 +2,10 @@
 
 PostgreSQL: full-text search with the "simple" configuration and prefix matching, so that a
 Korean word is found inside a word with its particle (태양광 → 태양광을). Each source's text
-vector has a GIN expression index (migration `public.0001_search_indexes`, built from
-`SOURCES`; polls, calls, groups and members in `public.0002_search_more_indexes`): the query filters with `@@` on the same expression, so it reads the index instead
-of computing every row's vector, and ranks the newest `CANDIDATES` matches (ranking computes a
-vector per row). SQLite: substring match.
+vector has a GIN expression index (migrations `public.0001_search_indexes` and
+`public.0002_search_more_indexes`, built from `SOURCES`): the query filters with `@@` on the
+same expression, so it reads the index instead of computing every row's vector, and ranks the
+newest `CANDIDATES` matches (ranking computes a vector per row). SQLite: substring match.
 """
 
 import re
