@@ -86,3 +86,23 @@ def focus_rings(page, steps: int) -> list[dict]:
         if not ring["element"].startswith("<body"):  # past the last control, out of the page
             rings.append(ring)
     return rings
+
+
+KOREAN_WITHOUT_LANG = """() => {
+  const hangul = /[\\u1100-\\u11ff\\u3130-\\u318f\\uac00-\\ud7af]/;
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const bare = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!hangul.test(node.data) || node.parentElement.closest("script, style")) continue;
+    const owner = node.parentElement.closest("[lang]");
+    if (!owner || !owner.getAttribute("lang").toLowerCase().startsWith("ko")) {
+      bare.push(node.data.trim().slice(0, 40));
+    }
+  }
+  return bare;
+}"""
+
+
+def korean_without_lang(page) -> list[str]:
+    """The Korean text runs of the page's body that no element marks `lang="ko"`."""
+    return page.evaluate(KOREAN_WITHOUT_LANG)
