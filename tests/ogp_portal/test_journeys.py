@@ -1,0 +1,142 @@
+"""Each role's journey in Chromium, in Korean and in English, with every page state checked:
+axe (WCAG 2.2 AA), the Nu HTML checker, focus rings, badge contrast and reflow at 320 px
+(`tests.accessibility.Journey`), bad inputs included."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from consultations.models import Participation, Poll
+from ogp_portal.outbox.models import Message
+from tests.accessibility import Journey
+
+pytestmark = pytest.mark.browser
+
+LANGUAGES = pytest.mark.parametrize("prefix", ["", "/en"], ids=["ko", "en"])
+PASSWORD = "a-long-journey-password-7"
+
+
+def first_link(page, selector: str) -> str:
+    return page.locator(selector).first.get_attribute("href")
+
+
+@LANGUAGES
+def test_a_visitor_reads_the_public_record(page, demo_site, screenshot, prefix):
+    journey = Journey(page, f"visitor{prefix.replace('/', '-')}", screenshot)
+    for url in [
+        "/",
+        reverse("councils:committee"),
+        reverse("councils:group_list"),
+        reverse("proposals:call_list"),
+        reverse("consultations:poll_list"),
+        reverse("tracker"),
+        reverse("repository"),
+        reverse("opendata"),
+    ]:
+        page.goto(prefix + url)
+        journey.check(url.strip("/").replace("/", "-") or "home")
+    page.goto(prefix + reverse("councils:group_list"))
+    page.goto(first_link(page, "main a[href*='/groups/']"))
+    journey.check("group")
+    page.goto(prefix + reverse("councils:committee"))
+    page.goto(first_link(page, "main a[href*='/meetings/']:not([href$='.ics'])"))
+    journey.check("meeting")
+    page.goto(prefix + reverse("search") + "?q=투표")
+    assert page.locator(".search-polls li").count() >= 1
+    journey.check("search-polls")
+    poll = Poll.objects.get(slug="baro-2021-ogp-action-plan")
+    page.goto(prefix + poll.get_absolute_url())
+    journey.check("poll-result")
+    page.locator("#receipt-code-input").fill("1234")  # a bad receipt code: said, not a 500
+    page.locator("#receipt-code-input").press("Enter")
+    assert page.locator("#receipt-code-error").is_visible()
+    journey.check("receipt-refused")
+    assert page.goto(prefix + "/no-such-page/").status == 404
+    journey.check("not-found")
+    journey.finish()
+
+
+def keyboard_to(page, selector: str, limit: int = 80) -> None:
+    """Tabs until the element matching the selector has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} is not reachable by keyboard")
+
+
+@LANGUAGES
+def test_a_citizen_signs_up_verifies_votes_by_keyboard_and_keeps_the_receipt(
+    page, demo_site, screenshot, prefix
+):
+    email = f"journey{prefix.replace('/', '-')}@example.org"
+    journey = Journey(page, f"citizen{prefix.replace('/', '-')}", screenshot)
+    page.goto(prefix + "/accounts/signup/")
+    journey.check("signup")
+
+    # Bad input: an address that is not one, passwords that differ, a paste far too long.
+    page.fill("input[name=email]", "not-an-address@")
+    page.fill("input[name=password1]", "x" * 5000)
+    page.fill("input[name=password2]", "y")
+    page.evaluate("document.querySelector('main form.signup').noValidate = true")
+    page.locator("main form.signup button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    journey.check("signup-refused")
+
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password1]", PASSWORD)
+    page.fill("input[name=password2]", PASSWORD)
+    for box in ["is_14_or_older", "agree_terms", "agree_privacy"]:
+        page.check(f"input[name={box}]")
+    page.locator("main form.signup button[type=submit]").click()
+    page.wait_for_url("**/accounts/confirm-email/")
+    journey.check("verify-sent")
+
+    user = get_user_model().objects.get(email=email)
+    body = Message.objects.get(recipient=user).body
+    link = re.search(r"/accounts/confirm-email/[A-Za-z0-9:_-]+/", body).group(0)
+    page.goto(prefix + link)
+    journey.check("verify-confirm")
+    page.locator("main form button[type=submit]").click()
+    page.goto(prefix + "/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+
+    poll = Poll.objects.get(slug="demo-open-poll")
+    page.goto(prefix + poll.get_absolute_url())
+    journey.check("ballot")
+
+    # Keyboard only: Tab to the first option, Space to choose, Tab to the button, Enter.
+    keyboard_to(page, "input[name=option]")
+    page.keyboard.press("Space")
+    keyboard_to(page, "form[action$='/vote/'] button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#receipt-code")
+    code = page.locator("#receipt-code").inner_text()
+    assert Participation.objects.filter(poll=poll, user=user).count() == 1
+    journey.check("receipt")
+
+    # Reload and Back: the poll with the receipt kept on this device, never the ballot again.
+    page.reload()
+    assert page.locator("input[name=option]").count() == 0
+    assert page.locator("[data-receipt-slot] [data-receipt-code]").inner_text() == code
+    journey.check("reload-after-vote")
+    page.go_back()
+    assert page.locator("input[name=option]").count() == 0
+    journey.check("back-after-vote")
+
+    page.goto(prefix + reverse("my_participation"))
+    assert page.locator("[data-receipt-slot] [data-receipt-code]").inner_text() == code
+    journey.check("my-participation")
+
+    # The session expires: the next page asks to sign in again, in the same language.
+    page.context.clear_cookies()
+    page.goto(prefix + reverse("my_participation"))
+    assert "/accounts/login/" in page.url
+    journey.check("session-expired")
+    journey.finish()
