@@ -59,7 +59,10 @@ def contrasts(page, selector: str) -> list[dict]:
 # the first opaque background behind the element.
 FOCUS_RING = (
     """
-() => {
+async () => {
+  // After the browser has drawn the next frame: focus moving between the parts of a date input
+  // is complete only then.
+  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   const element = document.activeElement;
   const style = getComputedStyle(element);"""
     + COLOUR
@@ -182,4 +185,7 @@ class Journey:
             self.problems.append(
                 (Path(message.get("url", "")).name, "html", message.get("message", ""))
             )
-        assert self.problems == []
+        assert self.problems == [], "\n".join(
+            f"{state}: {kind}: {json.dumps(found, ensure_ascii=False)[:600]}"
+            for state, kind, found in self.problems
+        )

@@ -2,13 +2,16 @@
 axe (WCAG 2.2 AA), the Nu HTML checker, focus rings, badge contrast and reflow at 320 px
 (`tests.accessibility.Journey`), bad inputs included."""
 
+import datetime as dt
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from consultations.models import Participation, Poll
+from councils.models import Meeting, Minutes, WorkingGroup
 from ogp_portal.outbox.models import Message
 from tests.accessibility import Journey
 
@@ -139,4 +142,64 @@ def test_a_citizen_signs_up_verifies_votes_by_keyboard_and_keeps_the_receipt(
     page.goto(prefix + reverse("my_participation"))
     assert "/accounts/login/" in page.url
     journey.check("session-expired")
+    journey.finish()
+
+
+@LANGUAGES
+def test_a_working_group_lead_sets_the_agenda_and_writes_the_minutes(
+    page, demo_site, screenshot, sign_in, prefix
+):
+    group = WorkingGroup.objects.get(lead__user__email="lead@ogp-demo.example")
+    journey = Journey(page, f"lead{prefix.replace('/', '-')}", screenshot)
+    sign_in(page, "lead@ogp-demo.example", "ogp-lead-2021")
+    page.goto(prefix + group.get_absolute_url())
+    journey.check("group")
+
+    page.goto(prefix + reverse("councils:meeting_schedule", args=[group.slug]))
+    journey.check("meeting-form")
+    # Bad input: nothing filled in, the browser's own checks off.
+    page.evaluate("document.querySelector('main form').noValidate = true")
+    page.locator("main form button[name=publish]").click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    journey.check("meeting-refused")
+
+    title = f"햇빛발전소 점검 회의{prefix}"
+    start = timezone.localtime() + dt.timedelta(days=10)
+    page.fill("input[name=title]", title)
+    page.select_option("select[name=format]", "in_person")
+    page.fill("input[name=starts_at]", start.strftime("%Y-%m-%dT19:00"))
+    page.fill("input[name=ends_at]", start.strftime("%Y-%m-%dT21:00"))
+    page.fill("input[name=venue]", "광주시민센터 2층")
+    page.fill("textarea[name=agenda]", "현장 점검 결과 공유\n시민 교육 계획")
+    page.locator("main form button[name=publish]").click()
+    page.wait_for_load_state()
+    meeting = Meeting.objects.get(title=title)
+    assert meeting.published_at is not None
+    journey.check("meeting-published")
+
+    # The meeting took place: the lead attaches the minutes' files and writes them.
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - dt.timedelta(hours=3),
+        ends_at=timezone.now() - dt.timedelta(hours=1),
+    )
+    page.goto(prefix + reverse("councils:minutes_create", args=[meeting.pk]))
+    journey.check("minutes-form")
+    page.fill("textarea[name=body]", "## 논의\n\n- 햇빛발전소 **현장 점검** 결과를 공유함")
+    page.fill("textarea[name=decisions]", "- 다음 달 시민 교육을 연다")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert Minutes.objects.filter(meeting=meeting).exists()
+    journey.check("minutes-saved")
+
+    page.goto(prefix + reverse("councils:attachment_create", args=[meeting.pk]))
+    journey.check("attachment-form")
+    page.set_input_files(
+        "main input[type=file]",
+        files=[{"name": "run-me.exe", "mimeType": "application/octet-stream", "buffer": b"MZ\x90"}],
+    )
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    journey.check("attachment-refused")
     journey.finish()
