@@ -13,6 +13,7 @@ from django.utils import timezone
 from consultations.models import Participation, Poll
 from councils.models import Meeting, Minutes, WorkingGroup
 from ogp_portal.outbox.models import Message
+from proposals.models import Call, Proposal
 from tests.accessibility import Journey
 
 pytestmark = pytest.mark.browser
@@ -202,4 +203,53 @@ def test_a_working_group_lead_sets_the_agenda_and_writes_the_minutes(
     page.wait_for_load_state()
     assert page.evaluate("document.activeElement.id") == "error-summary"
     journey.check("attachment-refused")
+    journey.finish()
+
+
+@LANGUAGES
+def test_the_secretariat_runs_a_call_to_its_commitments_in_the_admin(
+    page, demo_site, screenshot, sign_in, settings, prefix
+):
+    settings.STAFF_MFA_REQUIRED = False  # the second factor has its own tests
+    journey = Journey(page, f"secretariat{prefix.replace('/', '-')}", screenshot)
+    suffix = prefix.replace("/", "-")
+    sign_in(page, "secretariat@ogp-demo.example", "ogp-secretariat-2021")
+    language = "en" if prefix else "ko"
+    page.goto(prefix + reverse("admin:index"))
+    assert page.locator("html").get_attribute("lang") == language
+    journey.check("dashboard")
+
+    page.goto(prefix + reverse("admin:proposals_call_add"))
+    journey.check("call-form")
+    page.evaluate("document.querySelector('#content form').noValidate = true")
+    page.locator("input[name=_save]").click()
+    page.wait_for_load_state()
+    assert page.locator(".errornote").is_visible()
+    journey.check("call-refused")
+    opens = timezone.localtime() - dt.timedelta(days=1)
+    closes = opens + dt.timedelta(days=30)
+    page.fill("#id_title", f"골목 정원 제안 공모{suffix}")
+    if page.locator("#id_slug").count():
+        page.fill("#id_slug", f"alley-gardens{suffix}")
+    page.fill("#id_description", "골목마다 작은 정원을 만들 제안을 받습니다.")
+    page.fill("#id_opens_at_0", opens.strftime("%Y-%m-%d"))
+    page.fill("#id_opens_at_1", opens.strftime("%H:%M:%S"))
+    page.fill("#id_closes_at_0", closes.strftime("%Y-%m-%d"))
+    page.fill("#id_closes_at_1", closes.strftime("%H:%M:%S"))
+    page.locator("input[name=_save]").click()
+    page.wait_for_load_state()
+    assert Call.objects.filter(title=f"골목 정원 제안 공모{suffix}").exists()
+    journey.check("call-saved")
+
+    adopted = Proposal.objects.filter(status=Proposal.Status.ADOPTED).first()
+    page.goto(prefix + reverse("admin:proposals_proposal_changelist"))
+    journey.check("proposals")
+    page.check(f"input[name=_selected_action][value='{adopted.pk}']")
+    page.select_option("select[name=action]", "make_commitment")
+    page.locator("button[name=index]").click()
+    page.wait_for_load_state()
+    assert page.locator(".messagelist li").count() >= 1
+    journey.check("commitment-action")
+    page.goto(prefix + reverse("admin:proposals_commitment_changelist"))
+    journey.check("commitments")
     journey.finish()
