@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -93,6 +94,14 @@ class PollDetailView(DetailView):
         )
         return context
 
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if self.request.user.is_authenticated:
+            # The ballot form is never kept by the browser: Back after voting fetches the page
+            # again, which then says that this person has voted instead of offering the form.
+            response["Cache-Control"] = "no-store"
+        return response
+
 
 class PollVoteView(RulePermissionMixin, RateLimitMixin, View):
     """POST a ballot. The receipt is shown in this response only and never stored with you."""
@@ -122,9 +131,35 @@ class PollVoteView(RulePermissionMixin, RateLimitMixin, View):
         )
         if receipt is None:
             return redirect(poll)
-        response = render(request, "consultations/receipt.html", {"poll": poll, "receipt": receipt})
+        voted_at = timezone.now()
+        response = render(
+            request,
+            "consultations/receipt.html",
+            {
+                "poll": poll,
+                "receipt": receipt,
+                "voted_at": voted_at,
+                "receipt_text": _receipt_text(request, poll, receipt, voted_at),
+            },
+        )
         response["Cache-Control"] = "no-store"
         return response
+
+
+def _receipt_text(request, poll: Poll, receipt: str, voted_at) -> str:
+    """The receipt as the plain-text file a voter downloads and keeps."""
+    lines = [
+        _("Gwangju OGP Council: vote receipt"),
+        _("Poll: %(question)s") % {"question": poll.question},
+        _("Address: %(url)s") % {"url": request.build_absolute_uri(poll.get_absolute_url())},
+        _("Receipt code: %(code)s") % {"code": receipt},
+        _("Voted on: %(at)s") % {"at": timezone.localtime(voted_at).strftime("%Y-%m-%d %H:%M %Z")},
+        _(
+            "When the poll closes, every counted receipt code is published on the poll page: "
+            "look yours up there."
+        ),
+    ]
+    return "\n".join(lines) + "\n"
 
 
 class PollFollowView(RulePermissionMixin, View):

@@ -13,7 +13,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import gettext as _
 
-from . import errors
+from . import errors, language_runs
 from .cache import PAGE_MEMORY_MAX_BYTES, PAGE_VERSION_KEY, page_memory, page_version_current
 
 
@@ -185,3 +185,28 @@ class AnonymousPageCacheMiddleware:
         return get_conditional_response(
             request, etag=response.get("ETag"), last_modified=last_modified, response=response
         )
+
+
+class KoreanRunsMiddleware:
+    """On a page in another language than Korean, marks each Korean run `lang="ko"`.
+
+    Sits inside the page cache, so a stored page is stored marked.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+            or translation.get_language() == language_runs.CONTENT_LANGUAGE
+            or not response.content
+        ):
+            return response
+        charset = response.charset or "utf-8"
+        response.content = language_runs.mark_korean_runs(response.content.decode(charset))
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response

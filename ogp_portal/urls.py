@@ -18,12 +18,13 @@ handler500 = "ogp_portal.errors.server_error"
 handler429 = "ogp_portal.errors.too_many_requests"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("favicon.ico", views.favicon, name="favicon"),
     *data_patterns,
 ]
 urlpatterns += i18n_patterns(
+    # The secretariat's admin speaks the site's languages too: /admin/ and /en/admin/.
+    path("admin/", admin.site.urls),
     path("", include("ogp_portal.public.urls")),
     path("accounts/", include("allauth.urls")),
     path("privacy/", include("ogp_portal.privacy.urls")),

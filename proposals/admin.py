@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -82,7 +83,8 @@ class CallAdmin(ReadableSlugAdminMixin, admin.ModelAdmin):
     list_display = ["title", "opens_at", "closes_at", "status_label", "is_demo"]
     list_filter = ["is_demo", "areas"]
     search_fields = ["title", "description"]
-    filter_horizontal = ["areas"]
+    # A few areas: boxes to tick, readable by every assistive technology.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     exclude = ["followers"]
     inlines = [ThresholdInline]
 

@@ -111,6 +111,24 @@ class Quarter:
     def is_missed(self) -> bool:
         return self.state == QuarterState.MISSED
 
+    @property
+    def explanation(self) -> str:
+        """Why a quarter stands where it does, for the ones that need an answer."""
+        if self.state == QuarterState.MISSED and self.meeting:
+            return _(
+                "The quarter has ended and its regular meeting of %(date)s is still recorded "
+                "as planned, not as held: the secretariat marks it held, with its minutes, or "
+                "cancelled."
+            ) % {"date": timezone.localdate(self.meeting.starts_at).isoformat()}
+        if self.state == QuarterState.MISSED:
+            return _(
+                "The quarter has ended with no regular committee meeting recorded as held on "
+                "the portal (extraordinary and working-group meetings do not count)."
+            )
+        if self.state == QuarterState.DUE:
+            return _("This quarter has started and no regular meeting is planned yet.")
+        return ""
+
 
 class Direction(models.Model):
     """One of the council's guiding directions (organisation, participation, communication)."""

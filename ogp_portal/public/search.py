@@ -1,11 +1,11 @@
-"""Search across proposals, minutes, meetings and documents.
+"""Search across proposals, minutes, meetings, documents, polls, calls, groups and members.
 
 PostgreSQL: full-text search with the "simple" configuration and prefix matching, so that a
 Korean word is found inside a word with its particle (태양광 → 태양광을). Each source's text
-vector has a GIN expression index (migration `public.0001_search_indexes`, built from
-`SOURCES`): the query filters with `@@` on the same expression, so it reads the index instead
-of computing every row's vector, and ranks the newest `CANDIDATES` matches (ranking computes a
-vector per row). SQLite: substring match.
+vector has a GIN expression index (migrations `public.0001_search_indexes` and
+`public.0002_search_more_indexes`, built from `SOURCES`): the query filters with `@@` on the
+same expression, so it reads the index instead of computing every row's vector, and ranks the
+newest `CANDIDATES` matches (ranking computes a vector per row). SQLite: substring match.
 """
 
 import re
@@ -14,8 +14,9 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Q
 
-from councils.models import Document, Meeting, Minutes
-from proposals.models import Proposal
+from consultations.models import Poll
+from councils.models import CommitteeMember, Document, Meeting, Minutes, WorkingGroup
+from proposals.models import Call, Proposal
 
 LIMIT = 20
 # Ranking computes each match's vector again: only the newest matches are ranked.
@@ -29,6 +30,11 @@ SOURCES = {
     "documents": (Document, ["title", "summary", "registration_number"]),
     # Only a fully public document's text is searched: a partly public one shows no text.
     "document_texts": (Document, ["body"]),
+    "polls": (Poll, ["question", "explanation"]),
+    "calls": (Call, ["title", "description"]),
+    "groups": (WorkingGroup, ["name", "purpose"]),
+    # What the committee page shows of a member; never the contact address.
+    "members": (CommitteeMember, ["name", "affiliation", "position", "note"]),
 }
 
 
@@ -47,6 +53,10 @@ def _public(kind: str):
         return model.objects.public()
     if kind == "document_texts":
         return model.objects.filter(disclosure=Document.Disclosure.PUBLIC)
+    if kind == "polls":
+        return model.objects.published()
+    if kind == "members":
+        return model.objects.current()
     return model.objects.all()
 
 

@@ -24,6 +24,7 @@ class Event:
     ongoing: bool = False
     month_only: bool = False
     automatic: bool = False
+    demo: bool = False
 
 
 def timeline(council: Council, *, recent: int = 20) -> list[Event]:
@@ -52,6 +53,7 @@ def timeline(council: Council, *, recent: int = 20) -> list[Event]:
                 automatic=True,
                 title=_("Call opened: %(title)s") % {"title": call.title},
                 url=call.get_absolute_url(),
+                demo=call.is_demo,
             )
         )
     results = Result.objects.select_related("poll")
@@ -62,6 +64,7 @@ def timeline(council: Council, *, recent: int = 20) -> list[Event]:
                 automatic=True,
                 title=_("Poll closed: %(title)s") % {"title": result.poll.question},
                 url=result.poll.get_absolute_url(),
+                demo=result.poll.is_demo,
             )
         )
     for plan in ActionPlan.objects.filter(adopted_on__isnull=False).order_by("-adopted_on")[
@@ -83,6 +86,7 @@ def timeline(council: Council, *, recent: int = 20) -> list[Event]:
                 automatic=True,
                 title=_("Meeting held: %(title)s") % {"title": meeting.title},
                 url=meeting.get_absolute_url(),
+                demo=meeting.is_demo,
             )
         )
     events = [e for e in events if not e.automatic or since < e.date <= today]
@@ -97,6 +101,7 @@ class Requirement:
     met: bool
     finding: str
     evidence: list[tuple[str, str]] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
 
 
 EVIDENCE_SHOWN = 10
@@ -173,6 +178,7 @@ def _forum_meets(council, meetings, today, committee_url) -> Requirement:
         % {"held": len(quarters) - len(missed), "total": len(quarters)},
         evidence=[(_("Quarter by quarter"), committee_url + "#quarters-title")]
         + [_link(q.meeting) for q in quarters if q.meeting],
+        reasons=[f"{q.year} Q{q.quarter}: {q.explanation}" for q in missed],
     )
 
 

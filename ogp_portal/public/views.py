@@ -41,6 +41,7 @@ class HomeView(TemplateView):
         now = timezone.now()
         checks = transparency.requirements(council)
         plan = ActionPlan.objects.current()
+        events = transparency.timeline(council)
         commitments = list(plan.commitments.with_progress()) if plan else []
         context.update(
             member_count=CommitteeMember.objects.filter(council=council).current().count(),
@@ -61,7 +62,9 @@ class HomeView(TemplateView):
                 .select_related("result")
                 .order_by("-closes_at")[:3]
             ),
-            timeline=transparency.timeline(council),
+            # The demo's present-day examples are listed apart from the recorded history.
+            timeline=[e for e in events if not e.demo],
+            demo_events=[e for e in events if e.demo],
             plan=plan,
             commitments=commitments,
             plan_progress=round(sum(c.progress or 0 for c in commitments) / len(commitments))

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "ogp_portal.apps.PortalStaticFilesConfig",  # django.contrib.staticfiles
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.forms",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "ogp_portal.middleware.AnonymousPageCacheMiddleware",
+    "ogp_portal.middleware.KoreanRunsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -136,6 +138,9 @@ TEMPLATES = [
         },
     },
 ]
+# Widgets render with the site's templates, so that the project can correct one (the admin's
+# split date and time inputs get a label each: templates/admin/widgets/split_datetime.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite by default, PostgreSQL (psycopg 3, with its pool) from DATABASE_URL.
 # A request waits at most DATABASE_POOL_TIMEOUT seconds for a connection, then gets the 503 page

@@ -35,3 +35,74 @@ if (menu && toggle && close) {
     if (event.key === "Escape" && menu.classList.contains("is-open")) setOpen(false);
   });
 }
+
+// Vote receipts kept on this device only: the receipt page stores its code in this browser's
+// localStorage, and the poll page and My participation show it again here. The server never
+// keeps a receipt with a person.
+const RECEIPTS_KEY = "ogp-portal:receipts";
+
+function storedReceipts() {
+  try {
+    return JSON.parse(window.localStorage.getItem(RECEIPTS_KEY)) || {};
+  } catch {
+    return {};
+  }
+}
+
+function storeReceipts(receipts) {
+  try {
+    window.localStorage.setItem(RECEIPTS_KEY, JSON.stringify(receipts));
+  } catch {
+    // Storage full or refused (private mode): the receipt stays on screen and in the download.
+  }
+}
+
+const receiptCard = document.getElementById("vote-receipt");
+if (receiptCard) {
+  const data = receiptCard.dataset;
+  const receipts = storedReceipts();
+  receipts[data.receiptPoll] = {
+    code: data.receiptCode,
+    question: data.receiptQuestion,
+    url: data.receiptUrl,
+    at: data.receiptAt,
+  };
+  storeReceipts(receipts);
+  // The address becomes the poll's: reloading shows the poll page with this receipt, instead
+  // of sending the ballot again.
+  window.history.replaceState(null, "", data.receiptUrl);
+  const printButton = document.getElementById("receipt-print");
+  if (printButton) {
+    printButton.hidden = false;
+    printButton.addEventListener("click", () => window.print());
+  }
+}
+
+const receiptSlots = document.querySelectorAll("[data-receipt-slot]");
+if (receiptSlots.length) {
+  const receipts = storedReceipts();
+  let shown = 0;
+  receiptSlots.forEach((slot) => {
+    const receipt = receipts[slot.dataset.receiptSlot];
+    if (!receipt) {
+      return;
+    }
+    slot.querySelector("[data-receipt-code]").textContent = receipt.code;
+    slot.querySelector("[data-receipt-at]").textContent = (receipt.at || "")
+      .slice(0, 16)
+      .replace("T", " ");
+    slot.hidden = false;
+    shown += 1;
+  });
+  const forget = document.getElementById("receipts-forget");
+  if (forget && shown) {
+    forget.hidden = false;
+    forget.addEventListener("click", () => {
+      window.localStorage.removeItem(RECEIPTS_KEY);
+      receiptSlots.forEach((slot) => {
+        slot.hidden = true;
+      });
+      forget.hidden = true;
+    });
+  }
+}

@@ -20,9 +20,25 @@ def test_a_verified_citizen_votes_and_sees_the_receipt(page, demo_site, screensh
     polls_count()
     assert not Ballot.objects.filter(receipt=code).exists()  # one envelope is not a batch
     screenshot(page, "poll-receipt")
-    page.go_back()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="영수증 내려받기(텍스트)").click()
+    assert code in open(download.value.path(), encoding="utf-8").read()  # noqa: SIM115
+    assert page.get_by_role("button", name="영수증 인쇄").is_visible()
+
+    # Reload shows the poll with the receipt kept in this browser, not the ballot again.
     page.reload()
-    assert "이 투표에 참여하셨습니다" in page.locator("main").inner_text()
+    assert "투표에 참여하셨으므로" in page.locator("#voted-note").inner_text()
+    assert page.locator("[data-receipt-slot] [data-receipt-code]").inner_text() == code
+    assert page.get_by_role("button", name="비밀 투표하기").count() == 0
+    screenshot(page, "poll-after-reload")
+    # Back never shows a stale ballot form: the ballot page is not kept by the browser.
+    page.go_back()
+    assert page.get_by_role("button", name="비밀 투표하기").count() == 0
+    page.goto("/me/")
+    assert page.locator("[data-receipt-slot] [data-receipt-code]").inner_text() == code
+    page.get_by_role("button", name="이 기기에 보관된 영수증 지우기").click()
+    page.reload()
+    assert page.locator("[data-receipt-slot]").is_hidden()
 
 
 @pytest.mark.browser

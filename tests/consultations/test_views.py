@@ -40,9 +40,24 @@ def test_a_verified_citizen_votes_and_sees_the_receipt_once(client, poll, citize
     count_all(poll)
     assert Ballot.objects.get().receipt == receipt
     assert response["Cache-Control"] == "no-store"
-    page = client.get(poll.get_absolute_url()).content.decode()
-    assert receipt not in page
-    assert "이 투표에 참여하셨습니다. 투표 내용은 비밀이며" in page
+    assert f'download="receipt-{poll.slug}.txt"' in html
+    assert f'data-receipt-code="{receipt}"' in html  # kept by the browser, on this device only
+    detail = client.get(poll.get_absolute_url())
+    page = detail.content.decode()
+    assert receipt not in page  # the server never shows it again
+    assert "이 투표에 참여하셨으므로 투표 용지를 다시 보여 드리지 않습니다" in page
+    assert 'name="option"' not in page
+    assert detail["Cache-Control"] == "no-store"  # Back fetches the page again
+
+
+def test_a_second_submit_of_the_same_ballot_is_refused_with_a_message(client, poll, citizen):
+    client.force_login(citizen)
+    vote(client, poll, "찬성")
+    response = vote(client, poll, "찬성")
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "이미 이 투표에 참여하셨습니다" in page
+    assert Participation.objects.filter(poll=poll).count() == 1
 
 
 @pytest.mark.parametrize(

@@ -48,3 +48,10 @@ def test_the_front_page_lists_what_waits_for_staff_and_links_to_it(staff_client,
         assert page.status_code == 200
         if "cl" in page.context:  # a filtered admin list shows just as many
             assert page.context["cl"].result_count == count, url
+
+
+def test_split_date_and_time_inputs_each_have_a_label(staff_client, council):
+    html = staff_client.get(reverse("admin:councils_meeting_add")).content.decode()
+    for part, label in [("0", "날짜:"), ("1", "시각:")]:
+        assert f'<label for="id_starts_at_{part}">{label}</label>' in html
+        assert f'id="id_starts_at_{part}"' in html

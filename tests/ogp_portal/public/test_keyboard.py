@@ -30,15 +30,19 @@ def test_wide_tables_scroll_from_the_keyboard_at_320_pixels(browser, live_server
     )
     page = context.new_page()
     page.goto(reverse("councils:committee"))
-    region = page.locator(".krds-table-wrap").first
-    assert region.get_attribute("tabindex") == "0"
-    assert region.get_attribute("role") == "region"
-    region.focus()
-    before = region.evaluate("element => element.scrollLeft")
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
-    assert region.evaluate("element => element.scrollWidth > element.clientWidth")
-    assert region.evaluate("element => element.scrollLeft") > before
+    regions = page.locator(".krds-table-wrap").all()
+    assert regions
+    for region in regions:
+        # Every table region is reachable by keyboard; one wider than the screen scrolls with it.
+        assert region.get_attribute("tabindex") == "0"
+        assert region.get_attribute("role") == "region"
+        if not region.evaluate("element => element.scrollWidth > element.clientWidth"):
+            continue
+        region.focus()
+        before = region.evaluate("element => element.scrollLeft")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        assert region.evaluate("element => element.scrollLeft") > before
     context.close()
 
 
@@ -93,4 +97,27 @@ def test_public_pages_fit_a_phone_without_sideways_scrolling(browser, live_serve
         if width > 320:
             wide[url] = width
     assert wide == {}
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 390])
+def test_the_member_tables_stack_on_a_phone_and_clip_no_column(
+    browser, live_server, demo_site, screenshot, width
+):
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": width, "height": 800}, locale="ko-KR"
+    )
+    page = context.new_page()
+    page.goto(reverse("councils:committee"))
+    regions = page.locator(".krds-table-wrap:has(.roster-table)")
+    assert regions.count() >= 2
+    for region in regions.all():
+        assert region.evaluate("element => element.scrollWidth <= element.clientWidth")
+    # The 비고 (role) column is read in full, labelled with its column's name.
+    note = page.locator(".roster-table td[data-label='비고']:not(:empty)").first
+    box = note.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    assert note.evaluate("e => getComputedStyle(e, '::before').content").startswith('"비고')
+    screenshot(page, f"committee-{width}")
     context.close()

@@ -64,7 +64,8 @@ def test_the_public_page_shows_the_timeline_and_what_is_open(client, demo):
     assert html.count('class="timeline-item') >= 11
     assert "광주시 OGP 가입" in html and "2020. 10." in html
     assert "OGP 실행계획 시민 제안 공모 (데모)" in html  # open now
-    assert "timeline-auto" in html  # the portal's own entries after the recorded ones
+    # The portal's own entries after the recorded ones are all the demo's: listed apart.
+    assert 'id="demo-title"' in html and "회의 개최: 에너지 워킹그룹 정기 점검 모임 (데모)" in html
     assert "찬성 30 · 반대 1" in html
 
 
@@ -259,7 +260,7 @@ def test_public_pages_query_counts_do_not_grow(client, demo, extra, django_asser
         client.get(reverse("tracker"))
     with django_assert_num_queries(6):
         client.get(reverse("repository"))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(9):
         client.get(reverse("search") + "?q=태양광")
 
 
@@ -292,6 +293,10 @@ def test_postgres_search_reads_the_gin_index_of_every_source(demo, postgres):
         "meetings": "search_meeting",
         "documents": "search_document",
         "document_texts": "search_document_text",
+        "polls": "search_poll",
+        "calls": "search_call",
+        "groups": "search_group",
+        "members": "search_member",
     }
     query = search.SearchQuery("태양광:*", config=search.CONFIG, search_type="raw")
     with connection.cursor() as cursor:
@@ -299,3 +304,27 @@ def test_postgres_search_reads_the_gin_index_of_every_source(demo, postgres):
     for kind, (model, fields) in search.SOURCES.items():
         queryset = model.objects.annotate(text=search.vector(fields)).filter(text=query)
         assert indexes[kind] in queryset.explain(), kind
+
+
+@pytest.mark.parametrize(
+    "query, kind, found",
+    [
+        ("투표", "polls", "광주시 OGP 포털에서 가장 먼저 공개했으면 하는 정보는"),
+        ("공모", "calls", "OGP 이행과제 안건 공모"),
+        ("에너지", "groups", "에너지 워킹그룹"),
+        ("혁신소통기획관", "members", "혁신소통기획관"),
+    ],
+)
+def test_search_finds_polls_calls_groups_and_members(client, demo, query, kind, found):
+    html = client.get(reverse("search"), {"q": query}).content.decode()
+    section = html[html.index(f'class="mb-4 search-{kind}"') :]
+    section = section[: section.index("</section>")]
+    assert found in section
+
+
+def test_search_never_reads_a_members_contact_address(client, demo):
+    from councils.models import CommitteeMember
+
+    member = CommitteeMember.objects.current().exclude(contact_email="").first()
+    html = client.get(reverse("search"), {"q": member.contact_email}).content.decode()
+    assert "search-members" not in html

@@ -45,3 +45,22 @@ def test_home_query_count_does_not_grow(client, council, members, django_assert_
     CommitteeMemberFactory.create_batch(members, council=council)
     with django_assert_num_queries(26):
         client.get("/")
+
+
+def test_home_lists_the_demo_examples_apart_from_the_recorded_history(client, demo):
+    html = client.get("/").content.decode()
+    history = html[html.index('id="timeline-title"') : html.index('id="demo-title"')]
+    examples = html[html.index('id="demo-title"') :]
+    assert "광주시 OGP 가입" in history
+    assert "(데모)" not in history
+    assert "공모 시작: OGP 실행계획 시민 제안 공모 (데모)" in examples
+    assert "데모" in examples[: examples.index("</h2>")]
+
+
+def test_the_tracker_says_why_each_red_quarter_is_red(client, demo):
+    html = client.get(reverse("tracker")).content.decode()
+    reasons = re.findall(r"<li>(\d{4} Q\d: [^<]+)</li>", html)
+    assert reasons and all("정기회의" in reason for reason in reasons)
+    committee = client.get(reverse("councils:committee")).content.decode()
+    assert "개최 기록 없음" in committee
+    assert committee.count("분기가 끝났") >= len(reasons)
