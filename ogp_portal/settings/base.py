@@ -73,9 +73,8 @@ MIDDLEWARE = [
 CSRF_FAILURE_VIEW = "ogp_portal.errors.csrf_failure"
 
 # Security headers. Every page works with this policy: no inline script or style, nothing from
-# another host (Bootstrap is served from the xstatic package). Bootstrap's CSS draws its icons
-# (toggler, select arrow, checks) as data: SVG images, and allauth's TOTP set-up page shows its
-# QR code as a data: image, hence `img-src data:`. form-action also names the Kakao and Naver
+# another host (KRDS is served from its npm package). allauth's TOTP set-up page shows its QR
+# code as a data: image, hence `img-src data:`. form-action also names the Kakao and Naver
 # authorisation servers: social sign-in posts to the portal, which redirects there, and Chromium
 # checks form-action on that redirect. tests/ogp_portal/test_security_headers.py pins the header
 # and tests/ogp_portal/test_csp_browser.py crawls the site in Chromium for violations.
