@@ -274,13 +274,14 @@ def _load_demo_debate(call: Call, accounts: dict) -> None:
         return
     first = None
     for role, official, body in DEMO_DEBATE:
-        comment = Comment.objects.create(
+        comment = Comment(
             debate=debate,
             author=accounts[role],
-            body=body,
             is_official=official,
             parent=first if role == "lead" else None,
         )
+        comment.write(body)
+        comment.save()
         first = first or comment
         DebateParticipant.objects.get_or_create(debate=debate, user=accounts[role])
     debate.participant_count = debate.participants.count()

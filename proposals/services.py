@@ -209,9 +209,9 @@ def comment_post(
             raise ValidationError(_("Reply to the comment itself: replies have no replies."))
         if official:
             raise ValidationError(_("An official answer is a comment of its own, not a reply."))
-    comment = Comment.objects.create(
-        debate=debate, parent=parent, author=author, body=body, is_official=official
-    )
+    comment = Comment(debate=debate, parent=parent, author=author, is_official=official)
+    comment.write(body)
+    comment.save()
     _participant_count(debate, author)
     _comment_notify(comment, proposal)
     return comment

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.markdown import markdown_html
 from ogp_portal.models import bounded_text, length_limit
 
 from .pipeline import Proposal
@@ -106,6 +107,9 @@ class Comment(models.Model):
     body = bounded_text(
         _("comment"), COMMENT_TEXT_LIMIT, help_text=_("Markdown: **bold**, *italic*, lists, links.")
     )
+    # The text as the debate page shows it, rendered and sanitised once when it is written
+    # (`write`), so that a page of comments renders no Markdown.
+    body_html = models.TextField(editable=False, default="")
     is_official = models.BooleanField(
         _("official answer"), default=False, help_text=_("An answer of the secretariat.")
     )
@@ -131,6 +135,9 @@ class Comment(models.Model):
         verbose_name_plural = _("comments")
         constraints = [
             length_limit("debate_comment", "body", COMMENT_TEXT_LIMIT),
+            models.CheckConstraint(
+                condition=Q(body="") | ~Q(body_html=""), name="debate_comment_body_rendered"
+            ),
             models.CheckConstraint(
                 condition=Q(hidden_at__isnull=True) | ~Q(hidden_reason=""),
                 name="debate_comment_hidden_with_reason",
@@ -168,13 +175,18 @@ class Comment(models.Model):
     def is_editable(self) -> bool:
         return self.is_editable_at()
 
+    def write(self, body: str) -> None:
+        """Sets the text and the HTML the page shows of it."""
+        self.body = body
+        self.body_html = markdown_html(body)
+
     def edit(self, body: str, *, at=None) -> "CommentRevision":
         """The author's correction: the text before it is kept and listed under the comment."""
         at = at or timezone.now()
         revision = CommentRevision.objects.create(comment=self, body=self.body, replaced_at=at)
-        self.body = body
+        self.write(body)
         self.edited_at = at
-        self.save(update_fields=["body", "edited_at"])
+        self.save(update_fields=["body", "body_html", "edited_at"])
         return revision
 
     def hide(self, *, by, reason: str, at=None) -> None:

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -103,6 +104,7 @@ def test_editing_keeps_the_history_within_the_window(debate, citizen):
     services.comment_edit(comment=comment, user=citizen, body="고친 글")
     comment.refresh_from_db()
     assert comment.body == "고친 글" and comment.edited_at
+    assert comment.body_html == "<p>고친 글</p>"
     assert list(CommentRevision.objects.values_list("body", flat=True)) == ["첫 글"]
     Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))
     comment.refresh_from_db()
@@ -189,6 +191,14 @@ def test_markdown_is_sanitised(client, debate, citizen):
     assert "<script>alert" not in html and "javascript:y" not in html
 
 
+def test_a_comment_is_rendered_once_when_written(debate, citizen):
+    """The page shows the HTML stored with the comment; the database refuses one without it."""
+    comment = services.comment_post(debate=debate, author=citizen, body="*기울임*")
+    assert comment.body_html == "<p><em>기울임</em></p>"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Comment.objects.create(debate=debate, author=citizen, body="렌더링 없음")
+
+
 def test_comments_are_rate_limited(client, debate, citizen, settings):
     settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "comment": "2/m/user"}
     client.force_login(citizen)
@@ -223,11 +233,19 @@ def bulk_comments(debate, count: int) -> None:
     """`count` comments, a third of them replies, by 20 people, written in bulk."""
     people = UserFactory.create_batch(20)
     roots = Comment.objects.bulk_create(
-        Comment(debate=debate, author=people[n % 20], body=f"의견 {n}")
+        Comment(
+            debate=debate, author=people[n % 20], body=f"의견 {n}", body_html=f"<p>의견 {n}</p>"
+        )
         for n in range(count - count // 3)
     )
     Comment.objects.bulk_create(
-        Comment(debate=debate, author=people[n % 20], parent=roots[n], body=f"답 {n}")
+        Comment(
+            debate=debate,
+            author=people[n % 20],
+            parent=roots[n],
+            body=f"답 {n}",
+            body_html=f"<p>답 {n}</p>",
+        )
         for n in range(count // 3)
     )
     DebateParticipant.objects.bulk_create(DebateParticipant(debate=debate, user=p) for p in people)
