@@ -184,7 +184,8 @@ class Participation(models.Model):
     Online, the person is the account. At a booth (`booth`) the person may have no account:
     `identity_key` is then their resident key (`ogp_portal.verification.models.person_key`),
     which an online voter verified as a resident carries too, so that one person takes part
-    once whichever channel comes first.
+    once whichever channel comes first. An online voter verified by phone only carries the
+    phone's key, so that a new account after deleting this one cannot vote again.
     """
 
     poll = models.ForeignKey(

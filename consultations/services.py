@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Case, Count, F, OuterRef, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,17 +74,20 @@ def poll_vote(*, poll: Poll, user, option_ids, now=None) -> str:
         raise ValidationError(
             _("Choose at most %(count)d options.") % {"count": locked.allowed_choices}
         )
-    # A resident's key goes with the participation: the same person at a booth, or from a
-    # second account, is refused by the database.
-    resident = (
+    # The key of who verified the voter is (their resident key first, else their phone's) goes
+    # with the participation: the same person at a booth, from a second account, or from a new
+    # account after deleting this one, is refused by the database.
+    key = (
         Verification.objects.current(now)
-        .filter(user=user, method__in=RESIDENCE_METHODS)
+        .filter(user=user)
+        .exclude(identity_key="")
+        .order_by(Case(When(method__in=RESIDENCE_METHODS, then=0), default=1))
         .values_list("identity_key", flat=True)
         .first()
     )
     try:
         Participation.objects.create(
-            poll=locked, user=user, identity_key=resident or "", day=timezone.localdate(now)
+            poll=locked, user=user, identity_key=key or "", day=timezone.localdate(now)
         )
     except IntegrityError:
         raise ValidationError(_("You have already voted in this poll.")) from None

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from consultations import services
 from consultations.models import Booth, Participation, Result
+from ogp_portal.privacy.services import account_delete
 from ogp_portal.verification import services as verification
 from ogp_portal.verification.models import Method
 from tests.consultations.conftest import count_all, option_ids
@@ -117,6 +118,20 @@ def test_a_second_account_with_the_same_phone_cannot_verify(citizen, sms):
         verification.phone_code_send(user=second, number="01055551234")
     with pytest.raises(ValidationError, match="휴대전화"):
         services.poll_vote(poll=phone_poll, user=second, option_ids=option_ids(phone_poll, "찬성"))
+
+
+def test_a_phone_voter_cannot_vote_again_from_a_new_account_after_deleting_theirs(citizen, sms):
+    phone_poll = PollFactory(required_verification=Method.PHONE)
+    verification.phone_code_send(user=citizen, number="010-5555-1234")
+    verification.phone_code_confirm(user=citizen, code=code_in(sms[-1][1]))
+    vote(phone_poll, citizen)
+    account_delete(user=citizen)
+    second = UserFactory()
+    verification.phone_code_send(user=second, number="01055551234")
+    verification.phone_code_confirm(user=second, code=code_in(sms[-1][1]))
+    with pytest.raises(ValidationError, match="이미 이 투표에 참여"):
+        vote(phone_poll, second)
+    assert Participation.objects.filter(poll=phone_poll).count() == 1
 
 
 def test_a_booth_voter_cannot_vote_online_afterwards(citizen, residents, resident_poll, booth):
