@@ -45,6 +45,11 @@ def verification_grant(
     days = settings.VERIFICATION_VALID_DAYS.get(method)
     try:
         with transaction.atomic():
+            if identity_key:
+                # An expired verification no longer holds its key (numbers are reassigned).
+                Verification.objects.filter(identity_key=identity_key, expires_at__lte=now).exclude(
+                    user=user
+                ).delete()
             verification, _created = Verification.objects.update_or_create(
                 user=user,
                 method=method,
@@ -75,7 +80,7 @@ def phone_code_send(*, user, number: str, now=None) -> None:
     if not (digits.startswith("01") and len(digits) in (10, 11)):
         raise ValidationError(_("Enter a Korean mobile number, such as 010-1234-5678."))
     key = phone_key(digits)
-    if Verification.objects.filter(identity_key=key).exclude(user=user).exists():
+    if Verification.objects.current(now).filter(identity_key=key).exclude(user=user).exists():
         raise _taken()
     code = f"{secrets.randbelow(10**6):06d}"
     PhoneCode.objects.update_or_create(

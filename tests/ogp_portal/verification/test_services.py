@@ -98,6 +98,19 @@ def test_a_phone_verifies_one_account(citizen, sms):
         services.phone_code_send(user=other, number="+82 10-1234-5678")
 
 
+def test_an_expired_phone_verification_gives_way_to_the_numbers_new_holder(citizen, sms):
+    """Mobile numbers are reassigned: an expired verification does not keep its number."""
+    services.phone_code_send(user=citizen, number="01012345678")
+    services.phone_code_confirm(user=citizen, code=code_in(sms[-1][1]))
+    Verification.objects.filter(user=citizen).update(
+        expires_at=timezone.now() - dt.timedelta(days=1)
+    )
+    other = UserFactory()
+    services.phone_code_send(user=other, number="010-1234-5678")
+    services.phone_code_confirm(user=other, code=code_in(sms[-1][1]))
+    assert list(Verification.objects.values_list("user", flat=True)) == [other.pk]
+
+
 def test_codes_expire_and_wrong_tries_are_limited(citizen, sms, settings):
     services.phone_code_send(user=citizen, number="01012345678")
     code = code_in(sms[-1][1])
