@@ -7,10 +7,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ogp_portal.admin import ReadableSlugAdminMixin, ServiceActionMixin
+from ogp_portal.admin import (
+    ReadableSlugAdminMixin,
+    RecordInline,
+    ServiceActionMixin,
+    UploadInline,
+)
 from ogp_portal.admin_site import Attention, attention_register
 from ogp_portal.outbox.models import Message
-from ogp_portal.uploads import CheckedUploadForm
 
 from . import services
 from .models import (
@@ -48,11 +52,8 @@ class CouncilAdmin(ReadableSlugAdminMixin, admin.ModelAdmin):
     inlines = [DirectionInline, TimelineInline]
 
 
-class DocumentAttachmentInline(admin.TabularInline):
+class DocumentAttachmentInline(UploadInline):
     model = DocumentAttachment
-    form = CheckedUploadForm
-    extra = 0
-    readonly_fields = ["original_name", "content_type", "size"]
 
 
 @admin.register(Document)
@@ -292,11 +293,9 @@ class MeetingAdmin(ServiceActionMixin, admin.ModelAdmin):
         )
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(UploadInline):
     model = MinutesAttachment
-    form = CheckedUploadForm
-    extra = 0
-    readonly_fields = ["original_name", "content_type", "size", "uploaded_at"]
+    readonly_fields = [*UploadInline.readonly_fields, "uploaded_at"]
 
 
 class CommentInline(admin.TabularInline):
@@ -308,14 +307,9 @@ class CommentInline(admin.TabularInline):
         return False
 
 
-class RevisionInline(admin.TabularInline):
+class RevisionInline(RecordInline):
     model = MinutesRevision
-    extra = 0
-    can_delete = False
     readonly_fields = ["number", "reason", "author", "created_at", "previous_body"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Minutes)

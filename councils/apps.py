@@ -1,14 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.privacy.apps import PersonalDataMixin
 
-class CouncilsConfig(AppConfig):
+
+class CouncilsConfig(PersonalDataMixin, AppConfig):
     name = "councils"
     verbose_name = _("Council")
 
     def ready(self) -> None:
+        super().ready()
         from ogp_portal.outbox.services import composer_register
-        from ogp_portal.privacy.services import personal_data_register
 
         from . import services
         from .models import Notice
@@ -17,9 +19,4 @@ class CouncilsConfig(AppConfig):
             Notice.COMPOSER,
             compose=services.notice_compose,
             is_void=services.notice_is_void,
-        )
-        personal_data_register(
-            "councils",
-            export=services.personal_data_export,
-            erase=services.personal_data_erase,
         )

@@ -16,6 +16,7 @@ from .models import (
     Document,
     DocumentAttachment,
     Meeting,
+    MeetingKind,
     MemberCategory,
     Minutes,
     TimelineEntry,
@@ -202,6 +203,44 @@ TIMELINE = [
     ),
 ]
 
+# The present-day demo meetings: (group, title, kind, online address or venue, days from today,
+# (from hour, to hour), held, published days ago, agenda). The held one has minutes.
+DEMO_MEETINGS = [
+    (
+        "energy",
+        "에너지 워킹그룹 정기 점검 모임 (데모)",
+        MeetingKind.AD_HOC,
+        "https://meet.example/ogp-energy",
+        -14,
+        (19, 21),
+        True,
+        21,
+        ["태양광 협동조합 현장 점검 결과 공유", "시민 에너지 교육 계획"],
+    ),
+    (
+        "energy",
+        "에너지 워킹그룹 수시회의 (데모)",
+        MeetingKind.AD_HOC,
+        "광주광역시청 1층 시민숲 회의실",
+        7,
+        (19, 21),
+        False,
+        0,
+        ["시민 에너지 교육 계획안 검토", "햇빛발전소 참여 홍보 방안"],
+    ),
+    (
+        None,
+        "운영위원회 정기회의 (데모)",
+        MeetingKind.REGULAR,
+        "https://meet.example/ogp-committee",
+        21,
+        (15, 17),
+        False,
+        0,
+        ["실행계획 이행 상황 점검", "워킹그룹 활동 보고"],
+    ),
+]
+
 SOURCE_DOCUMENT = {
     "title": "열린정부파트너십(OGP) 민관협의회 구성 · 운영계획",
     "registration_number": "혁신소통기획관-4000",
@@ -333,67 +372,43 @@ def _load_meetings(council: Council, *, accounts: dict) -> None:
 
     # Present-day layer, marked as demo, so that a visitor can try everything today.
     today = timezone.localdate()
-    energy = WorkingGroup.objects.get(slug="energy")
-    past, created = Meeting.objects.get_or_create(
-        council=council,
-        group=energy,
-        title="에너지 워킹그룹 정기 점검 모임 (데모)",
-        is_demo=True,
-        defaults={
-            "format": Meeting.Format.ONLINE,
-            "online_url": "https://meet.example/ogp-energy",
-            "starts_at": _at(today - dt.timedelta(days=14), 19),
-            "ends_at": _at(today - dt.timedelta(days=14), 21),
-            "status": Meeting.Status.HELD,
-            "published_at": timezone.now() - dt.timedelta(days=21),
-        },
-    )
-    if created:
-        past.set_agenda(["태양광 협동조합 현장 점검 결과 공유", "시민 에너지 교육 계획"])
-        minutes = Minutes.objects.create(
-            meeting=past,
-            author=accounts["lead"],
-            status=Minutes.Status.PUBLISHED,
-            published_at=timezone.now() - dt.timedelta(days=10),
-            body=(
-                "## 논의 내용\n\n"
-                "- 광산구 **태양광** 협동조합 현장 점검 결과를 공유했습니다.\n"
-                "- 공공건물 옥상 태양광 확대와 시민 햇빛발전소 참여 방안을 논의했습니다.\n"
-            ),
-            decisions="- 다음 달까지 시민 에너지 교육 계획안을 마련한다.",
-            action_items="- 김종필: 교육 계획안 초안 작성\n- 사무국: 교육 장소 확인",
+    for slug, title, kind, place, days, hours, held, published_ago, agenda in DEMO_MEETINGS:
+        online = place.startswith("https://")
+        meeting, created = Meeting.objects.get_or_create(
+            council=council,
+            group=WorkingGroup.objects.get(slug=slug) if slug else None,
+            title=title,
+            is_demo=True,
+            defaults={
+                "kind": kind,
+                "format": Meeting.Format.ONLINE if online else Meeting.Format.IN_PERSON,
+                "online_url" if online else "venue": place,
+                "starts_at": _at(today + dt.timedelta(days=days), hours[0]),
+                "ends_at": _at(today + dt.timedelta(days=days), hours[1]),
+                "status": Meeting.Status.HELD if held else Meeting.Status.PLANNED,
+                "published_at": timezone.now() - dt.timedelta(days=published_ago),
+            },
         )
-        services.minutes_attach(
-            minutes=minutes, title="회의 자료", upload=materials("에너지 워킹그룹 회의 자료.pdf")
-        )
-    upcoming, created = Meeting.objects.get_or_create(
-        council=council,
-        group=energy,
-        title="에너지 워킹그룹 수시회의 (데모)",
-        is_demo=True,
-        defaults={
-            "format": Meeting.Format.IN_PERSON,
-            "venue": "광주광역시청 1층 시민숲 회의실",
-            "starts_at": _at(today + dt.timedelta(days=7), 19),
-            "ends_at": _at(today + dt.timedelta(days=7), 21),
-            "published_at": timezone.now(),
-        },
+        if created:
+            meeting.set_agenda(agenda)
+            if held:
+                _load_minutes(meeting, author=accounts["lead"])
+
+
+def _load_minutes(meeting: Meeting, *, author) -> None:
+    minutes = Minutes.objects.create(
+        meeting=meeting,
+        author=author,
+        status=Minutes.Status.PUBLISHED,
+        published_at=timezone.now() - dt.timedelta(days=10),
+        body=(
+            "## 논의 내용\n\n"
+            "- 광산구 **태양광** 협동조합 현장 점검 결과를 공유했습니다.\n"
+            "- 공공건물 옥상 태양광 확대와 시민 햇빛발전소 참여 방안을 논의했습니다.\n"
+        ),
+        decisions="- 다음 달까지 시민 에너지 교육 계획안을 마련한다.",
+        action_items="- 김종필: 교육 계획안 초안 작성\n- 사무국: 교육 장소 확인",
     )
-    if created:
-        upcoming.set_agenda(["시민 에너지 교육 계획안 검토", "햇빛발전소 참여 홍보 방안"])
-    committee, created = Meeting.objects.get_or_create(
-        council=council,
-        group=None,
-        title="운영위원회 정기회의 (데모)",
-        is_demo=True,
-        defaults={
-            "kind": Meeting.Kind.REGULAR,
-            "format": Meeting.Format.ONLINE,
-            "online_url": "https://meet.example/ogp-committee",
-            "starts_at": _at(today + dt.timedelta(days=21), 15),
-            "ends_at": _at(today + dt.timedelta(days=21), 17),
-            "published_at": timezone.now(),
-        },
+    services.minutes_attach(
+        minutes=minutes, title="회의 자료", upload=materials("에너지 워킹그룹 회의 자료.pdf")
     )
-    if created:
-        committee.set_agenda(["실행계획 이행 상황 점검", "워킹그룹 활동 보고"])

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -230,15 +231,14 @@ class MeetingScheduleView(SubmitOnceMixin, RulePermissionMixin, FormView):
 
 
 class MeetingObjectMixin:
-    def get_meeting(self) -> Meeting:
-        if not hasattr(self, "meeting"):
-            self.meeting = get_object_or_404(
-                Meeting.objects.select_related("group__lead", "council"), pk=self.kwargs["pk"]
-            )
-        return self.meeting
+    @cached_property
+    def meeting(self) -> Meeting:
+        return get_object_or_404(
+            Meeting.objects.select_related("group__lead", "council"), pk=self.kwargs["pk"]
+        )
 
     def get_permission_object(self):
-        return self.get_meeting()
+        return self.meeting
 
 
 class MeetingDetailView(MeetingObjectMixin, RulePermissionMixin, TemplateView):
@@ -247,7 +247,7 @@ class MeetingDetailView(MeetingObjectMixin, RulePermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        meeting = self.get_meeting()
+        meeting = self.meeting
         user = self.request.user
         minutes = (
             Minutes.objects.filter(meeting=meeting)
@@ -284,7 +284,7 @@ class MeetingUpdateView(MeetingObjectMixin, RulePermissionMixin, FormView):
     template_name = "councils/meeting_form.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.get_meeting()}
+        return {**super().get_form_kwargs(), "instance": self.meeting}
 
     def form_valid(self, form):
         meeting = form.save(commit=False)
@@ -299,7 +299,7 @@ class MeetingUpdateView(MeetingObjectMixin, RulePermissionMixin, FormView):
         return redirect(meeting)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(group=self.get_meeting().group, **kwargs)
+        return super().get_context_data(group=self.meeting.group, **kwargs)
 
 
 class MeetingActionView(MeetingObjectMixin, RulePermissionMixin, View):
@@ -316,7 +316,7 @@ class MeetingActionView(MeetingObjectMixin, RulePermissionMixin, View):
     }
 
     def post(self, request, pk, action):
-        meeting = self.get_meeting()
+        meeting = self.meeting
         if action not in self.actions:
             raise Http404
         service, done = self.actions[action]
@@ -335,12 +335,12 @@ class MinutesCreateView(SubmitOnceMixin, MeetingObjectMixin, RulePermissionMixin
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "meeting": self.get_meeting()}
+        return {**super().get_form_kwargs(), "meeting": self.meeting}
 
     def form_valid(self, form):
         try:
             minutes = services.minutes_create(
-                meeting=self.get_meeting(), author=self.request.user, **form.cleaned_data
+                meeting=self.meeting, author=self.request.user, **form.cleaned_data
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -349,20 +349,22 @@ class MinutesCreateView(SubmitOnceMixin, MeetingObjectMixin, RulePermissionMixin
         return redirect(minutes)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(meeting=self.get_meeting(), **kwargs)
+        return super().get_context_data(meeting=self.meeting, **kwargs)
 
 
 class MinutesObjectMixin(MeetingObjectMixin):
-    def get_minutes(self) -> Minutes:
-        if not hasattr(self, "minutes"):
-            self.minutes = get_object_or_404(
-                Minutes.objects.select_related("meeting__group__lead"), meeting_id=self.kwargs["pk"]
-            )
-            self.meeting = self.minutes.meeting
-        return self.minutes
+    @cached_property
+    def minutes(self) -> Minutes:
+        return get_object_or_404(
+            Minutes.objects.select_related("meeting__group__lead"), meeting_id=self.kwargs["pk"]
+        )
+
+    @cached_property
+    def meeting(self) -> Meeting:
+        return self.minutes.meeting
 
     def get_permission_object(self):
-        return self.get_minutes()
+        return self.minutes
 
 
 class MinutesUpdateView(MinutesObjectMixin, RulePermissionMixin, FormView):
@@ -372,16 +374,16 @@ class MinutesUpdateView(MinutesObjectMixin, RulePermissionMixin, FormView):
     template_name = "councils/minutes_form.html"
 
     def get_form_class(self):
-        return CorrectionForm if self.get_minutes().is_published else MinutesForm
+        return CorrectionForm if self.minutes.is_published else MinutesForm
 
     def get_form_kwargs(self):
-        kwargs = {**super().get_form_kwargs(), "instance": self.get_minutes()}
-        if not self.get_minutes().is_published:
+        kwargs = {**super().get_form_kwargs(), "instance": self.minutes}
+        if not self.minutes.is_published:
             kwargs["meeting"] = self.meeting
         return kwargs
 
     def form_valid(self, form):
-        minutes = self.get_minutes()
+        minutes = self.minutes
         if minutes.is_published:
             fields = {k: form.cleaned_data[k] for k in ("body", "decisions", "action_items")}
             services.minutes_correct(
@@ -397,14 +399,14 @@ class MinutesUpdateView(MinutesObjectMixin, RulePermissionMixin, FormView):
         return redirect(minutes)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(meeting=self.meeting, minutes=self.get_minutes(), **kwargs)
+        return super().get_context_data(meeting=self.meeting, minutes=self.minutes, **kwargs)
 
 
 class MinutesAdvanceView(MinutesObjectMixin, RulePermissionMixin, View):
     permission_required = "councils.edit_minutes"
 
     def post(self, request, pk):
-        minutes = self.get_minutes()
+        minutes = self.minutes
         if run_service(
             request, services.minutes_advance, minutes=minutes, expected=request.POST.get("from")
         ):
@@ -421,10 +423,10 @@ class MinutesCommentView(MinutesObjectMixin, RulePermissionMixin, View):
     permission_required = "councils.comment_minutes"
 
     def get_next_url(self) -> str:
-        return self.get_minutes().get_absolute_url()
+        return self.minutes.get_absolute_url()
 
     def post(self, request, pk):
-        minutes = self.get_minutes()
+        minutes = self.minutes
         form = CommentForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Write a comment first."))
@@ -447,12 +449,12 @@ class AttachmentCreateView(SubmitOnceMixin, MinutesObjectMixin, RulePermissionMi
 
     def form_valid(self, form):
         services.minutes_attach(
-            minutes=self.get_minutes(),
+            minutes=self.minutes,
             title=form.cleaned_data["title"],
             upload=form.cleaned_data["file"],
         )
         messages.success(self.request, _("The file is attached."))
-        return redirect(self.get_minutes())
+        return redirect(self.minutes)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(meeting=self.meeting, **kwargs)
@@ -500,7 +502,7 @@ class AttachmentDownloadView(MinutesObjectMixin, RulePermissionMixin, View):
     permission_required = "councils.read_minutes"
 
     def get(self, request, pk, attachment_pk):
-        return file_response(get_object_or_404(self.get_minutes().attachments, pk=attachment_pk))
+        return file_response(get_object_or_404(self.minutes.attachments, pk=attachment_pk))
 
 
 class DocumentDetailView(DetailView):

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from .models import User
 from .privacy.services import account_delete
+from .uploads import CheckedUploadForm
 
 
 class ServiceActionMixin:
@@ -26,6 +27,25 @@ class ServiceActionMixin:
         if succeeded:
             self.message_user(request, done(succeeded), messages.SUCCESS)
         return succeeded
+
+
+class UploadInline(admin.TabularInline):
+    """Stored files (`ogp_portal.uploads.Upload`) under what they belong to, checked as on the
+    site."""
+
+    form = CheckedUploadForm
+    extra = 0
+    readonly_fields = ["original_name", "content_type", "size"]
+
+
+class RecordInline(admin.TabularInline):
+    """Rows a workflow wrote, shown as written: none is added or deleted here."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class ReadableSlugAdminMixin:

@@ -9,7 +9,6 @@ as they are.
 """
 
 import re
-from html import escape
 from html.parser import HTMLParser
 
 CONTENT_LANGUAGE = "ko"
@@ -23,6 +22,16 @@ VOID = {
 }  # fmt: skip
 LEFT_ALONE = {"script", "style", "head"}
 TEXT_ONLY = {"option", "textarea"}
+MARKED_SECTIONS = {"cdata", "rcdata", "temp", "ignore", "include"}
+
+
+def _written_back(template: str):
+    """A parser handler that writes what it is given back into the page, as `template` says."""
+
+    def handle(self, data):
+        self.out.append(template.format(data))
+
+    return handle
 
 
 class _Marker(HTMLParser):
@@ -75,23 +84,18 @@ class _Marker(HTMLParser):
             return data
         return RUN.sub(lambda m: f'<span lang="{CONTENT_LANGUAGE}">{m[0]}</span>', data)
 
-    def handle_entityref(self, name):
-        self.out.append(f"&{name};")
-
-    def handle_charref(self, name):
-        self.out.append(f"&#{name};")
-
-    def handle_comment(self, data):
-        self.out.append(f"<!--{data}-->")
-
-    def handle_decl(self, decl):
-        self.out.append(f"<!{decl}>")
-
-    def handle_pi(self, data):
-        self.out.append(f"<?{data}>")
+    # Markup that holds no text of the page is written back as it came.
+    handle_entityref = _written_back("&{};")
+    handle_charref = _written_back("&#{};")
+    handle_comment = _written_back("<!--{}-->")
+    handle_decl = _written_back("<!{}>")
+    handle_pi = _written_back("<?{}>")
 
     def unknown_decl(self, data):
-        self.out.append(f"<![{escape(data)}]>")
+        # `<![CDATA[…]]>` and the other marked sections close with "]]>", Internet Explorer's
+        # conditionals (`<![if …]>`) with "]>"; what they hold is passed through unchanged.
+        name = data.split("[", 1)[0].strip().lower()
+        self.out.append(f"<![{data}{']]>' if name in MARKED_SECTIONS else ']>'}")
 
 
 def mark_korean_runs(html: str) -> str:

@@ -8,7 +8,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from ogp_portal.admin import ReadableSlugAdminMixin, ServiceActionMixin
+from ogp_portal.admin import (
+    ReadableSlugAdminMixin,
+    RecordInline,
+    ServiceActionMixin,
+    UploadInline,
+)
 from ogp_portal.admin_site import Attention, attention_register
 from ogp_portal.spreadsheets import csv_response
 from ogp_portal.uploads import CheckedUploadForm, validate_image
@@ -99,21 +104,13 @@ class ReviewInline(admin.StackedInline):
     autocomplete_fields = ["reviewer"]
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(UploadInline):
     model = ProposalAttachment
-    form = CheckedUploadForm
-    extra = 0
-    readonly_fields = ["original_name", "content_type", "size"]
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(RecordInline):
     model = Transition
-    extra = 0
-    can_delete = False
     readonly_fields = ["from_status", "to_status", "at", "by", "note"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 class FoldForm(forms.Form):
@@ -142,6 +139,26 @@ class ProposalAdminForm(forms.ModelForm):
                 _("A proposal leaves the pipeline only with a reasoned response.")
             )
         return response
+
+
+def _move_action(status: ProposalStatus, description):
+    """An action of `ProposalAdmin` that moves the selected proposals to `status`."""
+
+    @admin.action(description=description)
+    def move(modeladmin, request, queryset):
+        modeladmin.apply_service(
+            request,
+            queryset,
+            services.proposal_move,
+            status=status,
+            by=request.user,
+            done=lambda moved: (
+                ngettext("%(count)d proposal moved.", "%(count)d proposals moved.", moved)
+                % {"count": moved}
+            ),
+        )
+
+    return move
 
 
 @admin.register(Proposal)
@@ -199,34 +216,12 @@ class ProposalAdmin(ServiceActionMixin, admin.ModelAdmin):
 
     service_argument = "proposal"
 
-    def _move(self, request, queryset, status):
-        self.apply_service(
-            request,
-            queryset,
-            services.proposal_move,
-            status=status,
-            by=request.user,
-            done=lambda moved: (
-                ngettext("%(count)d proposal moved.", "%(count)d proposals moved.", moved)
-                % {"count": moved}
-            ),
-        )
-
-    @admin.action(description=_("Start the department review"))
-    def start_review(self, request, queryset):
-        self._move(request, queryset, ProposalStatus.IN_REVIEW)
-
-    @admin.action(description=_("Put to a citizen poll"))
-    def put_to_poll(self, request, queryset):
-        self._move(request, queryset, ProposalStatus.IN_POLL)
-
-    @admin.action(description=_("Adopt (needs a reasoned response)"))
-    def adopt(self, request, queryset):
-        self._move(request, queryset, ProposalStatus.ADOPTED)
-
-    @admin.action(description=_("Do not adopt (needs a reasoned response)"))
-    def decline(self, request, queryset):
-        self._move(request, queryset, ProposalStatus.NOT_ADOPTED)
+    start_review = _move_action(ProposalStatus.IN_REVIEW, _("Start the department review"))
+    put_to_poll = _move_action(ProposalStatus.IN_POLL, _("Put to a citizen poll"))
+    adopt = _move_action(ProposalStatus.ADOPTED, _("Adopt (needs a reasoned response)"))
+    decline = _move_action(
+        ProposalStatus.NOT_ADOPTED, _("Do not adopt (needs a reasoned response)")
+    )
 
     @admin.action(description=_("Fold under another proposal"))
     def fold(self, request, queryset):
@@ -387,11 +382,9 @@ class PhotoForm(CheckedUploadForm):
     validator = staticmethod(validate_image)
 
 
-class PhotoInline(admin.TabularInline):
+class PhotoInline(UploadInline):
     model = InspectionPhoto
     form = PhotoForm
-    extra = 0
-    readonly_fields = ["original_name", "content_type", "size"]
 
 
 @admin.register(InspectionReport)
@@ -431,14 +424,9 @@ class ReportedFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RevisionInline(admin.TabularInline):
+class RevisionInline(RecordInline):
     model = CommentRevision
-    extra = 0
     readonly_fields = ["body", "replaced_at"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Comment)

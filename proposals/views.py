@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -148,20 +149,19 @@ class ProposalCreateView(SubmitOnceMixin, RulePermissionMixin, RateLimitMixin, F
     form_class = ProposalForm
     template_name = "proposals/proposal_form.html"
 
-    def get_call(self) -> Call:
-        if not hasattr(self, "call"):
-            self.call = get_object_or_404(Call, slug=self.kwargs["slug"])
-        return self.call
+    @cached_property
+    def call(self) -> Call:
+        return get_object_or_404(Call, slug=self.kwargs["slug"])
 
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
-            "call": self.get_call(),
-            "instance": Proposal(call=self.get_call()),
+            "call": self.call,
+            "instance": Proposal(call=self.call),
         }
 
     def form_invalid(self, form):
-        if not self.get_call().is_open:
+        if not self.call.is_open:
             form.add_error(None, services.CALL_NOT_OPEN)
         return super().form_invalid(form)
 
@@ -182,20 +182,19 @@ class ProposalCreateView(SubmitOnceMixin, RulePermissionMixin, RateLimitMixin, F
         return redirect(proposal)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(call=self.get_call(), **kwargs)
+        return super().get_context_data(call=self.call, **kwargs)
 
 
 class ProposalObjectMixin:
-    def get_proposal(self) -> Proposal:
-        if not hasattr(self, "proposal"):
-            self.proposal = get_object_or_404(
-                Proposal.objects.select_related("call", "area", "parent", "author", "debate"),
-                pk=self.kwargs["pk"],
-            )
-        return self.proposal
+    @cached_property
+    def proposal(self) -> Proposal:
+        return get_object_or_404(
+            Proposal.objects.select_related("call", "area", "parent", "author", "debate"),
+            pk=self.kwargs["pk"],
+        )
 
     def get_permission_object(self):
-        return self.get_proposal()
+        return self.proposal
 
 
 class ProposalUpdateView(ProposalObjectMixin, RulePermissionMixin, FormView):
@@ -204,7 +203,7 @@ class ProposalUpdateView(ProposalObjectMixin, RulePermissionMixin, FormView):
     template_name = "proposals/proposal_form.html"
 
     def get_form_kwargs(self):
-        proposal = self.get_proposal()
+        proposal = self.proposal
         return {**super().get_form_kwargs(), "call": proposal.call, "instance": proposal}
 
     def form_valid(self, form):
@@ -222,7 +221,7 @@ class ProposalUpdateView(ProposalObjectMixin, RulePermissionMixin, FormView):
         return redirect(proposal)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(call=self.get_proposal().call, **kwargs)
+        return super().get_context_data(call=self.proposal.call, **kwargs)
 
 
 class ProposalDetailView(ProposalObjectMixin, TemplateView):
@@ -230,7 +229,7 @@ class ProposalDetailView(ProposalObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        proposal = self.get_proposal()
+        proposal = self.proposal
         user = self.request.user
         context.update(
             proposal=proposal,
@@ -254,10 +253,10 @@ class ProposalSupportView(ProposalObjectMixin, RulePermissionMixin, RateLimitMix
 
     def refuse(self):
         messages.error(self.request, _("You cannot support this proposal."))
-        return redirect(self.get_proposal())
+        return redirect(self.proposal)
 
     def post(self, request, pk):
-        proposal = self.get_proposal()
+        proposal = self.proposal
         counted = run_service(
             request, services.proposal_support, proposal=proposal, user=request.user
         )
@@ -304,7 +303,7 @@ class DebateView(ProposalObjectMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        proposal = self.get_proposal()
+        proposal = self.proposal
         debate = _debate_of(proposal)
         user = self.request.user
         comments = (
@@ -346,9 +345,7 @@ class CommentCreateView(ProposalObjectMixin, RulePermissionMixin, RateLimitMixin
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
-            "can_answer": self.request.user.has_perm(
-                "proposals.answer_debate", self.get_proposal()
-            ),
+            "can_answer": self.request.user.has_perm("proposals.answer_debate", self.proposal),
         }
 
     def get_initial(self):
@@ -363,7 +360,7 @@ class CommentCreateView(ProposalObjectMixin, RulePermissionMixin, RateLimitMixin
             return None
         return (
             Comment.objects.select_related("author")
-            .filter(pk=parent_id, debate__proposal=self.get_proposal())
+            .filter(pk=parent_id, debate__proposal=self.proposal)
             .first()
         )
 
@@ -378,7 +375,7 @@ class CommentCreateView(ProposalObjectMixin, RulePermissionMixin, RateLimitMixin
             return self.form_invalid(form)
         try:
             comment = services.comment_post(
-                debate=self.get_proposal().debate,
+                debate=self.proposal.debate,
                 author=self.request.user,
                 body=form.cleaned_data["body"],
                 parent=parent,
@@ -391,22 +388,21 @@ class CommentCreateView(ProposalObjectMixin, RulePermissionMixin, RateLimitMixin
         return redirect(comment_url(comment))
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(proposal=self.get_proposal(), **kwargs)
+        context = super().get_context_data(proposal=self.proposal, **kwargs)
         parent_id = str(context["form"]["parent"].value() or "")
         context["parent"] = self.parent(int(parent_id)) if parent_id.isdigit() else None
         return context
 
 
 class CommentObjectMixin:
-    def get_comment(self) -> Comment:
-        if not hasattr(self, "comment"):
-            self.comment = get_object_or_404(
-                Comment.objects.select_related("debate__proposal", "author"), pk=self.kwargs["pk"]
-            )
-        return self.comment
+    @cached_property
+    def comment(self) -> Comment:
+        return get_object_or_404(
+            Comment.objects.select_related("debate__proposal", "author"), pk=self.kwargs["pk"]
+        )
 
     def get_permission_object(self):
-        return self.get_comment()
+        return self.comment
 
 
 class CommentEditView(CommentObjectMixin, RulePermissionMixin, FormView):
@@ -415,10 +411,10 @@ class CommentEditView(CommentObjectMixin, RulePermissionMixin, FormView):
     template_name = "proposals/comment_edit.html"
 
     def get_initial(self):
-        return {"body": self.get_comment().body, **super().get_initial()}
+        return {"body": self.comment.body, **super().get_initial()}
 
     def form_valid(self, form):
-        comment = self.get_comment()
+        comment = self.comment
         try:
             services.comment_edit(
                 comment=comment, user=self.request.user, body=form.cleaned_data["body"]
@@ -430,7 +426,7 @@ class CommentEditView(CommentObjectMixin, RulePermissionMixin, FormView):
         return redirect(comment_url(comment))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(comment=self.get_comment(), **kwargs)
+        return super().get_context_data(comment=self.comment, **kwargs)
 
 
 class CommentReportView(CommentObjectMixin, RulePermissionMixin, RateLimitMixin, FormView):
@@ -444,7 +440,7 @@ class CommentReportView(CommentObjectMixin, RulePermissionMixin, RateLimitMixin,
         refused = self.rate_limited_form(form)
         if refused:
             return refused
-        comment = self.get_comment()
+        comment = self.comment
         new = run_service(
             self.request,
             services.comment_report,
@@ -462,7 +458,7 @@ class CommentReportView(CommentObjectMixin, RulePermissionMixin, RateLimitMixin,
         return redirect(comment_url(comment))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(comment=self.get_comment(), **kwargs)
+        return super().get_context_data(comment=self.comment, **kwargs)
 
 
 class CommentHideView(CommentObjectMixin, RulePermissionMixin, FormView):
@@ -471,7 +467,7 @@ class CommentHideView(CommentObjectMixin, RulePermissionMixin, FormView):
     template_name = "proposals/comment_hide.html"
 
     def form_valid(self, form):
-        comment = self.get_comment()
+        comment = self.comment
         try:
             services.comment_hide(
                 comment=comment, by=self.request.user, reason=form.cleaned_data["reason"]
@@ -483,7 +479,7 @@ class CommentHideView(CommentObjectMixin, RulePermissionMixin, FormView):
         return redirect(comment_url(comment))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(comment=self.get_comment(), **kwargs)
+        return super().get_context_data(comment=self.comment, **kwargs)
 
 
 class CallFollowView(RulePermissionMixin, View):

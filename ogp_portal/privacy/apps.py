@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,3 +11,19 @@ class PrivacyConfig(AppConfig):
     name = "ogp_portal.privacy"
     label = "privacy"
     verbose_name = _("Privacy")
+
+
+class PersonalDataMixin:
+    """For the config of an app that holds personal data: its `ready()` registers the app's
+    `services.personal_data_export` and `services.personal_data_erase` under its label."""
+
+    def ready(self) -> None:
+        super().ready()
+        from .services import personal_data_register
+
+        services = import_module(f"{self.name}.services")
+        personal_data_register(
+            self.label,
+            export=services.personal_data_export,
+            erase=services.personal_data_erase,
+        )

@@ -27,6 +27,17 @@ class Event:
     demo: bool = False
 
 
+def _seen(record, day: dt.date, headline: str, title: str) -> Event:
+    """An event the portal itself saw happen to `record` on `day`: `headline` with its title."""
+    return Event(
+        date=day,
+        automatic=True,
+        title=headline % {"title": title},
+        url=record.get_absolute_url(),
+        demo=getattr(record, "is_demo", False),
+    )
+
+
 def timeline(council: Council, *, recent: int = 20) -> list[Event]:
     """The recorded steps of the action-plan work, then what the portal itself has seen.
 
@@ -48,47 +59,20 @@ def timeline(council: Council, *, recent: int = 20) -> list[Event]:
     since = max((e.date for e in events), default=dt.date.min)
     for call in Call.objects.filter(opens_at__lte=timezone.now()).order_by("-opens_at")[:recent]:
         events.append(
-            Event(
-                date=timezone.localdate(call.opens_at),
-                automatic=True,
-                title=_("Call opened: %(title)s") % {"title": call.title},
-                url=call.get_absolute_url(),
-                demo=call.is_demo,
-            )
+            _seen(call, timezone.localdate(call.opens_at), _("Call opened: %(title)s"), call.title)
         )
     results = Result.objects.select_related("poll")
     for result in results.order_by("-poll__closes_at")[:recent]:
-        events.append(
-            Event(
-                date=timezone.localdate(result.poll.closes_at),
-                automatic=True,
-                title=_("Poll closed: %(title)s") % {"title": result.poll.question},
-                url=result.poll.get_absolute_url(),
-                demo=result.poll.is_demo,
-            )
-        )
-    for plan in ActionPlan.objects.filter(adopted_on__isnull=False).order_by("-adopted_on")[
-        :recent
-    ]:
-        events.append(
-            Event(
-                date=plan.adopted_on,
-                automatic=True,
-                title=_("Action plan adopted: %(title)s") % {"title": plan.title},
-                url=plan.get_absolute_url(),
-            )
-        )
+        poll = result.poll
+        day = timezone.localdate(poll.closes_at)
+        events.append(_seen(poll, day, _("Poll closed: %(title)s"), poll.question))
+    plans = ActionPlan.objects.filter(adopted_on__isnull=False).order_by("-adopted_on")
+    for plan in plans[:recent]:
+        events.append(_seen(plan, plan.adopted_on, _("Action plan adopted: %(title)s"), plan.title))
     held = Meeting.objects.published().filter(status=MeetingStatus.HELD)
     for meeting in held.order_by("-starts_at")[:recent]:
-        events.append(
-            Event(
-                date=timezone.localdate(meeting.starts_at),
-                automatic=True,
-                title=_("Meeting held: %(title)s") % {"title": meeting.title},
-                url=meeting.get_absolute_url(),
-                demo=meeting.is_demo,
-            )
-        )
+        day = timezone.localdate(meeting.starts_at)
+        events.append(_seen(meeting, day, _("Meeting held: %(title)s"), meeting.title))
     events = [e for e in events if not e.automatic or since < e.date <= today]
     return sorted(events, key=lambda e: (e.date, e.automatic))
 

@@ -26,6 +26,16 @@ def test_korean_runs_are_marked_where_the_markup_allows_it():
     assert "<title>광주</title>" in page and 'const a = "한";' in page
 
 
+def test_cdata_and_conditional_sections_pass_through_unchanged():
+    section = '<svg><style><![CDATA[a<b & "c" > 광주]]></style></svg>'
+    page = mark_korean_runs(
+        f"<p>광주</p><svg><![CDATA[x < y && z 광주]]></svg>{section}<![if !IE]><p>ok</p><![endif]>"
+    )
+    assert "<svg><![CDATA[x < y && z 광주]]></svg>" in page
+    assert section in page
+    assert "<![if !IE]><p>ok</p><![endif]>" in page
+
+
 def test_korean_pages_are_left_as_they_are(client, council):
     html = client.get("/").content.decode()
     assert '<span lang="ko">' not in html

@@ -211,22 +211,18 @@ class Command(BaseCommand):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit = off")
             self.cursor = cursor
-            with self.step("accounts"):
-                self.accounts()
-            with self.step("council, groups, members"):
-                self.council()
-            with self.step("meetings, agendas, minutes"):
-                self.meetings()
-            with self.step("documents"):
-                self.documents()
-            with self.step("document files"):
-                self.document_files()
-            with self.step("calls, proposals, pipeline, supports, plan"):
-                self.proposals()
-            with self.step("polls, participations, ballots, results"):
-                self.polls()
-            with self.step("counters checked against ballots"):
-                self._check()
+            for label, build in [
+                ("accounts", self.accounts),
+                ("council, groups, members", self.council),
+                ("meetings, agendas, minutes", self.meetings),
+                ("documents", self.documents),
+                ("document files", self.document_files),
+                ("calls, proposals, pipeline, supports, plan", self.proposals),
+                ("polls, participations, ballots, results", self.polls),
+                ("counters checked against ballots", self._check),
+            ]:
+                with self.step(label):
+                    build()
             with self.step("foreign keys checked (deferred until now)"):
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         with self.step("vacuum analyze"), connection.cursor() as cursor:
