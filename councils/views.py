@@ -1,7 +1,6 @@
 from itertools import groupby
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -13,7 +12,13 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 
 from ogp_portal.uploads import file_response
-from ogp_portal.views import RulePermissionMixin, SubmitOnceMixin, draft_take, run_service
+from ogp_portal.views import (
+    RulePermissionMixin,
+    ServiceFormMixin,
+    SubmitOnceMixin,
+    draft_take,
+    run_service,
+)
 
 from . import services
 from .calendars import calendar
@@ -324,7 +329,9 @@ class MeetingActionView(MeetingObjectMixin, RulePermissionMixin, View):
         return redirect(meeting)
 
 
-class MinutesCreateView(SubmitOnceMixin, MeetingObjectMixin, RulePermissionMixin, FormView):
+class MinutesCreateView(
+    SubmitOnceMixin, MeetingObjectMixin, RulePermissionMixin, ServiceFormMixin, FormView
+):
     permission_required = "councils.post_minutes"
     form_class = MinutesForm
     template_name = "councils/minutes_form.html"
@@ -337,16 +344,12 @@ class MinutesCreateView(SubmitOnceMixin, MeetingObjectMixin, RulePermissionMixin
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "meeting": self.meeting}
 
-    def form_valid(self, form):
-        try:
-            minutes = services.minutes_create(
-                meeting=self.meeting, author=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The draft minutes are saved."))
-        return redirect(minutes)
+    success_message = gettext_lazy("The draft minutes are saved.")
+
+    def run(self, form):
+        return services.minutes_create(
+            meeting=self.meeting, author=self.request.user, **form.cleaned_data
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(meeting=self.meeting, **kwargs)

@@ -156,6 +156,31 @@ def run_service(request, service, /, *, done: str = "", **kwargs):
     return result
 
 
+class ServiceFormMixin:
+    """A form view whose valid form runs a workflow (`run`, which calls a service).
+
+    A refusal (`ValidationError`) is shown on the form, which keeps what was typed; success says
+    `success_message` and leads to `done_url` of what `run` returned (by default its page).
+    """
+
+    success_message = ""
+
+    def run(self, form):
+        raise NotImplementedError
+
+    def done_url(self, result) -> str:
+        return result.get_absolute_url()
+
+    def form_valid(self, form):
+        try:
+            result = self.run(form)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect(self.done_url(result))
+
+
 class SubmitOnceMixin:
     """A form view that creates something takes each rendered form once.
 

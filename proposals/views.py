@@ -18,6 +18,7 @@ from ogp_portal.uploads import file_response
 from ogp_portal.views import (
     RateLimitMixin,
     RulePermissionMixin,
+    ServiceFormMixin,
     SubmitOnceMixin,
     run_service,
 )
@@ -142,7 +143,9 @@ class CallReportView(DetailView):
         )
 
 
-class ProposalCreateView(SubmitOnceMixin, RulePermissionMixin, RateLimitMixin, FormView):
+class ProposalCreateView(
+    SubmitOnceMixin, RulePermissionMixin, RateLimitMixin, ServiceFormMixin, FormView
+):
     permission_required = "proposals.submit_proposal"
     rate_limit = "propose"
     verify_message = gettext_lazy("Please verify your e-mail address before you propose.")
@@ -165,21 +168,17 @@ class ProposalCreateView(SubmitOnceMixin, RulePermissionMixin, RateLimitMixin, F
             form.add_error(None, services.CALL_NOT_OPEN)
         return super().form_invalid(form)
 
+    success_message = gettext_lazy("Thank you: your proposal is submitted.")
+
     def form_valid(self, form):
-        refused = self.rate_limited_form(form)
-        if refused:
-            return refused
-        try:
-            proposal = services.proposal_submit(
-                proposal=form.save(commit=False),
-                author=self.request.user,
-                attachments=form.attachments(),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Thank you: your proposal is submitted."))
-        return redirect(proposal)
+        return self.rate_limited_form(form) or super().form_valid(form)
+
+    def run(self, form):
+        return services.proposal_submit(
+            proposal=form.save(commit=False),
+            author=self.request.user,
+            attachments=form.attachments(),
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(call=self.call, **kwargs)
@@ -197,7 +196,7 @@ class ProposalObjectMixin:
         return self.proposal
 
 
-class ProposalUpdateView(ProposalObjectMixin, RulePermissionMixin, FormView):
+class ProposalUpdateView(ProposalObjectMixin, RulePermissionMixin, ServiceFormMixin, FormView):
     permission_required = "proposals.edit_proposal"
     form_class = ProposalForm
     template_name = "proposals/proposal_form.html"
@@ -206,19 +205,16 @@ class ProposalUpdateView(ProposalObjectMixin, RulePermissionMixin, FormView):
         proposal = self.proposal
         return {**super().get_form_kwargs(), "call": proposal.call, "instance": proposal}
 
-    def form_valid(self, form):
+    success_message = gettext_lazy("Your proposal is updated.")
+
+    def run(self, form):
         proposal = form.save(commit=False)
-        try:
-            services.proposal_update(
-                proposal=proposal, fields=[f for f in form.changed_data if f != "attachment"]
-            )
-            for title, upload in form.attachments():
-                services.proposal_attach(proposal=proposal, title=title, upload=upload)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Your proposal is updated."))
-        return redirect(proposal)
+        services.proposal_update(
+            proposal=proposal, fields=[f for f in form.changed_data if f != "attachment"]
+        )
+        for title, upload in form.attachments():
+            services.proposal_attach(proposal=proposal, title=title, upload=upload)
+        return proposal
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(call=self.proposal.call, **kwargs)
@@ -332,7 +328,9 @@ class DebateView(ProposalObjectMixin, TemplateView):
         return context
 
 
-class CommentCreateView(ProposalObjectMixin, RulePermissionMixin, RateLimitMixin, FormView):
+class CommentCreateView(
+    ProposalObjectMixin, RulePermissionMixin, RateLimitMixin, ServiceFormMixin, FormView
+):
     """The comment form: on the debate page, and on its own page when a reply is started or
     the form comes back with an error or a draft kept through signing in again."""
 
@@ -364,28 +362,26 @@ class CommentCreateView(ProposalObjectMixin, RulePermissionMixin, RateLimitMixin
             .first()
         )
 
+    success_message = gettext_lazy("Your comment is posted.")
+
     def form_valid(self, form):
-        refused = self.rate_limited_form(form)
-        if refused:
-            return refused
+        return self.rate_limited_form(form) or super().form_valid(form)
+
+    def run(self, form):
         parent_id = form.cleaned_data.get("parent")
         parent = self.parent(parent_id)
         if parent_id and parent is None:
-            form.add_error(None, _("The comment you reply to is not in this debate."))
-            return self.form_invalid(form)
-        try:
-            comment = services.comment_post(
-                debate=self.proposal.debate,
-                author=self.request.user,
-                body=form.cleaned_data["body"],
-                parent=parent,
-                official=form.cleaned_data.get("official", False),
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Your comment is posted."))
-        return redirect(comment_url(comment))
+            raise ValidationError(_("The comment you reply to is not in this debate."))
+        return services.comment_post(
+            debate=self.proposal.debate,
+            author=self.request.user,
+            body=form.cleaned_data["body"],
+            parent=parent,
+            official=form.cleaned_data.get("official", False),
+        )
+
+    def done_url(self, comment) -> str:
+        return comment_url(comment)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(proposal=self.proposal, **kwargs)
@@ -404,8 +400,11 @@ class CommentObjectMixin:
     def get_permission_object(self):
         return self.comment
 
+    def done_url(self, comment) -> str:
+        return comment_url(comment)
 
-class CommentEditView(CommentObjectMixin, RulePermissionMixin, FormView):
+
+class CommentEditView(CommentObjectMixin, RulePermissionMixin, ServiceFormMixin, FormView):
     permission_required = "proposals.edit_comment"
     form_class = CommentEditForm
     template_name = "proposals/comment_edit.html"
@@ -413,17 +412,12 @@ class CommentEditView(CommentObjectMixin, RulePermissionMixin, FormView):
     def get_initial(self):
         return {"body": self.comment.body, **super().get_initial()}
 
-    def form_valid(self, form):
-        comment = self.comment
-        try:
-            services.comment_edit(
-                comment=comment, user=self.request.user, body=form.cleaned_data["body"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Your comment is corrected; the earlier text is kept."))
-        return redirect(comment_url(comment))
+    success_message = gettext_lazy("Your comment is corrected; the earlier text is kept.")
+
+    def run(self, form):
+        return services.comment_edit(
+            comment=self.comment, user=self.request.user, body=form.cleaned_data["body"]
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(comment=self.comment, **kwargs)
@@ -461,22 +455,17 @@ class CommentReportView(CommentObjectMixin, RulePermissionMixin, RateLimitMixin,
         return super().get_context_data(comment=self.comment, **kwargs)
 
 
-class CommentHideView(CommentObjectMixin, RulePermissionMixin, FormView):
+class CommentHideView(CommentObjectMixin, RulePermissionMixin, ServiceFormMixin, FormView):
     permission_required = "proposals.moderate_debate"
     form_class = CommentHideForm
     template_name = "proposals/comment_hide.html"
 
-    def form_valid(self, form):
-        comment = self.comment
-        try:
-            services.comment_hide(
-                comment=comment, by=self.request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The comment is hidden; the reason shows in its place."))
-        return redirect(comment_url(comment))
+    success_message = gettext_lazy("The comment is hidden; the reason shows in its place.")
+
+    def run(self, form):
+        return services.comment_hide(
+            comment=self.comment, by=self.request.user, reason=form.cleaned_data["reason"]
+        )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(comment=self.comment, **kwargs)
@@ -567,18 +556,22 @@ class InspectionPhotoView(View):
         return file_response(get_object_or_404(InspectionPhoto, pk=pk))
 
 
-class InspectionCreateView(SubmitOnceMixin, RulePermissionMixin, FormView):
+class InspectionCreateView(SubmitOnceMixin, RulePermissionMixin, ServiceFormMixin, FormView):
     permission_required = "proposals.file_inspection"
     form_class = InspectionForm
     template_name = "proposals/inspection_form.html"
 
+    success_message = gettext_lazy("Your inspection report is filed.")
+
+    @cached_property
+    def commitment(self) -> Commitment:
+        return get_object_or_404(Commitment, pk=self.kwargs["pk"])
+
     def get_permission_object(self):
-        if not hasattr(self, "commitment"):
-            self.commitment = get_object_or_404(Commitment, pk=self.kwargs["pk"])
         return self.commitment
 
     def get_form_kwargs(self):
-        commitment = self.get_permission_object()
+        commitment = self.commitment
         groups = commitment.working_groups.all()
         if not is_secretariat(self.request.user):
             groups = groups.led_by(self.request.user)
@@ -590,14 +583,9 @@ class InspectionCreateView(SubmitOnceMixin, RulePermissionMixin, FormView):
             ),
         }
 
-    def form_valid(self, form):
-        try:
-            services.inspection_file(report=form.save(commit=False), photos=form.photos())
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Your inspection report is filed."))
-        return redirect(self.commitment)
+    def run(self, form):
+        services.inspection_file(report=form.save(commit=False), photos=form.photos())
+        return self.commitment
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(commitment=self.get_permission_object(), **kwargs)

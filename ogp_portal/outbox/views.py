@@ -1,21 +1,21 @@
 """A person's choice of e-mails, and the one-click unsubscribe that needs no sign-in."""
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import FormView
 
-from ..views import RulePermissionMixin
+from ..views import RulePermissionMixin, ServiceFormMixin
 from . import services
 from .forms import PreferencesForm
 from .models import SERVICE_KINDS, Kind
 
 
-class PreferencesView(RulePermissionMixin, FormView):
+class PreferencesView(RulePermissionMixin, ServiceFormMixin, FormView):
     permission_required = "outbox.choose_notifications"
     form_class = PreferencesForm
     template_name = "outbox/preferences.html"
@@ -26,14 +26,13 @@ class PreferencesView(RulePermissionMixin, FormView):
             "initial_frequencies": services.preferences_of(user=self.request.user),
         }
 
-    def form_valid(self, form):
-        try:
-            services.preferences_save(user=self.request.user, frequencies=form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Your choice of e-mails is saved."))
-        return redirect("outbox:preferences")
+    success_message = gettext_lazy("Your choice of e-mails is saved.")
+
+    def run(self, form):
+        services.preferences_save(user=self.request.user, frequencies=form.cleaned_data)
+
+    def done_url(self, result) -> str:
+        return reverse("outbox:preferences")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(service_kinds=SERVICE_KINDS, **kwargs)
