@@ -247,22 +247,11 @@ def test_a_former_lead_loses_the_groups_powers(client, db):
 def test_document_files_are_read_by_everyone_unless_the_document_is_not_public(
     as_role, role, disclosure, council
 ):
-    from django.core.files.base import ContentFile
+    from councils.models import DocumentAttachment
+    from tests.factories import DocumentFactory, pdf_attachment
 
-    from councils.models import Document, DocumentAttachment
-    from ogp_portal.uploads import checked_upload
-
-    document = Document.objects.create(
-        council=council,
-        title="문서",
-        registration_number="R-1",
-        date=timezone.localdate(),
-        issuing_office="혁신소통기획관",
-        disclosure=disclosure,
-    )
-    attachment = DocumentAttachment.objects.create(
-        document=document, title="x", **checked_upload(ContentFile(PDF, name="x.pdf"))
-    )
+    document = DocumentFactory(council=council, disclosure=disclosure)
+    attachment = pdf_attachment(DocumentAttachment, document=document, title="x")
     allowed = disclosure != "not_public" or role == "secretariat"
     response = as_role(role).get(attachment.get_absolute_url())
     assert response.status_code == (200 if allowed else 404), role

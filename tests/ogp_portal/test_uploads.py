@@ -14,7 +14,6 @@ from councils import services
 from councils.models import Document, DocumentAttachment, Minutes, MinutesAttachment
 from ogp_portal.uploads import (
     NAME_MAX_LENGTH,
-    checked_upload,
     sniff_content_type,
     stored_files_rename,
 )
@@ -24,10 +23,12 @@ from tests.factories import (
     OLE_NOT_HWP,
     PDF,
     PNG,
+    DocumentFactory,
     MeetingFactory,
     MinutesFactory,
     WorkingGroupFactory,
     hwpx_file,
+    pdf_attachment,
 )
 
 RANDOM_NAME = r"minutes/\d{4}/[0-9a-f]{32}\.%s"
@@ -184,22 +185,8 @@ def test_media_is_not_served_even_in_debug(client, settings, minutes):
 def test_files_of_a_document_that_is_not_public_reach_the_secretariat_only(
     client, council, citizen, secretariat
 ):
-    document = Document.objects.create(
-        council=council,
-        title="내부 문서",
-        registration_number="R-1",
-        date=timezone.localdate(),
-        issuing_office="혁신소통기획관",
-        disclosure=Document.Disclosure.NOT_PUBLIC,
-    )
-    attachment = DocumentAttachment.objects.create(
-        document=document,
-        title="x",
-        file=ContentFile(PDF, name="x.pdf"),
-        content_type="application/pdf",
-        original_name="x.pdf",
-        size=len(PDF),
-    )
+    document = DocumentFactory(council=council, disclosure=Document.Disclosure.NOT_PUBLIC)
+    attachment = pdf_attachment(DocumentAttachment, document=document, title="x")
     assert download(client, attachment).status_code == 404
     client.force_login(citizen)
     assert download(client, attachment).status_code == 404
@@ -208,15 +195,8 @@ def test_files_of_a_document_that_is_not_public_reach_the_secretariat_only(
 
 
 def test_a_download_costs_one_query_for_a_visitor(client, db, council, django_assert_num_queries):
-    document = Document.objects.create(
-        council=council,
-        title="공개 문서",
-        registration_number="R-2",
-        date=timezone.localdate(),
-        issuing_office="혁신소통기획관",
-    )
-    attachment = DocumentAttachment.objects.create(
-        document=document, title="x", **checked_upload(ContentFile(PDF, name="x.pdf"))
+    attachment = pdf_attachment(
+        DocumentAttachment, document=DocumentFactory(council=council), title="x"
     )
     with django_assert_num_queries(1):
         response = download(client, attachment)
