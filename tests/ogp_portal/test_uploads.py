@@ -17,6 +17,7 @@ from ogp_portal.uploads import (
     sniff_content_type,
     stored_files_rename,
 )
+from tests.councils.conftest import minutes_admin_form
 from tests.factories import (
     HWP,
     HWPX,
@@ -206,24 +207,6 @@ def test_a_download_costs_one_query_for_a_visitor(client, db, council, django_as
 # The admin ------------------------------------------------------------------------------------
 
 
-def admin_form(minutes, name: str, content: bytes) -> dict:
-    return {
-        "meeting": minutes.meeting_id,
-        "body": minutes.body,
-        "decisions": "",
-        "action_items": "",
-        "author": minutes.author_id,
-        "attachments-TOTAL_FORMS": 1,
-        "attachments-INITIAL_FORMS": 0,
-        "attachments-0-title": "자료",
-        "attachments-0-file": SimpleUploadedFile(name, content),
-        "comments-TOTAL_FORMS": 0,
-        "comments-INITIAL_FORMS": 0,
-        "revisions-TOTAL_FORMS": 0,
-        "revisions-INITIAL_FORMS": 0,
-    }
-
-
 @pytest.mark.parametrize(
     "name, content, stored, message",
     [
@@ -239,7 +222,7 @@ def test_admin_inline_uploads_go_through_the_same_checks(
 ):
     minutes = MinutesFactory()
     url = reverse("admin:councils_minutes_change", args=[minutes.pk])
-    response = staff_client.post(url, admin_form(minutes, name, content))
+    response = staff_client.post(url, minutes_admin_form(minutes, name, content))
     if stored is None:
         assert response.status_code == 200
         assert message in response.content.decode()
