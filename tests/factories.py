@@ -191,7 +191,7 @@ class DocumentFactory(factory.django.DjangoModelFactory):
         model = Document
 
     council = factory.SubFactory(CouncilFactory)
-    title = factory.Sequence(lambda n: f"문서 {n}")
+    title = "문서"
     registration_number = factory.Sequence(lambda n: f"R-{n}")
     date = factory.LazyFunction(timezone.localdate)
     issuing_office = "혁신소통기획관"
