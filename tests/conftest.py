@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, connections
 from django.test import override_settings
+from django.urls import reverse
 
 # Playwright's sync API runs an event loop in this thread; the test database is used beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -222,6 +223,19 @@ def staff_client(client, db):
     Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
     client.force_login(staff)
     return client
+
+
+def admin_action(client, action: str, objects, fields: dict | None = None, **request):
+    """Runs an admin action on these objects from their model's list, as staff choose it there.
+
+    `fields` fill the action's own form, where it has one; `request` goes to the client's post.
+    """
+    opts = objects[0]._meta
+    return client.post(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+        {"action": action, "_selected_action": [o.pk for o in objects], **(fields or {})},
+        **request,
+    )
 
 
 @pytest.fixture

@@ -6,15 +6,12 @@ from django.core import mail
 from django.urls import reverse
 
 from proposals.models import Proposal, ProposalStatus
+from tests.conftest import admin_action
 from tests.factories import ProposalFactory
 
 
-def act(client, action, proposals, **extra):
-    return client.post(
-        reverse("admin:proposals_proposal_changelist"),
-        {"action": action, "_selected_action": [p.pk for p in proposals], **extra},
-        follow=True,
-    )
+def act(client, action, proposals, **fields):
+    return admin_action(client, action, proposals, fields, follow=True)
 
 
 def test_pipeline_actions_move_step_by_step_and_refuse_skips(
