@@ -5,13 +5,15 @@ A test that needs a service skips on a developer machine without it, and fails i
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django.test import override_settings
+from django.urls import reverse
 
 # Playwright's sync API runs an event loop in this thread; the test database is used beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -50,6 +52,36 @@ def _korean_first():
 @pytest.fixture
 def postgres():
     require(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)")
+
+
+def at_once(*calls, timeout: float = 120) -> list:
+    """Runs each call in a thread of its own, all released together: many clicks at one moment.
+
+    Returns what each call returned, or the exception it raised, in the order they finished (a
+    call still running after `timeout` seconds has no entry). Each thread closes its database
+    connections at the end, as a request does.
+    """
+    start = threading.Barrier(len(calls))
+    outcomes, lock = [], threading.Lock()
+
+    def run(call) -> None:
+        try:
+            start.wait()
+            try:
+                outcome = call()
+            except Exception as error:  # the caller tells a refusal from a failure
+                outcome = error
+            with lock:
+                outcomes.append(outcome)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return outcomes
 
 
 @pytest.fixture
@@ -191,6 +223,19 @@ def staff_client(client, db):
     Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
     client.force_login(staff)
     return client
+
+
+def admin_action(client, action: str, objects, fields: dict | None = None, **request):
+    """Runs an admin action on these objects from their model's list, as staff choose it there.
+
+    `fields` fill the action's own form, where it has one; `request` goes to the client's post.
+    """
+    opts = objects[0]._meta
+    return client.post(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+        {"action": action, "_selected_action": [o.pk for o in objects], **(fields or {})},
+        **request,
+    )
 
 
 @pytest.fixture

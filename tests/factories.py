@@ -6,19 +6,23 @@ import zipfile
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from consultations.models import Option, Poll
 from councils.models import (
     CommitteeMember,
     Council,
+    Document,
     GroupMembership,
     Meeting,
     MemberCategory,
     Minutes,
     WorkingGroup,
 )
+from ogp_portal.outbox.models import Message
 from ogp_portal.privacy.inventory import inventory
+from ogp_portal.uploads import checked_upload
 from proposals.models import ActionPlan, Call, Commitment, Proposal
 
 # The boxes a sign-up form must have ticked.
@@ -182,6 +186,23 @@ class MinutesFactory(factory.django.DjangoModelFactory):
     author = factory.LazyAttribute(lambda m: m.meeting.organiser or UserFactory())
 
 
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    council = factory.SubFactory(CouncilFactory)
+    title = "문서"
+    registration_number = factory.Sequence(lambda n: f"R-{n}")
+    date = factory.LazyFunction(timezone.localdate)
+    issuing_office = "혁신소통기획관"
+
+
+def pdf_attachment(model, **fields):
+    """An attachment (of a document, minutes, a proposal …) holding `PDF`, stored as the site
+    stores an upload: its type read from the content, under a random name."""
+    return model.objects.create(**checked_upload(ContentFile(PDF, name="a.pdf")), **fields)
+
+
 class GroupMembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = GroupMembership
@@ -230,8 +251,9 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     lead_agency = "혁신소통기획관"
     problem = "문제"
     description = "약속"
-    starts_on = dt.date(2021, 4, 1)
-    ends_on = dt.date(2022, 7, 31)
+    # It runs over its plan's period.
+    starts_on = factory.SelfAttribute("plan.starts_on")
+    ends_on = factory.SelfAttribute("plan.ends_on")
 
 
 class PollFactory(factory.django.DjangoModelFactory):
@@ -250,3 +272,17 @@ class PollFactory(factory.django.DjangoModelFactory):
         if create:
             for order, label in enumerate(extracted or ["찬성", "반대"]):
                 Option.objects.create(poll=self, label=label, display_order=order)
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    """An e-mail in the outbox to a person, due now."""
+
+    class Meta:
+        model = Message
+
+    key = factory.Sequence(lambda n: f"test:{n}")
+    recipient = factory.SubFactory(UserFactory)
+    address = factory.LazyAttribute(lambda m: m.recipient.email)
+    subject = "알림"
+    body = "본문"
+    due_at = factory.LazyFunction(timezone.now)

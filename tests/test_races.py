@@ -1,16 +1,16 @@
 """Many clicks at once on one row, with real threads on PostgreSQL: one change, one e-mail."""
 
-import threading
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connections
 
 from councils import services as councils
 from councils.models import Meeting
 from ogp_portal.outbox.models import Message
 from proposals import services as proposals
 from proposals.models import Proposal, ProposalStatus, Transition
+from tests import conftest
 from tests.factories import GroupMembershipFactory, MeetingFactory, ProposalFactory, UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -18,27 +18,13 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 def at_once(count: int, work) -> list:
     """Runs `work(n)` in `count` threads released together; returns what each raised."""
-    start = threading.Barrier(count)
-    errors, lock = [], threading.Lock()
-
-    def run(n):
-        start.wait()
-        try:
-            work(n)
-        except ValidationError:
-            pass  # a refusal in words is what the losers of a race should get
-        except Exception as error:
-            with lock:
-                errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
+    outcomes = conftest.at_once(*[partial(work, n) for n in range(count)])
+    # A refusal in words is what the losers of a race should get.
+    return [
+        outcome
+        for outcome in outcomes
+        if isinstance(outcome, Exception) and not isinstance(outcome, ValidationError)
+    ]
 
 
 def test_twenty_clicks_on_a_transition_record_one_step_and_one_email(postgres):

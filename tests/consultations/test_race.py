@@ -1,6 +1,7 @@
 """Races with real threads on PostgreSQL: one person in many tabs; votes against freezing."""
 
 import threading
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from consultations import services
 from consultations.models import Ballot, Envelope, Option, Participation, Poll, Result
+from tests.conftest import at_once
 from tests.consultations.conftest import count_all, option_ids
 from tests.factories import PollFactory, UserFactory
 
@@ -28,27 +30,14 @@ def test_one_person_many_tabs_one_ballot(postgres, settings):
     signed_in.force_login(person)
     url = reverse("consultations:poll_vote", args=[poll.slug])
     choices = [option_ids(poll, "찬성"), option_ids(poll, "반대")]
-    start = threading.Barrier(SUBMISSIONS)
-    answers, lock = [], threading.Lock()
 
-    def submit(n: int) -> None:
+    def submit(n: int) -> tuple[int, str]:
         client = Client()
         client.cookies = signed_in.cookies
-        try:
-            start.wait()
-            response = client.post(url, {"option": choices[n % 2]}, follow=True)
-            page = response.content.decode()
-            with lock:
-                answers.append((response.status_code, page))
-        finally:
-            connections.close_all()
+        response = client.post(url, {"option": choices[n % 2]}, follow=True)
+        return response.status_code, response.content.decode()
 
-    threads = [threading.Thread(target=submit, args=(n,)) for n in range(SUBMISSIONS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
+    answers = at_once(*[partial(submit, n) for n in range(SUBMISSIONS)])
     assert len(answers) == SUBMISSIONS
     assert all(status == 200 for status, _ in answers), {s for s, _ in answers}
     receipts = [page for _, page in answers if 'id="receipt-code"' in page]
@@ -68,39 +57,14 @@ def test_no_ballot_slips_in_while_the_result_is_frozen(postgres):
     """40 citizens vote while the secretariat closes the poll: each vote is counted or refused."""
     poll = PollFactory(slug="closing")
     people = [UserFactory(username=f"closing{n}") for n in range(40)]
-    start = threading.Barrier(len(people) + 1)
-    outcomes, lock = [], threading.Lock()
-
-    def vote(person) -> None:
-        try:
-            start.wait()
-            try:
-                services.poll_vote(poll=poll, user=person, option_ids=option_ids(poll, "찬성"))
-                outcome = "accepted"
-            except ValidationError:
-                outcome = "refused"
-            with lock:
-                outcomes.append(outcome)
-        finally:
-            connections.close_all()
-
-    def close() -> None:
-        try:
-            start.wait()
-            services.poll_close_now(poll=Poll.objects.get(pk=poll.pk))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=vote, args=(p,)) for p in people]
-    threads.append(threading.Thread(target=close))
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    chosen = option_ids(poll, "찬성")
+    votes = [partial(services.poll_vote, poll=poll, user=p, option_ids=chosen) for p in people]
+    outcomes = at_once(*votes, lambda: services.poll_close_now(poll=Poll.objects.get(pk=poll.pk)))
 
     result = Result.objects.get(poll=poll)
-    accepted = outcomes.count("accepted")
-    assert len(outcomes) == len(people)
+    accepted = len([o for o in outcomes if isinstance(o, str)])  # a vote returns its receipt
+    refused = len([o for o in outcomes if isinstance(o, ValidationError)])
+    assert accepted + refused == len(people)
     assert result.ballots == accepted == Ballot.objects.filter(poll=poll).count()
     assert Participation.objects.filter(poll=poll).count() == accepted
     assert not Envelope.objects.filter(poll=poll).exists()

@@ -11,16 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations import services
-from consultations.models import (
-    Ballot,
-    BallotChoice,
-    Envelope,
-    Option,
-    Participation,
-    Poll,
-    Result,
-    new_receipt,
-)
+from consultations.models import Ballot, Envelope, Participation, Poll, Result, new_receipt
 from tests.consultations.conftest import count_all, option_ids
 from tests.factories import PollFactory, UserFactory
 
@@ -221,9 +212,10 @@ def test_receipts_wait_for_the_result(client, poll, citizen):
 
 
 def frozen_poll_with(ballots: int) -> Poll:
-    """A closed, frozen poll with this many ballots, written in bulk as the count writes them."""
+    """A closed, frozen poll with this many ballots: the votes' participations and sealed
+    envelopes written in bulk, then counted and frozen by the service."""
     poll = PollFactory(opens_at=timezone.now() - timezone.timedelta(days=3))
-    option = poll.options.first()
+    chosen = [poll.options.first().pk]
     people = get_user_model().objects.bulk_create(
         get_user_model()(username=f"{poll.slug}-{n}", email=f"{poll.slug}-{n}@example.org")
         for n in range(ballots)
@@ -231,14 +223,14 @@ def frozen_poll_with(ballots: int) -> Poll:
     Participation.objects.bulk_create(
         Participation(poll=poll, user=person, day=timezone.localdate()) for person in people
     )
-    boxed = Ballot.objects.bulk_create(
-        Ballot(poll=poll, receipt=new_receipt()) for _ in range(ballots)
+    Envelope.objects.bulk_create(
+        Envelope(
+            poll=poll,
+            content=Envelope.seal(poll_id=poll.pk, receipt=new_receipt(), option_ids=chosen),
+        )
+        for _ in range(ballots)
     )
-    BallotChoice.objects.bulk_create(BallotChoice(ballot=b, option=option) for b in boxed)
-    Option.objects.filter(pk=option.pk).update(votes=ballots)
-    Poll.objects.filter(pk=poll.pk).update(
-        ballot_count=ballots, closes_at=timezone.now() - timezone.timedelta(hours=1)
-    )
+    Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now() - timezone.timedelta(hours=1))
     services.poll_freeze(poll=poll)
     return poll
 

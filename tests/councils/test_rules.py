@@ -49,6 +49,12 @@ def expect(response, allowed: bool, role: str):
         assert response.status_code == 403, role
 
 
+def expect_form(client, url: str, data: dict, allowed: bool, role: str) -> None:
+    """The form's page and its submission both answer as the role is allowed."""
+    expect(client.get(url), allowed, role)
+    expect(client.post(url, data), allowed, role)
+
+
 ORGANISERS = {"lead", "secretariat"}
 
 
@@ -78,10 +84,8 @@ MEETING_FORM = {
 
 @pytest.mark.parametrize("role", ROLES)
 def test_scheduling_a_meeting(as_role, role, group):
-    client = as_role(role)
     url = reverse("councils:meeting_schedule", args=[group.slug])
-    expect(client.get(url), role in ORGANISERS, role)
-    expect(client.post(url, MEETING_FORM), role in ORGANISERS, role)
+    expect_form(as_role(role), url, MEETING_FORM, role in ORGANISERS, role)
     assert group.meetings.filter(title="점검 회의").exists() == (role in ORGANISERS)
 
 
@@ -94,10 +98,10 @@ def test_reading_a_draft_meeting(as_role, role, draft_meeting):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_editing_a_meeting(as_role, role, draft_meeting):
-    client = as_role(role)
     url = reverse("councils:meeting_edit", args=[draft_meeting.pk])
-    expect(client.get(url), role in ORGANISERS, role)
-    expect(client.post(url, {**MEETING_FORM, "title": "바뀐 회의"}), role in ORGANISERS, role)
+    expect_form(
+        as_role(role), url, {**MEETING_FORM, "title": "바뀐 회의"}, role in ORGANISERS, role
+    )
     draft_meeting.refresh_from_db()
     assert (draft_meeting.title == "바뀐 회의") == (role in ORGANISERS)
 
@@ -115,10 +119,8 @@ def test_meeting_actions(as_role, role, action, draft_meeting):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_writing_minutes(as_role, role, held_meeting):
-    client = as_role(role)
     url = reverse("councils:minutes_create", args=[held_meeting.pk])
-    expect(client.get(url), role in ORGANISERS, role)
-    expect(client.post(url, {"body": "회의를 열었습니다."}), role in ORGANISERS, role)
+    expect_form(as_role(role), url, {"body": "회의를 열었습니다."}, role in ORGANISERS, role)
     assert Minutes.objects.filter(meeting=held_meeting).exists() == (role in ORGANISERS)
 
 
@@ -128,12 +130,10 @@ def test_editing_and_advancing_minutes(as_role, role, draft_minutes):
     pk = draft_minutes.meeting_id
     allowed = role in ORGANISERS
     edit = reverse("councils:minutes_edit", args=[pk])
-    expect(client.get(edit), allowed, role)
-    expect(client.post(edit, {"body": "고쳐 쓴 회의록"}), allowed, role)
+    expect_form(client, edit, {"body": "고쳐 쓴 회의록"}, allowed, role)
     attach = reverse("councils:attachment_create", args=[pk])
-    expect(client.get(attach), allowed, role)
     upload = SimpleUploadedFile("b.pdf", PDF)
-    expect(client.post(attach, {"title": "둘째 자료", "file": upload}), allowed, role)
+    expect_form(client, attach, {"title": "둘째 자료", "file": upload}, allowed, role)
     expect(client.post(reverse("councils:minutes_advance", args=[pk])), allowed, role)
     draft_minutes.refresh_from_db()
     assert (draft_minutes.body == "고쳐 쓴 회의록") == allowed
@@ -209,10 +209,8 @@ def test_a_lead_cannot_act_on_another_groups_meeting(client, other_lead, draft_m
 
 @pytest.mark.parametrize("role", ROLES)
 def test_managing_a_group(as_role, role, group):
-    client = as_role(role)
     url = reverse("councils:group_edit", args=[group.slug])
-    expect(client.get(url), role in ORGANISERS, role)
-    expect(client.post(url, {"purpose": "새 목적"}), role in ORGANISERS, role)
+    expect_form(as_role(role), url, {"purpose": "새 목적"}, role in ORGANISERS, role)
     group.refresh_from_db()
     assert (group.purpose == "새 목적") == (role in ORGANISERS)
 
@@ -247,22 +245,11 @@ def test_a_former_lead_loses_the_groups_powers(client, db):
 def test_document_files_are_read_by_everyone_unless_the_document_is_not_public(
     as_role, role, disclosure, council
 ):
-    from django.core.files.base import ContentFile
+    from councils.models import DocumentAttachment
+    from tests.factories import DocumentFactory, pdf_attachment
 
-    from councils.models import Document, DocumentAttachment
-    from ogp_portal.uploads import checked_upload
-
-    document = Document.objects.create(
-        council=council,
-        title="문서",
-        registration_number="R-1",
-        date=timezone.localdate(),
-        issuing_office="혁신소통기획관",
-        disclosure=disclosure,
-    )
-    attachment = DocumentAttachment.objects.create(
-        document=document, title="x", **checked_upload(ContentFile(PDF, name="x.pdf"))
-    )
+    document = DocumentFactory(council=council, disclosure=disclosure)
+    attachment = pdf_attachment(DocumentAttachment, document=document, title="x")
     allowed = disclosure != "not_public" or role == "secretariat"
     response = as_role(role).get(attachment.get_absolute_url())
     assert response.status_code == (200 if allowed else 404), role

@@ -323,23 +323,10 @@ def test_a_second_click_does_not_publish_minutes_by_accident(client, db):
 
 def test_files_of_documents_that_are_not_public_are_not_found(client, db):
     from councils.models import Document, DocumentAttachment
-    from tests.factories import CouncilFactory
+    from tests.factories import DocumentFactory, pdf_attachment
 
-    secret = Document.objects.create(
-        council=CouncilFactory(),
-        title="비공개",
-        registration_number="X-9",
-        date=dt.date(2021, 6, 1),
-        issuing_office="혁신소통기획관",
-        disclosure=Document.Disclosure.NOT_PUBLIC,
-    )
-    hidden = DocumentAttachment.objects.create(
-        document=secret,
-        title="첨부",
-        file=SimpleUploadedFile("a.pdf", PDF),
-        content_type="application/pdf",
-        size=len(PDF),
-    )
+    secret = DocumentFactory(title="비공개", disclosure=Document.Disclosure.NOT_PUBLIC)
+    hidden = pdf_attachment(DocumentAttachment, document=secret, title="첨부")
     url = reverse("councils:document_file", args=[secret.pk, hidden.pk])
     assert client.get(url).status_code == 404
 

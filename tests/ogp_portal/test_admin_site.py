@@ -1,6 +1,13 @@
 """The admin's front page as staff meet it: the council's work first, every name in Korean."""
 
+import pytest
+from django.contrib import admin
 from django.urls import reverse
+
+from tests.factories import CommitmentFactory, MinutesFactory, ProposalFactory
+
+# A word each app's search goes through its search fields with.
+SEARCHES = {"councils": "회의", "proposals": "제안"}
 
 
 def test_the_council_apps_come_first_and_every_model_has_a_korean_name(staff_client):
@@ -55,3 +62,22 @@ def test_split_date_and_time_inputs_each_have_a_label(staff_client, council):
     for part, label in [("0", "날짜:"), ("1", "시각:")]:
         assert f'<label for="id_starts_at_{part}">{label}</label>' in html
         assert f'id="id_starts_at_{part}"' in html
+
+
+@pytest.mark.parametrize(
+    "model",
+    [m for m in admin.site._registry if m._meta.app_label in SEARCHES],
+    ids=lambda m: m._meta.label,
+)
+def test_every_model_of_the_councils_and_proposals_has_a_working_admin(staff_client, model, group):
+    MinutesFactory(meeting__group=group)
+    ProposalFactory()
+    CommitmentFactory(proposal=None)
+    opts = model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    assert staff_client.get(changelist).status_code == 200
+    assert staff_client.get(changelist + "?q=" + SEARCHES[opts.app_label]).status_code == 200
+    instance = model.objects.first()
+    if instance is not None:
+        change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[instance.pk])
+        assert staff_client.get(change).status_code == 200

@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "ogp_portal.settings.production",
@@ -36,33 +38,41 @@ def test_production_passes_deploy_checks_with_zero_issues():
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DJANGO_SECRET_KEY"}
+def production_env_without(*names: str) -> dict:
+    return {k: v for k, v in PRODUCTION_ENV.items() if k not in names}
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        pytest.param(
+            production_env_without("DJANGO_SECRET_KEY"), "DJANGO_SECRET_KEY", id="no-secret-key"
+        ),
+        pytest.param(
+            production_env_without("DATABASE_URL", "REDIS_URL"), "must", id="sqlite-and-no-broker"
+        ),
+        pytest.param(
+            production_env_without("TRUSTED_PROXY_COUNT"),
+            "TRUSTED_PROXY_COUNT",
+            id="guessing-the-client-address",
+        ),
+        pytest.param(
+            {**PRODUCTION_ENV, "SITE_URL": "http://ogp.gwangju.example"},
+            "SITE_URL",
+            id="e-mail-links-over-http",
+        ),
+    ],
+)
+def test_production_refuses_to_start_and_names_what_is_wrong(env, named):
     result = manage("check", env=env)
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY" in result.stderr
+    assert named in result.stderr
 
 
-def test_production_refuses_sqlite_and_a_missing_broker():
-    env = {k: v for k, v in PRODUCTION_ENV.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    result = manage("check", env=env)
-    assert result.returncode != 0
-    assert "must" in result.stderr
-
-
-def test_production_refuses_to_guess_how_to_find_the_client_address():
-    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "TRUSTED_PROXY_COUNT"}
-    result = manage("check", env=env)
-    assert result.returncode != 0
-    assert "TRUSTED_PROXY_COUNT" in result.stderr
-    behind_nginx = manage("check", env={**env, "TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"})
+def test_production_behind_nginx_finds_the_client_address_in_its_header():
+    env = {**production_env_without("TRUSTED_PROXY_COUNT"), "TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"}
+    behind_nginx = manage("check", env=env)
     assert behind_nginx.returncode == 0, behind_nginx.stderr
-
-
-def test_production_links_e_mails_over_https_only():
-    result = manage("check", env={**PRODUCTION_ENV, "SITE_URL": "http://ogp.gwangju.example"})
-    assert result.returncode != 0
-    assert "SITE_URL" in result.stderr
 
 
 def test_production_never_runs_in_debug_even_when_asked():

@@ -1,15 +1,15 @@
 """A form that creates something is taken once: double clicks, reloads and retries."""
 
 import re
-import threading
 import uuid
+from functools import partial
 
 import pytest
-from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
 from proposals.models import Proposal
+from tests.conftest import at_once
 from tests.factories import CallFactory, UserFactory
 
 FORM = {"title": "한 번만", "problem": "문제", "solution": "해결"}
@@ -53,20 +53,9 @@ def test_clicks_at_once_make_one_proposal(postgres):
     url = reverse("proposals:proposal_create", args=[call.slug])
     token = str(uuid.uuid4())
     clicks = 5  # fewer than the connections in the pool
-    start = threading.Barrier(clicks, timeout=30)
-    answers = []
-
-    def click():
-        client = Client()
-        client.force_login(person)
-        start.wait()
-        answers.append(client.post(url, {**FORM, "submission": token}).status_code)
-        connections.close_all()
-
-    threads = [threading.Thread(target=click) for _ in range(clicks)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert answers == [302] * clicks
+    tabs = [Client() for _ in range(clicks)]
+    for tab in tabs:
+        tab.force_login(person)
+    answers = at_once(*[partial(tab.post, url, {**FORM, "submission": token}) for tab in tabs])
+    assert [answer.status_code for answer in answers] == [302] * clicks
     assert Proposal.objects.count() == 1

@@ -14,20 +14,22 @@ from councils import services
 from councils.models import Document, DocumentAttachment, Minutes, MinutesAttachment
 from ogp_portal.uploads import (
     NAME_MAX_LENGTH,
-    checked_upload,
     sniff_content_type,
     stored_files_rename,
 )
+from tests.councils.conftest import minutes_admin_form
 from tests.factories import (
     HWP,
     HWPX,
     OLE_NOT_HWP,
     PDF,
     PNG,
+    DocumentFactory,
     MeetingFactory,
     MinutesFactory,
     WorkingGroupFactory,
     hwpx_file,
+    pdf_attachment,
 )
 
 RANDOM_NAME = r"minutes/\d{4}/[0-9a-f]{32}\.%s"
@@ -184,22 +186,8 @@ def test_media_is_not_served_even_in_debug(client, settings, minutes):
 def test_files_of_a_document_that_is_not_public_reach_the_secretariat_only(
     client, council, citizen, secretariat
 ):
-    document = Document.objects.create(
-        council=council,
-        title="내부 문서",
-        registration_number="R-1",
-        date=timezone.localdate(),
-        issuing_office="혁신소통기획관",
-        disclosure=Document.Disclosure.NOT_PUBLIC,
-    )
-    attachment = DocumentAttachment.objects.create(
-        document=document,
-        title="x",
-        file=ContentFile(PDF, name="x.pdf"),
-        content_type="application/pdf",
-        original_name="x.pdf",
-        size=len(PDF),
-    )
+    document = DocumentFactory(council=council, disclosure=Document.Disclosure.NOT_PUBLIC)
+    attachment = pdf_attachment(DocumentAttachment, document=document, title="x")
     assert download(client, attachment).status_code == 404
     client.force_login(citizen)
     assert download(client, attachment).status_code == 404
@@ -208,15 +196,8 @@ def test_files_of_a_document_that_is_not_public_reach_the_secretariat_only(
 
 
 def test_a_download_costs_one_query_for_a_visitor(client, db, council, django_assert_num_queries):
-    document = Document.objects.create(
-        council=council,
-        title="공개 문서",
-        registration_number="R-2",
-        date=timezone.localdate(),
-        issuing_office="혁신소통기획관",
-    )
-    attachment = DocumentAttachment.objects.create(
-        document=document, title="x", **checked_upload(ContentFile(PDF, name="x.pdf"))
+    attachment = pdf_attachment(
+        DocumentAttachment, document=DocumentFactory(council=council), title="x"
     )
     with django_assert_num_queries(1):
         response = download(client, attachment)
@@ -224,24 +205,6 @@ def test_a_download_costs_one_query_for_a_visitor(client, db, council, django_as
 
 
 # The admin ------------------------------------------------------------------------------------
-
-
-def admin_form(minutes, name: str, content: bytes) -> dict:
-    return {
-        "meeting": minutes.meeting_id,
-        "body": minutes.body,
-        "decisions": "",
-        "action_items": "",
-        "author": minutes.author_id,
-        "attachments-TOTAL_FORMS": 1,
-        "attachments-INITIAL_FORMS": 0,
-        "attachments-0-title": "자료",
-        "attachments-0-file": SimpleUploadedFile(name, content),
-        "comments-TOTAL_FORMS": 0,
-        "comments-INITIAL_FORMS": 0,
-        "revisions-TOTAL_FORMS": 0,
-        "revisions-INITIAL_FORMS": 0,
-    }
 
 
 @pytest.mark.parametrize(
@@ -259,7 +222,7 @@ def test_admin_inline_uploads_go_through_the_same_checks(
 ):
     minutes = MinutesFactory()
     url = reverse("admin:councils_minutes_change", args=[minutes.pk])
-    response = staff_client.post(url, admin_form(minutes, name, content))
+    response = staff_client.post(url, minutes_admin_form(minutes, name, content))
     if stored is None:
         assert response.status_code == 200
         assert message in response.content.decode()

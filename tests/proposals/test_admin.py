@@ -1,37 +1,17 @@
 import csv
 import io
 
-import pytest
 from django.contrib import admin
 from django.core import mail
 from django.urls import reverse
 
 from proposals.models import Proposal, ProposalStatus
-from tests.factories import CommitmentFactory, ProposalFactory
+from tests.conftest import admin_action
+from tests.factories import ProposalFactory
 
 
-def act(client, action, proposals, **extra):
-    return client.post(
-        reverse("admin:proposals_proposal_changelist"),
-        {"action": action, "_selected_action": [p.pk for p in proposals], **extra},
-        follow=True,
-    )
-
-
-@pytest.mark.parametrize(
-    "model",
-    [m for m in admin.site._registry if m._meta.app_label == "proposals"],
-    ids=lambda m: m.__name__,
-)
-def test_every_proposals_model_has_a_working_admin(staff_client, model, proposal):
-    CommitmentFactory(proposal=None)
-    opts = model._meta
-    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-    assert staff_client.get(url + "?q=제안").status_code == 200
-    instance = model.objects.first()
-    if instance is not None:
-        change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[instance.pk])
-        assert staff_client.get(change).status_code == 200
+def act(client, action, proposals, **fields):
+    return admin_action(client, action, proposals, fields, follow=True)
 
 
 def test_pipeline_actions_move_step_by_step_and_refuse_skips(

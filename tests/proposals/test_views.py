@@ -15,6 +15,7 @@ from tests.factories import (
     MinutesFactory,
     ProposalFactory,
     UserFactory,
+    pdf_attachment,
 )
 from tests.proposals.conftest import walk
 
@@ -211,13 +212,7 @@ def test_the_files_of_a_proposal_are_public_with_it(client, db):
     from proposals.models import ProposalAttachment
 
     proposal = ProposalFactory()
-    shown = ProposalAttachment.objects.create(
-        proposal=proposal,
-        title="계획",
-        file=SimpleUploadedFile("b.pdf", PDF),
-        content_type="application/pdf",
-        size=len(PDF),
-    )
+    shown = pdf_attachment(ProposalAttachment, proposal=proposal, title="계획")
     response = client.get(reverse("proposals:proposal_file", args=[proposal.pk, shown.pk]))
     assert response.status_code == 200
     assert (

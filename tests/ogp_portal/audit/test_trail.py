@@ -15,7 +15,7 @@ from consultations.models import Ballot, BallotChoice, Option, Participation
 from councils.models import Meeting, Minutes
 from ogp_portal.audit.models import AuditEntry
 from proposals.models import Area, Proposal, ProposalStatus, Transition
-from tests.conftest import second_factor
+from tests.conftest import admin_action, second_factor
 from tests.factories import MeetingFactory, MinutesFactory, PollFactory, ProposalFactory
 
 Action = AuditEntry.Action
@@ -57,11 +57,7 @@ def test_an_admin_action_is_recorded_by_name_with_what_it_changed(
     meeting = MeetingFactory(group=group)
     client.force_login(staff)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("admin:councils_meeting_changelist"),
-            {"action": "publish", "_selected_action": [meeting.pk]},
-            REMOTE_ADDR="203.0.113.8",
-        )
+        admin_action(client, "publish", [meeting], REMOTE_ADDR="203.0.113.8")
     meeting.refresh_from_db()
     assert meeting.is_published
     ran = entries_of(meeting, action=Action.ACCESS).get()
@@ -80,10 +76,7 @@ def test_an_admin_action_is_recorded_by_name_with_what_it_changed(
 def test_an_admin_action_that_changes_nothing_is_recorded_too(client, staff):
     proposals = ProposalFactory.create_batch(2)
     client.force_login(staff)
-    response = client.post(
-        reverse("admin:proposals_proposal_changelist"),
-        {"action": "export_csv", "_selected_action": [p.pk for p in proposals]},
-    )
+    response = admin_action(client, "export_csv", proposals)
     assert response.status_code == 200
     assert (
         AuditEntry.objects.filter(
@@ -96,10 +89,7 @@ def test_an_admin_action_that_changes_nothing_is_recorded_too(client, staff):
 def test_a_refused_admin_action_is_recorded(client, staff):
     proposal = ProposalFactory()
     client.force_login(staff)
-    client.post(
-        reverse("admin:proposals_proposal_changelist"),
-        {"action": "adopt", "_selected_action": [proposal.pk]},
-    )
+    admin_action(client, "adopt", [proposal])
     assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.SUBMITTED
     assert entries_of(
         proposal, action=Action.ACCESS, operation="admin:proposals_proposal_changelist · adopt"
@@ -109,10 +99,7 @@ def test_a_refused_admin_action_is_recorded(client, staff):
 def test_a_pipeline_move_is_recorded(client, staff):
     proposal = ProposalFactory()
     client.force_login(staff)
-    client.post(
-        reverse("admin:proposals_proposal_changelist"),
-        {"action": "start_review", "_selected_action": [proposal.pk]},
-    )
+    admin_action(client, "start_review", [proposal])
     moved = entries_of(proposal, action=Action.UPDATE).get()
     assert moved.changes_dict["status"] == ["submitted", "in_review"]
     assert moved.actor_id == staff.pk
@@ -302,13 +289,12 @@ def test_publishing_and_closing_a_poll_in_the_admin_are_recorded(
 
     poll = PollFactory(slug="draft-poll", published_at=None)
     client.force_login(staff)
-    listing = reverse("admin:consultations_poll_changelist")
-    client.post(listing, {"action": "publish", "_selected_action": [poll.pk]})
+    admin_action(client, "publish", [poll])
     published = entries_of(poll, action=Action.UPDATE).get()
     assert published.changes_dict["published_at"][0] in (None, "None")
     assert published.operation == "admin:consultations_poll_changelist · publish"
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(listing, {"action": "close_now", "_selected_action": [poll.pk]})
+        admin_action(client, "close_now", [poll])
     assert Poll.objects.get(pk=poll.pk).has_closed
     frozen = AuditEntry.objects.get_for_object(Result.objects.get(poll=poll)).get()
     assert (frozen.action, frozen.actor_id) == (Action.CREATE, staff.pk)

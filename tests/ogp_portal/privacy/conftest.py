@@ -12,6 +12,7 @@ from ogp_portal.privacy.services import consents_record
 from proposals.services import proposal_support
 from tests.factories import (
     GroupMembershipFactory,
+    MessageFactory,
     MinutesFactory,
     PollFactory,
     ProposalFactory,
@@ -39,22 +40,12 @@ def person(db):
         user=user, provider="kakao", uid="12345", extra_data={"id": "12345"}
     )
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "s"})
-    Message.objects.create(
-        key="test:pending",
-        recipient=user,
-        address=user.email,
-        subject="회의 알림",
-        body="본문",
-        due_at=timezone.now(),
-    )
-    Message.objects.create(
+    MessageFactory(key="test:pending", recipient=user, subject="회의 알림")
+    MessageFactory(
         key="test:sent",
         recipient=user,
-        address=user.email,
         subject="지난 알림",
-        body="본문",
         status=Message.Status.SENT,
-        due_at=timezone.now(),
         sent_at=timezone.now(),
     )
     return user

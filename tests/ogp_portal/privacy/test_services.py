@@ -29,7 +29,7 @@ from ogp_portal.privacy.services import (
     retention_apply,
 )
 from proposals.models import Proposal, Support
-from tests.factories import ProposalFactory, UserFactory
+from tests.factories import MessageFactory, ProposalFactory, UserFactory
 
 User = get_user_model()
 
@@ -203,28 +203,11 @@ def test_sent_mail_loses_its_address_and_text_after_its_period(db):
     user = UserFactory()
     days = inventory().retention["outbox"].days
     now = timezone.now()
-    message = Message.objects.create(
-        key="old",
-        recipient=user,
-        address=user.email,
-        subject="알림",
-        body="본문",
-        status=Message.Status.SENT,
-        due_at=now,
+    message, fresh = MessageFactory.create_batch(
+        2, recipient=user, status=Message.Status.SENT, due_at=now
     )
     Message.objects.filter(pk=message.pk).update(created_at=now - dt.timedelta(days=days + 1))
-    fresh = Message.objects.create(
-        key="new",
-        recipient=user,
-        address=user.email,
-        subject="알림",
-        body="본문",
-        status=Message.Status.SENT,
-        due_at=now,
-    )
-    pending = Message.objects.create(
-        key="pending", recipient=user, address=user.email, subject="알림", body="본문", due_at=now
-    )
+    pending = MessageFactory(recipient=user, due_at=now)
     Message.objects.filter(pk=pending.pk).update(created_at=now - dt.timedelta(days=days + 1))
     assert retention_apply(now=now)["emails"] == 1
     message.refresh_from_db()

@@ -13,7 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councils.models import Meeting, Minutes
-from tests.factories import CommitteeMemberFactory, MeetingFactory, MinutesFactory
+from tests.factories import (
+    CommitteeMemberFactory,
+    DocumentFactory,
+    MeetingFactory,
+    MinutesFactory,
+)
 
 DEMO_ACCOUNTS = [
     "secretariat@ogp-demo.example",
@@ -126,12 +131,9 @@ def test_the_repository_lists_the_source_document_minutes_and_call_reports(clien
 def test_a_document_that_is_not_public_is_never_shown(client, demo):
     from councils.models import Council, Document
 
-    secret = Document.objects.create(
+    secret = DocumentFactory(
         council=Council.objects.get(),
         title="비공개 문서",
-        registration_number="X-1",
-        date=dt.date(2021, 6, 1),
-        issuing_office="혁신소통기획관",
         disclosure=Document.Disclosure.NOT_PUBLIC,
     )
     assert "비공개 문서" not in client.get(reverse("repository")).content.decode()
@@ -267,12 +269,9 @@ def test_public_pages_query_counts_do_not_grow(client, demo, extra, django_asser
 def test_search_never_reaches_the_text_of_a_partly_public_document(client, demo):
     from councils.models import Council, Document
 
-    Document.objects.create(
+    DocumentFactory(
         council=Council.objects.get(),
         title="부분 공개 문서",
-        registration_number="X-2",
-        date=dt.date(2021, 6, 1),
-        issuing_office="혁신소통기획관",
         body="숨은낱말",
         disclosure=Document.Disclosure.PARTLY_PUBLIC,
     )
