@@ -403,6 +403,9 @@ class CommentObjectMixin:
     def done_url(self, comment) -> str:
         return comment_url(comment)
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(comment=self.comment, **kwargs)
+
 
 class CommentEditView(CommentObjectMixin, RulePermissionMixin, ServiceFormMixin, FormView):
     permission_required = "proposals.edit_comment"
@@ -418,9 +421,6 @@ class CommentEditView(CommentObjectMixin, RulePermissionMixin, ServiceFormMixin,
         return services.comment_edit(
             comment=self.comment, user=self.request.user, body=form.cleaned_data["body"]
         )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(comment=self.comment, **kwargs)
 
 
 class CommentReportView(CommentObjectMixin, RulePermissionMixin, RateLimitMixin, FormView):
@@ -451,9 +451,6 @@ class CommentReportView(CommentObjectMixin, RulePermissionMixin, RateLimitMixin,
             )
         return redirect(comment_url(comment))
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(comment=self.comment, **kwargs)
-
 
 class CommentHideView(CommentObjectMixin, RulePermissionMixin, ServiceFormMixin, FormView):
     permission_required = "proposals.moderate_debate"
@@ -466,9 +463,6 @@ class CommentHideView(CommentObjectMixin, RulePermissionMixin, ServiceFormMixin,
         return services.comment_hide(
             comment=self.comment, by=self.request.user, reason=form.cleaned_data["reason"]
         )
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(comment=self.comment, **kwargs)
 
 
 class CallFollowView(RulePermissionMixin, View):
