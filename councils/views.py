@@ -335,6 +335,7 @@ class MinutesCreateView(
     permission_required = "councils.post_minutes"
     form_class = MinutesForm
     template_name = "councils/minutes_form.html"
+    success_message = gettext_lazy("The draft minutes are saved.")
 
     def dispatch(self, request, *args, **kwargs):
         if Minutes.objects.filter(meeting_id=kwargs["pk"]).exists():
@@ -343,8 +344,6 @@ class MinutesCreateView(
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "meeting": self.meeting}
-
-    success_message = gettext_lazy("The draft minutes are saved.")
 
     def run(self, form):
         return services.minutes_create(

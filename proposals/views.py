@@ -151,6 +151,7 @@ class ProposalCreateView(
     verify_message = gettext_lazy("Please verify your e-mail address before you propose.")
     form_class = ProposalForm
     template_name = "proposals/proposal_form.html"
+    success_message = gettext_lazy("Thank you: your proposal is submitted.")
 
     @cached_property
     def call(self) -> Call:
@@ -167,8 +168,6 @@ class ProposalCreateView(
         if not self.call.is_open:
             form.add_error(None, services.CALL_NOT_OPEN)
         return super().form_invalid(form)
-
-    success_message = gettext_lazy("Thank you: your proposal is submitted.")
 
     def form_valid(self, form):
         return self.rate_limited_form(form) or super().form_valid(form)
@@ -200,12 +199,11 @@ class ProposalUpdateView(ProposalObjectMixin, RulePermissionMixin, ServiceFormMi
     permission_required = "proposals.edit_proposal"
     form_class = ProposalForm
     template_name = "proposals/proposal_form.html"
+    success_message = gettext_lazy("Your proposal is updated.")
 
     def get_form_kwargs(self):
         proposal = self.proposal
         return {**super().get_form_kwargs(), "call": proposal.call, "instance": proposal}
-
-    success_message = gettext_lazy("Your proposal is updated.")
 
     def run(self, form):
         proposal = form.save(commit=False)
@@ -339,6 +337,7 @@ class CommentCreateView(
     verify_message = gettext_lazy("Please verify your e-mail address to take part in debates.")
     form_class = CommentForm
     template_name = "proposals/comment_form.html"
+    success_message = gettext_lazy("Your comment is posted.")
 
     def get_form_kwargs(self):
         return {
@@ -361,8 +360,6 @@ class CommentCreateView(
             .filter(pk=parent_id, debate__proposal=self.proposal)
             .first()
         )
-
-    success_message = gettext_lazy("Your comment is posted.")
 
     def form_valid(self, form):
         return self.rate_limited_form(form) or super().form_valid(form)
@@ -411,11 +408,10 @@ class CommentEditView(CommentObjectMixin, RulePermissionMixin, ServiceFormMixin,
     permission_required = "proposals.edit_comment"
     form_class = CommentEditForm
     template_name = "proposals/comment_edit.html"
+    success_message = gettext_lazy("Your comment is corrected; the earlier text is kept.")
 
     def get_initial(self):
         return {"body": self.comment.body, **super().get_initial()}
-
-    success_message = gettext_lazy("Your comment is corrected; the earlier text is kept.")
 
     def run(self, form):
         return services.comment_edit(
@@ -456,7 +452,6 @@ class CommentHideView(CommentObjectMixin, RulePermissionMixin, ServiceFormMixin,
     permission_required = "proposals.moderate_debate"
     form_class = CommentHideForm
     template_name = "proposals/comment_hide.html"
-
     success_message = gettext_lazy("The comment is hidden; the reason shows in its place.")
 
     def run(self, form):
@@ -554,7 +549,6 @@ class InspectionCreateView(SubmitOnceMixin, RulePermissionMixin, ServiceFormMixi
     permission_required = "proposals.file_inspection"
     form_class = InspectionForm
     template_name = "proposals/inspection_form.html"
-
     success_message = gettext_lazy("Your inspection report is filed.")
 
     @cached_property

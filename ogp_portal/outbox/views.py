@@ -19,14 +19,13 @@ class PreferencesView(RulePermissionMixin, ServiceFormMixin, FormView):
     permission_required = "outbox.choose_notifications"
     form_class = PreferencesForm
     template_name = "outbox/preferences.html"
+    success_message = gettext_lazy("Your choice of e-mails is saved.")
 
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
             "initial_frequencies": services.preferences_of(user=self.request.user),
         }
-
-    success_message = gettext_lazy("Your choice of e-mails is saved.")
 
     def run(self, form):
         services.preferences_save(user=self.request.user, frequencies=form.cleaned_data)
