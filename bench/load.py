@@ -136,6 +136,11 @@ def pages() -> dict[str, str]:
         "search `태양광`": "/search/?q=" + urllib.parse.quote("태양광"),
         "`/feeds/news.atom`": "/feeds/news.atom",
         "`/council/meetings.ics`": "/council/meetings.ics",
+        # English pages: Korean runs in them are marked `lang="ko"` as they are rendered.
+        "home in English `/en/`": "/en/",
+        "a meeting with minutes, in English": "/en" + meeting.get_absolute_url(),
+        "call with the most proposals, in English": "/en"
+        + Call.objects.get(slug=BIG_CALL).get_absolute_url(),
     }
 
 
