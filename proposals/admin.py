@@ -438,7 +438,10 @@ class CommentAdmin(admin.ModelAdmin):
     list_filter = [ReportedFilter, "is_official"]
     search_fields = ["body", "debate__proposal__title"]
     list_select_related = ["debate__proposal", "author"]
-    readonly_fields = [f.name for f in Comment._meta.fields] + ["hide_link"]
+    # Its text as written; the HTML made of it for the debate page is not shown again.
+    readonly_fields = [f.name for f in Comment._meta.fields if f.name != "body_html"] + [
+        "hide_link"
+    ]
     inlines = [RevisionInline]
 
     @admin.display(description=_("moderation"))
