@@ -16,6 +16,7 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 os.environ.setdefault("CACHE_KEY_PREFIX", "ogp-bench")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 os.environ.setdefault("TRUSTED_PROXY_COUNT", "0")  # wrk talks to gunicorn directly
+os.environ.setdefault("SITE_URL", "https://ogp-bench.example")  # links in e-mails only
 
 from ogp_portal.settings.production import *  # noqa: F403
 

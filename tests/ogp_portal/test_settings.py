@@ -75,6 +75,12 @@ def test_production_behind_nginx_finds_the_client_address_in_its_header():
     assert behind_nginx.returncode == 0, behind_nginx.stderr
 
 
+def test_the_benchmark_runs_the_production_settings():
+    """`make bench` serves the site with production settings on its own database and Redis."""
+    result = manage("check", env={"DJANGO_SETTINGS_MODULE": "bench.settings"})
+    assert result.returncode == 0, result.stderr
+
+
 def test_production_never_runs_in_debug_even_when_asked():
     result = manage(
         "shell",
