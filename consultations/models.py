@@ -181,11 +181,10 @@ class Option(models.Model):
 class Participation(models.Model):
     """Who took part: one row per person and poll. It says nothing of what they chose.
 
-    Online, the person is the account. At a booth (`booth`) the person may have no account:
-    `identity_key` is then their resident key (`ogp_portal.verification.models.person_key`),
-    which an online voter verified as a resident carries too, so that one person takes part
-    once whichever channel comes first. An online voter verified by phone only carries the
-    phone's key, so that a new account after deleting this one cannot vote again.
+    Online, the person is the account. At a booth (`booth`) the person may have no account.
+    Every identity the person proved (`keys`: their resident key, their phone's key) stands
+    once in a poll, so that one person takes part once whichever channel comes first, from
+    whichever account, and again after deleting one.
     """
 
     poll = models.ForeignKey(
@@ -207,7 +206,6 @@ class Participation(models.Model):
         related_name="participations",
         verbose_name=_("booth"),
     )
-    identity_key = models.CharField(_("identity key"), max_length=80, blank=True, editable=False)
     day = models.DateField(_("day"))
 
     class Meta:
@@ -215,11 +213,6 @@ class Participation(models.Model):
         verbose_name_plural = _("participations")
         constraints = [
             models.UniqueConstraint(fields=["poll", "user"], name="participation_once_per_person"),
-            models.UniqueConstraint(
-                fields=["poll", "identity_key"],
-                condition=~Q(identity_key=""),
-                name="participation_once_per_resident",
-            ),
             models.CheckConstraint(
                 condition=Q(user__isnull=False) | Q(booth__isnull=False),
                 name="participation_online_or_booth",
@@ -228,6 +221,32 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user or self.booth} · {self.poll}"
+
+
+class ParticipationKey(models.Model):
+    """An identity a participant proved: the keyed hash of their resident details or of their
+    phone (`ogp_portal.verification`). The database lets each stand once in a poll."""
+
+    participation = models.ForeignKey(
+        Participation,
+        on_delete=models.CASCADE,
+        related_name="keys",
+        verbose_name=_("participation"),
+    )
+    poll = models.ForeignKey(
+        Poll, on_delete=models.PROTECT, related_name="+", verbose_name=_("poll")
+    )
+    key = models.CharField(_("identity key"), max_length=80, editable=False)
+
+    class Meta:
+        verbose_name = _("participation key")
+        verbose_name_plural = _("participation keys")
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "key"], name="participation_key_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participation} · {self.key[:8]}"
 
 
 class Booth(models.Model):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Case, Count, F, OuterRef, Subquery, When
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,6 @@ from ogp_portal.cache import pages_outdate
 from ogp_portal.outbox.models import Kind
 from ogp_portal.outbox.services import emails_write
 from ogp_portal.verification.models import (
-    RESIDENCE_METHODS,
     ResidentEntry,
     Verification,
     age_on,
@@ -34,6 +33,7 @@ from .models import (
     Envelope,
     Option,
     Participation,
+    ParticipationKey,
     Poll,
     Result,
     new_receipt,
@@ -74,21 +74,24 @@ def poll_vote(*, poll: Poll, user, option_ids, now=None) -> str:
         raise ValidationError(
             _("Choose at most %(count)d options.") % {"count": locked.allowed_choices}
         )
-    # The key of who verified the voter is (their resident key first, else their phone's) goes
-    # with the participation: the same person at a booth, from a second account, or from a new
-    # account after deleting this one, is refused by the database.
-    key = (
+    # Every identity the voter proved (resident, phone) goes with the participation: the same
+    # person at a booth, from a second account, or from a new account after deleting this one,
+    # is refused by the database.
+    keys = set(
         Verification.objects.current(now)
         .filter(user=user)
         .exclude(identity_key="")
-        .order_by(Case(When(method__in=RESIDENCE_METHODS, then=0), default=1))
         .values_list("identity_key", flat=True)
-        .first()
     )
     try:
-        Participation.objects.create(
-            poll=locked, user=user, identity_key=key or "", day=timezone.localdate(now)
+        participation = Participation.objects.create(
+            poll=locked, user=user, day=timezone.localdate(now)
         )
+        if keys:
+            ParticipationKey.objects.bulk_create(
+                ParticipationKey(participation=participation, poll=locked, key=key)
+                for key in sorted(keys)
+            )
     except IntegrityError:
         raise ValidationError(_("You have already voted in this poll.")) from None
     receipt = new_receipt()
@@ -394,11 +397,13 @@ def booth_participation_record(
     if holder is not None and Participation.objects.filter(poll=poll, user=holder).exists():
         raise ValidationError(_("This person has already voted in this poll (online)."))
     try:
-        return Participation.objects.create(
-            poll=poll, user_id=holder, booth=booth, identity_key=key, day=timezone.localdate(now)
+        participation = Participation.objects.create(
+            poll=poll, user_id=holder, booth=booth, day=timezone.localdate(now)
         )
+        ParticipationKey.objects.create(participation=participation, poll=poll, key=key)
     except IntegrityError:
         raise ValidationError(_("This person has already voted in this poll.")) from None
+    return participation
 
 
 @transaction.atomic

@@ -484,6 +484,7 @@ PAGE_CACHE_IGNORED_RECORDS = [
     "proposals.DebateParticipant",
     "proposals.CommentReport",
     "consultations.Participation",
+    "consultations.ParticipationKey",
     "consultations.Ballot",
     "consultations.BallotChoice",
     "consultations.Envelope",

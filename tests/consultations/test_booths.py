@@ -134,6 +134,24 @@ def test_a_phone_voter_cannot_vote_again_from_a_new_account_after_deleting_their
     assert Participation.objects.filter(poll=phone_poll).count() == 1
 
 
+def test_every_identity_a_voter_proved_stands_once_in_the_poll(citizen, residents, sms):
+    """Verified as a resident and by phone, a voter who deletes the account cannot vote again
+    from a new account verified by the phone alone."""
+    phone_poll = PollFactory(required_verification=Method.PHONE)
+    verification.resident_verify(user=citizen, **KIM)
+    verification.phone_code_send(user=citizen, number="010-5555-1234")
+    verification.phone_code_confirm(user=citizen, code=code_in(sms[-1][1]))
+    vote(phone_poll, citizen)
+    assert Participation.objects.get(poll=phone_poll).keys.count() == 2
+    account_delete(user=citizen)
+    second = UserFactory()
+    verification.phone_code_send(user=second, number="01055551234")
+    verification.phone_code_confirm(user=second, code=code_in(sms[-1][1]))
+    with pytest.raises(ValidationError, match="이미 이 투표에 참여"):
+        vote(phone_poll, second)
+    assert Participation.objects.filter(poll=phone_poll).count() == 1
+
+
 def test_a_booth_voter_cannot_vote_online_afterwards(citizen, residents, resident_poll, booth):
     at_booth(booth, KIM)
     with pytest.raises(ValidationError, match="이미"):

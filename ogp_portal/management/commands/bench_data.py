@@ -769,7 +769,6 @@ class Command(BaseCommand):
                 "poll": "p.id",
                 "user": self.citizen("p.id * 7919 + k"),
                 "day": "(p.opens_at + (LEAST(p.closes_at, %(now)s) - p.opens_at) * random())::date",
-                "identity_key": "''",
             },
             f"{_table(Poll)} p, generate_series(0, p.ballot_count - 1) AS k",
             {"now": self.now},

@@ -17,6 +17,7 @@ SECRET_BALLOT = [
     "consultations.Ballot",
     "consultations.BallotChoice",
     "consultations.Participation",
+    "consultations.ParticipationKey",
 ]
 
 
