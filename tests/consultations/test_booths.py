@@ -43,6 +43,11 @@ def vote(poll, person, label="찬성"):
     return services.poll_vote(poll=poll, user=person, option_ids=option_ids(poll, label))
 
 
+def phone_verified(person, number: str, sms) -> None:
+    verification.phone_code_send(user=person, number=number)
+    verification.phone_code_confirm(user=person, code=code_in(sms[-1][1]))
+
+
 def at_booth(booth, person, *, id_checked=False):
     return services.booth_participation_record(booth=booth, **person, id_checked=id_checked)
 
@@ -110,8 +115,7 @@ def test_a_second_account_with_the_same_census_entry_cannot_vote(citizen, reside
 
 def test_a_second_account_with_the_same_phone_cannot_verify(citizen, sms):
     phone_poll = PollFactory(required_verification=Method.PHONE)
-    verification.phone_code_send(user=citizen, number="010-5555-1234")
-    verification.phone_code_confirm(user=citizen, code=code_in(sms[-1][1]))
+    phone_verified(citizen, "010-5555-1234", sms)
     services.poll_vote(poll=phone_poll, user=citizen, option_ids=option_ids(phone_poll, "찬성"))
     second = UserFactory()
     with pytest.raises(ValidationError, match="다른 계정"):
@@ -120,33 +124,21 @@ def test_a_second_account_with_the_same_phone_cannot_verify(citizen, sms):
         services.poll_vote(poll=phone_poll, user=second, option_ids=option_ids(phone_poll, "찬성"))
 
 
-def test_a_phone_voter_cannot_vote_again_from_a_new_account_after_deleting_theirs(citizen, sms):
+@pytest.mark.parametrize("resident", [False, True], ids=["phone", "resident-and-phone"])
+def test_a_voter_cannot_vote_again_from_a_new_account_after_deleting_theirs(
+    citizen, residents, sms, resident
+):
+    """Every identity the voter proved stands once in the poll: a new account verified by the
+    phone alone is refused, whether or not the first was also verified as a resident."""
     phone_poll = PollFactory(required_verification=Method.PHONE)
-    verification.phone_code_send(user=citizen, number="010-5555-1234")
-    verification.phone_code_confirm(user=citizen, code=code_in(sms[-1][1]))
+    if resident:
+        verification.resident_verify(user=citizen, **KIM)
+    phone_verified(citizen, "010-5555-1234", sms)
     vote(phone_poll, citizen)
+    assert Participation.objects.get(poll=phone_poll).keys.count() == 1 + resident
     account_delete(user=citizen)
     second = UserFactory()
-    verification.phone_code_send(user=second, number="01055551234")
-    verification.phone_code_confirm(user=second, code=code_in(sms[-1][1]))
-    with pytest.raises(ValidationError, match="이미 이 투표에 참여"):
-        vote(phone_poll, second)
-    assert Participation.objects.filter(poll=phone_poll).count() == 1
-
-
-def test_every_identity_a_voter_proved_stands_once_in_the_poll(citizen, residents, sms):
-    """Verified as a resident and by phone, a voter who deletes the account cannot vote again
-    from a new account verified by the phone alone."""
-    phone_poll = PollFactory(required_verification=Method.PHONE)
-    verification.resident_verify(user=citizen, **KIM)
-    verification.phone_code_send(user=citizen, number="010-5555-1234")
-    verification.phone_code_confirm(user=citizen, code=code_in(sms[-1][1]))
-    vote(phone_poll, citizen)
-    assert Participation.objects.get(poll=phone_poll).keys.count() == 2
-    account_delete(user=citizen)
-    second = UserFactory()
-    verification.phone_code_send(user=second, number="01055551234")
-    verification.phone_code_confirm(user=second, code=code_in(sms[-1][1]))
+    phone_verified(second, "01055551234", sms)
     with pytest.raises(ValidationError, match="이미 이 투표에 참여"):
         vote(phone_poll, second)
     assert Participation.objects.filter(poll=phone_poll).count() == 1
