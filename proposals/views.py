@@ -408,6 +408,7 @@ class CommentEditView(CommentObjectMixin, RulePermissionMixin, ServiceFormMixin,
     permission_required = "proposals.edit_comment"
     form_class = CommentEditForm
     template_name = "proposals/comment_edit.html"
+    title = gettext_lazy("Correct your comment")
     success_message = gettext_lazy("Your comment is corrected; the earlier text is kept.")
 
     def get_initial(self):
@@ -425,6 +426,7 @@ class CommentReportView(CommentObjectMixin, RulePermissionMixin, RateLimitMixin,
     verify_message = gettext_lazy("Please verify your e-mail address to report a comment.")
     form_class = CommentReportForm
     template_name = "proposals/comment_report.html"
+    title = gettext_lazy("Report a comment")
 
     def form_valid(self, form):
         refused = self.rate_limited_form(form)
@@ -452,6 +454,7 @@ class CommentHideView(CommentObjectMixin, RulePermissionMixin, ServiceFormMixin,
     permission_required = "proposals.moderate_debate"
     form_class = CommentHideForm
     template_name = "proposals/comment_hide.html"
+    title = gettext_lazy("Hide a comment")
     success_message = gettext_lazy("The comment is hidden; the reason shows in its place.")
 
     def run(self, form):

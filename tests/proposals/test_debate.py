@@ -282,6 +282,17 @@ def test_the_demo_has_an_open_debate_with_an_official_answer(demo, client):
     assert "공식 답변" in html and "<strong>임대료</strong>" in html
 
 
+def test_a_comment_page_leads_back_to_its_proposal_and_debate(client, debate, citizen):
+    comment = services.comment_post(debate=debate, author=UserFactory(), body="의견")
+    client.force_login(citizen)
+    html = client.get(reverse("proposals:comment_report", args=[comment.pk])).content.decode()
+    trail = html.split('id="breadcrumb"', 1)[1].split("</nav>", 1)[0]
+    assert debate.proposal.get_absolute_url() in trail
+    assert reverse("proposals:debate", args=[debate.proposal_id]) in trail
+    assert '<span class="txt" aria-current="page">의견 신고</span>' in trail
+    assert "<title>의견 신고 · " in html and "<h1>의견 신고</h1>" in html
+
+
 def test_a_hidden_comment_takes_no_reply(debate, citizen, secretariat):
     comment = services.comment_post(debate=debate, author=citizen, body="글")
     services.comment_hide(comment=comment, by=secretariat, reason="운영 원칙 위반")
