@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -110,11 +111,13 @@ class PollVoteView(RulePermissionMixin, RateLimitMixin, View):
     rate_limit = "vote"
     verify_message = gettext_lazy("Please verify your e-mail address before you vote.")
 
+    @cached_property
+    def poll(self) -> Poll:
+        return get_object_or_404(
+            Poll.objects.published().prefetch_related("options"), slug=self.kwargs["slug"]
+        )
+
     def get_permission_object(self):
-        if not hasattr(self, "poll"):
-            self.poll = get_object_or_404(
-                Poll.objects.published().prefetch_related("options"), slug=self.kwargs["slug"]
-            )
         return self.poll
 
     def get_next_url(self) -> str:
@@ -281,13 +284,15 @@ class BoothView(RulePermissionMixin, View):
 
     permission_required = "consultations.officiate_booth"
 
+    @cached_property
+    def booth(self) -> Booth:
+        return get_object_or_404(
+            Booth.objects.select_related("poll").prefetch_related("poll__options"),
+            pk=self.kwargs["pk"],
+            poll__slug=self.kwargs["slug"],
+        )
+
     def get_permission_object(self):
-        if not hasattr(self, "booth"):
-            self.booth = get_object_or_404(
-                Booth.objects.select_related("poll").prefetch_related("poll__options"),
-                pk=self.kwargs["pk"],
-                poll__slug=self.kwargs["slug"],
-            )
         return self.booth
 
     def get(self, request, slug, pk):

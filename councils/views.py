@@ -169,9 +169,11 @@ class GroupMembershipView(RulePermissionMixin, View):
         leaving = self.request.POST.get("leave")
         return ["councils.leave_group" if leaving else "councils.join_group"]
 
+    @cached_property
+    def group(self) -> WorkingGroup:
+        return get_object_or_404(WorkingGroup, slug=self.kwargs["slug"])
+
     def get_permission_object(self):
-        if not hasattr(self, "group"):
-            self.group = get_object_or_404(WorkingGroup, slug=self.kwargs["slug"])
         return self.group
 
     def post(self, request, slug):
@@ -208,11 +210,13 @@ class MeetingScheduleView(SubmitOnceMixin, RulePermissionMixin, FormView):
     form_class = MeetingForm
     template_name = "councils/meeting_form.html"
 
+    @cached_property
+    def group(self) -> WorkingGroup:
+        return get_object_or_404(
+            WorkingGroup.objects.select_related("lead"), slug=self.kwargs["slug"]
+        )
+
     def get_permission_object(self):
-        if not hasattr(self, "group"):
-            self.group = get_object_or_404(
-                WorkingGroup.objects.select_related("lead"), slug=self.kwargs["slug"]
-            )
         return self.group
 
     def get_form_kwargs(self):
