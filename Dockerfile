@@ -14,6 +14,11 @@ COPY ogp_portal ogp_portal
 COPY councils councils
 COPY proposals proposals
 COPY consultations consultations
+COPY outbox outbox
+COPY verification verification
+COPY privacy privacy
+COPY audit audit
+COPY public_site public_site
 RUN pip install --no-cache-dir --upgrade "pip>=25.3" \
  && pip install --no-cache-dir --build-constraint build-constraints.txt .
 COPY . .

@@ -63,7 +63,7 @@ def measure(members: int) -> None:
 
     from councils import services
     from councils.models import GroupMembership, Meeting
-    from ogp_portal.outbox import services as outbox
+    from outbox import services as outbox
     from tests.factories import MeetingFactory, WorkingGroupFactory
     from tests.faults.services import Sink
 
@@ -75,7 +75,7 @@ def measure(members: int) -> None:
     GroupMembership.objects.bulk_create(GroupMembership(group=group, user=p) for p in people)
     meeting = MeetingFactory(group=group)
 
-    with mock.patch("ogp_portal.outbox.services.drain_enqueue"):  # the worker drains below
+    with mock.patch("outbox.services.drain_enqueue"):  # the worker drains below
         started = time.perf_counter()
         services.meeting_publish(meeting=Meeting.objects.get(pk=meeting.pk))
         publish = time.perf_counter() - started

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from ogp_portal.privacy.apps import PersonalDataMixin
+from privacy.apps import PersonalDataMixin
 
 
 class ConsultationsConfig(PersonalDataMixin, AppConfig):

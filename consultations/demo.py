@@ -10,9 +10,9 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from ogp_portal.verification.models import Method
 from proposals.demo import CLIMATE_AGENDA
 from proposals.models import Proposal
+from verification.models import Method
 
 from . import services
 from .models import Booth, Option, Poll, Result

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from ogp_portal.verification.forms import PersonForm
+from verification.forms import PersonForm
 
 from .models import RECEIPT_PATTERN
 

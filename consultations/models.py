@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from ogp_portal.verification.models import Requirement
+from verification.models import Requirement
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I to misread
 RECEIPT_PATTERN = rf"[{RECEIPT_ALPHABET}]{{4}}-[{RECEIPT_ALPHABET}]{{4}}-[{RECEIPT_ALPHABET}]{{4}}"
@@ -225,7 +225,7 @@ class Participation(models.Model):
 
 class ParticipationKey(models.Model):
     """An identity a participant proved: the keyed hash of their resident details or of their
-    phone (`ogp_portal.verification`). The database lets each stand once in a poll."""
+    phone (`verification`). The database lets each stand once in a poll."""
 
     participation = models.ForeignKey(
         Participation,

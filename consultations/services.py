@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ogp_portal.cache import pages_outdate
-from ogp_portal.outbox.models import Kind
-from ogp_portal.outbox.services import emails_write
-from ogp_portal.verification.models import (
+from outbox.models import Kind
+from outbox.services import emails_write
+from verification.models import (
     ResidentEntry,
     Verification,
     age_on,

@@ -14,7 +14,7 @@ from ogp_portal.admin import (
     UploadInline,
 )
 from ogp_portal.admin_site import Attention, attention_register
-from ogp_portal.outbox.models import Message
+from outbox.models import Message
 
 from . import services
 from .models import (

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from ogp_portal.privacy.apps import PersonalDataMixin
+from privacy.apps import PersonalDataMixin
 
 
 class CouncilsConfig(PersonalDataMixin, AppConfig):
@@ -10,7 +10,7 @@ class CouncilsConfig(PersonalDataMixin, AppConfig):
 
     def ready(self) -> None:
         super().ready()
-        from ogp_portal.outbox.services import composer_register
+        from outbox.services import composer_register
 
         from . import services
         from .models import Notice

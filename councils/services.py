@@ -12,9 +12,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from ogp_portal.outbox.models import Kind, Message
-from ogp_portal.outbox.services import messages_fan_out, messages_retry, messages_void
 from ogp_portal.uploads import checked_upload
+from outbox.models import Kind, Message
+from outbox.services import messages_fan_out, messages_retry, messages_void
 
 from .calendars import calendar
 from .models import (

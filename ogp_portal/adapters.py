@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .outbox.services import mail_write
+from outbox.services import mail_write
 
 
 def client_ip(request) -> str:

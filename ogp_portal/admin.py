@@ -6,8 +6,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from privacy.services import account_delete
+
 from .models import User
-from .privacy.services import account_delete
 from .uploads import CheckedUploadForm
 
 

@@ -16,7 +16,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .audit.services import admin_action_record
+from audit.services import admin_action_record
 
 
 def _recorded(func, name: str):

@@ -3,8 +3,8 @@
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
-from .privacy.models import Consent
-from .privacy.services import consents_record
+from privacy.models import Consent
+from privacy.services import consents_record
 
 CREDENTIALS = {
     "secretariat (staff)": ("secretariat@ogp-demo.example", "ogp-secretariat-2021"),

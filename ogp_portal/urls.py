@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from public_site.urls import data_patterns
+
 from . import views
-from .public.urls import data_patterns
 
 # The admin signs in through the site's own login: same rate limits, same second factor.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -25,11 +26,11 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     # The secretariat's admin speaks the site's languages too: /admin/ and /en/admin/.
     path("admin/", admin.site.urls),
-    path("", include("ogp_portal.public.urls")),
+    path("", include("public_site.urls")),
     path("accounts/", include("allauth.urls")),
-    path("privacy/", include("ogp_portal.privacy.urls")),
-    path("notifications/", include("ogp_portal.outbox.urls")),
-    path("verify/", include("ogp_portal.verification.urls")),
+    path("privacy/", include("privacy.urls")),
+    path("notifications/", include("outbox.urls")),
+    path("verify/", include("verification.urls")),
     path("council/", include("councils.urls")),
     path("participate/", include("proposals.urls")),
     path("ask/", include("consultations.urls")),

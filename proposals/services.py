@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ogp_portal.outbox.models import Kind
-from ogp_portal.outbox.services import emails_write
 from ogp_portal.uploads import checked_upload, validate_image
+from outbox.models import Kind
+from outbox.services import emails_write
 
 from .models import (
     ActionPlan,

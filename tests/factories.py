@@ -20,9 +20,9 @@ from councils.models import (
     Minutes,
     WorkingGroup,
 )
-from ogp_portal.outbox.models import Message
-from ogp_portal.privacy.inventory import inventory
 from ogp_portal.uploads import checked_upload
+from outbox.models import Message
+from privacy.inventory import inventory
 from proposals.models import ActionPlan, Call, Commitment, Proposal
 
 # The boxes a sign-up form must have ticked.

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ["ogp_portal", "councils", "proposals", "consultations"]
+KERNEL = ["ogp_portal", "outbox", "verification", "privacy", "audit"]
+PACKAGES = [*KERNEL, "councils", "proposals", "consultations", "public_site"]
 CONFIG = [
     "ogp_portal",  # the package's __init__ loads the Celery app
     "ogp_portal.settings",
@@ -32,9 +33,9 @@ def part_of(module: str) -> str | None:
         return None
     if module == "ogp_portal" or any(module == c or module.startswith(c + ".") for c in CONFIG[1:]):
         return "config"
-    if module == "ogp_portal.public" or module.startswith("ogp_portal.public."):
+    if module == "public_site" or module.startswith("public_site."):
         return "public"
-    if module.startswith("ogp_portal"):
+    if module.split(".")[0] in KERNEL:
         return "kernel"
     return module.split(".")[0]
 

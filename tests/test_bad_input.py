@@ -36,8 +36,8 @@ from django.urls.exceptions import NoReverseMatch, Resolver404
 from django.utils import timezone
 
 from councils.models import Meeting, WorkingGroup
-from ogp_portal.outbox.models import Kind
-from ogp_portal.outbox.services import unsubscribe_url
+from outbox.models import Kind
+from outbox.services import unsubscribe_url
 from tests.factories import GroupMembershipFactory, MeetingFactory, MinutesFactory
 
 OWN_APPS = {"ogp_portal", "councils", "proposals", "consultations"}
@@ -51,7 +51,7 @@ NOT_POSTED = {
     "mfa_remove_webauthn",
     "account_reauthenticate",
     "mfa_reauthenticate",
-    "privacy:delete",  # deletes the account under test; its refusals: tests/ogp_portal/privacy
+    "privacy:delete",  # deletes the account under test; its refusals: tests/privacy
 }
 NOT_CRAWLED_PREFIXES = ("/static/", "/media/", "/admin/", "/en/", "/feeds/", "/i18n/")
 PAGES_PER_PATTERN = 6

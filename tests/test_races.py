@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from councils import services as councils
 from councils.models import Meeting
-from ogp_portal.outbox.models import Message
+from outbox.models import Message
 from proposals import services as proposals
 from proposals.models import Proposal, ProposalStatus, Transition
 from tests import conftest

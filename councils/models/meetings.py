@@ -327,7 +327,7 @@ class NoticeKind(models.TextChoices):
 class NoticeQuerySet(models.QuerySet):
     def messages(self):
         """The outbox messages of these notices, one per person."""
-        from ogp_portal.outbox.models import Message
+        from outbox.models import Message
 
         return Message.objects.filter(composer=Notice.COMPOSER, composer_ref__in=self.values("pk"))
 

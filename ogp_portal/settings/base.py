@@ -40,14 +40,14 @@ INSTALLED_APPS = [
     "csp",
     "auditlog",
     "ogp_portal",
-    "ogp_portal.audit",
-    "ogp_portal.outbox",
-    "ogp_portal.privacy",
-    "ogp_portal.verification",
+    "audit",
+    "outbox",
+    "privacy",
+    "verification",
     "councils",
     "proposals",
     "consultations",
-    "ogp_portal.public",
+    "public_site",
 ]
 
 MIDDLEWARE = [
@@ -66,8 +66,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "ogp_portal.middleware.StaffMfaMiddleware",
-    "ogp_portal.privacy.middleware.PrivacyConsentMiddleware",
-    "ogp_portal.audit.middleware.AuditMiddleware",
+    "privacy.middleware.PrivacyConsentMiddleware",
+    "audit.middleware.AuditMiddleware",
     "ogp_portal.middleware.DatabaseUnavailableMiddleware",
 ]
 CSRF_FAILURE_VIEW = "ogp_portal.errors.csrf_failure"
@@ -231,8 +231,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 # Sign-up asks for consent (separately to the terms and to the collection and use of personal
 # data) on the site's form and on Kakao/Naver's, which is therefore always shown.
-ACCOUNT_FORMS = {"signup": "ogp_portal.privacy.forms.SignupForm"}
-SOCIALACCOUNT_FORMS = {"signup": "ogp_portal.privacy.forms.SocialSignupForm"}
+ACCOUNT_FORMS = {"signup": "privacy.forms.SignupForm"}
+SOCIALACCOUNT_FORMS = {"signup": "privacy.forms.SocialSignupForm"}
 SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_ADAPTER = "ogp_portal.adapters.SocialAccountAdapter"
@@ -247,14 +247,14 @@ STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
 # before/after. Left out on purpose: ballots, participations and the counters written with
 # each vote (nothing may tie a person to a choice or a time of voting), supports (a citizen's
 # own participation, counted), e-mails of the outbox, sessions, one-time form tokens, social
-# sign-in tokens. Secrets are masked or left out. tests/ogp_portal/audit/
+# sign-in tokens. Secrets are masked or left out. tests/audit/
 # test_registry.py checks that every model of the admin is here or named there with its reason.
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
 # django-auditlog's own entry model is replaced by ours: its migrations would only create an
 # unused table (which would also keep PostgreSQL from emptying the content types in tests).
 MIGRATION_MODULES = {"auditlog": None}
 AUDITLOG_STORE_JSON_CHANGES = True
-AUDITLOG_MASK_CALLABLE = "ogp_portal.audit.masks.hidden"
+AUDITLOG_MASK_CALLABLE = "audit.masks.hidden"
 AUDITLOG_INCLUDE_TRACKING_MODELS = [
     {
         "model": "ogp_portal.User",
@@ -390,11 +390,11 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="ogp")
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "outbox-send-digests": {
-        "task": "ogp_portal.outbox.tasks.send_digests",
+        "task": "outbox.tasks.send_digests",
         "schedule": crontab(hour=7, minute=0),
     },
     "outbox-drain": {
-        "task": "ogp_portal.outbox.tasks.drain_outbox",
+        "task": "outbox.tasks.drain_outbox",
         "schedule": 60.0,
     },
     "councils-send-reminders": {
@@ -422,7 +422,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 600.0,
     },
     "privacy-apply-retention": {
-        "task": "ogp_portal.privacy.tasks.apply_retention",
+        "task": "privacy.tasks.apply_retention",
         "schedule": 3600.0,
     },
 }
@@ -474,7 +474,7 @@ PRIVACY_OFFICER = {
 # PAGE_CACHE_RECORDS (app labels) outdates every cached page at once; the records written at
 # each vote do not (the poll pages' short lifetime shows new ballots within seconds instead).
 PAGE_CACHE_SECONDS = {
-    "ogp_portal.public": 60,
+    "public_site": 60,
     "councils": 60,
     "proposals": 60,
     "consultations": 5,
@@ -495,7 +495,7 @@ OGP_NOTICE_DAYS_BEFORE = env.int("OGP_NOTICE_DAYS_BEFORE", default=3)
 OGP_MINUTES_WITHIN_DAYS = env.int("OGP_MINUTES_WITHIN_DAYS", default=30)
 OGP_REPOSITORY_FRESH_DAYS = env.int("OGP_REPOSITORY_FRESH_DAYS", default=122)
 
-# Verifications (ogp_portal.verification). The residents' list and phone numbers are kept
+# Verifications (verification). The residents' list and phone numbers are kept
 # only as HMAC-SHA256 under this key; changing it voids the list and every
 # verification's key, so set it once, apart from the secret key.
 VERIFICATION_HASH_KEY = env("VERIFICATION_HASH_KEY", default=f"verification:{SECRET_KEY}")
@@ -505,9 +505,9 @@ VERIFICATION_CODE_MINUTES = 5
 VERIFICATION_CODE_ATTEMPTS = 5
 # Social sign-ins the secretariat counts as a verification ("kakao", "naver").
 VERIFICATION_SOCIAL_PROVIDERS = env.list("VERIFICATION_SOCIAL_PROVIDERS", default=[])
-# SMS: the console backend prints codes; ogp_portal.verification.sms.HttpGateway with SMS_HTTP
+# SMS: the console backend prints codes; verification.sms.HttpGateway with SMS_HTTP
 # sends them through a provider's HTTP API (see that module).
-SMS_BACKEND = env("SMS_BACKEND", default="ogp_portal.verification.sms.ConsoleGateway")
+SMS_BACKEND = env("SMS_BACKEND", default="verification.sms.ConsoleGateway")
 SMS_HTTP = {
     "url": env("SMS_HTTP_URL", default="https://apis.aligo.in/send/"),
     "key": env("SMS_HTTP_KEY", default=""),

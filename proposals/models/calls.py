@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ogp_portal.verification.models import Requirement
+from verification.models import Requirement
 
 
 class Area(models.Model):

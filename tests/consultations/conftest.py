@@ -19,4 +19,4 @@ def count_all(poll):
     return services.ballots_count(poll=poll, everything=True)
 
 
-from tests.ogp_portal.verification.conftest import residents, sms  # noqa: E402, F401
+from tests.verification.conftest import residents, sms  # noqa: E402, F401

@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from consultations import services
 from consultations.models import Booth, Participation, Result
-from ogp_portal.privacy.services import account_delete
-from ogp_portal.verification import services as verification
-from ogp_portal.verification.models import Method
+from privacy.services import account_delete
 from tests.consultations.conftest import count_all, option_ids
 from tests.factories import PollFactory, UserFactory
-from tests.ogp_portal.verification.conftest import KIM, LEE, code_in
+from tests.verification.conftest import KIM, LEE, code_in
+from verification import services as verification
+from verification.models import Method
 
 
 @pytest.fixture
@@ -287,7 +287,7 @@ def test_an_officer_records_voters_and_totals_through_the_page(client, residents
 
 
 def test_demo_data_has_residents_a_booth_with_totals_and_a_residence_poll(demo, client):
-    from ogp_portal.verification.models import ResidentEntry
+    from verification.models import ResidentEntry
 
     assert ResidentEntry.objects.count() == 5
     onsite = Result.objects.get(poll__slug="demo-2021-onsite")

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councils.models import CommitteeMember, Meeting, Notice
-from ogp_portal.outbox.models import Message
+from outbox.models import Message
 from tests.councils.conftest import minutes_admin_form
 from tests.factories import (
     PDF,

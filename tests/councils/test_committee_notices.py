@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from councils import services
 from councils.models import CommitteeMember, Council, Meeting
-from ogp_portal.outbox.models import Message
+from outbox.models import Message
 from tests.factories import (
     CommitteeMemberFactory,
     GroupMembershipFactory,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from councils.models import GroupMembership, Meeting, Minutes, Notice
-from ogp_portal.outbox.models import Message
+from outbox.models import Message
 from tests.factories import UserFactory, WorkingGroupFactory
 
 

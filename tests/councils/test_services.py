@@ -9,8 +9,8 @@ from icalendar import Calendar
 
 from councils import services
 from councils.models import Meeting, Minutes, MinutesRevision, Notice, NoticeKind
-from ogp_portal.outbox import tasks
-from ogp_portal.outbox.models import Message
+from outbox import tasks
+from outbox.models import Message
 from tests.factories import GroupMembershipFactory, MeetingFactory, MinutesFactory, UserFactory
 
 

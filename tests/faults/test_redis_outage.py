@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from consultations.models import Participation
 from councils.models import Meeting
-from ogp_portal.outbox.models import Message
+from outbox.models import Message
 from proposals.models import Proposal
 from tests.factories import (
     CallFactory,
@@ -174,7 +174,7 @@ def test_the_site_works_while_redis_is_down_and_mail_follows_its_return(postgres
         try:
             app = Celery(broker=redis.url)
             app.send_task(
-                "ogp_portal.outbox.tasks.drain_outbox", queue=settings.CELERY_TASK_DEFAULT_QUEUE
+                "outbox.tasks.drain_outbox", queue=settings.CELERY_TASK_DEFAULT_QUEUE
             )
             app.close()
             assert wait_for(lambda: not due.filter(status="pending").exists(), 60)

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 
 from councils import services
 from councils.models import GroupMembership
-from ogp_portal.outbox.models import Message
+from outbox.models import Message
 from tests.factories import MeetingFactory, WorkingGroupFactory
 from tests.faults.services import RedisServer, Sink, Worker, wait_for
 
@@ -30,7 +30,7 @@ def members(group, count: int):
 def kick(broker_url: str) -> None:
     """What beat does every minute: ask a worker to drain the outbox."""
     app = Celery(broker=broker_url)
-    app.send_task("ogp_portal.outbox.tasks.drain_outbox", queue=settings.CELERY_TASK_DEFAULT_QUEUE)
+    app.send_task("outbox.tasks.drain_outbox", queue=settings.CELERY_TASK_DEFAULT_QUEUE)
     app.close()
 
 
@@ -45,7 +45,7 @@ def test_killed_workers_lose_nothing_and_double_at_most_one_mail_per_kill(postgr
         worker = Worker(REDIS_URL=redis.url, EMAIL_PORT=sink.port, OUTBOX_LEASE_SECONDS=4)
         try:
             # The request writes the rows; the test plays beat's part in asking for drains.
-            monkeypatch.setattr("ogp_portal.outbox.services.drain_enqueue", lambda: None)
+            monkeypatch.setattr("outbox.services.drain_enqueue", lambda: None)
             services.meeting_publish(meeting=meeting)
             announced = meeting.notices.get(kind="published").messages
             assert announced.count() == MEMBERS
@@ -90,7 +90,7 @@ def test_what_a_killed_worker_held_goes_out_within_two_minutes(postgres, monkeyp
     with Sink(delay=0.05) as sink:
         worker = Worker(REDIS_URL=redis.url, EMAIL_PORT=sink.port)  # the default lease
         try:
-            monkeypatch.setattr("ogp_portal.outbox.services.drain_enqueue", lambda: None)
+            monkeypatch.setattr("outbox.services.drain_enqueue", lambda: None)
             services.meeting_publish(meeting=meeting)
             worker.start()
             kick(redis.url)

@@ -3,8 +3,8 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
 
-from ogp_portal.outbox import tasks
-from ogp_portal.outbox.models import Message
+from outbox import tasks
+from outbox.models import Message
 from tests.factories import CONSENT, UserFactory
 
 

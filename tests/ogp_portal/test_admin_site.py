@@ -25,7 +25,7 @@ def test_the_front_page_lists_what_waits_for_staff_and_links_to_it(staff_client,
 
     from django.utils import timezone
 
-    from ogp_portal.outbox.models import Message
+    from outbox.models import Message
     from tests.factories import CallFactory, MeetingFactory, ProposalFactory
 
     past = timezone.now() - dt.timedelta(days=60)

@@ -39,8 +39,8 @@ from django.urls import (
 from django.utils import translation
 
 from ogp_portal.models import User
-from ogp_portal.outbox.models import Kind
-from ogp_portal.outbox.services import unsubscribe_url
+from outbox.models import Kind
+from outbox.services import unsubscribe_url
 from proposals.models import Call
 from tests.factories import ProposalFactory
 

@@ -19,7 +19,7 @@ from django.utils import translation
 from psycopg_pool import PoolTimeout
 
 from ogp_portal import errors
-from ogp_portal.public import views
+from public_site import views
 from tests.factories import UserFactory, WorkingGroupFactory
 
 ROOT = Path(__file__).resolve().parents[2]

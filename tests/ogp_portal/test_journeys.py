@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from consultations.models import Participation, Poll
 from councils.models import Meeting, Minutes, WorkingGroup
-from ogp_portal.outbox.models import Message
+from outbox.models import Message
 from proposals.models import Call, Proposal
 from tests.accessibility import Journey
 

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from ogp_portal.audit.models import AuditEntry
-from ogp_portal.outbox.models import Message
+from audit.models import AuditEntry
+from outbox.models import Message
 from proposals import services
 from proposals.models import Proposal, ProposalCorrection
 from tests.conftest import second_factor

@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from ogp_portal.audit.models import AuditEntry
-from ogp_portal.outbox.models import Kind, Message
+from audit.models import AuditEntry
+from outbox.models import Kind, Message
 from proposals import services
 from proposals.models import (
     Comment,

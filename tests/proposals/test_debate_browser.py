@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from ogp_portal.outbox.models import Kind, Message
+from outbox.models import Kind, Message
 from proposals.models import Call, Proposal
 
 

@@ -5,8 +5,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ogp_portal.outbox import tasks as outbox_tasks
-from ogp_portal.outbox.models import Message
+from outbox import tasks as outbox_tasks
+from outbox.models import Message
 from proposals import services
 from proposals.models import Proposal, ProposalStatus, SupportThreshold, ThresholdReached
 from tests.factories import ProposalFactory, UserFactory
@@ -139,7 +139,7 @@ def test_a_retried_delivery_never_mails_twice(proposal, secretariat, send):
 
 
 def test_a_call_for_residents_refuses_a_proposer_verified_only_by_email(open_call, proposer):
-    from ogp_portal.verification.models import Method
+    from verification.models import Method
 
     open_call.required_verification = Method.RESIDENT
     open_call.save(update_fields=["required_verification"])

@@ -51,8 +51,8 @@ from councils.models import (
     TimelineEntry,
     WorkingGroup,
 )
-from ogp_portal.privacy.inventory import inventory
 from ogp_portal.uploads import checked_upload
+from privacy.inventory import inventory
 from proposals.models import (
     ActionPlan,
     Area,

@@ -10,8 +10,8 @@ from django.db import transaction
 from consultations import demo as consultations_demo
 from councils import demo as councils_demo
 from ogp_portal import demo as accounts_demo
-from ogp_portal.verification import demo as verification_demo
 from proposals import demo as proposals_demo
+from verification import demo as verification_demo
 
 
 class Command(BaseCommand):

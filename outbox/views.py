@@ -1,0 +1,81 @@
+"""A person's choice of e-mails, and the one-click unsubscribe that needs no sign-in."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import FormView
+
+from ogp_portal.views import RulePermissionMixin, ServiceFormMixin
+
+from . import services
+from .forms import PreferencesForm
+from .models import SERVICE_KINDS, Kind
+
+
+class PreferencesView(RulePermissionMixin, ServiceFormMixin, FormView):
+    permission_required = "outbox.choose_notifications"
+    form_class = PreferencesForm
+    template_name = "outbox/preferences.html"
+    success_message = gettext_lazy("Your choice of e-mails is saved.")
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "initial_frequencies": services.preferences_of(user=self.request.user),
+        }
+
+    def run(self, form):
+        services.preferences_save(user=self.request.user, frequencies=form.cleaned_data)
+
+    def done_url(self, result) -> str:
+        return reverse("outbox:preferences")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(service_kinds=SERVICE_KINDS, **kwargs)
+
+
+# The token is the authority: a mail client posts "List-Unsubscribe=One-Click" with no session
+# and no CSRF token (RFC 8058), and nobody can make a valid token without the site's key.
+@method_decorator(csrf_exempt, name="dispatch")
+class UnsubscribeView(View):
+    """GET asks to confirm (a link scanner must not unsubscribe anyone); POST unsubscribes."""
+
+    template_name = "outbox/unsubscribe.html"
+
+    def read(self, token):
+        try:
+            return services.unsubscribe_read(token)
+        except ValidationError:
+            return None
+
+    def get(self, request, token):
+        named = self.read(token)
+        if named is None:
+            return render(request, self.template_name, {"invalid": True}, status=400)
+        _user_id, kind = named
+        return render(
+            request,
+            self.template_name,
+            {"kind": kind, "is_service": kind in SERVICE_KINDS, "is_digest": kind == Kind.DIGEST},
+        )
+
+    def post(self, request, token):
+        named = self.read(token)
+        if named is None:
+            return render(request, self.template_name, {"invalid": True}, status=400)
+        user_id, kind = named
+        services.unsubscribe(user_id=user_id, kind=kind)
+        return render(
+            request,
+            self.template_name,
+            {
+                "kind": kind,
+                "done": True,
+                "is_service": kind in SERVICE_KINDS,
+                "is_digest": kind == Kind.DIGEST,
+            },
+        )

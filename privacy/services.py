@@ -1,0 +1,234 @@
+"""Workflows about a person's data: consent, their copy of it, deleting the account, retention.
+
+The account model lives in the kernel, the rest of a person's data in the domain apps, which
+the kernel does not import: each app registers what it holds about a person (`personal_data_
+register` in its `ready()`), and the export and deletion here call every registered part.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, ProtectedError, RestrictedError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ogp_portal.models import FormSubmission
+from outbox.models import Message, Preference
+
+from .inventory import inventory
+from .models import Consent
+
+EXPORT_FORMAT = "ogp-portal-personal-data/1"
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """What an app holds about a person: its part of the export, and how deletion empties it.
+
+    `export(user=…)` returns sections (name → list of plain dicts); `erase(user=…, now=…)`
+    removes or detaches what is personal and keeps the public record.
+    """
+
+    export: Callable[..., dict[str, list[dict]]]
+    erase: Callable[..., None]
+
+
+PARTS: dict[str, PersonalData] = {}
+
+
+def personal_data_register(name: str, *, export, erase) -> None:
+    """Called from an app's `ready()`."""
+    PARTS[name] = PersonalData(export=export, erase=erase)
+
+
+# Consent ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consents_record(*, user, kinds, now=None) -> list[Consent]:
+    """Records what the person agreed to at the policy's current version (once per version).
+
+    The account keeps the version of its last consent to the collection and use of personal
+    data, so that checking it on each request costs no query.
+    """
+    version = inventory().version
+    now = now or timezone.now()
+    consents = [
+        Consent.objects.get_or_create(
+            user=user, kind=kind, version=version, defaults={"given_at": now}
+        )[0]
+        for kind in kinds
+    ]
+    if Consent.Kind.PRIVACY in kinds and user.privacy_version != version:
+        user.privacy_version = version
+        user.save(update_fields=["privacy_version"])
+    return consents
+
+
+# The person's copy of their data ---------------------------------------------------------------
+
+
+def _when(value):
+    return value.isoformat() if value else None
+
+
+def account_export(*, user) -> dict:
+    """Everything the portal holds about the person, as plain data for a JSON download.
+
+    Poll participation says which polls, never what was chosen: nothing stored ties a ballot
+    or its receipt to a person.
+    """
+    data = {
+        "format": EXPORT_FORMAT,
+        "exported_at": timezone.now().isoformat(),
+        "policy_version": inventory().version,
+        "account": {
+            "username": user.username,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            "language": user.language,
+            "date_joined": _when(user.date_joined),
+            "last_login": _when(user.last_login),
+            "is_staff": user.is_staff,
+        },
+        "email_addresses": [
+            {"email": a.email, "verified": a.verified, "primary": a.primary}
+            for a in EmailAddress.objects.filter(user=user).order_by("pk")
+        ],
+        "social_accounts": [
+            {
+                "provider": a.provider,
+                "uid": a.uid,
+                "date_joined": _when(a.date_joined),
+                "last_login": _when(a.last_login),
+            }
+            for a in SocialAccount.objects.filter(user=user).order_by("pk")
+        ],
+        "second_factors": [
+            {
+                "type": a.type,
+                "created_at": _when(a.created_at),
+                "last_used_at": _when(a.last_used_at),
+            }
+            for a in Authenticator.objects.filter(user=user).order_by("pk")
+        ],
+        "consents": [
+            {"kind": c.kind, "version": c.version, "given_at": _when(c.given_at)}
+            for c in Consent.objects.filter(user=user)
+        ],
+        "emails": [
+            {
+                "address": m.address,
+                "subject": m.subject,
+                "status": m.status,
+                "created_at": _when(m.created_at),
+                "sent_at": _when(m.sent_at),
+            }
+            for m in Message.objects.filter(recipient=user).order_by("created_at", "pk")
+        ],
+        "notification_preferences": [
+            {"kind": p.kind, "frequency": p.frequency, "changed_at": _when(p.changed_at)}
+            for p in Preference.objects.filter(user=user).order_by("kind")
+        ],
+    }
+    for part in PARTS.values():
+        data.update(part.export(user=user))
+    return data
+
+
+# Deleting an account ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def account_delete(*, user, now=None):
+    """Deletes the person's account by emptying it in place.
+
+    The row stays, because civic records (proposals, comments, minutes, audit entries) point to
+    it and must keep standing; everything that names or reaches the person goes: addresses,
+    names, social sign-in, second factors, pending e-mail and the text of sent e-mail, follows,
+    open memberships. Public contributions then show "Former member". The password becomes
+    unusable and the account inactive, which also ends every session it had.
+    """
+    now = now or timezone.now()
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    if user.is_deleted:
+        raise ValidationError(_("This account is already deleted."))
+    for part in PARTS.values():
+        part.erase(user=user, now=now)
+    EmailAddress.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    FormSubmission.objects.filter(user=user).delete()
+    messages = Message.objects.filter(recipient=user)
+    messages.filter(status__in=[Message.Status.PENDING, Message.Status.HELD]).update(
+        status=Message.Status.VOID, lease_until=None
+    )
+    Preference.objects.filter(user=user).delete()
+    messages.update(address="", subject="", body="", html_body="", last_error="")
+    user.groups.clear()
+    user.user_permissions.clear()
+    user.username = f"deleted-{user.pk}"
+    user.first_name = user.last_name = user.email = ""
+    user.set_unusable_password()
+    user.is_active = user.is_staff = user.is_superuser = False
+    user.deleted_at = now
+    user.save()
+    return user
+
+
+# Retention -------------------------------------------------------------------------------------
+
+
+def retention_apply(*, now=None) -> dict[str, int]:
+    """Deletes what has outlived its purpose, by the inventory's retention periods.
+
+    Safe to run twice. Returns how many rows each step removed or emptied.
+    """
+    now = now or timezone.now()
+    periods = inventory().retention
+    done = {}
+
+    # Accounts whose address was never confirmed: nothing else can hang on them, as taking
+    # part needs a verified address; one that did take part is emptied instead.
+    verified = EmailAddress.objects.filter(user=OuterRef("pk"), verified=True)
+    stale = (
+        get_user_model()
+        .objects.filter(
+            date_joined__lt=now - periods["unverified"].period,
+            deleted_at__isnull=True,
+            is_staff=False,
+            last_login__isnull=True,
+        )
+        .exclude(Exists(verified))
+    )
+    done["unverified_accounts"] = 0
+    for person in stale.iterator():
+        with transaction.atomic():
+            sid = transaction.savepoint()
+            try:
+                person.delete()
+            except (ProtectedError, RestrictedError):  # a civic record points to it: empty it
+                transaction.savepoint_rollback(sid)
+                account_delete(user=person, now=now)
+            done["unverified_accounts"] += 1
+
+    # Sent, failed and voided e-mail: the address and text go; the row keeps its event key.
+    done["emails"] = (
+        Message.objects.exclude(status__in=[Message.Status.PENDING, Message.Status.HELD])
+        .filter(created_at__lt=now - periods["outbox"].period)
+        .exclude(address="", subject="", body="", html_body="")
+        .update(address="", subject="", body="", html_body="", last_error="")
+    )
+    done["sessions"] = Session.objects.filter(expire_date__lt=now).delete()[0]
+    done["form_submissions"] = FormSubmission.objects.filter(
+        created_at__lt=now - periods["form"].period
+    ).delete()[0]
+    return done

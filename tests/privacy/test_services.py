@@ -1,0 +1,261 @@
+"""Consent, the person's copy of their data, deleting an account, the retention job."""
+
+import datetime as dt
+import json
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from consultations.models import Ballot, Envelope, Participation
+from councils.models import GroupMembership, MinutesComment
+from ogp_portal.models import FormSubmission
+from outbox.models import Message
+from privacy.inventory import inventory
+from privacy.models import Consent
+from privacy.services import (
+    account_delete,
+    account_export,
+    consents_record,
+    retention_apply,
+)
+from proposals.models import Proposal, Support
+from tests.factories import MessageFactory, ProposalFactory, UserFactory
+
+User = get_user_model()
+
+
+# Consent -----------------------------------------------------------------------------------
+
+
+def test_consent_is_recorded_once_per_version_and_kept_on_the_account(db):
+    user = UserFactory(privacy_version="")
+    consents_record(user=user, kinds=[Consent.Kind.TERMS, Consent.Kind.PRIVACY])
+    consents_record(user=user, kinds=[Consent.Kind.PRIVACY])
+    assert sorted(Consent.objects.filter(user=user).values_list("kind", "version")) == [
+        ("privacy", inventory().version),
+        ("terms", inventory().version),
+    ]
+    user.refresh_from_db()
+    assert user.privacy_version == inventory().version
+
+
+def test_agreeing_to_the_terms_alone_is_no_consent_to_personal_data(db):
+    user = UserFactory(privacy_version="")
+    consents_record(user=user, kinds=[Consent.Kind.TERMS])
+    user.refresh_from_db()
+    assert user.privacy_version == ""
+
+
+# Export ------------------------------------------------------------------------------------
+
+
+def test_export_holds_everything_about_the_person(person):
+    data = account_export(user=person)
+    assert data["account"]["email"] == "hong@example.org"
+    assert data["account"]["first_name"] == "길동"
+    assert data["email_addresses"] == [
+        {"email": "hong@example.org", "verified": True, "primary": True}
+    ]
+    assert data["social_accounts"][0]["provider"] == "kakao"
+    assert [f["type"] for f in data["second_factors"]] == ["totp"]
+    assert {c["kind"] for c in data["consents"]} == {"privacy", "terms"}
+    assert {m["subject"] for m in data["emails"]} == {"회의 알림", "지난 알림"}
+    assert data["working_groups"][0]["group"] == "에너지 워킹그룹"
+    assert data["working_groups"][0]["name_listed"] is True
+    assert data["proposals"][0]["title"] == "태양광 지붕 지도"
+    assert data["proposals"][0]["contact"] == "010-1234-5678"
+    assert data["supports"][0]["proposal"] == "공원 그늘막"
+    assert data["poll_participations"] == [{"poll": "자전거 도로를 넓힐까요?", "booth": None}]
+    assert data["comments_on_minutes"][0]["body"] == "3쪽 수치를 고쳐 주세요."
+
+
+def test_export_never_says_what_the_person_voted(person):
+    text = json.dumps(account_export(user=person), cls=DjangoJSONEncoder, ensure_ascii=False)
+    assert person.receipt not in text
+    for label in ("찬성", "반대"):
+        assert label not in text
+
+
+def test_export_leaves_other_people_out(person):
+    other = UserFactory(email="other@example.org")
+    ProposalFactory(author=other, title="남의 제안")
+    text = json.dumps(account_export(user=person), cls=DjangoJSONEncoder, ensure_ascii=False)
+    assert "other@example.org" not in text and "남의 제안" not in text
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_export_costs_the_same_queries_whatever_the_amount(person, size, django_assert_num_queries):
+    for _ in range(size):
+        ProposalFactory(author=person)
+        ProposalFactory(author=person).supports.create(user=person)
+    with django_assert_num_queries(18):  # with notification preferences, debates and verifications
+        account_export(user=person)
+
+
+def test_deletion_costs_the_same_queries_whatever_the_amount(person):
+    counts = []
+    for size in (1, 6):
+        someone = UserFactory()
+        for _ in range(size):
+            ProposalFactory(author=someone, contact="010-0000-0000")
+        with CaptureQueriesContext(connection) as queries:
+            account_delete(user=someone)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+# Deletion ----------------------------------------------------------------------------------
+
+
+def test_deletion_empties_the_account_and_keeps_the_public_record(person):
+    proposal = Proposal.objects.get(author=person)
+    account_delete(user=person)
+    person.refresh_from_db()
+    assert person.is_deleted and not person.is_active and not person.has_usable_password()
+    assert (person.email, person.first_name, person.last_name) == ("", "", "")
+    assert person.username == f"deleted-{person.pk}"
+    assert person.public_name() == "탈퇴한 회원"
+    assert not EmailAddress.objects.filter(user=person).exists()
+    assert not SocialAccount.objects.filter(user=person).exists()
+    assert not Authenticator.objects.filter(user=person).exists()
+    # The civic record stands, under "Former member".
+    proposal.refresh_from_db()
+    assert proposal.author_id == person.pk and proposal.contact == ""
+    assert Support.objects.filter(user=person).count() == 1
+    assert Participation.objects.filter(user=person).count() == 1
+    assert Ballot.objects.count() + Envelope.objects.count() == 1  # the vote, counted or not
+    assert MinutesComment.objects.filter(author=person).count() == 1
+    assert Consent.objects.filter(user=person).count() == 2
+    # Memberships end and no longer list a name.
+    membership = GroupMembership.objects.get(user=person)
+    assert membership.left_at is not None and not membership.show_name
+
+
+def test_deletion_voids_pending_mail_and_erases_sent_mail(person):
+    account_delete(user=person)
+    pending = Message.objects.get(key="test:pending")
+    sent = Message.objects.get(key="test:sent")
+    assert pending.status == Message.Status.VOID
+    assert sent.status == Message.Status.SENT
+    for message in (pending, sent):
+        assert (message.address, message.subject, message.body) == ("", "", "")
+
+
+def test_deletion_ends_every_session(person, client):
+    client.force_login(person)
+    other_browser = SessionStore(session_key=client.session.session_key)
+    assert other_browser.get("_auth_user_id") == str(person.pk)
+    account_delete(user=person)
+    response = client.get("/privacy/my-data/")
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_a_deleted_account_cannot_be_deleted_twice(person):
+    account_delete(user=person)
+    with pytest.raises(ValidationError):
+        account_delete(user=person)
+
+
+def test_deletion_leaves_other_people_alone(person):
+    other = UserFactory(email="other@example.org")
+    account_delete(user=person)
+    other.refresh_from_db()
+    assert other.is_active and other.email == "other@example.org"
+    assert EmailAddress.objects.filter(user=other).exists()
+
+
+# Retention ---------------------------------------------------------------------------------
+
+
+def test_unconfirmed_accounts_go_after_their_period(db):
+    days = inventory().retention["unverified"].days
+    now = timezone.now()
+    old = UserFactory(verified=False, date_joined=now - dt.timedelta(days=days + 1))
+    EmailAddress.objects.create(user=old, email=old.email, verified=False, primary=True)
+    recent = UserFactory(verified=False, date_joined=now - dt.timedelta(days=days - 1))
+    confirmed = UserFactory(date_joined=now - dt.timedelta(days=days + 30))
+    assert retention_apply(now=now)["unverified_accounts"] == 1
+    assert not User.objects.filter(pk=old.pk).exists()
+    assert User.objects.filter(pk__in=[recent.pk, confirmed.pk]).count() == 2
+    assert retention_apply(now=now)["unverified_accounts"] == 0
+
+
+def test_an_unconfirmed_account_with_a_civic_record_is_emptied_not_deleted(db):
+    now = timezone.now()
+    person = UserFactory(verified=False, date_joined=now - dt.timedelta(days=30))
+    ProposalFactory(author=person)
+    retention_apply(now=now)
+    person.refresh_from_db()
+    assert person.is_deleted and person.email == ""
+
+
+def test_sent_mail_loses_its_address_and_text_after_its_period(db):
+    user = UserFactory()
+    days = inventory().retention["outbox"].days
+    now = timezone.now()
+    message, fresh = MessageFactory.create_batch(
+        2, recipient=user, status=Message.Status.SENT, due_at=now
+    )
+    Message.objects.filter(pk=message.pk).update(created_at=now - dt.timedelta(days=days + 1))
+    pending = MessageFactory(recipient=user, due_at=now)
+    Message.objects.filter(pk=pending.pk).update(created_at=now - dt.timedelta(days=days + 1))
+    assert retention_apply(now=now)["emails"] == 1
+    message.refresh_from_db()
+    assert (message.address, message.subject, message.body) == ("", "", "")
+    for kept in (fresh, pending):
+        kept.refresh_from_db()
+        assert kept.address == user.email
+    assert retention_apply(now=now)["emails"] == 0
+
+
+def test_expired_sessions_and_old_form_records_go(db):
+    now = timezone.now()
+    user = UserFactory()
+    store = SessionStore()
+    store["x"] = 1
+    store.create()
+    Session.objects.filter(session_key=store.session_key).update(
+        expire_date=now - dt.timedelta(seconds=1)
+    )
+    live = SessionStore()
+    live.create()
+    old = FormSubmission.objects.create(token="6f1c7c4e-8a7e-4c5f-9d0e-2b6a1f3e4d5c", user=user)
+    days = inventory().retention["form"].days
+    FormSubmission.objects.filter(pk=old.pk).update(created_at=now - dt.timedelta(days=days + 1))
+    FormSubmission.objects.create(token="0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", user=user)
+    done = retention_apply(now=now)
+    assert done["sessions"] == 1 and done["form_submissions"] == 1
+    assert Session.objects.filter(session_key=live.session_key).exists()
+    assert FormSubmission.objects.count() == 1
+
+
+def test_the_beat_task_runs_the_retention_job(db):
+    from privacy.tasks import apply_retention
+
+    assert set(apply_retention.delay().get()) == {
+        "unverified_accounts",
+        "emails",
+        "sessions",
+        "form_submissions",
+    }
+
+
+def test_staff_delete_an_account_at_its_owners_request_from_the_admin(staff_client, person):
+    response = staff_client.post(
+        "/admin/ogp_portal/user/",
+        {"action": "delete_accounts", "_selected_action": [person.pk]},
+        follow=True,
+    )
+    assert "탈퇴한 회원" in response.content.decode()
+    person.refresh_from_db()
+    assert person.is_deleted

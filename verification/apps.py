@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from privacy.apps import PersonalDataMixin
+
+
+class VerificationConfig(PersonalDataMixin, AppConfig):
+    """How people are verified: e-mail, phone, residents' list, counter, social sign-in."""
+
+    name = "verification"
+    label = "verification"
+    verbose_name = _("Verifications")
