@@ -137,7 +137,7 @@ def attention_register(function: Callable[[], list[Attention]]) -> None:
 
 
 # The council's own work first, in the order staff meet it; the accounts' machinery last.
-APP_ORDER = ["councils", "proposals", "consultations", "outbox", "ogp_portal", "auth"]
+APP_ORDER = ["councils", "proposals", "plans", "consultations", "outbox", "ogp_portal", "auth"]
 # Models of installed packages whose names Django makes up in English from the class name.
 MODEL_NAMES = {("mfa", "Authenticator"): gettext_lazy("Second factors (MFA)")}
 

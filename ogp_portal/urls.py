@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from plans import urls as plans_urls
+from proposals import urls as proposals_urls
 from public_site.urls import data_patterns
 
 from . import views
@@ -32,7 +34,11 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("outbox.urls")),
     path("verify/", include("verification.urls")),
     path("council/", include("councils.urls")),
-    path("participate/", include("proposals.urls")),
+    # The action plan's pages keep the names and addresses they had as part of proposals.
+    path(
+        "participate/",
+        include((proposals_urls.urlpatterns + plans_urls.urlpatterns, "proposals")),
+    ),
     path("ask/", include("consultations.urls")),
     prefix_default_language=False,
 )

@@ -16,21 +16,14 @@ from ogp_portal.admin import (
 )
 from ogp_portal.admin_site import Attention, attention_register
 from ogp_portal.spreadsheets import csv_response
-from ogp_portal.uploads import CheckedUploadForm, validate_image
 
 from . import services
 from .models import (
-    ActionPlan,
     Area,
     Call,
     Comment,
     CommentRevision,
-    Commitment,
     Debate,
-    InspectionPhoto,
-    InspectionReport,
-    Milestone,
-    ProgressUpdate,
     Proposal,
     ProposalAttachment,
     ProposalStatus,
@@ -195,7 +188,6 @@ class ProposalAdmin(ServiceActionMixin, admin.ModelAdmin):
         "decline",
         "fold",
         "correct",
-        "make_commitment",
         "export_csv",
     ]
 
@@ -290,27 +282,6 @@ class ProposalAdmin(ServiceActionMixin, admin.ModelAdmin):
             },
         )
 
-    @admin.action(description=_("Make the adopted proposals commitments of the latest plan"))
-    def make_commitment(self, request, queryset):
-        plan = ActionPlan.objects.current()
-        if plan is None:
-            self.message_user(request, _("Create an action plan first."), messages.ERROR)
-            return
-        self.apply_service(
-            request,
-            queryset,
-            services.commitment_from_proposal,
-            plan=plan,
-            done=lambda made: (
-                ngettext(
-                    "%(count)d commitment added to %(plan)s.",
-                    "%(count)d commitments added to %(plan)s.",
-                    made,
-                )
-                % {"count": made, "plan": plan}
-            ),
-        )
-
     @admin.action(description=_("Export as CSV"))
     def export_csv(self, request, queryset):
         return csv_response(
@@ -347,52 +318,6 @@ class ReviewAdmin(admin.ModelAdmin):
     list_filter = ["department", "recommendation"]
     search_fields = ["proposal__title", "department", "opinion"]
     autocomplete_fields = ["reviewer"]
-
-
-class MilestoneInline(admin.TabularInline):
-    model = Milestone
-    extra = 0
-
-
-class UpdateInline(admin.StackedInline):
-    model = ProgressUpdate
-    extra = 0
-
-
-@admin.register(ActionPlan)
-class ActionPlanAdmin(ReadableSlugAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "adopted_on", "starts_on", "ends_on"]
-
-
-@admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
-    list_display = ["title", "plan", "lead_agency", "starts_on", "ends_on"]
-    list_filter = ["plan", "area", "transparency", "participation", "accountability"]
-    search_fields = ["title", "lead_agency", "description"]
-    filter_horizontal = ["working_groups", "meetings"]
-    inlines = [MilestoneInline, UpdateInline]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "proposal":
-            kwargs["queryset"] = Proposal.objects.filter(status=ProposalStatus.ADOPTED)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class PhotoForm(CheckedUploadForm):
-    validator = staticmethod(validate_image)
-
-
-class PhotoInline(UploadInline):
-    model = InspectionPhoto
-    form = PhotoForm
-
-
-@admin.register(InspectionReport)
-class InspectionReportAdmin(admin.ModelAdmin):
-    list_display = ["commitment", "group", "date", "place"]
-    list_filter = ["group"]
-    search_fields = ["place", "findings"]
-    inlines = [PhotoInline]
 
 
 # Debate --------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The 2021 call, its two proposals, their review, folding and adoption, and the action plan.
+"""The 2021 call, its two proposals, their review, folding and adoption.
 
 Facts from the source document (혁신소통기획관-4000); the present-day call is marked as demo.
 """
@@ -8,26 +8,19 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from councils.demo import FIRST_MEETING_TITLE
-from councils.models import Meeting, WorkingGroup
-
 from .models import (
-    ActionPlan,
     Area,
     Call,
     Comment,
-    Commitment,
-    Completion,
     Debate,
     DebateParticipant,
-    Milestone,
-    ProgressUpdate,
     Proposal,
     ProposalStatus,
     Review,
     SupportThreshold,
 )
 
+CALL_SLUG = "ogp-2021"
 AREAS = ["기후위기 대응", "에너지", "도시녹화", "수송", "농축산", "자원순환", "시민참여"]
 GREEN_APARTMENTS = "녹색아파트조성사업"
 CLIMATE_AGENDA = "'20년 시민총회실천의제(기후위기대응) 추진"
@@ -58,7 +51,7 @@ def load(*, accounts: dict) -> Call:
         username="proposer-2021", defaults={"first_name": "제안자(데모)", "is_active": False}
     )
     call, _ = Call.objects.update_or_create(
-        slug="ogp-2021",
+        slug=CALL_SLUG,
         defaults={
             "title": "OGP 이행과제 안건 공모",
             "description": (
@@ -148,64 +141,8 @@ def load(*, accounts: dict) -> Call:
                 "opinion": opinion,
             },
         )
-    _load_plan(climate)
     _load_demo_call(areas, accounts)
     return call
-
-
-def _load_plan(climate: Proposal) -> None:
-    plan, _ = ActionPlan.objects.update_or_create(
-        slug="gwangju-2021",
-        defaults={
-            "title": "광주광역시 OGP 실행계획",
-            "adopted_on": dt.date(2021, 3, 29),
-            "starts_on": dt.date(2021, 4, 1),
-            "ends_on": dt.date(2022, 7, 31),
-            "summary": "「OGP 실행계획」 수립 기본계획(2021. 2. 18.)에 따라 시민 공모와 "
-            "「바로소통광주」 의견 수렴을 거쳐 채택한 실행계획입니다.",
-        },
-    )
-    commitment, _ = Commitment.objects.update_or_create(
-        proposal=climate,
-        defaults={
-            "plan": plan,
-            "title": "기후위기 대응 시민총회 실천의제 이행",
-            "area": climate.area,
-            "lead_agency": "혁신소통기획관",
-            "other_actors": "기후환경정책과 등 12개 부서, 시민사회단체, 워킹그룹",
-            "problem": climate.problem,
-            "description": climate.solution,
-            "transparency": True,
-            "participation": True,
-            "accountability": True,
-            "starts_on": dt.date(2021, 3, 30),
-            "ends_on": dt.date(2022, 7, 31),
-        },
-    )
-    commitment.working_groups.set(
-        WorkingGroup.objects.filter(slug__in=["citizens-assembly", "climate-emergency"])
-    )
-    commitment.meetings.set(Meeting.objects.filter(title=FIRST_MEETING_TITLE, group=None))
-    milestone, _ = Milestone.objects.update_or_create(
-        commitment=commitment,
-        title="부서별 시민참여 사업 현황 파악 (12개 부서, 30개 사업)",
-        defaults={
-            "department": "혁신소통기획관",
-            "due_on": dt.date(2021, 4, 10),
-            "completion": Completion.COMPLETED,
-            "display_order": 1,
-        },
-    )
-    ProgressUpdate.objects.update_or_create(
-        commitment=commitment,
-        milestone=milestone,
-        date=dt.date(2021, 4, 10),
-        defaults={
-            "text": "기후위기대응('20년 시민총회) 부서별 시민참여 사업 현황 파악: 12개 부서, "
-            "30개 사업. 부서연계를 통한 실천과제 추진에 어려움이 있어 부서 간 협업 방안을 "
-            "협의회에서 논의하기로 함.",
-        },
-    )
 
 
 def _load_demo_call(areas: dict, accounts: dict) -> None:

@@ -17,13 +17,6 @@ def is_open_for_support(user, proposal) -> bool:
 
 
 @rules.predicate
-def leads_a_group_of_the_commitment(user, commitment) -> bool:
-    if commitment is None or not user.is_authenticated:
-        return False
-    return commitment.working_groups.led_by(user).exists()
-
-
-@rules.predicate
 def has_open_debate(user, proposal) -> bool:
     if proposal is None:
         return False

@@ -9,7 +9,6 @@ from .predicates import (
     is_editable,
     is_open_for_support,
     is_proposer,
-    leads_a_group_of_the_commitment,
 )
 
 rules.add_perm("proposals.submit_proposal", is_verified)
@@ -17,7 +16,6 @@ rules.add_perm("proposals.edit_proposal", is_proposer & is_editable)
 rules.add_perm("proposals.support_proposal", is_verified & ~is_proposer & is_open_for_support)
 rules.add_perm("proposals.follow_call", rules.is_authenticated)
 rules.add_perm("proposals.read_internal_notes", is_secretariat)
-rules.add_perm("proposals.file_inspection", leads_a_group_of_the_commitment | is_secretariat)
 rules.add_perm("proposals.comment_debate", is_verified & has_open_debate)
 rules.add_perm("proposals.answer_debate", is_secretariat & has_open_debate)
 rules.add_perm("proposals.edit_comment", is_comment_author & is_comment_editable)

@@ -1,8 +1,9 @@
+"""The proposals' pages, served under /participate/ in the namespace "proposals" together with
+the action plan's (ogp_portal/urls.py)."""
+
 from django.urls import include, path
 
 from . import views
-
-app_name = "proposals"
 
 call_patterns = [
     path("", views.CallDetailView.as_view(), name="call_detail"),
@@ -28,17 +29,9 @@ comment_patterns = [
     path("hide/", views.CommentHideView.as_view(), name="comment_hide"),
 ]
 
-commitment_patterns = [
-    path("", views.CommitmentDetailView.as_view(), name="commitment_detail"),
-    path("inspections/new/", views.InspectionCreateView.as_view(), name="inspection_create"),
-]
-
 urlpatterns = [
     path("calls/", views.CallListView.as_view(), name="call_list"),
     path("calls/<slug:slug>/", include(call_patterns)),
     path("proposals/<int:pk>/", include(proposal_patterns)),
     path("comments/<int:pk>/", include(comment_patterns)),
-    path("plans/<slug:slug>/", views.PlanDetailView.as_view(), name="plan_detail"),
-    path("commitments/<int:pk>/", include(commitment_patterns)),
-    path("inspection-photos/<int:pk>/", views.InspectionPhotoView.as_view(), name="photo"),
 ]

@@ -13,7 +13,8 @@ from django.utils import timezone
 from consultations.models import Poll
 from councils.models import CommitteeMember, Meeting, Minutes, WorkingGroup
 from ogp_portal.spreadsheets import csv_text
-from proposals.models import Call, Commitment, Milestone, Proposal
+from plans.models import Commitment, Milestone
+from proposals.models import Call, Proposal
 
 LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
 PAGE_SIZE = 100

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Result
 from councils.models import Council, Document, Meeting, MeetingKind, MeetingStatus, Minutes
-from proposals.models import ActionPlan, Call, Proposal
+from plans.models import ActionPlan
+from proposals.models import Call, Proposal
 
 
 @dataclass(frozen=True)

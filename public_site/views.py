@@ -11,7 +11,8 @@ from django.views.generic import TemplateView
 
 from consultations.models import Poll
 from councils.models import CommitteeMember, Council, Document, Meeting, Minutes
-from proposals.models import ActionPlan, Call
+from plans.models import ActionPlan
+from proposals.models import Call
 
 from . import opendata, search, transparency
 

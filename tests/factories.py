@@ -22,8 +22,9 @@ from councils.models import (
 )
 from ogp_portal.uploads import checked_upload
 from outbox.models import Message
+from plans.models import ActionPlan, Commitment
 from privacy.inventory import inventory
-from proposals.models import ActionPlan, Call, Commitment, Proposal
+from proposals.models import Call, Proposal
 
 # The boxes a sign-up form must have ticked.
 CONSENT = {"is_14_or_older": "on", "agree_terms": "on", "agree_privacy": "on"}

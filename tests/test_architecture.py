@@ -7,7 +7,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 KERNEL = ["ogp_portal", "outbox", "verification", "privacy", "audit"]
-PACKAGES = [*KERNEL, "councils", "proposals", "consultations", "public_site"]
+PACKAGES = [*KERNEL, "councils", "proposals", "plans", "consultations", "public_site"]
 CONFIG = [
     "ogp_portal",  # the package's __init__ loads the Celery app
     "ogp_portal.settings",
@@ -23,8 +23,9 @@ ALLOWED = {
     "kernel": {"kernel"},
     "councils": {"kernel", "councils"},
     "proposals": {"kernel", "councils", "proposals"},
-    "consultations": {"kernel", "councils", "proposals", "consultations"},
-    "public": {"kernel", "councils", "proposals", "consultations", "public"},
+    "plans": {"kernel", "councils", "proposals", "plans"},
+    "consultations": {"kernel", "councils", "proposals", "plans", "consultations"},
+    "public": {"kernel", "councils", "proposals", "plans", "consultations", "public"},
 }
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "verification",
     "councils",
     "proposals",
+    "plans",
     "consultations",
     "public_site",
 ]
@@ -302,14 +303,14 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = [
     {"model": "proposals.Debate", "exclude_fields": ["participant_count"]},
     {"model": "proposals.Comment", "exclude_fields": ["report_count"]},
     "proposals.CommentRevision",
-    "proposals.ActionPlan",
-    {"model": "proposals.Commitment", "m2m_fields": ["working_groups", "meetings"]},
-    "proposals.Milestone",
+    "plans.ActionPlan",
+    {"model": "plans.Commitment", "m2m_fields": ["working_groups", "meetings"]},
+    "plans.Milestone",
     {"model": "consultations.Booth", "m2m_fields": ["officers"]},
     {"model": "verification.Verification", "mask_fields": ["identity_key"]},
-    "proposals.ProgressUpdate",
-    "proposals.InspectionReport",
-    "proposals.InspectionPhoto",
+    "plans.ProgressUpdate",
+    "plans.InspectionReport",
+    "plans.InspectionPhoto",
     {"model": "consultations.Poll", "exclude_fields": ["ballot_count"]},
     {"model": "consultations.Option", "exclude_fields": ["votes"]},
     "consultations.Result",
@@ -477,9 +478,10 @@ PAGE_CACHE_SECONDS = {
     "public_site": 60,
     "councils": 60,
     "proposals": 60,
+    "plans": 60,
     "consultations": 5,
 }
-PAGE_CACHE_RECORDS = ["councils", "proposals", "consultations"]
+PAGE_CACHE_RECORDS = ["councils", "proposals", "plans", "consultations"]
 PAGE_CACHE_IGNORED_RECORDS = [
     "proposals.DebateParticipant",
     "proposals.CommentReport",

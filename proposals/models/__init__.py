@@ -1,4 +1,4 @@
-"""The proposals' models, one module per part of the work: calls, pipeline, reviews, plan."""
+"""The proposals' models, one module per part of the work: calls, pipeline, reviews, debate."""
 
 from .calls import Area, Call, SupportThreshold
 from .debate import (
@@ -21,39 +21,20 @@ from .pipeline import (
     ThresholdReached,
     Transition,
 )
-from .plans import (
-    COMPLETION_PERCENT,
-    ActionPlan,
-    Commitment,
-    Completion,
-    InspectionPhoto,
-    InspectionReport,
-    Milestone,
-    ProgressUpdate,
-    completion_percent_expression,
-)
 from .reviews import Review
 
 __all__ = [
     "COMMENT_EDIT_WINDOW",
     "COMMENT_TEXT_LIMIT",
-    "COMPLETION_PERCENT",
     "FINAL_STATUSES",
     "TRANSITIONS",
-    "ActionPlan",
     "Area",
     "Call",
     "Comment",
     "CommentReport",
     "CommentRevision",
-    "Commitment",
-    "Completion",
     "Debate",
     "DebateParticipant",
-    "InspectionPhoto",
-    "InspectionReport",
-    "Milestone",
-    "ProgressUpdate",
     "Proposal",
     "ProposalAttachment",
     "ProposalCorrection",
@@ -63,5 +44,4 @@ __all__ = [
     "SupportThreshold",
     "ThresholdReached",
     "Transition",
-    "completion_percent_expression",
 ]

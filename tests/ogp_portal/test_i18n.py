@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import require
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["ogp_portal", "councils", "proposals", "consultations", "templates"]
+SOURCES = ["ogp_portal", "councils", "proposals", "plans", "consultations", "templates"]
 
 
 @pytest.mark.parametrize("language", ["ko", "en"])

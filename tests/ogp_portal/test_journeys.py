@@ -250,6 +250,6 @@ def test_the_secretariat_runs_a_call_to_its_commitments_in_the_admin(
     page.wait_for_load_state()
     assert page.locator(".messagelist li").count() >= 1
     journey.check("commitment-action")
-    page.goto(prefix + reverse("admin:proposals_commitment_changelist"))
+    page.goto(prefix + reverse("admin:plans_commitment_changelist"))
     journey.check("commitments")
     journey.finish()

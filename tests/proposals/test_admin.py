@@ -74,7 +74,8 @@ def test_csv_export(staff_client, proposal):
 
 
 def test_an_adopted_proposal_becomes_a_commitment(staff_client, proposal):
-    from proposals.models import ActionPlan, Commitment, Review
+    from plans.models import ActionPlan, Commitment
+    from proposals.models import Review
     from tests.proposals.conftest import walk
 
     ActionPlan.objects.create(
@@ -94,7 +95,7 @@ def test_an_adopted_proposal_becomes_a_commitment(staff_client, proposal):
 
 
 def test_an_ended_plan_takes_no_new_commitment_and_the_staff_are_told_why(staff_client, proposal):
-    from proposals.models import ActionPlan, Commitment
+    from plans.models import ActionPlan, Commitment
     from tests.proposals.conftest import walk
 
     ActionPlan.objects.create(

@@ -6,12 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from plans.models import Commitment, Completion, Milestone
 from proposals.models import (
     TRANSITIONS,
     Call,
-    Commitment,
-    Completion,
-    Milestone,
     Proposal,
     ProposalStatus,
 )

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councils.models import Meeting
-from proposals.models import Milestone, Proposal, ProposalStatus, Review
+from plans.models import Milestone
+from proposals.models import Proposal, ProposalStatus, Review
 from tests.factories import (
     PDF,
     CommitmentFactory,

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from councils.models import Document, Meeting, WorkingGroup
-from proposals.models import ActionPlan, Call, Commitment, Proposal
+from plans.models import ActionPlan, Commitment
+from proposals.models import Call, Proposal
 from tests.conftest import ARTIFACTS
 
 KRDS_STYLESHEET = "krds/css/component/output.css"

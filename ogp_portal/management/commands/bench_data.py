@@ -52,13 +52,11 @@ from councils.models import (
     WorkingGroup,
 )
 from ogp_portal.uploads import checked_upload
+from plans.models import ActionPlan, Commitment, Milestone
 from privacy.inventory import inventory
 from proposals.models import (
-    ActionPlan,
     Area,
     Call,
-    Commitment,
-    Milestone,
     Proposal,
     ProposalStatus,
     Support,

@@ -10,6 +10,7 @@ from django.db import transaction
 from consultations import demo as consultations_demo
 from councils import demo as councils_demo
 from ogp_portal import demo as accounts_demo
+from plans import demo as plans_demo
 from proposals import demo as proposals_demo
 from verification import demo as verification_demo
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             accounts = accounts_demo.load()
             council = councils_demo.load(accounts=accounts)
             proposals_demo.load(accounts=accounts)
+            plans_demo.load()
             verification_demo.load()
             consultations_demo.load(accounts=accounts)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {council.name}"))

@@ -1,4 +1,7 @@
-"""The action plan: commitments, milestones, progress updates and field inspections."""
+"""The action plan: commitments, milestones, progress updates and field inspections.
+
+The tables keep the names they had when these models were part of proposals (`db_table`).
+"""
 
 from django.conf import settings
 from django.db import models
@@ -10,9 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from ogp_portal.models import bounded_text, length_limit
 from ogp_portal.uploads import Upload, stored_file_path
-
-from .calls import Area
-from .pipeline import Proposal
+from proposals.models import Area, Proposal
 
 # Characters of an inspection report's findings.
 FINDINGS_LIMIT = 20_000
@@ -35,6 +36,7 @@ class ActionPlan(models.Model):
     objects = ActionPlanQuerySet.as_manager()
 
     class Meta:
+        db_table = "proposals_actionplan"
         ordering = ["-starts_on"]
         verbose_name = _("action plan")
         verbose_name_plural = _("action plans")
@@ -131,6 +133,7 @@ class Commitment(models.Model):
     objects = CommitmentQuerySet.as_manager()
 
     class Meta:
+        db_table = "proposals_commitment"
         ordering = ["plan", "pk"]
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
@@ -163,6 +166,7 @@ class Milestone(models.Model):
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
 
     class Meta:
+        db_table = "proposals_milestone"
         ordering = ["display_order", "pk"]
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
@@ -203,6 +207,7 @@ class ProgressUpdate(models.Model):
     )
 
     class Meta:
+        db_table = "proposals_progressupdate"
         ordering = ["-date", "-pk"]
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
@@ -238,6 +243,7 @@ class InspectionReport(models.Model):
     created_at = models.DateTimeField(_("filed"), default=timezone.now)
 
     class Meta:
+        db_table = "proposals_inspectionreport"
         ordering = ["-date", "-pk"]
         verbose_name = _("field inspection")
         verbose_name_plural = _("field inspections")
@@ -260,6 +266,7 @@ class InspectionPhoto(Upload):
     caption = models.CharField(_("caption"), max_length=200, blank=True)
 
     class Meta:
+        db_table = "proposals_inspectionphoto"
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
 

@@ -1,0 +1,7 @@
+import rules
+
+from ogp_portal.predicates import is_secretariat
+
+from .predicates import leads_a_group_of_the_commitment
+
+rules.add_perm("plans.file_inspection", leads_a_group_of_the_commitment | is_secretariat)

@@ -1,0 +1,18 @@
+"""The action plan's pages. They live under /participate/ in the proposals' namespace, where
+their names and addresses have always been: ogp_portal/urls.py serves these patterns together
+with the proposals' (`proposals:plan_detail`, `proposals:commitment_detail` …)."""
+
+from django.urls import include, path
+
+from . import views
+
+commitment_patterns = [
+    path("", views.CommitmentDetailView.as_view(), name="commitment_detail"),
+    path("inspections/new/", views.InspectionCreateView.as_view(), name="inspection_create"),
+]
+
+urlpatterns = [
+    path("plans/<slug:slug>/", views.PlanDetailView.as_view(), name="plan_detail"),
+    path("commitments/<int:pk>/", include(commitment_patterns)),
+    path("inspection-photos/<int:pk>/", views.InspectionPhotoView.as_view(), name="photo"),
+]

@@ -1,0 +1,120 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import DetailView, FormView
+
+from councils.models import Meeting
+from ogp_portal.predicates import is_secretariat
+from ogp_portal.uploads import file_response
+from ogp_portal.views import RulePermissionMixin, ServiceFormMixin, SubmitOnceMixin
+from proposals.models import Review, Transition
+
+from . import services
+from .forms import InspectionForm
+from .models import (
+    ActionPlan,
+    Commitment,
+    InspectionPhoto,
+    InspectionReport,
+    Milestone,
+    ProgressUpdate,
+)
+
+
+class PlanDetailView(DetailView):
+    model = ActionPlan
+    template_name = "plans/plan_detail.html"
+    context_object_name = "plan"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        commitments = list(
+            self.object.commitments.with_progress().select_related("area", "proposal")
+        )
+        context.update(
+            commitments=commitments,
+            progress=round(sum(c.progress or 0 for c in commitments) / len(commitments))
+            if commitments
+            else 0,
+        )
+        return context
+
+
+class CommitmentDetailView(DetailView):
+    template_name = "plans/commitment_detail.html"
+    context_object_name = "commitment"
+
+    def get_queryset(self):
+        return (
+            Commitment.objects.with_progress()
+            .select_related("plan", "area", "proposal__call", "proposal__parent")
+            .prefetch_related(
+                "working_groups",
+                Prefetch(
+                    "meetings",
+                    queryset=Meeting.objects.published().select_related("group", "minutes"),
+                ),
+                Prefetch("milestones", queryset=Milestone.objects.order_by("display_order", "pk")),
+                Prefetch("updates", queryset=ProgressUpdate.objects.select_related("milestone")),
+                Prefetch(
+                    "inspections",
+                    queryset=InspectionReport.objects.select_related("group").prefetch_related(
+                        "photos"
+                    ),
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        commitment = self.object
+        proposal = commitment.proposal
+        context.update(
+            reviews=list(Review.objects.filter(proposal=proposal)) if proposal else [],
+            polls=list(proposal.polls.published()) if proposal else [],
+            history=list(Transition.objects.filter(proposal=proposal)) if proposal else [],
+            can_inspect=self.request.user.has_perm("plans.file_inspection", commitment),
+        )
+        return context
+
+
+class InspectionPhotoView(View):
+    def get(self, request, pk):
+        return file_response(get_object_or_404(InspectionPhoto, pk=pk))
+
+
+class InspectionCreateView(SubmitOnceMixin, RulePermissionMixin, ServiceFormMixin, FormView):
+    permission_required = "plans.file_inspection"
+    form_class = InspectionForm
+    template_name = "plans/inspection_form.html"
+    success_message = gettext_lazy("Your inspection report is filed.")
+
+    @cached_property
+    def commitment(self) -> Commitment:
+        return get_object_or_404(Commitment, pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        return self.commitment
+
+    def get_form_kwargs(self):
+        commitment = self.commitment
+        groups = commitment.working_groups.all()
+        if not is_secretariat(self.request.user):
+            groups = groups.led_by(self.request.user)
+        return {
+            **super().get_form_kwargs(),
+            "groups": groups,
+            "instance": InspectionReport(
+                commitment=commitment, author=self.request.user, date=timezone.localdate()
+            ),
+        }
+
+    def run(self, form):
+        services.inspection_file(report=form.save(commit=False), photos=form.photos())
+        return self.commitment
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(commitment=self.get_permission_object(), **kwargs)
