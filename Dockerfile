@@ -13,6 +13,7 @@ COPY pyproject.toml build-constraints.txt README.md ./
 COPY ogp_portal ogp_portal
 COPY councils councils
 COPY proposals proposals
+COPY plans plans
 COPY consultations consultations
 COPY outbox outbox
 COPY verification verification
