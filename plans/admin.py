@@ -4,7 +4,7 @@ from django.utils.translation import ngettext
 
 from ogp_portal.admin import ReadableSlugAdminMixin, UploadInline
 from ogp_portal.uploads import CheckedUploadForm, validate_image
-from proposals.admin import ProposalAdmin
+from proposals.admin.pipeline import ProposalAdmin
 from proposals.models import Proposal, ProposalStatus
 
 from . import services

@@ -1,8 +1,8 @@
 from celery import shared_task
 
-from . import services
+from .services.calls import calls_announce
 
 
 @shared_task
 def announce_calls() -> int:
-    return services.calls_announce()
+    return calls_announce()

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from councils import services as councils
 from councils.models import Meeting
 from outbox.models import Message
-from proposals import services as proposals
 from proposals.models import Proposal, ProposalStatus, Transition
+from proposals.services.debate import comment_post, debate_open
+from proposals.services.pipeline import proposal_move
 from tests import conftest
 from tests.factories import GroupMembershipFactory, MeetingFactory, ProposalFactory, UserFactory
 
@@ -35,7 +36,7 @@ def test_twenty_clicks_on_a_transition_record_one_step_and_one_email(postgres):
     def move(status):
         def work(n):
             stale = Proposal.objects.get(pk=proposal.pk)  # each click loaded the page before
-            proposals.proposal_move(proposal=stale, status=status, by=staff)
+            proposal_move(proposal=stale, status=status, by=staff)
 
         return work
 
@@ -80,11 +81,11 @@ def test_thirty_first_comments_at_once_count_thirty_and_start_one_review(postgre
     call = proposal.call
     call.debate_review_participants = 20
     call.save(update_fields=["debate_review_participants"])
-    debate = proposals.debate_open(proposal=proposal)
+    debate = debate_open(proposal=proposal)
     people = UserFactory.create_batch(30)
 
     def comment(n):
-        proposals.comment_post(debate=debate, author=people[n], body=f"의견 {n}")
+        comment_post(debate=debate, author=people[n], body=f"의견 {n}")
 
     assert at_once(30, comment) == []
     debate = Debate.objects.get(pk=debate.pk)

@@ -9,7 +9,7 @@ from councils.services import group_join, membership_name_show
 from outbox.models import Message
 from privacy.models import Consent
 from privacy.services import consents_record
-from proposals.services import proposal_support
+from proposals.services.supports import proposal_support
 from tests.factories import (
     GroupMembershipFactory,
     MessageFactory,

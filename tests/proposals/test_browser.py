@@ -51,11 +51,11 @@ def test_the_2021_call_and_its_commitment(page, demo_site, screenshot):
 def test_a_correction_by_the_secretariat_shows_on_the_proposal_s_page(page, demo_site, screenshot):
     from django.contrib.auth import get_user_model
 
-    from proposals import services
+    from proposals.services.pipeline import proposal_correct
 
     proposal = Proposal.objects.get(title="녹색아파트조성사업")
     secretariat = get_user_model().objects.get(email="secretariat@ogp-demo.example")
-    services.proposal_correct(
+    proposal_correct(
         proposal=proposal,
         author=secretariat,
         reason="사업명 띄어쓰기를 바로잡았습니다.",

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from proposals import services
 from proposals.models import Proposal
+from proposals.services.pipeline import proposal_fold
 from tests.accessibility import contrasts
 from tests.factories import CallFactory, ProposalFactory
 from tests.proposals.conftest import walk
@@ -16,7 +16,7 @@ def test_every_proposal_status_badge_is_readable(page, transactional_db, screens
         walk(ProposalFactory(call=call), *path)
     walk(ProposalFactory(call=call), S.IN_REVIEW, S.NOT_ADOPTED)
     parent = ProposalFactory(call=call)
-    services.proposal_fold(
+    proposal_fold(
         proposal=ProposalFactory(call=call), parent=parent, reason="같은 내용", by=None
     )
 

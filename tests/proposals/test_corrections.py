@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from outbox.models import Message
-from proposals import services
 from proposals.models import Proposal, ProposalCorrection
+from proposals.services.pipeline import proposal_correct
 from tests.conftest import second_factor
 from tests.factories import UserFactory
 
@@ -80,13 +80,13 @@ def test_a_correction_is_shown_on_the_page_with_its_date_and_reason(
 
 def test_a_correction_needs_a_reason_and_a_change(proposal, superuser):
     with pytest.raises(ValidationError):
-        services.proposal_correct(proposal=proposal, author=superuser, reason=" ", title="새 제목")
+        proposal_correct(proposal=proposal, author=superuser, reason=" ", title="새 제목")
     with pytest.raises(ValidationError):
-        services.proposal_correct(
+        proposal_correct(
             proposal=proposal, author=superuser, reason="이유", title=proposal.title
         )
     with pytest.raises(ValidationError):
-        services.proposal_correct(
+        proposal_correct(
             proposal=proposal, author=superuser, reason="이유", contact="01012345678"
         )
     assert not ProposalCorrection.objects.exists()

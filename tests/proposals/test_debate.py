@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from outbox.models import Kind, Message
-from proposals import services
 from proposals.models import (
     Comment,
     CommentRevision,
@@ -21,6 +20,14 @@ from proposals.models import (
     Review,
     SupportThreshold,
 )
+from proposals.services.debate import (
+    comment_edit,
+    comment_hide,
+    comment_post,
+    comment_report,
+    debate_open,
+)
+from proposals.services.supports import proposal_support
 from tests.factories import UserFactory
 
 
@@ -38,12 +45,12 @@ def ladder(open_call):
 
 @pytest.fixture
 def debate(proposal):
-    return services.debate_open(proposal=proposal)
+    return debate_open(proposal=proposal)
 
 
 def supporters(proposal, count):
     for _ in range(count):
-        services.proposal_support(proposal=proposal, user=UserFactory())
+        proposal_support(proposal=proposal, user=UserFactory())
 
 
 def test_the_debate_opens_at_its_rung_and_a_review_starts_at_the_next(ladder, proposal):
@@ -54,15 +61,15 @@ def test_the_debate_opens_at_its_rung_and_a_review_starts_at_the_next(ladder, pr
     assert Message.objects.filter(key__startswith=f"proposal:{proposal.pk}:debate").exists()
 
     people = UserFactory.create_batch(4)
-    first = services.comment_post(debate=debate, author=people[0], body="찬성합니다")
-    services.comment_post(debate=debate, author=people[0], body="한 번 더", parent=first)
-    services.comment_post(debate=debate, author=people[1], body="저도")
-    services.comment_post(debate=debate, author=people[2], body="반대")
+    first = comment_post(debate=debate, author=people[0], body="찬성합니다")
+    comment_post(debate=debate, author=people[0], body="한 번 더", parent=first)
+    comment_post(debate=debate, author=people[1], body="저도")
+    comment_post(debate=debate, author=people[2], body="반대")
     debate.refresh_from_db()
     assert debate.participant_count == 3  # distinct people, not comments
     assert not Review.objects.filter(proposal=proposal).exists()
 
-    services.comment_post(debate=debate, author=people[3], body="검토해 주세요")
+    comment_post(debate=debate, author=people[3], body="검토해 주세요")
     debate.refresh_from_db()
     proposal.refresh_from_db()
     review = Review.objects.get(proposal=proposal)
@@ -70,21 +77,21 @@ def test_the_debate_opens_at_its_rung_and_a_review_starts_at_the_next(ladder, pr
     assert proposal.status == ProposalStatus.IN_REVIEW
     assert review.ends_on == timezone.localdate() + dt.timedelta(days=30)
     # A fifth participant starts nothing more.
-    services.comment_post(debate=debate, author=UserFactory(), body="다섯째")
+    comment_post(debate=debate, author=UserFactory(), body="다섯째")
     assert Review.objects.filter(proposal=proposal).count() == 1
 
 
 def test_replies_have_one_level(debate, citizen):
-    comment = services.comment_post(debate=debate, author=citizen, body="의견")
-    reply = services.comment_post(debate=debate, author=UserFactory(), body="답", parent=comment)
+    comment = comment_post(debate=debate, author=citizen, body="의견")
+    reply = comment_post(debate=debate, author=UserFactory(), body="답", parent=comment)
     with pytest.raises(ValidationError):
-        services.comment_post(debate=debate, author=citizen, body="답의 답", parent=reply)
+        comment_post(debate=debate, author=citizen, body="답의 답", parent=reply)
 
 
 def test_a_reply_tells_the_author_of_the_comment_and_the_proposer(debate, citizen, proposer):
-    comment = services.comment_post(debate=debate, author=citizen, body="의견")
+    comment = comment_post(debate=debate, author=citizen, body="의견")
     other = UserFactory()
-    reply = services.comment_post(debate=debate, author=other, body="답글", parent=comment)
+    reply = comment_post(debate=debate, author=other, body="답글", parent=comment)
     told = Message.objects.filter(key__startswith=f"comment:{reply.pk}:")
     assert {(m.recipient, m.kind) for m in told} == {
         (citizen, Kind.REPLIES),
@@ -96,12 +103,12 @@ def test_a_closed_debate_takes_no_comment(debate, citizen, proposal):
     proposal.move_to("in_review", by=None)
     proposal.move_to("not_adopted", by=None, response="검토 결과")
     with pytest.raises(ValidationError):
-        services.comment_post(debate=debate, author=citizen, body="늦은 의견")
+        comment_post(debate=debate, author=citizen, body="늦은 의견")
 
 
 def test_editing_keeps_the_history_within_the_window(debate, citizen):
-    comment = services.comment_post(debate=debate, author=citizen, body="첫 글")
-    services.comment_edit(comment=comment, user=citizen, body="고친 글")
+    comment = comment_post(debate=debate, author=citizen, body="첫 글")
+    comment_edit(comment=comment, user=citizen, body="고친 글")
     comment.refresh_from_db()
     assert comment.body == "고친 글" and comment.edited_at
     assert comment.body_html == "<p>고친 글</p>"
@@ -109,20 +116,20 @@ def test_editing_keeps_the_history_within_the_window(debate, citizen):
     Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - dt.timedelta(hours=1))
     comment.refresh_from_db()
     with pytest.raises(ValidationError):
-        services.comment_edit(comment=comment, user=citizen, body="너무 늦게")
+        comment_edit(comment=comment, user=citizen, body="너무 늦게")
     with pytest.raises(ValidationError):
-        services.comment_edit(comment=comment, user=UserFactory(), body="남의 글")
+        comment_edit(comment=comment, user=UserFactory(), body="남의 글")
 
 
 def test_hiding_shows_the_reason_and_is_logged(client, debate, citizen, secretariat):
-    comment = services.comment_post(debate=debate, author=citizen, body="욕설이 담긴 글")
+    comment = comment_post(debate=debate, author=citizen, body="욕설이 담긴 글")
     other = UserFactory()
-    assert services.comment_report(comment=comment, user=other, reason="욕설")
-    assert not services.comment_report(comment=comment, user=other)
+    assert comment_report(comment=comment, user=other, reason="욕설")
+    assert not comment_report(comment=comment, user=other)
     comment.refresh_from_db()
     assert comment.report_count == 1
     with pytest.raises(ValidationError):
-        services.comment_hide(comment=comment, by=secretariat, reason=" ")
+        comment_hide(comment=comment, by=secretariat, reason=" ")
     client.force_login(secretariat)
     answer = client.post(
         reverse("proposals:comment_hide", args=[comment.pk]), {"reason": "운영 원칙 위반(욕설)"}
@@ -141,7 +148,7 @@ def test_hiding_shows_the_reason_and_is_logged(client, debate, citizen, secretar
     [("anonymous", False), ("citizen", False), ("secretariat", True)],
 )
 def test_only_the_secretariat_hides(as_role, debate, role, allowed):
-    comment = services.comment_post(debate=debate, author=UserFactory(), body="글")
+    comment = comment_post(debate=debate, author=UserFactory(), body="글")
     as_role(role).post(reverse("proposals:comment_hide", args=[comment.pk]), {"reason": "이유"})
     comment.refresh_from_db()
     assert comment.is_hidden is allowed
@@ -183,7 +190,7 @@ def test_only_the_secretariat_posts_an_official_answer(client, debate, citizen, 
 
 
 def test_markdown_is_sanitised(client, debate, citizen):
-    services.comment_post(
+    comment_post(
         debate=debate, author=citizen, body="**굵게** <script>alert(1)</script> [x](javascript:y)"
     )
     html = client.get(debate.get_absolute_url()).content.decode()
@@ -193,7 +200,7 @@ def test_markdown_is_sanitised(client, debate, citizen):
 
 def test_a_comment_is_rendered_once_when_written(debate, citizen):
     """The page shows the HTML stored with the comment; the database refuses one without it."""
-    comment = services.comment_post(debate=debate, author=citizen, body="*기울임*")
+    comment = comment_post(debate=debate, author=citizen, body="*기울임*")
     assert comment.body_html == "<p><em>기울임</em></p>"
     with pytest.raises(IntegrityError), transaction.atomic():
         Comment.objects.create(debate=debate, author=citizen, body="렌더링 없음")
@@ -221,7 +228,7 @@ def test_no_debate_before_its_rung(client, proposal):
 
 
 def test_the_reply_page_quotes_the_comment(client, debate, citizen):
-    comment = services.comment_post(debate=debate, author=UserFactory(), body="원글")
+    comment = comment_post(debate=debate, author=UserFactory(), body="원글")
     client.force_login(citizen)
     html = client.get(
         reverse("proposals:comment_create", args=[debate.proposal_id]) + f"?reply_to={comment.pk}"
@@ -283,7 +290,7 @@ def test_the_demo_has_an_open_debate_with_an_official_answer(demo, client):
 
 
 def test_a_comment_page_leads_back_to_its_proposal_and_debate(client, debate, citizen):
-    comment = services.comment_post(debate=debate, author=UserFactory(), body="의견")
+    comment = comment_post(debate=debate, author=UserFactory(), body="의견")
     client.force_login(citizen)
     html = client.get(reverse("proposals:comment_report", args=[comment.pk])).content.decode()
     trail = html.split('id="breadcrumb"', 1)[1].split("</nav>", 1)[0]
@@ -294,7 +301,7 @@ def test_a_comment_page_leads_back_to_its_proposal_and_debate(client, debate, ci
 
 
 def test_a_hidden_comment_takes_no_reply(debate, citizen, secretariat):
-    comment = services.comment_post(debate=debate, author=citizen, body="글")
-    services.comment_hide(comment=comment, by=secretariat, reason="운영 원칙 위반")
+    comment = comment_post(debate=debate, author=citizen, body="글")
+    comment_hide(comment=comment, by=secretariat, reason="운영 원칙 위반")
     with pytest.raises(ValidationError):
-        services.comment_post(debate=debate, author=UserFactory(), body="답", parent=comment)
+        comment_post(debate=debate, author=UserFactory(), body="답", parent=comment)

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from proposals import services
 from proposals.models import Comment, CommentReport
+from proposals.services.debate import comment_post, debate_open
 from tests.factories import UserFactory
 
 ROLES = ["anonymous", "unverified", "citizen", "author", "secretariat"]
@@ -25,12 +25,12 @@ def author(db):
 
 @pytest.fixture
 def debate(proposal):
-    return services.debate_open(proposal=proposal)
+    return debate_open(proposal=proposal)
 
 
 @pytest.fixture
 def comment(debate, author):
-    return services.comment_post(debate=debate, author=author, body="처음 글")
+    return comment_post(debate=debate, author=author, body="처음 글")
 
 
 @pytest.mark.parametrize(

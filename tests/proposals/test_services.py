@@ -7,8 +7,16 @@ from django.utils import timezone
 
 from outbox import tasks as outbox_tasks
 from outbox.models import Message
-from proposals import services
 from proposals.models import Proposal, ProposalStatus, SupportThreshold, ThresholdReached
+from proposals.services.calls import calls_announce
+from proposals.services.pipeline import (
+    proposal_fold,
+    proposal_move,
+    proposal_respond,
+    proposal_submit,
+    proposal_update,
+)
+from proposals.services.supports import proposal_support
 from tests.factories import ProposalFactory, UserFactory
 
 
@@ -28,7 +36,7 @@ def new_proposal(call):
 
 
 def test_submitting_to_an_open_call_thanks_the_proposer(open_call, proposer, send):
-    proposal = send(services.proposal_submit, proposal=new_proposal(open_call), author=proposer)
+    proposal = send(proposal_submit, proposal=new_proposal(open_call), author=proposer)
     assert proposal.pk and proposal.status == ProposalStatus.SUBMITTED
     (message,) = mail.outbox
     assert message.to == [proposer.email]
@@ -44,29 +52,29 @@ def test_nothing_is_accepted_outside_the_call(request, proposer, which):
     else:
         call = request.getfixturevalue(which)
     with pytest.raises(ValidationError):
-        services.proposal_submit(proposal=new_proposal(call), author=proposer)
+        proposal_submit(proposal=new_proposal(call), author=proposer)
     assert not Proposal.objects.exists()
 
 
 def test_the_proposer_hears_of_every_step_and_of_the_response(proposal, secretariat, send):
-    send(services.proposal_move, proposal=proposal, status="in_review", by=secretariat)
-    send(services.proposal_move, proposal=proposal, status="in_poll", by=secretariat)
+    send(proposal_move, proposal=proposal, status="in_review", by=secretariat)
+    send(proposal_move, proposal=proposal, status="in_poll", by=secretariat)
     send(
-        services.proposal_respond, proposal=proposal, response="시민 투표 결과 채택", by=secretariat
+        proposal_respond, proposal=proposal, response="시민 투표 결과 채택", by=secretariat
     )
-    send(services.proposal_move, proposal=proposal, status="adopted", by=secretariat)
+    send(proposal_move, proposal=proposal, status="adopted", by=secretariat)
     assert [m.to for m in mail.outbox] == [[proposal.author.email]] * 4
     assert "채택" in mail.outbox[-1].subject
     assert "시민 투표 결과 채택" in mail.outbox[-1].body
 
 
 def test_one_support_per_person_counted_on_write(proposal, citizen):
-    assert services.proposal_support(proposal=proposal, user=citizen)
-    assert not services.proposal_support(proposal=proposal, user=citizen)
+    assert proposal_support(proposal=proposal, user=citizen)
+    assert not proposal_support(proposal=proposal, user=citizen)
     proposal.refresh_from_db()
     assert proposal.support_count == 1
     with pytest.raises(ValidationError):
-        services.proposal_support(proposal=proposal, user=proposal.author)
+        proposal_support(proposal=proposal, user=proposal.author)
 
 
 def test_reaching_a_rung_moves_the_proposal_and_tells_the_secretariat(proposal, secretariat, send):
@@ -74,7 +82,7 @@ def test_reaching_a_rung_moves_the_proposal_and_tells_the_secretariat(proposal, 
         call=proposal.call, supports=3, within_days=30, consequence="공식 답변", starts_review=True
     )
     for n in range(3):
-        send(services.proposal_support, proposal=proposal, user=UserFactory(username=f"s{n}"))
+        send(proposal_support, proposal=proposal, user=UserFactory(username=f"s{n}"))
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.IN_REVIEW
     assert ThresholdReached.objects.get().threshold == rung
@@ -90,7 +98,7 @@ def test_a_rung_counts_only_supports_within_its_days(proposal):
         submitted_at=timezone.now() - dt.timedelta(days=31)
     )
     proposal.refresh_from_db()
-    services.proposal_support(proposal=proposal, user=UserFactory())
+    proposal_support(proposal=proposal, user=UserFactory())
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.SUBMITTED
     assert not ThresholdReached.objects.exists()
@@ -98,39 +106,39 @@ def test_a_rung_counts_only_supports_within_its_days(proposal):
 
 def test_folding_keeps_both_and_links_them(proposal, secretariat):
     parent = ProposalFactory(call=proposal.call, title="시민총회 실천의제")
-    services.proposal_fold(proposal=proposal, parent=parent, reason="하위 분류", by=secretariat)
+    proposal_fold(proposal=proposal, parent=parent, reason="하위 분류", by=secretariat)
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.FOLDED and proposal.parent == parent
     assert list(parent.children.all()) == [proposal]
     assert proposal.response == "하위 분류"
     assert Proposal.objects.count() == 2
     with pytest.raises(ValidationError):
-        services.proposal_fold(proposal=parent, parent=proposal, reason="x", by=secretariat)
+        proposal_fold(proposal=parent, parent=proposal, reason="x", by=secretariat)
 
 
 def test_editing_stops_when_review_starts(proposal):
     proposal.title = "고친 제목"
-    services.proposal_update(proposal=proposal, fields=["title"])
+    proposal_update(proposal=proposal, fields=["title"])
     proposal.move_to(ProposalStatus.IN_REVIEW, by=None)
     proposal.title = "또 고친 제목"
     with pytest.raises(ValidationError):
-        services.proposal_update(proposal=proposal, fields=["title"])
+        proposal_update(proposal=proposal, fields=["title"])
     assert Proposal.objects.get(pk=proposal.pk).title == "고친 제목"
 
 
 def test_followers_hear_once_when_a_call_opens_and_closes(open_call, citizen, send):
     open_call.followers.add(citizen)
-    assert send(services.calls_announce) == 1
-    assert send(services.calls_announce) == 0
+    assert send(calls_announce) == 1
+    assert send(calls_announce) == 0
     later = open_call.closes_at + dt.timedelta(minutes=1)
-    assert send(services.calls_announce, now=later) == 1
-    assert send(services.calls_announce, now=later) == 0
+    assert send(calls_announce, now=later) == 1
+    assert send(calls_announce, now=later) == 0
     assert len(mail.outbox) == 2
     assert "열렸" in mail.outbox[0].subject or "open" in mail.outbox[0].subject
 
 
 def test_a_retried_delivery_never_mails_twice(proposal, secretariat, send):
-    send(services.proposal_move, proposal=proposal, status="in_review", by=secretariat)
+    send(proposal_move, proposal=proposal, status="in_review", by=secretariat)
     email = Message.objects.get()
     outbox_tasks.drain_outbox.apply()
     assert len(mail.outbox) == 1
@@ -144,5 +152,5 @@ def test_a_call_for_residents_refuses_a_proposer_verified_only_by_email(open_cal
     open_call.required_verification = Method.RESIDENT
     open_call.save(update_fields=["required_verification"])
     with pytest.raises(ValidationError, match="광주 주민"):
-        services.proposal_submit(proposal=new_proposal(open_call), author=proposer)
+        proposal_submit(proposal=new_proposal(open_call), author=proposer)
     assert not Proposal.objects.exists()

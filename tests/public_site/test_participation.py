@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from consultations import services as polls
 from councils.models import GroupMembership
-from proposals import services as proposals
+from proposals.services.debate import comment_post, debate_open
+from proposals.services.supports import proposal_support
 from tests.factories import (
     CallFactory,
     PollFactory,
@@ -25,9 +26,9 @@ def _take_part(person, n: int = 1) -> None:
         call.followers.add(person)
         ProposalFactory(call=call, author=person, title=f"내 제안 {call.pk}")
         supported = ProposalFactory(call=call)
-        proposals.proposal_support(proposal=supported, user=person)
-        debate = proposals.debate_open(proposal=supported)
-        proposals.comment_post(debate=debate, author=person, body="의견")
+        proposal_support(proposal=supported, user=person)
+        debate = debate_open(proposal=supported)
+        comment_post(debate=debate, author=person, body="의견")
         GroupMembership.objects.create(group=WorkingGroupFactory(), user=person)
         poll = PollFactory(options=["선택가", "선택나"])
         poll.followers.add(person)

@@ -1,47 +1,29 @@
+"""Proposals: their files and history, and the pipeline's actions (review, poll, adopt,
+decline, fold, correct, export)."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ogp_portal.admin import (
-    ReadableSlugAdminMixin,
     RecordInline,
     ServiceActionMixin,
     UploadInline,
 )
-from ogp_portal.admin_site import Attention, attention_register
 from ogp_portal.spreadsheets import csv_response
 
-from . import services
-from .models import (
-    Area,
+from ..models import (
     Call,
-    Comment,
-    CommentRevision,
-    Debate,
     Proposal,
     ProposalAttachment,
     ProposalStatus,
-    Review,
-    SupportThreshold,
     Transition,
 )
-
-
-@admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
-    list_display = ["name", "display_order"]
-    search_fields = ["name"]
-
-
-class ThresholdInline(admin.TabularInline):
-    model = SupportThreshold
-    extra = 0
+from ..services.pipeline import proposal_correct, proposal_fold, proposal_move, proposal_respond
+from .reviews import ReviewInline
 
 
 class AwaitingResponseFilter(admin.SimpleListFilter):
@@ -55,46 +37,6 @@ class AwaitingResponseFilter(admin.SimpleListFilter):
         if self.value() == "awaited":
             return queryset.filter(call__in=Call.objects.closed()).awaiting_response()
         return queryset
-
-
-def _attention() -> list[Attention]:
-    waiting = Proposal.objects.filter(call__in=Call.objects.closed()).awaiting_response()
-    return [
-        Attention(
-            label=_("Proposals of closed calls awaiting a response"),
-            count=waiting.count(),
-            url=reverse("admin:proposals_proposal_changelist") + "?response=awaited",
-        ),
-        Attention(
-            label=_("Reported comments still shown"),
-            count=Comment.objects.visible().filter(report_count__gt=0).count(),
-            url=reverse("admin:proposals_comment_changelist") + "?reported=yes",
-        ),
-    ]
-
-
-attention_register(_attention)
-
-
-@admin.register(Call)
-class CallAdmin(ReadableSlugAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "opens_at", "closes_at", "status_label", "is_demo"]
-    list_filter = ["is_demo", "areas"]
-    search_fields = ["title", "description"]
-    # A few areas: boxes to tick, readable by every assistive technology.
-    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
-    exclude = ["followers"]
-    inlines = [ThresholdInline]
-
-    @admin.display(description=_("status"))
-    def status_label(self, call):
-        return call.status.label
-
-
-class ReviewInline(admin.StackedInline):
-    model = Review
-    extra = 0
-    autocomplete_fields = ["reviewer"]
 
 
 class AttachmentInline(UploadInline):
@@ -142,7 +84,7 @@ def _move_action(status: ProposalStatus, description):
         modeladmin.apply_service(
             request,
             queryset,
-            services.proposal_move,
+            proposal_move,
             status=status,
             by=request.user,
             done=lambda moved: (
@@ -202,7 +144,7 @@ class ProposalAdmin(ServiceActionMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change and "response" in form.changed_data and obj.response.strip():
-            services.proposal_respond(proposal=obj, response=obj.response, by=request.user)
+            proposal_respond(proposal=obj, response=obj.response, by=request.user)
             form.changed_data.remove("response")
         super().save_model(request, obj, form, change)
 
@@ -228,7 +170,7 @@ class ProposalAdmin(ServiceActionMixin, admin.ModelAdmin):
             self.apply_service(
                 request,
                 queryset,
-                services.proposal_fold,
+                proposal_fold,
                 parent=form.cleaned_data["parent"],
                 reason=form.cleaned_data["reason"],
                 by=request.user,
@@ -264,7 +206,7 @@ class ProposalAdmin(ServiceActionMixin, admin.ModelAdmin):
             self.apply_service(
                 request,
                 queryset,
-                services.proposal_correct,
+                proposal_correct,
                 author=request.user,
                 **form.cleaned_data,
                 done=lambda count: _("The correction is published with its reason."),
@@ -310,75 +252,3 @@ class ProposalAdmin(ServiceActionMixin, admin.ModelAdmin):
                 for p in queryset.select_related("call", "parent")
             ),
         )
-
-
-@admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
-    list_display = ["proposal", "department", "reviewer", "starts_on", "ends_on", "recommendation"]
-    list_filter = ["department", "recommendation"]
-    search_fields = ["proposal__title", "department", "opinion"]
-    autocomplete_fields = ["reviewer"]
-
-
-# Debate --------------------------------------------------------------------------------------
-
-
-@admin.register(Debate)
-class DebateAdmin(admin.ModelAdmin):
-    list_display = ["proposal", "opened_at", "participant_count", "review_started_at"]
-    search_fields = ["proposal__title"]
-    readonly_fields = ["proposal", "opened_at", "participant_count", "review_started_at"]
-
-    def has_add_permission(self, request):
-        return False  # a debate opens by its rung of supports
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReportedFilter(admin.SimpleListFilter):
-    title = _("reports")
-    parameter_name = "reported"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Reported and still shown"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.visible().filter(report_count__gt=0)
-        return queryset
-
-
-class RevisionInline(RecordInline):
-    model = CommentRevision
-    readonly_fields = ["body", "replaced_at"]
-
-
-@admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
-    """Comments are hidden, with a reason, from the debate page (its "Hide" link), never
-    edited or deleted here."""
-
-    list_display = ["__str__", "author", "is_official", "report_count", "hidden_at"]
-    list_filter = [ReportedFilter, "is_official"]
-    search_fields = ["body", "debate__proposal__title"]
-    list_select_related = ["debate__proposal", "author"]
-    # Its text as written; the HTML made of it for the debate page is not shown again.
-    readonly_fields = [f.name for f in Comment._meta.fields if f.name != "body_html"] + [
-        "hide_link"
-    ]
-    inlines = [RevisionInline]
-
-    @admin.display(description=_("moderation"))
-    def hide_link(self, comment):
-        if comment.is_hidden:
-            return comment.hidden_reason
-        return format_html(
-            '<a href="{}">{}</a>', reverse("proposals:comment_hide", args=[comment.pk]), _("Hide")
-        )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

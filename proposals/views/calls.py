@@ -1,0 +1,129 @@
+"""Calls: the list, a call with its proposals, its report (page or CSV), following it."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView
+
+from ogp_portal.spreadsheets import csv_response
+from ogp_portal.views import (
+    RulePermissionMixin,
+)
+
+from ..models import (
+    Call,
+)
+
+
+class CallListView(ListView):
+    template_name = "proposals/call_list.html"
+    context_object_name = "calls"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Call.objects.annotate(
+            proposal_count=Count("proposals"),
+            awaiting_count=Count("proposals", filter=Q(proposals__response="")),
+        ).order_by("-opens_at", "pk")
+
+
+PROPOSALS_PER_PAGE = 50
+
+
+AWAITING_SHOWN = 10
+
+
+def _call_proposals(call):
+    return call.proposals.select_related("area", "parent", "commitment").order_by(
+        "submitted_at", "pk"
+    )
+
+
+class CallDetailView(DetailView):
+    model = Call
+    template_name = "proposals/call_detail.html"
+    context_object_name = "call"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        call = self.object
+        proposals = _call_proposals(call)
+        page = Paginator(proposals, PROPOSALS_PER_PAGE).get_page(self.request.GET.get("page"))
+        awaiting = proposals.filter(response="")
+        user = self.request.user
+        context.update(
+            proposals=page.object_list,
+            page_obj=page,
+            awaiting=list(awaiting[:AWAITING_SHOWN]),
+            awaiting_count=awaiting.count(),
+            areas=list(call.areas.all()),
+            thresholds=list(call.thresholds.all()),
+            is_following=user.is_authenticated and call.followers.filter(pk=user.pk).exists(),
+        )
+        return context
+
+
+class CallReportView(DetailView):
+    """Every proposal of the call, its outcome and its response: as a page or as CSV."""
+
+    model = Call
+    template_name = "proposals/call_report.html"
+    context_object_name = "call"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        proposals = list(_call_proposals(self.object))
+        if request.GET.get("format") == "csv":
+            return self.csv_response(proposals)
+        return self.render_to_response(
+            self.get_context_data(
+                proposals=proposals, awaiting=[p for p in proposals if not p.response]
+            )
+        )
+
+    def csv_response(self, proposals):
+        return csv_response(
+            filename=f"call-{self.object.slug}.csv",
+            header=[
+                "id",
+                _("Title"),
+                _("Area"),
+                _("Submitted"),
+                _("Status"),
+                _("Folded under"),
+                _("Supports"),
+                _("Response"),
+                _("Responded"),
+            ],
+            rows=(
+                [
+                    p.pk,
+                    p.title,
+                    p.area.name if p.area else "",
+                    p.submitted_at.date().isoformat(),
+                    p.get_status_display(),
+                    p.parent.title if p.parent else "",
+                    p.support_count,
+                    p.response,
+                    p.responded_at.date().isoformat() if p.responded_at else "",
+                ]
+                for p in proposals
+            ),
+        )
+
+
+class CallFollowView(RulePermissionMixin, View):
+    permission_required = "proposals.follow_call"
+
+    def post(self, request, slug):
+        call = get_object_or_404(Call, slug=slug)
+        if request.POST.get("unfollow"):
+            call.followers.remove(request.user)
+            messages.success(request, _("You no longer follow this call."))
+        else:
+            call.followers.add(request.user)
+            messages.success(request, _("You will hear when this call opens and closes."))
+        return redirect(call)
