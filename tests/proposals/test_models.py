@@ -6,14 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from plans.models import Commitment, Completion, Milestone
 from proposals.models import (
     TRANSITIONS,
     Call,
     Proposal,
     ProposalStatus,
 )
-from tests.factories import CallFactory, CommitmentFactory, ProposalFactory
+from tests.factories import CallFactory, ProposalFactory
 from tests.proposals.conftest import walk
 
 PAIRS = list(itertools.product(ProposalStatus.values, repeat=2))
@@ -89,15 +88,3 @@ def test_folding_needs_a_parent_and_a_reason_in_the_database(proposal):
     walk(proposal, ProposalStatus.IN_REVIEW)
     with pytest.raises(IntegrityError), transaction.atomic():
         Proposal.objects.filter(pk=proposal.pk).update(status="folded", response="r")
-
-
-def test_progress_rolls_up_from_milestones(db):
-    commitment = CommitmentFactory()
-    for level in (
-        Completion.COMPLETED,
-        Completion.SUBSTANTIAL,
-        Completion.NOT_STARTED,
-        Completion.LIMITED,
-    ):
-        Milestone.objects.create(commitment=commitment, title=level, completion=level)
-    assert Commitment.objects.with_progress().get().progress == 50

@@ -3,15 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from councils.models import MemberCategory
 from proposals.models import Proposal
-from tests.factories import (
-    PNG,
-    CommitmentFactory,
-    CommitteeMemberFactory,
-    UserFactory,
-    WorkingGroupFactory,
-)
+from tests.factories import UserFactory
 
 ROLES = ["anonymous", "unverified", "citizen", "proposer", "lead", "secretariat"]
 FORM = {"title": "t", "problem": "p", "solution": "s"}
@@ -22,32 +15,14 @@ def unverified(db):
     return UserFactory(username="unverified", verified=False)
 
 
-@pytest.fixture
-def commitment(db):
-    return CommitmentFactory()
-
-
-@pytest.fixture
-def lead(commitment):
-    group = WorkingGroupFactory(
-        lead=CommitteeMemberFactory(
-            category=MemberCategory.CIVIL_SOCIETY, user=UserFactory(username="lead")
-        )
-    )
-    commitment.working_groups.add(group)
-    return group.lead.user
-
-
 @pytest.mark.parametrize("role", ROLES)
-def test_public_pages(as_role, role, proposal, commitment):
+def test_public_pages(as_role, role, proposal):
     client = as_role(role)
     for url in (
         reverse("proposals:call_list"),
         proposal.call.get_absolute_url(),
         reverse("proposals:call_report", args=[proposal.call.slug]),
         proposal.get_absolute_url(),
-        commitment.plan.get_absolute_url(),
-        commitment.get_absolute_url(),
     ):
         assert client.get(url).status_code == 200, url
 
@@ -89,45 +64,3 @@ def test_following(as_role, role, open_call):
     assert open_call.followers.exists() == (role != "anonymous")
     if role == "anonymous":
         assert "/accounts/login/" in response.url
-
-
-@pytest.mark.parametrize("role", ROLES)
-def test_filing_an_inspection(as_role, role, commitment, lead):
-    client = as_role(role)
-    url = reverse("proposals:inspection_create", args=[commitment.pk])
-    response = client.get(url)
-    allowed = role in {"lead", "secretariat"}
-    if allowed:
-        assert response.status_code == 200
-    elif role == "anonymous":
-        assert "/accounts/login/" in response.url
-    else:
-        assert response.status_code == 403
-    group = commitment.working_groups.get()
-    form = {"group": group.pk, "date": "2026-11-20", "place": "광산구", "findings": "점검함"}
-    client.post(url, form)
-    assert commitment.inspections.exists() == allowed
-
-
-def test_a_lead_files_an_inspection_with_a_photo(client, commitment, lead):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    client.force_login(lead)
-    group = commitment.working_groups.get()
-    response = client.post(
-        reverse("proposals:inspection_create", args=[commitment.pk]),
-        {
-            "group": group.pk,
-            "date": "2026-11-20",
-            "place": "광산구 햇빛발전소",
-            "findings": "패널 청소가 필요함",
-            "photo": SimpleUploadedFile("p.png", PNG),
-            "caption": "패널",
-        },
-    )
-    assert response.status_code == 302
-    report = commitment.inspections.get()
-    assert report.photos.get().content_type == "image/png"
-    page = client.get(commitment.get_absolute_url()).content.decode()
-    assert "패널 청소가 필요함" in page
-    assert client.get(reverse("proposals:photo", args=[report.photos.get().pk])).status_code == 200

@@ -4,16 +4,10 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
-from councils.models import Meeting
-from plans.models import Milestone
 from proposals.models import Proposal, ProposalStatus, Review
 from tests.factories import (
     PDF,
-    CommitmentFactory,
-    MeetingFactory,
-    MinutesFactory,
     ProposalFactory,
     UserFactory,
     pdf_attachment,
@@ -121,31 +115,6 @@ def test_internal_review_notes_are_for_the_secretariat_only(client, proposal, se
     assert "내부 메모" in client.get(proposal.get_absolute_url()).content.decode()
 
 
-def test_the_commitment_page_links_back_to_its_whole_chain(client, proposal, group):
-    Review.objects.create(
-        proposal=proposal, department="혁신소통기획관", starts_on="2021-03-05", ends_on="2021-03-09"
-    )
-    walk(proposal, "in_review", "in_poll", "adopted", response="찬성 30 반대 1")
-    minutes = MinutesFactory(meeting__group=group, status="published", published_at=timezone.now())
-    commitment = CommitmentFactory(proposal=proposal)
-    commitment.meetings.add(minutes.meeting)
-    html = client.get(commitment.get_absolute_url()).content.decode()
-    for url in (
-        proposal.call.get_absolute_url(),
-        proposal.get_absolute_url(),
-        f"#review-{proposal.reviews.get().pk}",
-        minutes.meeting.get_absolute_url(),
-    ):
-        assert url in html
-
-
-@pytest.fixture
-def group(db):
-    from tests.factories import WorkingGroupFactory
-
-    return WorkingGroupFactory()
-
-
 @pytest.mark.parametrize("size", [1, 8])
 def test_proposal_pages_query_counts(client, open_call, size, django_assert_num_queries):
     proposals = ProposalFactory.create_batch(size, call=open_call)
@@ -164,38 +133,10 @@ def test_proposal_pages_query_counts(client, open_call, size, django_assert_num_
         client.get(proposals[0].get_absolute_url())
 
 
-@pytest.mark.parametrize("size", [1, 6])
-def test_plan_and_commitment_query_counts(client, size, group, django_assert_num_queries):
-    commitments = CommitmentFactory.create_batch(size)
-    for c in commitments:
-        for n in range(size):
-            Milestone.objects.create(commitment=c, title=f"m{n}", completion="limited")
-        c.working_groups.add(group)
-        c.meetings.add(MeetingFactory(group=group, published_at=timezone.now()))
-    with django_assert_num_queries(2):
-        client.get(commitments[0].plan.get_absolute_url())
-    with django_assert_num_queries(6):
-        client.get(commitments[0].get_absolute_url())
-    assert Meeting.objects.count() == size
-
-
 def test_proposal_pages_in_english(client, proposal):
     url = proposal.get_absolute_url()
     html = client.get(f"/en{url}").content.decode()
     assert '<html lang="en">' in html and "Reasoned response" in html and "Submitted" in html
-
-
-def test_the_commitment_page_links_to_its_poll(client, proposal):
-    from tests.factories import PollFactory
-
-    walk(proposal, "in_review", "in_poll")
-    poll = PollFactory(question="실행계획으로 수립하는 데 찬성하십니까?")
-    poll.proposals.add(proposal)
-    walk(proposal, "adopted", response="찬성 30 반대 1")
-    commitment = CommitmentFactory(proposal=proposal)
-    html = client.get(commitment.get_absolute_url()).content.decode()
-    assert poll.get_absolute_url() in html
-    assert poll.get_absolute_url() in client.get(proposal.get_absolute_url()).content.decode()
 
 
 def test_the_site_never_moves_a_proposal_on_the_proposers_say(client, proposal):
