@@ -10,12 +10,12 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from proposals.demo import CLIMATE_AGENDA
+from consultations import services
+from consultations.models import Booth, Option, Poll, Result
 from proposals.models import Proposal
 from verification.models import Method
 
-from . import services
-from .models import Booth, Option, Poll, Result
+from .proposals import CLIMATE_AGENDA
 
 FOR, AGAINST = "찬성", "반대"
 VOTES_2021 = [FOR] * 30 + [AGAINST]

@@ -6,10 +6,8 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from ogp_portal.uploads import checked_upload
-
-from . import services
-from .models import (
+from councils import services
+from councils.models import (
     CommitteeMember,
     Council,
     Direction,
@@ -22,12 +20,13 @@ from .models import (
     TimelineEntry,
     WorkingGroup,
 )
+from ogp_portal.uploads import checked_upload
 
 COUNCIL_NAME = "광주광역시 열린정부파트너십(OGP) 추진 협의회"
 DOCUMENT_DATE = dt.date(2021, 5, 4)
 # A one-page PDF, attached to the source document and to the demo minutes: stored files go
 # through the same checks and naming as uploads (ogp_portal.uploads).
-MATERIALS_PDF = Path(__file__).parent / "demo_data" / "meeting-materials.pdf"
+MATERIALS_PDF = Path(__file__).parent / "data" / "meeting-materials.pdf"
 
 
 def materials(name: str) -> ContentFile:
@@ -316,7 +315,7 @@ def _load_record(council: Council) -> None:
                 "details": details,
             },
         )
-    text_file = Path(__file__).parent / "demo_data" / "ogp-council-plan-2021.ko.txt"
+    text_file = Path(__file__).parent / "data" / "ogp-council-plan-2021.ko.txt"
     document, _ = Document.objects.update_or_create(
         registration_number=SOURCE_DOCUMENT["registration_number"],
         defaults={

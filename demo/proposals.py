@@ -8,10 +8,8 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from councils.demo import FIRST_MEETING_TITLE
 from councils.models import Meeting, WorkingGroup
-
-from .models import (
+from proposals.models import (
     ActionPlan,
     Area,
     Call,
@@ -27,6 +25,8 @@ from .models import (
     Review,
     SupportThreshold,
 )
+
+from .councils import FIRST_MEETING_TITLE
 
 AREAS = ["기후위기 대응", "에너지", "도시녹화", "수송", "농축산", "자원순환", "시민참여"]
 GREEN_APARTMENTS = "녹색아파트조성사업"

@@ -1,7 +1,7 @@
 """A made-up residents' list of a few entries (kept, as always, as keyed hashes only)."""
 
-from . import services
-from .models import ResidentEntry
+from verification import services
+from verification.models import ResidentEntry
 
 # Made-up people. The demo citizen can verify as 홍길동, born 1990-01-01, in Buk-gu.
 RESIDENTS = """name,birth_date,district

@@ -10,9 +10,9 @@ from django.db import connection
 from django.db.models import Count
 
 from bench.load import pages
+from bench.management.commands.bench_data import LIVE_POLL, PUBLISHED_POLL, counter_drift
 from consultations.models import Ballot, BallotChoice, Envelope, Participation, Poll, Result
 from councils.models import Document, DocumentAttachment
-from ogp_portal.management.commands.bench_data import LIVE_POLL, PUBLISHED_POLL, counter_drift
 from proposals.models import Proposal, Transition
 
 

@@ -36,7 +36,6 @@ from consultations.models import (
     Poll,
     Result,
 )
-from councils.demo import materials
 from councils.models import (
     AgendaItem,
     CommitteeMember,
@@ -51,6 +50,7 @@ from councils.models import (
     TimelineEntry,
     WorkingGroup,
 )
+from demo.councils import materials
 from ogp_portal.uploads import checked_upload
 from privacy.inventory import inventory
 from proposals.models import (

@@ -7,11 +7,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from consultations import demo as consultations_demo
-from councils import demo as councils_demo
-from ogp_portal import demo as accounts_demo
-from proposals import demo as proposals_demo
-from verification import demo as verification_demo
+from demo import accounts as accounts_demo
+from demo import consultations as consultations_demo
+from demo import councils as councils_demo
+from demo import proposals as proposals_demo
+from demo import verification as verification_demo
 
 
 class Command(BaseCommand):
