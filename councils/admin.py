@@ -105,7 +105,7 @@ def _attention() -> list[Attention]:
     ]
     council = Council.objects.primary()
     if council is not None:
-        regular = council.meetings.published().of_committee().regular_in_operating_period(council)
+        regular = council.meetings.public().of_committee().regular_in_operating_period(council)
         missed = [q for q in council.quarters(regular) if q.is_missed]
         items.append(
             Attention(

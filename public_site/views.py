@@ -49,15 +49,15 @@ class HomeView(TemplateView):
             open_calls=list(Call.objects.open(now)[:SHOWN]),
             open_polls=list(Poll.objects.open(now)[:SHOWN]),
             upcoming_meetings=list(
-                Meeting.objects.published().upcoming().select_related("group")[:SHOWN]
+                Meeting.objects.public().upcoming().select_related("group")[:SHOWN]
             ),
             latest_minutes=list(
-                Minutes.objects.published()
+                Minutes.objects.public()
                 .select_related("meeting__group")
                 .order_by("-published_at")[:SHOWN]
             ),
             latest_results=list(
-                Poll.objects.published()
+                Poll.objects.public()
                 .filter(result__isnull=False)
                 .select_related("result")
                 .order_by("-closes_at")[:3]
@@ -135,7 +135,7 @@ class OpenDataView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             datasets=list(opendata.DATASETS),
-            licence=opendata.LICENCE,
+            licence=settings.OPEN_DATA_LICENCE,
             page_size=opendata.PAGE_SIZE,
             **kwargs,
         )
@@ -158,7 +158,7 @@ def opendata_dataset(request, name: str, extension: str):
         body = json.dumps(
             {
                 "dataset": name,
-                "licence": opendata.LICENCE,
+                "licence": settings.OPEN_DATA_LICENCE,
                 "after": after,
                 "next": next_url,
                 "results": chunk,
@@ -179,7 +179,7 @@ def opendata_dataset(request, name: str, extension: str):
     response["Last-Modified"] = http_date(modified.timestamp())
     response["Cache-Control"] = "public, max-age=60"
     response["Access-Control-Allow-Origin"] = "*"
-    link = [f'<{opendata.LICENCE["url"]}>; rel="license"']
+    link = [f'<{settings.OPEN_DATA_LICENCE["url"]}>; rel="license"']
     if next_url:
         link.append(f'<{next_url}>; rel="next"')
     response["Link"] = ", ".join(link)
@@ -220,7 +220,7 @@ class RepositoryView(TemplateView):
     def get_context_data(self, **kwargs):
         lists = {
             "documents": Document.objects.public().order_by("-date", "-pk"),
-            "minutes": Minutes.objects.published()
+            "minutes": Minutes.objects.public()
             .select_related("meeting__group")
             .order_by("-published_at", "-pk"),
             "calls": Call.objects.closed().order_by("-closes_at", "-pk"),
@@ -238,7 +238,7 @@ class CopyrightView(TemplateView):
     template_name = "public/copyright.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(licence=opendata.LICENCE, **kwargs)
+        return super().get_context_data(licence=settings.OPEN_DATA_LICENCE, **kwargs)
 
 
 class AccessibilityView(TemplateView):
