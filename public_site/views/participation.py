@@ -2,11 +2,10 @@
 in."""
 
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import TemplateView
 
 from consultations.models import Participation
 from councils.models import GroupMembership
-from ogp_portal.views import RulePermissionMixin
+from ogp_portal.views import PortalTemplateView
 from proposals.models import DebateParticipant, Proposal, Support
 
 # Each list shows the latest this many; the page says how many more there are.
@@ -19,7 +18,7 @@ def _latest(queryset) -> dict:
     return {"items": items, "total": queryset.count() if len(items) == SHOWN else len(items)}
 
 
-class MyParticipationView(RulePermissionMixin, TemplateView):
+class MyParticipationView(PortalTemplateView):
     permission_required = "public.view_own_participation"
     template_name = "public/my_participation.html"
 

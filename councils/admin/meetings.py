@@ -1,3 +1,5 @@
+"""Meetings, their agendas and notices; what the secretariat's front page asks of them."""
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
@@ -8,78 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ogp_portal.admin import (
-    ReadableSlugAdminMixin,
-    RecordInline,
     ServiceActionMixin,
-    UploadInline,
 )
 from ogp_portal.admin_site import Attention, attention_register
 from outbox.models import Message
 
-from . import services
-from .models import (
+from .. import services
+from ..models import (
     AgendaItem,
-    CommitteeMember,
     Council,
-    Direction,
-    Document,
-    DocumentAttachment,
-    GroupMembership,
     Meeting,
-    Minutes,
-    MinutesAttachment,
-    MinutesComment,
-    MinutesRevision,
-    TimelineEntry,
-    WorkingGroup,
 )
-
-
-class DirectionInline(admin.TabularInline):
-    model = Direction
-    extra = 0
-
-
-class TimelineInline(admin.TabularInline):
-    model = TimelineEntry
-    extra = 0
-
-
-@admin.register(Council)
-class CouncilAdmin(ReadableSlugAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "operating_start", "operating_end"]
-    slug_source = "name"
-    inlines = [DirectionInline, TimelineInline]
-
-
-class DocumentAttachmentInline(UploadInline):
-    model = DocumentAttachment
-
-
-@admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
-    """The repository; documents that are not public never reach the site."""
-
-    list_display = ["registration_number", "title", "date", "issuing_office", "disclosure"]
-    list_filter = ["disclosure", "issuing_office"]
-    search_fields = ["registration_number", "title", "summary"]
-    date_hierarchy = "date"
-    inlines = [DocumentAttachmentInline]
-
-
-class CurrentFilter(admin.SimpleListFilter):
-    title = _("term")
-    parameter_name = "term"
-
-    def lookups(self, request, model_admin):
-        return [("current", _("Current")), ("past", _("Past"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "current":
-            return queryset.current()
-        if self.value() == "past":
-            return queryset.past()
-        return queryset
 
 
 class MinutesOverdueFilter(admin.SimpleListFilter):
@@ -118,59 +59,6 @@ def _attention() -> list[Attention]:
 
 
 attention_register(_attention)
-
-
-@admin.register(CommitteeMember)
-class CommitteeMemberAdmin(admin.ModelAdmin):
-    list_display = [
-        "display_order",
-        "name",
-        "category",
-        "affiliation",
-        "position",
-        "note",
-        "term_start",
-        "term_end",
-        "reachable",
-    ]
-    list_display_links = ["name"]
-    list_select_related = ["user"]
-    list_filter = [CurrentFilter, "category", "council"]
-    search_fields = ["name", "affiliation", "position", "note"]
-    ordering = ["display_order"]
-    autocomplete_fields = ["user"]
-    actions = ["end_term"]
-
-    @admin.display(description=_("reached by notices"), boolean=True)
-    def reachable(self, member):
-        return bool(member.notice_address)
-
-    @admin.action(description=_("End the term of the selected members today"))
-    def end_term(self, request, queryset):
-        ended = 0
-        for member in queryset.current():
-            member.end_term()
-            ended += 1
-        self.message_user(
-            request,
-            ngettext("Ended %(count)d term.", "Ended %(count)d terms.", ended) % {"count": ended},
-            messages.SUCCESS,
-        )
-
-
-class MembershipInline(admin.TabularInline):
-    model = GroupMembership
-    extra = 0
-    autocomplete_fields = ["user"]
-
-
-@admin.register(WorkingGroup)
-class WorkingGroupAdmin(ReadableSlugAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "area", "lead"]
-    search_fields = ["name", "area", "purpose", "lead__name"]
-    list_filter = ["area"]
-    slug_source = "name"
-    inlines = [MembershipInline]
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -290,54 +178,4 @@ class MeetingAdmin(ServiceActionMixin, admin.ModelAdmin):
             request,
             ngettext("%(count)d notice queued.", "%(count)d notices queued.", count)
             % {"count": count},
-        )
-
-
-class AttachmentInline(UploadInline):
-    model = MinutesAttachment
-    readonly_fields = [*UploadInline.readonly_fields, "uploaded_at"]
-
-
-class CommentInline(admin.TabularInline):
-    model = MinutesComment
-    extra = 0
-    readonly_fields = ["author", "body", "created_at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
-class RevisionInline(RecordInline):
-    model = MinutesRevision
-    readonly_fields = ["number", "reason", "author", "created_at", "previous_body"]
-
-
-@admin.register(Minutes)
-class MinutesAdmin(ServiceActionMixin, admin.ModelAdmin):
-    list_display = ["meeting", "status", "published_at"]
-    list_filter = ["status"]
-    search_fields = ["meeting__title", "body", "decisions"]
-    filter_horizontal = ["attendees", "attending_members"]
-    readonly_fields = ["status", "circulated_at", "approved_at", "published_at"]
-    inlines = [AttachmentInline, CommentInline, RevisionInline]
-    actions = ["advance"]
-
-    def get_readonly_fields(self, request, obj=None):
-        # Published minutes change only through a correction, on the site.
-        if obj is not None and obj.is_published:
-            return [*self.readonly_fields, "body", "decisions", "action_items", "meeting"]
-        return self.readonly_fields
-
-    service_argument = "minutes"
-
-    @admin.action(description=_("Move to the next step (circulate, approve, publish)"))
-    def advance(self, request, queryset):
-        self.apply_service(
-            request,
-            queryset,
-            services.minutes_advance,
-            done=lambda count: (
-                ngettext("%(count)d minutes moved on.", "%(count)d minutes moved on.", count)
-                % {"count": count}
-            ),
         )
