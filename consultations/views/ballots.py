@@ -57,7 +57,6 @@ class PollVoteView(PortalRateLimitedView):
         return response
 
 
-
 def _receipt_text(request, poll: Poll, receipt: str, voted_at) -> str:
     """The receipt as the plain-text file a voter downloads and keeps."""
     lines = [

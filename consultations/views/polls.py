@@ -24,7 +24,6 @@ class PollListView(ListView):
         return Poll.objects.public()
 
 
-
 def public_poll(slug: str) -> Poll:
     return get_object_or_404(
         Poll.objects.public()
@@ -38,13 +37,11 @@ def public_poll(slug: str) -> Poll:
     )
 
 
-
 def _channels(result: Result | None) -> list[dict]:
     """A frozen result's counts per channel, when it has more than the online one."""
     if result is None or len(result.channels) < 2:
         return []
     return result.channels
-
 
 
 class PollDetailView(DetailView):
@@ -87,7 +84,6 @@ class PollDetailView(DetailView):
             # again, which then says that this person has voted instead of offering the form.
             response["Cache-Control"] = "no-store"
         return response
-
 
 
 class PollFollowView(PortalView):

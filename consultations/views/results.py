@@ -32,7 +32,6 @@ class ReceiptCheckView(View):
         )
 
 
-
 class ReceiptListView(View):
     """Every counted receipt code of a published result, streamed as text.
 
@@ -50,7 +49,6 @@ class ReceiptListView(View):
         return response
 
 
-
 def _lines(codes, per_chunk: int = 2000):
     chunk = []
     for code in codes:
@@ -60,7 +58,6 @@ def _lines(codes, per_chunk: int = 2000):
             chunk = []
     if chunk:
         yield "".join(chunk).encode()
-
 
 
 class PollResultsDownloadView(View):

@@ -17,9 +17,7 @@ class CouncilMixin:
         return council
 
 
-
 MEETINGS_PER_PAGE = 20
-
 
 
 class CommitteeView(CouncilMixin, TemplateView):

@@ -18,7 +18,6 @@ class DocumentDetailView(DetailView):
         return Document.objects.public().prefetch_related("attachments")
 
 
-
 class DocumentFileView(View):
     """Files of documents that are not public reach the secretariat only; others find nothing."""
 

@@ -19,7 +19,6 @@ from .council import MEETINGS_PER_PAGE, CouncilMixin
 MEMBERS_SHOWN = 100
 
 
-
 class GroupListView(CouncilMixin, ListView):
     template_name = "councils/group_list.html"
     context_object_name = "groups"
@@ -39,7 +38,6 @@ class GroupListView(CouncilMixin, ListView):
         return super().get_context_data(
             calendar_years=Meeting.objects.public().calendar_years(), **kwargs
         )
-
 
 
 class GroupDetailView(DetailView):
@@ -73,7 +71,6 @@ class GroupDetailView(DetailView):
         return context
 
 
-
 class GroupUpdateView(PortalUpdateView):
     """The lead keeps the group's purpose up to date."""
 
@@ -86,7 +83,6 @@ class GroupUpdateView(PortalUpdateView):
     def form_valid(self, form):
         messages.success(self.request, _("The group is updated."))
         return super().form_valid(form)
-
 
 
 class GroupMembershipView(PortalView):
@@ -116,7 +112,6 @@ class GroupMembershipView(PortalView):
             services.group_join(group=group, user=request.user)
             messages.success(request, _("Welcome to %(group)s.") % {"group": group})
         return redirect(group)
-
 
 
 class GroupListingView(PortalView):

@@ -57,7 +57,6 @@ class MeetingScheduleView(PortalCreateView):
         return super().get_context_data(group=self.group, **kwargs)
 
 
-
 class MeetingObjectMixin:
     @cached_property
     def meeting(self) -> Meeting:
@@ -67,7 +66,6 @@ class MeetingObjectMixin:
 
     def get_permission_object(self):
         return self.meeting
-
 
 
 class MeetingDetailView(MeetingObjectMixin, PortalTemplateView):
@@ -107,7 +105,6 @@ class MeetingDetailView(MeetingObjectMixin, PortalTemplateView):
         return context
 
 
-
 class MeetingUpdateView(MeetingObjectMixin, PortalFormView):
     permission_required = "councils.edit_meeting"
     form_class = MeetingForm
@@ -132,7 +129,6 @@ class MeetingUpdateView(MeetingObjectMixin, PortalFormView):
         return super().get_context_data(group=self.meeting.group, **kwargs)
 
 
-
 class MeetingActionView(MeetingObjectMixin, PortalView):
     """POST publish / postpone / cancel."""
 
@@ -155,7 +151,6 @@ class MeetingActionView(MeetingObjectMixin, PortalView):
         return redirect(meeting)
 
 
-
 def _ics_response(meetings, *, name: str, filename: str) -> HttpResponse:
     response = HttpResponse(
         calendar(meetings, name=name), content_type="text/calendar; charset=utf-8"
@@ -164,10 +159,8 @@ def _ics_response(meetings, *, name: str, filename: str) -> HttpResponse:
     return response
 
 
-
 def _calendar_meetings():
     return Meeting.objects.public().select_related("group").prefetch_related("agenda_items")
-
 
 
 def meetings_ical(request):
@@ -179,7 +172,6 @@ def meetings_ical(request):
     )
 
 
-
 def meetings_ical_year(request, year: int):
     """The archive: every meeting of one year."""
     if not 2000 <= year <= 2100:
@@ -189,7 +181,6 @@ def meetings_ical_year(request, year: int):
         name=_("Gwangju OGP Council meetings %(year)d") % {"year": year},
         filename=f"meetings-{year}.ics",
     )
-
 
 
 def group_ical(request, slug):

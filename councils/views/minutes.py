@@ -38,7 +38,6 @@ class MinutesCreateView(MeetingObjectMixin, PortalCreateView):
         return super().get_context_data(meeting=self.meeting, **kwargs)
 
 
-
 class MinutesObjectMixin(MeetingObjectMixin):
     @cached_property
     def minutes(self) -> Minutes:
@@ -52,7 +51,6 @@ class MinutesObjectMixin(MeetingObjectMixin):
 
     def get_permission_object(self):
         return self.minutes
-
 
 
 class MinutesUpdateView(MinutesObjectMixin, PortalFormView):
@@ -90,7 +88,6 @@ class MinutesUpdateView(MinutesObjectMixin, PortalFormView):
         return super().get_context_data(meeting=self.meeting, minutes=self.minutes, **kwargs)
 
 
-
 class MinutesAdvanceView(MinutesObjectMixin, PortalView):
     permission_required = "councils.edit_minutes"
 
@@ -104,7 +101,6 @@ class MinutesAdvanceView(MinutesObjectMixin, PortalView):
                 _("The minutes are now: %(status)s.") % {"status": minutes.get_status_display()},
             )
         return redirect(minutes)
-
 
 
 class MinutesCommentView(MinutesObjectMixin, PortalView):
@@ -132,7 +128,6 @@ class MinutesCommentView(MinutesObjectMixin, PortalView):
         return redirect(minutes)
 
 
-
 class AttachmentCreateView(MinutesObjectMixin, PortalCreateView):
     permission_required = "councils.edit_minutes"
     form_class = AttachmentForm
@@ -151,7 +146,6 @@ class AttachmentCreateView(MinutesObjectMixin, PortalCreateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(meeting=self.meeting, **kwargs)
-
 
 
 class AttachmentDownloadView(MinutesObjectMixin, PortalView):
