@@ -59,8 +59,10 @@ test: $(STAMP) $(NODE_STAMP) browser
 test-faults: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -m faults $(PYTEST_ARGS)
 
+# ruff, and the layers of docs/architecture.md as import-linter's contracts (pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # Load benchmark against PostgreSQL and Redis with wrk (installed with apt when run as root).
 # Quick by default; `make bench BENCH_SCALE=1` is the full size and writes bench/RESULTS.md.

@@ -88,8 +88,8 @@ def filled_at() -> float | None:
     """The scale bench_data filled the database at (None: empty, or not filled by it)."""
     import psycopg
 
+    from bench.management.commands.bench_data import COUNCIL_SLUG, SUMMARY_PREFIX
     from councils.models import Council
-    from ogp_portal.management.commands.bench_data import COUNCIL_SLUG, SUMMARY_PREFIX
 
     try:
         with psycopg.connect(DATABASE_URL) as db:
@@ -106,9 +106,9 @@ def filled_at() -> float | None:
 
 def pages() -> dict[str, str]:
     """Every public page of issue 12, named as in its table, with the minimal view first."""
+    from bench.management.commands.bench_data import BIG_CALL, LIVE_POLL, PUBLISHED_POLL
     from consultations.models import Poll
     from councils.models import Meeting, WorkingGroup
-    from ogp_portal.management.commands.bench_data import BIG_CALL, LIVE_POLL, PUBLISHED_POLL
     from proposals.models import Call, Proposal
 
     meeting = Meeting.objects.filter(minutes__isnull=False).order_by("-starts_at").first()
@@ -150,8 +150,8 @@ def count_queries(urls: dict[str, str], voter) -> tuple[dict, dict]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from bench.management.commands.bench_data import LIVE_POLL
     from consultations.models import Poll
-    from ogp_portal.management.commands.bench_data import LIVE_POLL
 
     counted = {}
     client = Client(HTTP_HOST="127.0.0.1", headers={"X-Forwarded-Proto": "https"})
@@ -195,8 +195,8 @@ def sign_in_voters(count: int) -> tuple[Path, object]:
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
+    from bench.management.commands.bench_data import LIVE_POLL
     from consultations.models import Poll
-    from ogp_portal.management.commands.bench_data import LIVE_POLL
 
     poll = Poll.objects.get(slug=LIVE_POLL)
     voters = list(
@@ -407,9 +407,9 @@ def measure(urls: dict[str, str], queries: dict, duration: int, sampler: Sampler
 
 
 def vote(duration: int, voters_file: Path, sampler: Sampler) -> dict:
+    from bench.management.commands.bench_data import LIVE_POLL, counter_drift
     from consultations.models import Envelope, Option, Poll
     from consultations.services import polls_count
-    from ogp_portal.management.commands.bench_data import LIVE_POLL, counter_drift
 
     poll = Poll.objects.get(slug=LIVE_POLL)
     option = Option.objects.filter(poll=poll).order_by("display_order", "pk").first()

@@ -21,6 +21,7 @@ os.environ.setdefault("SITE_URL", "https://ogp-bench.example")  # links in e-mai
 from ogp_portal.settings.production import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405  the data generator, bench_data
 
 # load.py measures each page with the anonymous page cache, then without it (the cold path).
 if os.environ.get("BENCH_PAGE_CACHE", "on") == "off":

@@ -64,7 +64,7 @@ class PollAdmin(ReadableSlugAdminMixin, ServiceActionMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Close now and publish the result"))
     def close_now(self, request, queryset):
-        for poll in queryset.published():
+        for poll in queryset.public():
             try:
                 services.poll_close_now(poll=poll)
             except ValidationError as error:

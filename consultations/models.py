@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.models import search_index
 from verification.models import Requirement
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I to misread
@@ -28,15 +29,18 @@ def new_receipt() -> str:
 
 
 class PollQuerySet(models.QuerySet):
-    def published(self):
+    def public(self):
         return self.filter(published_at__isnull=False)
+
+    # The name the action plan's pages still call; `public()` is the one name to use.
+    published = public
 
     def open(self, now=None):
         now = now or timezone.now()
-        return self.published().filter(opens_at__lte=now, closes_at__gt=now)
+        return self.public().filter(opens_at__lte=now, closes_at__gt=now)
 
     def due_for_closing(self, now=None):
-        return self.published().filter(closes_at__lte=now or timezone.now(), result__isnull=True)
+        return self.public().filter(closes_at__lte=now or timezone.now(), result__isnull=True)
 
     def with_envelopes(self):
         return self.filter(pk__in=Envelope.objects.values("poll"))
@@ -121,6 +125,9 @@ class Poll(Requirement):
                 condition=Q(results__in=["live", "after_closing"]), name="poll_results_valid"
             ),
             *Requirement.Meta.constraints,
+        ]
+        indexes = [
+            search_index("search_poll", ["question", "explanation"]),
         ]
 
     def __str__(self) -> str:

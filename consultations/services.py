@@ -223,7 +223,7 @@ def _count(rows):
 def polls_reconcile(*, now=None) -> list[str]:
     """Beat: checks open and just-closed polls; any drift raises the alarm to the staff."""
     now = now or timezone.now()
-    polls = Poll.objects.published().filter(opens_at__lte=now, result__isnull=True)
+    polls = Poll.objects.public().filter(opens_at__lte=now, result__isnull=True)
     problems = polls_drift(polls=polls)
     if problems:
         logger.error("Poll counters drifted: %s", "; ".join(problems))

@@ -1,20 +1,20 @@
 from django.urls import include, path
 
-from . import views
+from .views import ballots, booths, polls, results
 
 app_name = "consultations"
 
 poll_patterns = [
-    path("", views.PollDetailView.as_view(), name="poll_detail"),
-    path("vote/", views.PollVoteView.as_view(), name="poll_vote"),
-    path("booths/<int:pk>/", views.BoothView.as_view(), name="booth"),
-    path("follow/", views.PollFollowView.as_view(), name="poll_follow"),
-    path("receipt/", views.ReceiptCheckView.as_view(), name="receipt_check"),
-    path("receipts.txt", views.ReceiptListView.as_view(), name="receipt_list"),
-    path("result.<str:extension>", views.PollResultsDownloadView.as_view(), name="poll_download"),
+    path("", polls.PollDetailView.as_view(), name="poll_detail"),
+    path("vote/", ballots.PollVoteView.as_view(), name="poll_vote"),
+    path("booths/<int:pk>/", booths.BoothView.as_view(), name="booth"),
+    path("follow/", polls.PollFollowView.as_view(), name="poll_follow"),
+    path("receipt/", results.ReceiptCheckView.as_view(), name="receipt_check"),
+    path("receipts.txt", results.ReceiptListView.as_view(), name="receipt_list"),
+    path("result.<str:extension>", results.PollResultsDownloadView.as_view(), name="poll_download"),
 ]
 
 urlpatterns = [
-    path("", views.PollListView.as_view(), name="poll_list"),
+    path("", polls.PollListView.as_view(), name="poll_list"),
     path("<slug:slug>/", include(poll_patterns)),
 ]

@@ -1,49 +1,49 @@
 from django.urls import include, path
 
-from . import views
+from .views import council, documents, groups, meetings, minutes
 
 app_name = "councils"
 
 document_patterns = [
-    path("", views.DocumentDetailView.as_view(), name="document_detail"),
-    path("files/<int:attachment_pk>/", views.DocumentFileView.as_view(), name="document_file"),
+    path("", documents.DocumentDetailView.as_view(), name="document_detail"),
+    path("files/<int:attachment_pk>/", documents.DocumentFileView.as_view(), name="document_file"),
 ]
 
 group_patterns = [
-    path("", views.GroupDetailView.as_view(), name="group_detail"),
-    path("edit/", views.GroupUpdateView.as_view(), name="group_edit"),
-    path("membership/", views.GroupMembershipView.as_view(), name="group_membership"),
-    path("listing/", views.GroupListingView.as_view(), name="group_listing"),
-    path("meetings/new/", views.MeetingScheduleView.as_view(), name="meeting_schedule"),
-    path("meetings.ics", views.group_ical, name="group_ical"),
+    path("", groups.GroupDetailView.as_view(), name="group_detail"),
+    path("edit/", groups.GroupUpdateView.as_view(), name="group_edit"),
+    path("membership/", groups.GroupMembershipView.as_view(), name="group_membership"),
+    path("listing/", groups.GroupListingView.as_view(), name="group_listing"),
+    path("meetings/new/", meetings.MeetingScheduleView.as_view(), name="meeting_schedule"),
+    path("meetings.ics", meetings.group_ical, name="group_ical"),
 ]
 
 minutes_patterns = [
-    path("new/", views.MinutesCreateView.as_view(), name="minutes_create"),
-    path("edit/", views.MinutesUpdateView.as_view(), name="minutes_edit"),
-    path("advance/", views.MinutesAdvanceView.as_view(), name="minutes_advance"),
-    path("comments/", views.MinutesCommentView.as_view(), name="minutes_comment"),
-    path("attachments/new/", views.AttachmentCreateView.as_view(), name="attachment_create"),
+    path("new/", minutes.MinutesCreateView.as_view(), name="minutes_create"),
+    path("edit/", minutes.MinutesUpdateView.as_view(), name="minutes_edit"),
+    path("advance/", minutes.MinutesAdvanceView.as_view(), name="minutes_advance"),
+    path("comments/", minutes.MinutesCommentView.as_view(), name="minutes_comment"),
+    path("attachments/new/", minutes.AttachmentCreateView.as_view(), name="attachment_create"),
     path(
         "attachments/<int:attachment_pk>/",
-        views.AttachmentDownloadView.as_view(),
+        minutes.AttachmentDownloadView.as_view(),
         name="attachment_download",
     ),
 ]
 
 meeting_patterns = [
-    path("", views.MeetingDetailView.as_view(), name="meeting_detail"),
-    path("edit/", views.MeetingUpdateView.as_view(), name="meeting_edit"),
-    path("<str:action>/", views.MeetingActionView.as_view(), name="meeting_action"),
+    path("", meetings.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("edit/", meetings.MeetingUpdateView.as_view(), name="meeting_edit"),
+    path("<str:action>/", meetings.MeetingActionView.as_view(), name="meeting_action"),
     path("minutes/", include(minutes_patterns)),
 ]
 
 urlpatterns = [
     path("documents/<int:pk>/", include(document_patterns)),
-    path("committee/", views.CommitteeView.as_view(), name="committee"),
-    path("groups/", views.GroupListView.as_view(), name="group_list"),
+    path("committee/", council.CommitteeView.as_view(), name="committee"),
+    path("groups/", groups.GroupListView.as_view(), name="group_list"),
     path("groups/<str:slug>/", include(group_patterns)),
-    path("meetings.ics", views.meetings_ical, name="meetings_ical"),
-    path("meetings-<int:year>.ics", views.meetings_ical_year, name="meetings_ical_year"),
+    path("meetings.ics", meetings.meetings_ical, name="meetings_ical"),
+    path("meetings-<int:year>.ics", meetings.meetings_ical_year, name="meetings_ical_year"),
     path("meetings/<int:pk>/", include(meeting_patterns)),
 ]

@@ -170,41 +170,6 @@ def stored_file_path(instance, filename: str) -> str:
     return f"{instance.folder()}/{timezone.now():%Y}/{uuid.uuid4().hex}.{extension}"
 
 
-def stored_files_rename(*, model, field: str, folder: str) -> int:
-    """For data migrations: moves files stored under their given names to random names.
-
-    Fills the type from the content (or keeps the recorded one; `UNKNOWN` if neither is
-    known), the given name and the size. A row whose file is missing keeps its name.
-    Returns how many files moved.
-    """
-    moved = 0
-    for row in model.objects.filter(original_name="").iterator():
-        stored = getattr(row, field)
-        old_name = stored.name
-        try:
-            row.original_name = clean_upload_name(PurePosixPath(old_name).name)
-        except ValidationError:
-            row.original_name = "file"
-        try:
-            with stored.storage.open(old_name, "rb") as content:
-                detected = sniff_content_type(content)
-                row.content_type = detected or (
-                    row.content_type if row.content_type in EXTENSIONS else UNKNOWN
-                )
-                extension = EXTENSIONS[row.content_type][0]
-                new_name = f"{folder}/{timezone.now():%Y}/{uuid.uuid4().hex}.{extension}"
-                setattr(row, field, stored.storage.save(new_name, content))
-                row.size = content.size
-        except FileNotFoundError:
-            row.content_type = row.content_type if row.content_type in EXTENSIONS else UNKNOWN
-            row.save(update_fields=["original_name", "content_type"])
-            continue
-        row.save(update_fields=[field, "original_name", "content_type", "size"])
-        stored.storage.delete(old_name)
-        moved += 1
-    return moved
-
-
 class Upload(models.Model):
     """What every stored upload keeps beside its file: its detected type and given name."""
 

@@ -15,7 +15,8 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import get_language_from_path, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views import i18n
+from django.views import View, i18n
+from django.views.generic import FormView, TemplateView, UpdateView
 from django.views.generic.edit import FormMixin
 from django_ratelimit.core import is_ratelimited
 from rules.contrib.views import PermissionRequiredMixin
@@ -168,6 +169,9 @@ class ServiceFormMixin:
     def run(self, form):
         raise NotImplementedError
 
+    def get_success_message(self, result) -> str:
+        return self.success_message
+
     def done_url(self, result) -> str:
         return result.get_absolute_url()
 
@@ -177,7 +181,7 @@ class ServiceFormMixin:
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
+        messages.success(self.request, self.get_success_message(result))
         return redirect(self.done_url(result))
 
 
@@ -221,6 +225,39 @@ class SubmitOnceMixin:
                 raise
             messages.info(request, _("This form was sent already; here is what it made."))
             return redirect(first.result_url)
+
+
+# One base class per kind of view that checks a right. A view names its app's object mixin
+# first, when it has one (it finds the object the right is checked on), then one of these
+# classes; no view stacks the mixins above by hand, so their order is written once, here.
+
+
+class PortalView(RulePermissionMixin, View):
+    """An action (a POST) or a download for those with the right."""
+
+
+class PortalRateLimitedView(RulePermissionMixin, RateLimitMixin, View):
+    """An action whose allowed posts count against `rate_limit`."""
+
+
+class PortalTemplateView(RulePermissionMixin, TemplateView):
+    """A page for those with the right."""
+
+
+class PortalUpdateView(RulePermissionMixin, UpdateView):
+    """A model form saved as it is, for those with the right."""
+
+
+class PortalFormView(RulePermissionMixin, ServiceFormMixin, FormView):
+    """A form whose valid form runs a workflow (`run`), for those with the right."""
+
+
+class PortalCreateView(SubmitOnceMixin, PortalFormView):
+    """A form that creates something, each rendered form taken once."""
+
+
+class PortalRateLimitedFormView(RulePermissionMixin, RateLimitMixin, ServiceFormMixin, FormView):
+    """A form whose valid posts count against `rate_limit` (see `RateLimitMixin`)."""
 
 
 # Drafts: what was typed into a form when the session had expired, until the form comes back.

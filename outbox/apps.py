@@ -8,3 +8,6 @@ class OutboxConfig(AppConfig):
     name = "outbox"
     label = "outbox"
     verbose_name = _("Outbox")
+
+    def ready(self):
+        from . import tasks  # noqa: F401  registers the drain that services.drain_enqueue names

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from celery import current_app
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -174,19 +175,20 @@ def _write(rows: list[Message], now) -> int:
 
 # How many messages a worker claims at once; they go out over one SMTP connection.
 BATCH = 100
+DRAIN_TASK = "outbox.tasks.drain_outbox"
 
 
 def drain_enqueue() -> None:
     """Asks a worker to drain the outbox once the current transaction commits.
 
     The broker may be down: the messages are in the database already and beat drains the
-    outbox every minute, so a failed enqueue is logged and never fails the request.
+    outbox every minute, so a failed enqueue is logged and never fails the request. The task
+    is named, not imported: `outbox.tasks` calls this module (the app registers it on start).
     """
-    from .tasks import drain_outbox
 
     def enqueue():
         try:
-            drain_outbox.delay()
+            current_app.signature(DRAIN_TASK).delay()
         except Exception as error:  # the broker's reasons are many; beat relays in any case
             logger.warning("Outbox drain not queued (%s); beat will relay.", error)
 

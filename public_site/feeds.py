@@ -54,7 +54,7 @@ class ResultsFeed(Feed):
 
     def items(self):
         return (
-            Poll.objects.published()
+            Poll.objects.public()
             .filter(result__isnull=False)
             .select_related("result")
             .order_by("-closes_at")[:50]

@@ -11,12 +11,12 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from consultations.models import Poll
+from consultations.results import poll_results
 from councils.models import CommitteeMember, Meeting, Minutes, WorkingGroup
 from ogp_portal.spreadsheets import csv_text
 from plans.models import Commitment, Milestone
 from proposals.models import Call, Proposal
 
-LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
 PAGE_SIZE = 100
 
 
@@ -32,7 +32,7 @@ def _when(value) -> str:
 
 
 def _committee():
-    return CommitteeMember.objects.all()
+    return CommitteeMember.objects.public()
 
 
 def _committee_rows(m):
@@ -50,7 +50,7 @@ def _committee_rows(m):
 
 
 def _groups():
-    return WorkingGroup.objects.select_related("lead").annotate(
+    return WorkingGroup.objects.public().select_related("lead").annotate(
         member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True))
     )
 
@@ -70,7 +70,7 @@ def _group_rows(g):
 
 
 def _meetings():
-    return Meeting.objects.published().prefetch_related("agenda_items")
+    return Meeting.objects.public().prefetch_related("agenda_items")
 
 
 def _meeting_rows(m):
@@ -92,7 +92,7 @@ def _meeting_rows(m):
 
 
 def _minutes():
-    return Minutes.objects.published().annotate(corrections=Count("revisions"))
+    return Minutes.objects.public().annotate(corrections=Count("revisions"))
 
 
 def _minutes_rows(m):
@@ -109,7 +109,7 @@ def _minutes_rows(m):
 
 
 def _calls():
-    return Call.objects.annotate(proposal_count=Count("proposals"))
+    return Call.objects.public().annotate(proposal_count=Count("proposals"))
 
 
 def _call_rows(c):
@@ -126,7 +126,7 @@ def _call_rows(c):
 
 
 def _proposals():
-    return Proposal.objects.select_related("area")
+    return Proposal.objects.public().select_related("area")
 
 
 def _proposal_rows(p):
@@ -148,19 +148,20 @@ def _proposal_rows(p):
 
 
 def _poll_results():
-    return Poll.objects.published().filter(result__isnull=False).select_related("result")
+    return Poll.objects.public().filter(result__isnull=False).select_related("result")
 
 
 def _poll_result_rows(poll):
-    for label, votes in poll.result.counts:
+    results = poll_results(poll)
+    for option in results["options"]:
         yield {
             "poll_id": poll.pk,
-            "poll": poll.slug,
-            "question": poll.question,
-            "closes_at": _when(poll.closes_at),
-            "option": label,
-            "votes": votes,
-            "ballots": poll.result.ballots,
+            "poll": results["poll"],
+            "question": results["question"],
+            "closes_at": results["closes_at"],
+            "option": option["label"],
+            "votes": option["votes"],
+            "ballots": results["ballots"],
             "url": _url(poll.get_absolute_url()),
         }
 

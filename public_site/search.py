@@ -2,16 +2,17 @@
 
 PostgreSQL: full-text search with the "simple" configuration and prefix matching, so that a
 Korean word is found inside a word with its particle (태양광 → 태양광을). Each source's text
-vector has a GIN expression index (migrations `public.0001_search_indexes` and
-`public.0002_search_more_indexes`, built from `SOURCES`): the query filters with `@@` on the
+vector has a GIN expression index, declared in the Meta of its model (`SearchIndex`, with the
+same fields as `SOURCES`; a test checks the plan uses it): the query filters with `@@` on the
 same expression, so it reads the index instead of computing every row's vector, and ranks the
 newest `CANDIDATES` matches (ranking computes a vector per row). SQLite: substring match.
 """
 
 import re
+from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Q
 
 from consultations.models import Poll
@@ -22,42 +23,41 @@ LIMIT = 20
 # Ranking computes each match's vector again: only the newest matches are ranked.
 CANDIDATES = 200
 CONFIG = "simple"
-# The fields of each source are the columns of its table: an index can hold nothing joined.
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a search reads: the rows the public sees (`public()`, as everywhere), narrowed by
+    `only`, and the fields of its text. The fields are columns of the model's table: an index
+    can hold nothing joined (each source's index is declared in its model's `Meta`)."""
+
+    model: type[models.Model]
+    fields: list[str]
+    only: Q = field(default_factory=Q)
+    related: tuple[str, ...] = ()
+
+    def public(self):
+        return self.model.objects.public().filter(self.only).select_related(*self.related)
+
+
 SOURCES = {
-    "proposals": (Proposal, ["title", "problem", "solution", "response"]),
-    "minutes": (Minutes, ["body", "decisions", "action_items"]),
-    "meetings": (Meeting, ["title", "venue"]),
-    "documents": (Document, ["title", "summary", "registration_number"]),
+    "proposals": Source(Proposal, ["title", "problem", "solution", "response"]),
+    "minutes": Source(Minutes, ["body", "decisions", "action_items"], related=("meeting",)),
+    "meetings": Source(Meeting, ["title", "venue"]),
+    "documents": Source(Document, ["title", "summary", "registration_number"]),
     # Only a fully public document's text is searched: a partly public one shows no text.
-    "document_texts": (Document, ["body"]),
-    "polls": (Poll, ["question", "explanation"]),
-    "calls": (Call, ["title", "description"]),
-    "groups": (WorkingGroup, ["name", "purpose"]),
+    "document_texts": Source(Document, ["body"], only=Q(disclosure=Document.Disclosure.PUBLIC)),
+    "polls": Source(Poll, ["question", "explanation"]),
+    "calls": Source(Call, ["title", "description"]),
+    "groups": Source(WorkingGroup, ["name", "purpose"]),
     # What the committee page shows of a member; never the contact address.
-    "members": (CommitteeMember, ["name", "affiliation", "position", "note"]),
+    "members": Source(CommitteeMember, ["name", "affiliation", "position", "note"]),
 }
 
 
 def vector(fields: list[str]) -> SearchVector:
     """The text vector of a source, exactly as its index holds it."""
     return SearchVector(*fields, config=CONFIG)
-
-
-def _public(kind: str):
-    model = SOURCES[kind][0]
-    if kind == "minutes":
-        return model.objects.published().select_related("meeting")
-    if kind == "meetings":
-        return model.objects.published()
-    if kind == "documents":
-        return model.objects.public()
-    if kind == "document_texts":
-        return model.objects.filter(disclosure=Document.Disclosure.PUBLIC)
-    if kind == "polls":
-        return model.objects.published()
-    if kind == "members":
-        return model.objects.current()
-    return model.objects.all()
 
 
 def terms(text: str) -> list[str]:
@@ -69,8 +69,8 @@ def search(text: str) -> dict[str, list]:
     if not words:
         return {kind: [] for kind in SOURCES if kind != "document_texts"}
     results = {}
-    for kind, (_model, fields) in SOURCES.items():
-        queryset = _public(kind)
+    for kind, source in SOURCES.items():
+        queryset, fields = source.public(), source.fields
         if connection.vendor == "postgresql":
             query = SearchQuery(
                 " & ".join(f"{word}:*" for word in words), config=CONFIG, search_type="raw"

@@ -70,7 +70,7 @@ def timeline(council: Council, *, recent: int = 20) -> list[Event]:
     plans = ActionPlan.objects.filter(adopted_on__isnull=False).order_by("-adopted_on")
     for plan in plans[:recent]:
         events.append(_seen(plan, plan.adopted_on, _("Action plan adopted: %(title)s"), plan.title))
-    held = Meeting.objects.published().filter(status=MeetingStatus.HELD)
+    held = Meeting.objects.public().filter(status=MeetingStatus.HELD)
     for meeting in held.order_by("-starts_at")[:recent]:
         day = timezone.localdate(meeting.starts_at)
         events.append(_seen(meeting, day, _("Meeting held: %(title)s"), meeting.title))
@@ -99,7 +99,7 @@ def requirements(council: Council, *, today: dt.date | None = None) -> list[Requ
     a few rows: the cost does not grow with the number of meetings.
     """
     today = today or timezone.localdate()
-    meetings = Meeting.objects.published().filter(council=council).order_by("starts_at", "pk")
+    meetings = Meeting.objects.public().filter(council=council).order_by("starts_at", "pk")
     rules = _meeting_rules(today)
     counts = meetings.aggregate(
         **{name: Count("pk", filter=condition) for name, condition in rules.items()}
@@ -234,7 +234,7 @@ def _repository_fresh(council, today) -> Requirement:
     latest_document = (
         Document.objects.public().filter(council=council).aggregate(latest=Max("date"))["latest"]
     )
-    latest_minutes = Minutes.objects.published().aggregate(latest=Max("published_at"))["latest"]
+    latest_minutes = Minutes.objects.public().aggregate(latest=Max("published_at"))["latest"]
     dates = [
         d
         for d in (latest_document, timezone.localdate(latest_minutes) if latest_minutes else None)

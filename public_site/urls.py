@@ -1,22 +1,23 @@
 from django.urls import path
 
-from . import feeds, participation, views
+from . import feeds
+from .views import home, opendata, pages, participation, repository, search, transparency
 
 # Machine-readable addresses, the same in every language.
 data_patterns = [
-    path("data/<slug:name>.<str:extension>", views.opendata_dataset, name="opendata_dataset"),
+    path("data/<slug:name>.<str:extension>", opendata.opendata_dataset, name="opendata_dataset"),
     path("feeds/news.atom", feeds.NewsFeed(), name="feed_news"),
     path("feeds/results.atom", feeds.ResultsFeed(), name="feed_results"),
 ]
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("transparency/", views.TrackerView.as_view(), name="tracker"),
-    path("transparency/evidence.zip", views.evidence_package, name="evidence_package"),
-    path("data/", views.OpenDataView.as_view(), name="opendata"),
-    path("documents/", views.RepositoryView.as_view(), name="repository"),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("", home.HomeView.as_view(), name="home"),
+    path("transparency/", transparency.TrackerView.as_view(), name="tracker"),
+    path("transparency/evidence.zip", transparency.evidence_package, name="evidence_package"),
+    path("data/", opendata.OpenDataView.as_view(), name="opendata"),
+    path("documents/", repository.RepositoryView.as_view(), name="repository"),
+    path("search/", search.SearchView.as_view(), name="search"),
     path("me/", participation.MyParticipationView.as_view(), name="my_participation"),
-    path("copyright/", views.CopyrightView.as_view(), name="copyright"),
-    path("accessibility/", views.AccessibilityView.as_view(), name="accessibility"),
+    path("copyright/", pages.CopyrightView.as_view(), name="copyright"),
+    path("accessibility/", pages.AccessibilityView.as_view(), name="accessibility"),
 ]

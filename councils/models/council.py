@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.models import search_index
+
 from .meetings import MeetingKind, MeetingStatus
 
 
@@ -161,6 +163,10 @@ class MemberCategory(models.TextChoices):
 
 
 class CommitteeMemberQuerySet(models.QuerySet):
+    def public(self, on=None):
+        """The seats the committee page shows: current ones and, on request, past ones."""
+        return self.filter(term_start__lte=on or timezone.localdate())
+
     def current(self, on=None):
         on = on or timezone.localdate()
         return self.filter(Q(term_end__isnull=True) | Q(term_end__gt=on), term_start__lte=on)
@@ -248,6 +254,9 @@ class CommitteeMember(models.Model):
                 fields=["council", "name", "affiliation", "term_start"],
                 name="committee_member_unique_term",
             ),
+        ]
+        indexes = [
+            search_index("search_member", ["name", "affiliation", "position", "note"]),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.models import search_index
 from ogp_portal.uploads import StoredFile
 
 
@@ -53,6 +54,10 @@ class Document(models.Model):
                 condition=Q(disclosure__in=["public", "partly_public", "not_public"]),
                 name="document_disclosure_valid",
             ),
+        ]
+        indexes = [
+            search_index("search_document", ["title", "summary", "registration_number"]),
+            search_index("search_document_text", ["body"]),
         ]
 
     def __str__(self) -> str:

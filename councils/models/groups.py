@@ -8,10 +8,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.models import search_index
+
 from .council import CommitteeMember, MemberCategory
 
 
 class WorkingGroupQuerySet(models.QuerySet):
+    def public(self):
+        """Every working group has its public page."""
+        return self.all()
+
     def led_by(self, user):
         """The groups whose lead's seat, held now, is linked to this account."""
         if not user.is_authenticated:
@@ -54,6 +60,9 @@ class WorkingGroup(models.Model):
         verbose_name_plural = _("working groups")
         constraints = [
             models.UniqueConstraint(fields=["council", "name"], name="working_group_unique_name"),
+        ]
+        indexes = [
+            search_index("search_group", ["name", "purpose"]),
         ]
 
     def __str__(self) -> str:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, When, Window
@@ -9,6 +10,8 @@ from django.db.models.functions import RowNumber, TruncQuarter
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ogp_portal.models import search_index
 
 
 class MeetingKind(models.TextChoices):
@@ -34,8 +37,11 @@ CALENDAR_WINDOW = dt.timedelta(days=365)
 
 
 class MeetingQuerySet(models.QuerySet):
-    def published(self):
+    def public(self):
         return self.filter(published_at__isnull=False)
+
+    # The name the action plan's pages still call; `public()` is the one name to use.
+    published = public
 
     def of_committee(self):
         return self.filter(group__isnull=True)
@@ -48,15 +54,14 @@ class MeetingQuerySet(models.QuerySet):
         still have no published minutes (cancelled and postponed meetings owe none)."""
         from django.conf import settings
 
-        from .minutes import Minutes
-
+        minutes = apps.get_model("councils", "Minutes")  # minutes.py builds on this module
         now = now or timezone.now()
         deadline = now - dt.timedelta(days=settings.OGP_MINUTES_WITHIN_DAYS)
         return (
-            self.published()
+            self.public()
             .filter(ends_at__lt=deadline)
             .exclude(status__in=[MeetingStatus.CANCELLED, MeetingStatus.POSTPONED])
-            .exclude(Exists(Minutes.objects.published().filter(meeting=OuterRef("pk"))))
+            .exclude(Exists(minutes.objects.public().filter(meeting=OuterRef("pk"))))
         )
 
     def in_calendar_window(self, now=None):
@@ -159,7 +164,10 @@ class Meeting(models.Model):
                 name="meeting_group_meetings_ad_hoc",
             ),
         ]
-        indexes = [models.Index(fields=["published_at", "starts_at"])]
+        indexes = [
+            models.Index(fields=["published_at", "starts_at"]),
+            search_index("search_meeting", ["title", "venue"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -277,11 +285,10 @@ class Meeting(models.Model):
 
     def seats(self):
         """The committee seats on the meeting's body: every current one, or the group's lead."""
-        from .council import CommitteeMember
-
+        seats = apps.get_model("councils", "CommitteeMember")  # council.py builds on this module
         if self.group_id:
-            return CommitteeMember.objects.filter(pk=self.group.lead_id)
-        return CommitteeMember.objects.filter(council_id=self.council_id).current()
+            return seats.objects.filter(pk=self.group.lead_id)
+        return seats.objects.filter(council_id=self.council_id).current()
 
     def notice_addresses(self):
         """Every address the meeting's notices go to, one per person: each seat's contact

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ogp_portal.models import bounded_text, length_limit
+from ogp_portal.models import bounded_text, length_limit, search_index
 from ogp_portal.uploads import StoredFile
 
 from .meetings import Meeting
@@ -19,7 +19,7 @@ COMMENT_LIMIT = 4_000
 
 
 class MinutesQuerySet(models.QuerySet):
-    def published(self):
+    def public(self):
         return self.filter(status=Minutes.Status.PUBLISHED)
 
 
@@ -90,6 +90,9 @@ class Minutes(models.Model):
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="minutes_published_has_date",
             ),
+        ]
+        indexes = [
+            search_index("search_minutes", ["body", "decisions", "action_items"]),
         ]
 
     def __str__(self) -> str:

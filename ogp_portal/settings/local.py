@@ -9,3 +9,6 @@ os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailB
 os.environ.setdefault("STAFF_MFA_REQUIRED", "false")
 
 from .base import *  # noqa: F403
+
+# Demo data (`manage.py load_demo`); production settings never install it.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

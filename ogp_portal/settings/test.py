@@ -14,6 +14,8 @@ os.environ.setdefault("DATABASE_POOL_TIMEOUT", "30")
 from .base import *  # noqa: F403
 from .base import CACHES
 
+# The demo data and the benchmark's generator are tested; production installs neither.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo", "bench"]  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

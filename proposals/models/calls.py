@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.models import search_index
 from verification.models import Requirement
 
 
@@ -26,6 +27,10 @@ class Area(models.Model):
 
 
 class CallQuerySet(models.QuerySet):
+    def public(self):
+        """Every call is public, upcoming ones included."""
+        return self.all()
+
     def open(self, now=None):
         now = now or timezone.now()
         return self.filter(opens_at__lte=now, closes_at__gt=now)
@@ -86,6 +91,9 @@ class Call(Requirement):
             ),
             *Requirement.Meta.constraints,
         ]
+        indexes = [
+            search_index("search_call", ["title", "description"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -108,6 +116,14 @@ class Call(Requirement):
     @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def is_upcoming(self) -> bool:
+        return self.status == self.Status.UPCOMING
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
 
 
 class SupportThreshold(models.Model):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ogp_portal.models import bounded_text, length_limit
+from ogp_portal.models import bounded_text, length_limit, search_index
 from ogp_portal.uploads import StoredFile
 
 from .calls import Area, Call, SupportThreshold
@@ -38,6 +38,10 @@ FINAL_STATUSES = {S.ADOPTED, S.NOT_ADOPTED, S.FOLDED}
 
 
 class ProposalQuerySet(models.QuerySet):
+    def public(self):
+        """Every proposal is public from its submission on (there are no drafts)."""
+        return self.all()
+
     def awaiting_response(self):
         return self.filter(response="")
 
@@ -130,6 +134,9 @@ class Proposal(models.Model):
                 name="proposal_final_has_response",
             ),
         ]
+        indexes = [
+            search_index("search_proposal", ["title", "problem", "solution", "response"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -221,6 +228,10 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def is_adoption(self) -> bool:
+        return self.to_status == ProposalStatus.ADOPTED
 
 
 class ProposalCorrection(models.Model):

@@ -19,7 +19,7 @@ from django.utils import translation
 from psycopg_pool import PoolTimeout
 
 from ogp_portal import errors
-from public_site import views
+from public_site.views import home
 from tests.factories import UserFactory, WorkingGroupFactory
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,7 +108,7 @@ def test_500_of_a_failing_view(db, monkeypatch, prefix, language, heading):
     def fail(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(views.HomeView, "get_context_data", fail)
+    monkeypatch.setattr(home.HomeView, "get_context_data", fail)
     response = Client(raise_request_exception=False).get(f"{prefix}/")
     assert_error_page(response, 500, heading, language)
 
@@ -124,7 +124,7 @@ def test_database_outage_in_a_view_answers_503(db, monkeypatch, error, prefix, l
     def fail(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr(views.HomeView, "get_context_data", fail)
+    monkeypatch.setattr(home.HomeView, "get_context_data", fail)
     response = Client().get(f"{prefix}/")
     assert_error_page(response, 503, message, language)
     assert response["Retry-After"] == str(errors.RETRY_AFTER_SECONDS)

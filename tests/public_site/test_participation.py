@@ -68,7 +68,7 @@ def test_the_page_costs_the_same_queries_and_rows_however_much_one_took_part(cli
 
 
 def test_long_lists_show_the_latest_and_say_how_many_there_are(client, citizen, monkeypatch):
-    monkeypatch.setattr("public_site.participation.SHOWN", 2)
+    monkeypatch.setattr("public_site.views.participation.SHOWN", 2)
     _take_part(citizen, 3)
     client.force_login(citizen)
     response = client.get(URL)

@@ -187,7 +187,7 @@ def test_open_data_answers_conditional_requests_with_304(client, demo, extension
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
     assert client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
     assert client.get(url, HTTP_IF_NONE_MATCH='"stale"').status_code == 200
-    meeting = Meeting.objects.published().first()
+    meeting = Meeting.objects.public().first()
     meeting.title = "바뀐 제목"
     meeting.save(update_fields=["title"])
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
@@ -300,8 +300,9 @@ def test_postgres_search_reads_the_gin_index_of_every_source(demo, postgres):
     query = search.SearchQuery("태양광:*", config=search.CONFIG, search_type="raw")
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-    for kind, (model, fields) in search.SOURCES.items():
-        queryset = model.objects.annotate(text=search.vector(fields)).filter(text=query)
+    for kind, source in search.SOURCES.items():
+        queryset = source.model.objects.annotate(text=search.vector(source.fields))
+        queryset = queryset.filter(text=query)
         assert indexes[kind] in queryset.explain(), kind
 
 

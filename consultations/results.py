@@ -1,0 +1,55 @@
+"""A poll's results: the frozen result once published, the live counters before it."""
+
+from django.conf import settings
+
+from .models import Poll, Result
+
+
+def result_of(poll: Poll) -> Result | None:
+    try:
+        return poll.result
+    except Result.DoesNotExist:
+        return None
+
+
+def counts_of(poll: Poll, result: Result | None) -> list[tuple[str, int]]:
+    """Frozen counts once published, live counters before: never a count over ballots."""
+    if result is not None:
+        return [(label, votes) for label, votes in result.counts]
+    return [(option.label, option.votes) for option in poll.options.all()]
+
+
+def poll_results(poll: Poll) -> dict:
+    """A poll's results as published data: counts only, no person, no ballot. The poll's
+    CSV and JSON downloads and the open data's poll results are all made from this."""
+    result = result_of(poll)
+    counts = counts_of(poll, result)
+    total = sum(votes for _, votes in counts)
+    return {
+        "poll": poll.slug,
+        "question": poll.question,
+        "opens_at": poll.opens_at.isoformat(),
+        "closes_at": poll.closes_at.isoformat(),
+        "final": result is not None,
+        "ballots": result.ballots if result else poll.ballot_count,
+        "participants": result.participants if result else poll.ballot_count,
+        "eligible": result.eligible if result else None,
+        "channels": [
+            {
+                "channel": channel["channel"],
+                "name": channel["name"],
+                "ballots": channel["ballots"],
+                "options": [{"label": label, "votes": votes} for label, votes in channel["counts"]],
+            }
+            for channel in (result.channels if result else [])
+        ],
+        "options": [
+            {
+                "label": label,
+                "votes": votes,
+                "percent": round(100 * votes / total, 1) if total else 0.0,
+            }
+            for label, votes in counts
+        ],
+        "licence": settings.OPEN_DATA_LICENCE,
+    }

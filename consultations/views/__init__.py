@@ -1,0 +1,1 @@
+"""The consultations' pages, one module per part of a poll's life."""

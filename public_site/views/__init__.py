@@ -1,0 +1,1 @@
+"""The public page's views, one module per part of it."""
