@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from public_site.urls import data_patterns
 
-from . import views
+from . import metrics, views
 
 # The admin signs in through the site's own login: same rate limits, same second factor.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -21,6 +21,7 @@ handler429 = "ogp_portal.errors.too_many_requests"
 urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("metrics", metrics.metrics, name="metrics"),
     *data_patterns,
 ]
 urlpatterns += i18n_patterns(

@@ -427,6 +427,18 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Prometheus metrics at /metrics (ogp_portal.metrics), for a scraper that sends
+# "Authorization: Bearer <METRICS_TOKEN>" or comes from one of METRICS_ALLOWED_NETWORKS (CIDR,
+# matched against the client address as the rate limits find it); anyone else gets 404.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
+METRICS_SOURCES = [
+    "outbox.metrics.outbox_metrics",
+    "consultations.metrics.poll_metrics",
+    "ogp_portal.metrics.queue_metrics",
+    "ogp_portal.metrics.task_metrics",
+]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

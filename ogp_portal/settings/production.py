@@ -57,5 +57,10 @@ if _sender_domain in {"", "localhost", "localhost.localdomain"} or _sender_domai
         "DEFAULT_FROM_EMAIL must be the site's sender address (e.g. "
         '"광주광역시 OGP <ogp@gwangju.go.kr>") in production, not a localhost address.'
     )
+if len(env("METRICS_TOKEN", default="")) < 32:
+    raise RuntimeError(
+        "METRICS_TOKEN must be set in production (32 characters or more): Prometheus sends it "
+        "as a bearer token to read /metrics, which is closed to everyone else."
+    )
 # Staff sign in to the admin with a second factor, whatever the environment says.
 STAFF_MFA_REQUIRED = True

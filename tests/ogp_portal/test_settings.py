@@ -17,6 +17,7 @@ PRODUCTION_ENV = {
     "SMS_BACKEND": "verification.sms.HttpGateway",
     "VERIFICATION_HASH_KEY": "Xq3-verification-hash-key-kept-apart-from-the-secret",
     "DEFAULT_FROM_EMAIL": "광주광역시 OGP <ogp@gwangju.example>",
+    "METRICS_TOKEN": "p8Yc2mQv7ZrK4tLw9NbX3sJd6HfA1eGu",
 }
 
 
@@ -24,7 +25,9 @@ def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE", "TRUSTED_", "SMS_", "VERIFICATION_"))
+        if not k.startswith(
+            ("DJANGO_", "DATABASE", "TRUSTED_", "SMS_", "VERIFICATION_", "METRICS_")
+        )
     }
     clean.pop("DEFAULT_FROM_EMAIL", None)
     clean.pop("REDIS_URL", None)
@@ -89,6 +92,9 @@ def production_env_without(*names: str) -> dict:
             {**PRODUCTION_ENV, "DEFAULT_FROM_EMAIL": "광주광역시 OGP <ogp@localhost>"},
             "DEFAULT_FROM_EMAIL",
             id="sender-at-localhost",
+        ),
+        pytest.param(
+            production_env_without("METRICS_TOKEN"), "METRICS_TOKEN", id="metrics-open-to-all"
         ),
     ],
 )
