@@ -51,6 +51,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ogp_portal.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -439,12 +440,50 @@ METRICS_SOURCES = [
     "ogp_portal.metrics.task_metrics",
 ]
 
+# Logs: one JSON object a line (LOG_FORMAT=json, the default) or plain text (LOG_FORMAT=text,
+# local development), each with the request's id; personal data and secrets masked in every
+# record (ogp_portal.logs). Celery's worker and beat log through the same handler.
+LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "ogp_portal.logs.RequestIdFilter"},
+        "mask": {"()": "ogp_portal.logs.MaskFilter"},
+    },
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "{asctime}{levelname}{name}{message}{request_id}",
+            "style": "{",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        },
+        "text": {"format": "{asctime} {levelname} {name} [{request_id}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "mask"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# Error reports (ogp_portal.sentry): off while SENTRY_DSN is empty. Any Sentry-compatible
+# server takes them: sentry.io, a self-hosted Sentry or GlitchTip (SENTRY_CA_CERTS names a CA
+# bundle for a server on a closed network).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from ogp_portal.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default=""),
+        ca_certs=env("SENTRY_CA_CERTS", default=None),
+    )
 
 # The outbox: how often a refused e-mail is tried before staff see it failed, how long a
 # worker holds the messages it claimed, how long one drain works before it hands over.
