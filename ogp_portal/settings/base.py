@@ -157,6 +157,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.boo
         "timeout": env.float("DATABASE_POOL_TIMEOUT", default=2.0),
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The owner of the tables, for migrations only (`manage.py migrate_as_owner`): production's web
+# servers, workers and beat connect as the application's role of DATABASE_URL, which may read
+# and write rows but not change a table (ogp_portal.roles). Set it for the migration job alone.
+DATABASE_MIGRATE_URL = env("DATABASE_MIGRATE_URL", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "ogp_portal.User"
 
