@@ -33,10 +33,18 @@ class Command(BaseCommand):
             raise CommandError("Set DATABASE_MIGRATE_URL to the owner's connection URL.")
         if not grant_only:
             # A process of its own, whose DATABASE_URL is the owner's: every migration, data
-            # migrations included, runs as the owner on one connection.
+            # migrations included, runs as the owner on one connection. A statement that waits
+            # longer than MIGRATION_LOCK_TIMEOUT for a table's lock fails instead of queueing
+            # every request behind it; run the command again later (docs/operations.md).
+            timeout = os.environ.get("MIGRATION_LOCK_TIMEOUT", "5s")
             subprocess.run(  # noqa: S603 - this interpreter and the project's manage.py
                 [sys.executable, str(settings.BASE_DIR / "manage.py"), "migrate", "--noinput"],
-                env={**os.environ, "DATABASE_URL": owner_url, "DATABASE_POOL": "false"},
+                env={
+                    **os.environ,
+                    "DATABASE_URL": owner_url,
+                    "DATABASE_POOL": "false",
+                    "PGOPTIONS": f"-c lock_timeout={timeout}",
+                },
                 check=True,
             )
         app = settings.DATABASES["default"]
