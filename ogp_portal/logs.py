@@ -36,8 +36,15 @@ MASKS = [
     (re.compile(r"(?<![\w.])(?:\+82[-. ]?|0)1\d[-. ]?\d{3,4}[-. ]?\d{4}(?![\w.])"), "[phone]"),
     (re.compile(r"(?<![\w.])0\d{1,2}[-. ]\d{3,4}[-. ]\d{4}(?![\w.])"), "[phone]"),
     (re.compile(r"(?<![\w.])\d{6}(?![\w.])"), "[code]"),
-    # long random strings with digits: keys, tokens, signed values
-    (re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]{24,}(?![\w-])"), "[token]"),
+    # long random strings with digits: keys, tokens, signed values (not the UUIDs of records
+    # and tasks, which name no one and which an operator searches for)
+    (
+        re.compile(
+            r"(?<![\w-])(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![\w-]))"
+            r"(?=[\w-]*\d)(?=[\w-]*[A-Za-z])[\w-]{24,}(?![\w-])"
+        ),
+        "[token]",
+    ),
 ]
 
 

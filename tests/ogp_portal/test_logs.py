@@ -3,6 +3,7 @@ import io
 import json
 import logging
 import logging.config
+import time
 
 import pytest
 import sentry_sdk
@@ -32,7 +33,10 @@ def test_mask_leaves_no_personal_data_or_secret(secret):
 
 
 def test_mask_keeps_what_an_operator_needs():
-    line = "Drain sent 25 messages in 1.5 s; poll 12 counted 2026-12-07 batch of 50"
+    line = (
+        "Drain sent 25 messages in 1.5 s; poll 12 counted 2026-12-07 batch of 50; "
+        "task eea735b3-27eb-4310-9908-e0eeb0a1921e succeeded"
+    )
     assert mask(line) == line
 
 
@@ -163,3 +167,31 @@ def test_a_captured_exception_passes_through_before_send():
     assert "choi@example.org" not in text and "010-3333-4444" not in text
     assert "no verification for [email], [phone]" in text
     assert event["user"] == {"id": 7}
+
+
+@pytest.mark.celery_worker
+def test_a_worker_logs_with_the_id_of_the_request_that_queued_its_task(celery_worker):
+    from celery.signals import task_prerun
+
+    from consultations.tasks import reconcile_polls
+    from ogp_portal.logs import request_id
+    from ogp_portal.models import TaskRun
+
+    seen = []
+
+    def record(**kwargs):
+        seen.append(request_id.get())
+
+    task_prerun.connect(record, weak=False)
+    token = request_id.set("feedc0de5678")
+    try:
+        reconcile_polls.delay()
+        for _ in range(300):
+            if seen:
+                break
+            time.sleep(0.1)
+    finally:
+        request_id.reset(token)
+        task_prerun.disconnect(record)
+    assert seen == ["feedc0de5678"]
+    assert TaskRun.objects.filter(name="consultations.tasks.reconcile_polls").exists()
