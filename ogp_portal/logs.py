@@ -54,6 +54,25 @@ def mask(text: str) -> str:
     return text
 
 
+def mask_all(value):
+    """`mask` applied to every string in a value made of dicts, lists and tuples."""
+    if isinstance(value, str):
+        return mask(value)
+    if isinstance(value, dict):
+        return {key: mask_all(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_all(item) for item in value]
+    return value
+
+
+# What every LogRecord has; anything else on a record was added by the caller (`extra=`).
+RECORD_ATTRIBUTES = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message",
+    "asctime",
+    "request_id",
+}
+
+
 class MaskFilter(logging.Filter):
     """Masks personal data and secrets in a record's message and traceback, for every handler."""
 
@@ -62,6 +81,8 @@ class MaskFilter(logging.Filter):
         record.args = None
         # Django's request log passes the request itself, whose text holds the query string.
         record.__dict__.pop("request", None)
+        for name in set(vars(record)) - RECORD_ATTRIBUTES:
+            setattr(record, name, mask_all(getattr(record, name)))
         if record.exc_info:
             record.exc_text = mask(logging.Formatter().formatException(record.exc_info))
             record.exc_info = None

@@ -4,7 +4,7 @@ No personal data leaves in a report: the SDK collects none (`DATA_COLLECTION`, w
 `send_default_pii=False` in this SDK: no user's address, cookies, bodies, query strings or
 local variables), and `before_send` drops what remains of cookies, headers and form data,
 keeps the account's id only, and masks e-mail addresses, phone numbers, codes, receipts and
-tokens in every string of the event (ogp_portal.logs.mask).
+tokens in every string of the event (ogp_portal.logs.mask_all).
 """
 
 import sentry_sdk
@@ -12,7 +12,7 @@ from sentry_sdk.integrations.celery import CeleryIntegration
 from sentry_sdk.integrations.django import DjangoIntegration
 from sentry_sdk.integrations.logging import LoggingIntegration
 
-from .logs import mask
+from .logs import mask_all
 
 # Request headers a report may keep; all others (Cookie, Authorization, X-CSRFToken, forwarded
 # addresses) are dropped.
@@ -29,16 +29,6 @@ DATA_COLLECTION = {
 }
 
 
-def scrub(value):
-    if isinstance(value, str):
-        return mask(value)
-    if isinstance(value, dict):
-        return {key: scrub(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [scrub(item) for item in value]
-    return value
-
-
 def before_send(event: dict, hint: dict) -> dict:
     request = event.get("request")
     if isinstance(request, dict):
@@ -49,11 +39,11 @@ def before_send(event: dict, hint: dict) -> dict:
     user = event.get("user")
     if isinstance(user, dict):
         event["user"] = {"id": user["id"]} if "id" in user else {}
-    return scrub(event)
+    return mask_all(event)
 
 
 def before_breadcrumb(crumb: dict, hint: dict) -> dict:
-    return scrub(crumb)
+    return mask_all(crumb)
 
 
 def sentry_init(*, dsn: str, environment: str, release: str, ca_certs: str | None) -> None:

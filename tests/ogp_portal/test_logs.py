@@ -58,7 +58,12 @@ def log_lines():
 def test_a_log_record_is_one_json_line_with_personal_data_masked(log_lines):
     logger = logging.getLogger("verification.sms")
     logger.info("SMS to %s: your code is %s", "010-9876-5432", "135790")
-    logger.warning("Bearer %s refused for %s", "abcDEF123456ghiJKL789012mno", "lee@example.kr")
+    logger.warning(
+        "Bearer %s refused for %s",
+        "abcDEF123456ghiJKL789012mno",
+        "lee@example.kr",
+        extra={"data": {"args": "('010-1111-2222',)", "attempt": 2}},
+    )
     try:
         raise ValueError("lee@example.kr sent a wrong code")
     except ValueError:
@@ -68,6 +73,7 @@ def test_a_log_record_is_one_json_line_with_personal_data_masked(log_lines):
     assert info["message"] == "SMS to [phone]: your code is [code]"
     assert info["level"] == "INFO" and info["logger"] == "verification.sms" and "time" in info
     assert warning["message"] == "Bearer [token] refused for [email]"
+    assert warning["data"] == {"args": "('[phone]',)", "attempt": 2}
     assert "lee@example.kr" not in json.dumps(error) and "[email] sent" in error["exc_info"]
 
 
