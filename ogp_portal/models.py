@@ -11,6 +11,7 @@ from django.db.backends.ddl_references import Statement
 from django.db.models import F
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -195,3 +196,33 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+class TaskRunQuerySet(models.QuerySet):
+    def record_success(self, name: str) -> None:
+        """One upsert: the periodic task `name` just finished without an error."""
+        self.bulk_create(
+            [TaskRun(name=name, succeeded_at=timezone.now())],
+            update_conflicts=True,
+            unique_fields=["name"],
+            update_fields=["succeeded_at"],
+        )
+
+
+class TaskRun(models.Model):
+    """When a periodic task last finished without an error, for the metrics and their alerts.
+
+    Written by a Celery signal handler (`ogp_portal.celery`), not by the tasks themselves.
+    """
+
+    name = models.CharField(_("task"), max_length=200, unique=True)
+    succeeded_at = models.DateTimeField(_("last successful run"))
+
+    objects = TaskRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("periodic task run")
+        verbose_name_plural = _("periodic task runs")
+
+    def __str__(self) -> str:
+        return self.name

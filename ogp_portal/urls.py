@@ -8,7 +8,7 @@ from plans import urls as plans_urls
 from proposals import urls as proposals_urls
 from public_site.urls import data_patterns
 
-from . import views
+from . import metrics, views
 
 # The admin signs in through the site's own login: same rate limits, same second factor.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -23,6 +23,7 @@ handler429 = "ogp_portal.errors.too_many_requests"
 urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("metrics", metrics.metrics, name="metrics"),
     *data_patterns,
 ]
 urlpatterns += i18n_patterns(

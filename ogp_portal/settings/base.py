@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ogp_portal.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -157,6 +158,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.boo
         "timeout": env.float("DATABASE_POOL_TIMEOUT", default=2.0),
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The owner of the tables, for migrations only (`manage.py migrate_as_owner`): production's web
+# servers, workers and beat connect as the application's role of DATABASE_URL, which may read
+# and write rows but not change a table (ogp_portal.roles). Set it for the migration job alone.
+DATABASE_MIGRATE_URL = env("DATABASE_MIGRATE_URL", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "ogp_portal.User"
 
@@ -431,12 +436,62 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Prometheus metrics at /metrics (ogp_portal.metrics), for a scraper that sends
+# "Authorization: Bearer <METRICS_TOKEN>" or comes from one of METRICS_ALLOWED_NETWORKS (CIDR,
+# matched against the client address as the rate limits find it); anyone else gets 404.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
+METRICS_SOURCES = [
+    "outbox.metrics.outbox_metrics",
+    "consultations.metrics.poll_metrics",
+    "ogp_portal.metrics.queue_metrics",
+    "ogp_portal.metrics.task_metrics",
+]
+
+# Logs: one JSON object a line (LOG_FORMAT=json, the default) or plain text (LOG_FORMAT=text,
+# local development), each with the request's id; personal data and secrets masked in every
+# record (ogp_portal.logs). Celery's worker and beat log through the same handler.
+LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "ogp_portal.logs.RequestIdFilter"},
+        "mask": {"()": "ogp_portal.logs.MaskFilter"},
+    },
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "{asctime}{levelname}{name}{message}{request_id}",
+            "style": "{",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        },
+        "text": {"format": "{asctime} {levelname} {name} [{request_id}] {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "mask"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# Error reports (ogp_portal.sentry): off while SENTRY_DSN is empty. Any Sentry-compatible
+# server takes them: sentry.io, a self-hosted Sentry or GlitchTip (SENTRY_CA_CERTS names a CA
+# bundle for a server on a closed network).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from ogp_portal.sentry import sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default=""),
+        ca_certs=env("SENTRY_CA_CERTS", default=None),
+    )
 
 # The outbox: how often a refused e-mail is tried before staff see it failed, how long a
 # worker holds the messages it claimed, how long one drain works before it hands over.

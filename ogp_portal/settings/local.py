@@ -7,6 +7,7 @@ os.environ.setdefault("DJANGO_DEBUG", "true")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 os.environ.setdefault("STAFF_MFA_REQUIRED", "false")
+os.environ.setdefault("LOG_FORMAT", "text")
 
 from .base import *  # noqa: F403
 

@@ -1,7 +1,9 @@
 """Production: fails closed. Every secret and host comes from the environment."""
 
+from email.utils import parseaddr
+
 from .base import *  # noqa: F403
-from .base import DATABASES, REDIS_URL, env
+from .base import DATABASES, REDIS_URL, SMS_BACKEND, env
 
 DEBUG = False
 if not REDIS_URL:
@@ -35,3 +37,30 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+# No development fallback stands in for a setting production needs; each refusal names it.
+if SMS_BACKEND == "verification.sms.ConsoleGateway":
+    raise RuntimeError(
+        "SMS_BACKEND must be a gateway that sends (verification.sms.HttpGateway with SMS_HTTP_*) "
+        "in production: the console backend would write phone numbers and codes to the log."
+    )
+# base.py derives a development key from the secret key; here it must be set on its own, since
+# rotating the secret key would otherwise change every verification's identity key.
+if not env("VERIFICATION_HASH_KEY", default=""):
+    raise RuntimeError(
+        "VERIFICATION_HASH_KEY must be set in production, apart from DJANGO_SECRET_KEY "
+        "(generate it once and keep it with the backups' keys)."
+    )
+_sender_domain = parseaddr(env("DEFAULT_FROM_EMAIL", default=""))[1].rpartition("@")[2]
+if _sender_domain in {"", "localhost", "localhost.localdomain"} or _sender_domain[:4] == "127.":
+    raise RuntimeError(
+        "DEFAULT_FROM_EMAIL must be the site's sender address (e.g. "
+        '"광주광역시 OGP <ogp@gwangju.go.kr>") in production, not a localhost address.'
+    )
+if len(env("METRICS_TOKEN", default="")) < 32:
+    raise RuntimeError(
+        "METRICS_TOKEN must be set in production (32 characters or more): Prometheus sends it "
+        "as a bearer token to read /metrics, which is closed to everyone else."
+    )
+# Staff sign in to the admin with a second factor, whatever the environment says.
+STAFF_MFA_REQUIRED = True

@@ -93,7 +93,9 @@ def test_production_keeps_the_policy():
     csp, permissions_policy, middleware = json.loads(result.stdout.splitlines()[-1])
     assert csp == json.loads(json.dumps(settings.CONTENT_SECURITY_POLICY))
     assert permissions_policy == json.loads(json.dumps(settings.PERMISSIONS_POLICY))
-    assert middleware[:3] == [
+    # Only the request id (for the log lines of every response, redirects included) goes first.
+    assert middleware[:4] == [
+        "ogp_portal.logs.RequestIdMiddleware",
         "django.middleware.security.SecurityMiddleware",
         "csp.middleware.CSPMiddleware",
         "django_permissions_policy.PermissionsPolicyMiddleware",

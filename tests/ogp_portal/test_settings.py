@@ -14,13 +14,22 @@ PRODUCTION_ENV = {
     "REDIS_URL": "redis://cache.invalid:6379/0",
     "TRUSTED_PROXY_COUNT": "1",
     "SITE_URL": "https://ogp.gwangju.example",
+    "SMS_BACKEND": "verification.sms.HttpGateway",
+    "VERIFICATION_HASH_KEY": "Xq3-verification-hash-key-kept-apart-from-the-secret",
+    "DEFAULT_FROM_EMAIL": "광주광역시 OGP <ogp@gwangju.example>",
+    "METRICS_TOKEN": "p8Yc2mQv7ZrK4tLw9NbX3sJd6HfA1eGu",
 }
 
 
 def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     clean = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE", "TRUSTED_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(
+            ("DJANGO_", "DATABASE", "TRUSTED_", "SMS_", "VERIFICATION_", "METRICS_")
+        )
     }
+    clean.pop("DEFAULT_FROM_EMAIL", None)
     clean.pop("REDIS_URL", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -61,6 +70,32 @@ def production_env_without(*names: str) -> dict:
             "SITE_URL",
             id="e-mail-links-over-http",
         ),
+        pytest.param(
+            {**PRODUCTION_ENV, "SMS_BACKEND": "verification.sms.ConsoleGateway"},
+            "SMS_BACKEND",
+            id="codes-printed-to-the-console",
+        ),
+        pytest.param(
+            production_env_without("SMS_BACKEND"), "SMS_BACKEND", id="sms-left-at-the-console"
+        ),
+        pytest.param(
+            production_env_without("VERIFICATION_HASH_KEY"),
+            "VERIFICATION_HASH_KEY",
+            id="identity-keys-derived-from-the-secret-key",
+        ),
+        pytest.param(
+            production_env_without("DEFAULT_FROM_EMAIL"),
+            "DEFAULT_FROM_EMAIL",
+            id="no-sender-address",
+        ),
+        pytest.param(
+            {**PRODUCTION_ENV, "DEFAULT_FROM_EMAIL": "광주광역시 OGP <ogp@localhost>"},
+            "DEFAULT_FROM_EMAIL",
+            id="sender-at-localhost",
+        ),
+        pytest.param(
+            production_env_without("METRICS_TOKEN"), "METRICS_TOKEN", id="metrics-open-to-all"
+        ),
     ],
 )
 def test_production_refuses_to_start_and_names_what_is_wrong(env, named):
@@ -73,6 +108,18 @@ def test_production_behind_nginx_finds_the_client_address_in_its_header():
     env = {**production_env_without("TRUSTED_PROXY_COUNT"), "TRUSTED_CLIENT_IP_HEADER": "X-Real-IP"}
     behind_nginx = manage("check", env=env)
     assert behind_nginx.returncode == 0, behind_nginx.stderr
+
+
+def test_production_asks_staff_for_a_second_factor_even_when_told_not_to():
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.STAFF_MFA_REQUIRED)",
+        env={**PRODUCTION_ENV, "STAFF_MFA_REQUIRED": "false"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
 
 
 def test_the_benchmark_runs_the_production_settings():
