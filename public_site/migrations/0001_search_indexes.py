@@ -1,6 +1,6 @@
 """Made the GIN indexes that search reads on other apps' tables (proposals, minutes, meetings,
 documents). Each model now declares its own index in its Meta, and its app's migration makes
-it (`councils.0007_search_indexes`, `proposals.0010_search_indexes`) under the same name: this
+it (`councils.0007_search_indexes`, `proposals.0011_search_indexes`) under the same name: this
 migration stays, doing nothing, so that databases that applied it keep their history."""
 
 from django.db import migrations

@@ -1,6 +1,6 @@
 """Made the GIN indexes that search reads on polls, calls, working groups and committee
 members. Each model now declares its own index in its Meta, and its app's migration makes it
-(`consultations.0006_search_indexes`, `proposals.0010_search_indexes`,
+(`consultations.0006_search_indexes`, `proposals.0011_search_indexes`,
 `councils.0007_search_indexes`) under the same name: this migration stays, doing nothing, so
 that databases that applied it keep their history."""
 

@@ -40,7 +40,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("proposals", "0009_comment_body_html"),
+        ("proposals", "0010_action_plan_moved_to_plans"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
