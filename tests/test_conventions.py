@@ -96,11 +96,6 @@ def test_every_public_model_names_its_public_rows_the_same_way():
 
 # Writing -------------------------------------------------------------------------------------
 
-# The services that still lock a row by hand and copy it back; they move to `row_lock` as
-# proposals' services become a package of modules.
-LOCKED_BY_HAND = {"proposals/services.py"}
-
-
 def copies_back(tree: ast.AST) -> bool:
     """A row locked into a second variable (`locked = M.objects.select_for_update().get(pk=
     thing.pk)`), whose fields are then copied back onto `thing`: `ogp_portal.models.row_lock`
@@ -119,7 +114,7 @@ def copies_back(tree: ast.AST) -> bool:
 
 def test_rows_are_locked_and_read_again_by_one_helper():
     by_hand = {relative(p) for p in project_files() if copies_back(ast.parse(p.read_text()))}
-    assert by_hand == LOCKED_BY_HAND
+    assert by_hand == set()
 
 
 def test_the_licence_is_named_once():

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ogp_portal.models import row_lock
 from ogp_portal.uploads import checked_upload
 from outbox.models import Kind
 from outbox.services import emails_write
@@ -54,8 +55,8 @@ def proposal_attach(*, proposal: Proposal, title: str, upload) -> ProposalAttach
 @transaction.atomic
 def proposal_update(*, proposal: Proposal, fields: list[str]) -> Proposal:
     """The proposer's edit, allowed until the review starts and while the call is open."""
-    current = Proposal.objects.select_for_update().select_related("call").get(pk=proposal.pk)
-    if not current.is_editable_by_author:
+    row_lock(proposal, "status")
+    if not proposal.is_editable_by_author:
         raise ValidationError(_("This proposal can no longer be edited: its review has started."))
     proposal.save(update_fields=fields)
     return proposal
@@ -106,13 +107,7 @@ def proposal_move(
     The row is locked and the step checked against what the database holds, so of many clicks
     at once one moves the proposal and the others are told it has moved already.
     """
-    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    transition = locked.move_to(status, by=by, note=note, response=response)
-    proposal.status, proposal.response, proposal.responded_at = (
-        locked.status,
-        locked.response,
-        locked.responded_at,
-    )
+    transition = row_lock(proposal).move_to(status, by=by, note=note, response=response)
     emails_write(
         key=f"proposal:{proposal.pk}:transition:{transition.pk}",
         kind=Kind.MY_PROPOSALS,
