@@ -88,6 +88,10 @@ class Preference(models.Model):
 
 
 class MessageQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Pending and due, whether or not a worker holds them."""
+        return self.filter(status=Message.Status.PENDING, due_at__lte=now or timezone.now())
+
     def claimable(self, now=None):
         """Pending, due, and held by no worker (or by one whose lease ran out)."""
         now = now or timezone.now()

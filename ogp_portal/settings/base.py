@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, answered before anything else (ogp_portal/health.py).
+    "ogp_portal.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -345,6 +347,29 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads on this machine's disk (MEDIA_ROOT), unless S3_BUCKET names a bucket of an
+# S3-compatible object store (SeaweedFS, MinIO, a cloud's) that every web server then shares.
+# Downloads still pass each view's permission check, then leave by a link signed for
+# S3_LINK_SECONDS, at S3_PUBLIC_ENDPOINT_URL (the store as browsers reach it) when it differs
+# from S3_ENDPOINT_URL (as the servers do). See ogp_portal/storage.py and docs/deploy.md.
+S3_BUCKET = env("S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "ogp_portal.storage.ObjectStorage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL", default="") or None,
+            "public_endpoint_url": env("S3_PUBLIC_ENDPOINT_URL", default="") or None,
+            "access_key": env("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("S3_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env("S3_REGION", default="us-east-1"),
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_expire": env.int("S3_LINK_SECONDS", default=60),
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
