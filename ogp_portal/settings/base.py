@@ -413,6 +413,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="ogp")
 CELERY_TIMEZONE = TIME_ZONE
+# Beat keeps the schedule in Redis (RedBeat), never in a file of its working directory, and
+# runs only while it holds a lock there, renewed every tick: a second beat started by mistake
+# waits for the lock and schedules nothing, and takes over within the lock's 30 s when the
+# first one dies. Each periodic task therefore runs once per period however many beats run.
+CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 5  # also how often a waiting beat tries the lock
+CELERY_REDBEAT_REDIS_URL = REDIS_URL
+CELERY_REDBEAT_KEY_PREFIX = "redbeat:"
+CELERY_REDBEAT_LOCK_TIMEOUT = 30
 CELERY_BEAT_SCHEDULE = {
     "outbox-send-digests": {
         "task": "outbox.tasks.send_digests",

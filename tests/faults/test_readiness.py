@@ -73,7 +73,7 @@ def test_database_unreachable_gives_503_within_2_s_then_200(postgres):
 
             def get():
                 try:
-                    with urllib.request.urlopen(f"{site.url}/readyz", timeout=30) as response:
+                    with urllib.request.urlopen(f"{site.url}/readyz", timeout=30) as response:  # noqa: S310
                         return response.status, json.load(response)
                 except urllib.error.HTTPError as error:
                     return error.code, json.load(error)
