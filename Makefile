@@ -73,6 +73,14 @@ test: $(STAMP) $(NODE_STAMP) browser
 test-faults: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -m faults $(PYTEST_ARGS)
 
+# The cluster test: network-namespace hosts behind HAProxy (installed with apt when run as root).
+test-cluster: $(STAMP) $(NODE_STAMP)
+	@command -v haproxy >/dev/null 2>&1 || \
+	  { if [ "$$(id -u)" = 0 ]; then \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy; \
+	    else echo "Install the Debian package haproxy, and run the cluster test as root."; exit 1; fi; }
+	$(BIN)/python -m pytest -m cluster tests/cluster $(PYTEST_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 

@@ -330,7 +330,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # KRDS (the Korea Design System) from the npm package `krds-uiux` that `make install` puts into
 # node_modules: its stylesheet with the tokens, icons and fonts, served under static/krds/.
 KRDS_RESOURCES = BASE_DIR / "node_modules" / "krds-uiux" / "resources"

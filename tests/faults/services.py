@@ -85,13 +85,13 @@ class RedisServer:
 class Sink:
     """An SMTP server that records what it receives, or answers `code` to every message."""
 
-    def __init__(self, *, code: int | None = None, delay: float = 0.0):
+    def __init__(self, *, code: int | None = None, delay: float = 0.0, host: str = "127.0.0.1"):
         self.port = free_port()
         self.code = code
         self.delay = delay
         self.received: list[tuple[str, str]] = []  # (recipient, Message-ID)
         self.lock = threading.Lock()
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(self, hostname=host, port=self.port)
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
         if self.delay:
