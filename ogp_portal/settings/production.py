@@ -35,3 +35,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+# Uploads on an object store need its keys; without S3_BUCKET they stay on this machine's disk.
+if env("S3_BUCKET", default="") and not (
+    env("S3_ACCESS_KEY_ID", default="") and env("S3_SECRET_ACCESS_KEY", default="")
+):
+    raise RuntimeError("S3_BUCKET is set: set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY too.")
