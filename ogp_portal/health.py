@@ -4,8 +4,9 @@
 `/readyz`: this server can serve. The database, the Redis cache, the Celery broker and the
 object store are each asked at once, in threads; whatever has not answered within
 `READY_SECONDS` counts as down, so the answer (503 when anything is down, 200 otherwise)
-comes within that time whatever hangs. The JSON also gives the age of the oldest due outbox
-message and the number of sealed envelopes waiting to be counted; nothing personal.
+comes within that time whatever hangs. The JSON also gives the waiting work `READY_BACKLOG`
+names (the age of the oldest due outbox message, the sealed envelopes not yet counted);
+nothing personal.
 
 Both are answered by `HealthMiddleware`, first in the stack: before the HTTPS redirect and the
 host check (a balancer asks by address, over plain HTTP, inside the network), before the page
@@ -19,13 +20,12 @@ from concurrent.futures import wait as wait_for
 
 import psycopg
 import redis
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.files.storage import storages
 from django.db import connections
-from django.db.models import Min
 from django.http import HttpResponse, JsonResponse
-from django.utils import timezone
 from django_redis.cache import RedisCache
 
 # The whole answer within this; each check also stops by itself soon after.
@@ -84,16 +84,11 @@ def check_storage() -> dict | None:
 
 
 def backlog() -> dict:
-    """Work waiting: the oldest due outbox message's age, the envelopes not yet counted."""
-    from consultations.models import Envelope
-    from outbox.models import Message
-
-    now = timezone.now()
+    """Work waiting, as `READY_BACKLOG` names it: {name: (model label, manager method)}."""
     try:
-        oldest = Message.objects.due(now).aggregate(oldest=Min("due_at"))["oldest"]
         return {
-            "outbox_oldest_due_seconds": round((now - oldest).total_seconds()) if oldest else 0,
-            "envelopes_waiting": Envelope.objects.count(),
+            name: getattr(apps.get_model(label)._default_manager, method)()
+            for name, (label, method) in settings.READY_BACKLOG.items()
         }
     finally:
         connections.close_all()  # this thread's connections go back to the pool

@@ -468,6 +468,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
+# Waiting work /readyz reports (ogp_portal/health.py): name -> (model, method of its manager).
+READY_BACKLOG = {
+    "outbox_oldest_due_seconds": ("outbox.Message", "oldest_due_seconds"),
+    "envelopes_waiting": ("consultations.Envelope", "count"),
+}
+
 # The outbox: how often a refused e-mail is tried before staff see it failed, how long a
 # worker holds the messages it claimed, how long one drain works before it hands over.
 OUTBOX_MAX_ATTEMPTS = 5
