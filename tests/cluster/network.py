@@ -46,6 +46,7 @@ class Host:
         self.name = name
         self.namespace = f"{network.tag}-{name}"
         self.address = address
+        self.link = ""  # its cable's end on the bridge
         self.processes: list[subprocess.Popen] = []
 
     def run(self, argv: list[str], *, env: dict, log: Path, cwd: Path) -> subprocess.Popen:
@@ -112,6 +113,7 @@ class Network:
         host = Host(self, name, self._next_address())
         number = len(self.hosts)
         outside, inside = f"{self.tag}o{number}", f"{self.tag}i{number}"
+        host.link = outside
         subprocess.run(["ip", "netns", "add", host.namespace], check=True)
         self.hosts.append(host)
         ip("link", "add", outside, "type", "veth", "peer", "name", inside)
@@ -127,5 +129,6 @@ class Network:
     def __exit__(self, *exc) -> None:
         for host in self.hosts:
             host.stop_all()
+            subprocess.run(["ip", "link", "del", host.link], capture_output=True)  # and its pair
             subprocess.run(["ip", "netns", "del", host.namespace], capture_output=True)
         subprocess.run(["ip", "link", "del", self.bridge], capture_output=True)
