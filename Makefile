@@ -12,7 +12,7 @@ NODE_STAMP := node_modules/.installed
 
 BENCH_SCALE ?= 0.01
 
-.PHONY: run test test-faults install browser lint bench lock
+.PHONY: run test test-faults test-cluster install browser lint bench lock lock-deploy
 
 # requirements.lock pins every package `make install` puts into .venv (Linux, CPython 3.11);
 # pip-audit checks it in CI. `make lock` refreshes it from the newest releases allowed by
@@ -30,6 +30,20 @@ lock:
 	.venv-lock/bin/python -m pip install --quiet --upgrade "pip>=25.3"
 	.venv-lock/bin/python -m pip install --quiet --build-constraint build-constraints.txt -e ".[test]"
 	.venv-lock/bin/python -m pip freeze --exclude-editable > requirements.lock
+	rm -rf .venv-lock
+	$(MAKE) lock-deploy
+
+# requirements-deploy.lock: the runtime packages of requirements.lock (no test tools), each with
+# the sha256 of every file PyPI has for it; the image installs it with --require-hashes.
+# Run after any change to requirements.lock (tests/ogp_portal/test_image.py checks they agree).
+UV_VERSION := 0.13.9
+lock-deploy:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet "uv==$(UV_VERSION)"
+	.venv-lock/bin/uv pip compile pyproject.toml --constraint requirements.lock --generate-hashes \
+	  --python-version 3.11.7 --python-platform x86_64-manylinux_2_28 --no-header --no-annotate \
+	  --quiet -o requirements-deploy.lock
 	rm -rf .venv-lock
 
 $(NODE_STAMP): package.json package-lock.json
@@ -58,6 +72,14 @@ test: $(STAMP) $(NODE_STAMP) browser
 # Fault tests start and kill their own Redis, SMTP sinks, site and workers (PostgreSQL needed).
 test-faults: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -m faults $(PYTEST_ARGS)
+
+# The cluster test: network-namespace hosts behind HAProxy (installed with apt when run as root).
+test-cluster: $(STAMP) $(NODE_STAMP)
+	@command -v haproxy >/dev/null 2>&1 || \
+	  { if [ "$$(id -u)" = 0 ]; then \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy; \
+	    else echo "Install the Debian package haproxy, and run the cluster test as root."; exit 1; fi; }
+	$(BIN)/python -m pytest -m cluster tests/cluster $(PYTEST_ARGS)
 
 # ruff, and the layers of docs/architecture.md as import-linter's contracts (pyproject.toml).
 lint: $(STAMP)

@@ -4,9 +4,10 @@ A file's type is read from its content, never from its name. It is stored under 
 whose extension comes from that type (`minutes/2026/<32 hex>.pdf`), so nothing a visitor names
 ever reaches the disk; the name it came with is kept, cleaned, for display and download. Files
 are served only by views that check the permission of what they belong to (`file_response`),
-never from `MEDIA_URL`.
+never from `MEDIA_URL`; from an object store, by a short-lived signed link (`ogp_portal.storage`).
 """
 
+import logging
 import struct
 import unicodedata
 import uuid
@@ -21,12 +22,15 @@ from django.conf import settings
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import FileResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .storage import ObjectStorage
+
+logger = logging.getLogger(__name__)
 PDF = "application/pdf"
 PNG = "image/png"
 JPEG = "image/jpeg"
@@ -225,20 +229,40 @@ FILE_SECURITY_HEADERS = {
 }
 
 
-def file_response(upload: Upload) -> FileResponse:
+def file_response(upload: Upload) -> HttpResponse:
     """Serves a stored upload as a download of its detected type, under its given name.
 
-    Always an attachment, images and PDF included: an image still shows in the page's `<img>`
-    (Content-Disposition applies only to navigation), and a file opened from a link is saved,
-    not rendered under the site's origin. Django writes the name as RFC 6266/5987 `filename*`
-    when it is not ASCII (Korean names).
+    Called by views after their permission check. Always an attachment, images and PDF
+    included: an image still shows in the page's `<img>` (Content-Disposition applies only to
+    navigation), and a file opened from a link is saved, not rendered under the site's origin.
+    Django writes the name as RFC 6266/5987 `filename*` when it is not ASCII (Korean names).
+    From an object store, the answer is a redirect to a short-lived link signed for this file
+    (`ogp_portal.storage`); from the disk, the file itself. A file missing from storage is a
+    404, and logged: it was lost or deleted behind the portal's back.
     """
-    response = FileResponse(
-        upload.stored().open("rb"),
-        content_type=upload.content_type,
-        as_attachment=True,
-        filename=upload.download_name(),
-    )
+    stored = upload.stored()
+    storage = stored.storage
+    try:
+        if isinstance(storage, ObjectStorage):
+            if not storage.exists(stored.name):
+                raise FileNotFoundError(stored.name)
+            response = HttpResponseRedirect(
+                storage.download_url(
+                    stored.name, filename=upload.download_name(), content_type=upload.content_type
+                )
+            )
+            response["Cache-Control"] = "private, no-store"
+            response["Referrer-Policy"] = "no-referrer"
+            return response
+        response = FileResponse(
+            stored.open("rb"),
+            content_type=upload.content_type,
+            as_attachment=True,
+            filename=upload.download_name(),
+        )
+    except FileNotFoundError as missing:
+        logger.error("Stored file missing: %s (%s %s)", missing, upload._meta.label, upload.pk)
+        raise Http404(_("This file is no longer available.")) from None
     for header, value in FILE_SECURITY_HEADERS.items():
         response[header] = value
     return response

@@ -88,6 +88,16 @@ class Preference(models.Model):
 
 
 class MessageQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Pending and due, whether or not a worker holds them."""
+        return self.filter(status=Message.Status.PENDING, due_at__lte=now or timezone.now())
+
+    def oldest_due_seconds(self, now=None) -> int:
+        """How long the oldest due message has waited, in seconds; 0 when none waits."""
+        now = now or timezone.now()
+        oldest = self.due(now).aggregate(oldest=models.Min("due_at"))["oldest"]
+        return round((now - oldest).total_seconds()) if oldest else 0
+
     def claimable(self, now=None):
         """Pending, due, and held by no worker (or by one whose lease ran out)."""
         now = now or timezone.now()

