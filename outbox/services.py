@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import SERVICE_KINDS, Frequency, Kind, Message, Preference
+from .models import SERVICE_KINDS, Alarm, Frequency, Kind, Message, Preference
 
 logger = logging.getLogger(__name__)
 
@@ -527,3 +527,39 @@ def _digest_write(recipient_id: int, now) -> int:
     )
     drain_enqueue()
     return 1
+
+
+# Alarms to the staff ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def alarm_raise(*, key: str, recipients, template: str, context: dict, now=None) -> bool:
+    """Mails the staff of the problem `key` (no time in it: "polls:drift:12"), unless they were
+    mailed of it already and it was not resolved since, within a day. Returns whether it mailed.
+    """
+    now = now or timezone.now()
+    alarm, created = Alarm.objects.select_for_update().get_or_create(
+        key=key, defaults={"raised_at": now}
+    )
+    if not created:
+        if not alarm.is_due(now):
+            return False
+        alarm.raised += 1
+        alarm.raised_at = now
+        alarm.resolved_at = None
+        alarm.save(update_fields=["raised", "raised_at", "resolved_at"])
+    emails_write(
+        key=f"alarm:{key}:{alarm.raised}",
+        kind=Kind.STAFF,
+        recipients=recipients,
+        template=template,
+        context=context,
+    )
+    return True
+
+
+def alarms_resolve(*, keys, now=None) -> int:
+    """The problems `keys` were checked and are gone: the next time one is found, it is mailed."""
+    return Alarm.objects.filter(key__in=keys, resolved_at__isnull=True).update(
+        resolved_at=now or timezone.now()
+    )
