@@ -16,6 +16,7 @@ import smtplib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -28,6 +29,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from ogp_portal.broker import task_publish
 
 from .models import SERVICE_KINDS, Alarm, Frequency, Kind, Message, Preference
 
@@ -179,18 +182,13 @@ BATCH = 100
 def drain_enqueue() -> None:
     """Asks a worker to drain the outbox once the current transaction commits.
 
-    The broker may be down: the messages are in the database already and beat drains the
-    outbox every minute, so a failed enqueue is logged and never fails the request.
+    The request never waits for the broker (`ogp_portal.broker`): the messages are in the
+    database already and beat drains the outbox every minute, so a broker that is down or
+    frozen delays the mail, never the request.
     """
     from .tasks import drain_outbox
 
-    def enqueue():
-        try:
-            drain_outbox.delay()
-        except Exception as error:  # the broker's reasons are many; beat relays in any case
-            logger.warning("Outbox drain not queued (%s); beat will relay.", error)
-
-    transaction.on_commit(enqueue)
+    transaction.on_commit(partial(task_publish, drain_outbox))
 
 
 def outbox_drain(*, seconds: float | None = None) -> int:

@@ -162,13 +162,19 @@ AUTH_USER_MODEL = "ogp_portal.User"
 # Redis: Celery broker and the shared cache (rate limits, sessions-independent counters).
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    # Redis down must not fail a request: the cache then lives in each process's memory.
+    # Redis down or frozen must not hold a request: a cache call waits at most these seconds
+    # (a page of 200 kB comes in milliseconds), then the cache lives in each process's memory
+    # for a few seconds (ogp_portal/cache.py).
+    CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.2)
     CACHES = {
         "default": {
             "BACKEND": "ogp_portal.cache.RedisWithFallbackCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="ogp"),
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": CACHE_SOCKET_TIMEOUT,
+                "SOCKET_TIMEOUT": CACHE_SOCKET_TIMEOUT,
+            },
         }
     }
 else:
@@ -364,8 +370,9 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-# A request that queues work never waits for a broker that is down: one quick try, then the
-# caller logs it and beat relays (everything queued is in the database first).
+# A request that queues work never waits for the broker: it hands the task to a publishing
+# thread of its process (ogp_portal/broker.py), which tries once and, after a failure, stops
+# trying for a few seconds; beat relays (everything queued is in the database first).
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
