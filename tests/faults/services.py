@@ -75,8 +75,16 @@ class RedisServer:
         )
         assert wait_for(lambda: port_open(self.port), 10)
 
+    def freeze(self):
+        """Stops answering without closing anything, as a Redis stuck on its disk or swap."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self):
+        self.process.send_signal(signal.SIGCONT)
+
     def stop(self):
         if self.process is not None:
+            self.process.send_signal(signal.SIGCONT)
             self.process.terminate()
             self.process.wait(10)
             self.process = None
