@@ -24,7 +24,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Min, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -205,6 +205,35 @@ def outbox_drain(*, seconds: float | None = None) -> int:
     return sent
 
 
+# Beat drains the outbox every minute; what comes due sooner gets a drain of its own.
+FOLLOW_UP_SECONDS = 60
+
+
+def drain_follow_up(*, now=None) -> float | None:
+    """After a drain: a message that comes due within a minute (a retry after a temporary
+    refusal) or whose lease runs out by then (held by a worker that died) gets a drain at that
+    time, instead of waiting for beat. Returns in how many seconds, or None."""
+    from .tasks import drain_outbox
+
+    now = now or timezone.now()
+    soon = now + dt.timedelta(seconds=FOLLOW_UP_SECONDS)
+    pending = Message.objects.filter(status=Message.Status.PENDING)
+    found = pending.aggregate(
+        due=Min("due_at", filter=Q(due_at__gt=now, due_at__lte=soon)),
+        freed=Min("lease_until", filter=Q(lease_until__gt=now, lease_until__lte=soon)),
+    )
+    times = [t for t in found.values() if t is not None]
+    if not times or drain_outbox.app.conf.task_always_eager:  # eager: no later, only now
+        return None
+    seconds = (min(times) - now).total_seconds() + 0.5
+    try:
+        drain_outbox.apply_async(countdown=seconds)
+    except Exception as error:  # the broker's reasons are many; beat drains in any case
+        logger.warning("Outbox follow-up drain not queued (%s); beat will relay.", error)
+        return None
+    return seconds
+
+
 def _lease() -> dt.timedelta:
     return dt.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS)
 
@@ -252,13 +281,20 @@ def _frequencies(rows: list[Message]) -> dict[int, str]:
     }
 
 
+def _send_window() -> float:
+    """How long after its claim a batch starts new sends: the lease less what one send may take
+    (a new connection and an answer, each within `EMAIL_TIMEOUT`), at least half the lease."""
+    lease = settings.OUTBOX_LEASE_SECONDS
+    return max(lease - 2 * settings.EMAIL_TIMEOUT, lease / 2)
+
+
 def _send(batch: list[Message], *, memo: dict) -> int:
     """Sends claimed messages over one connection; marks each as soon as it went."""
     sent = 0
     smtp = None
     started = time.monotonic()
     for position, message in enumerate(batch):
-        if time.monotonic() - started > _lease().total_seconds() / 2:
+        if time.monotonic() - started > _send_window():
             _release(batch[position:])  # the lease runs short: another drain takes the rest
             break
         try:
@@ -340,7 +376,8 @@ def is_permanent(error: Exception) -> bool:
 def _failed(message: Message, error: Exception) -> None:
     logger.warning("Message %s not delivered: %s", message.pk, error)
     final = is_permanent(error) or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
-    backoff = min(30 * 2 ** (message.attempts - 1), 3600) * random.uniform(0.8, 1.2)  # noqa: S311
+    first, longest = settings.OUTBOX_RETRY_SECONDS
+    backoff = min(first * 2 ** (message.attempts - 1), longest) * random.uniform(0.8, 1.2)  # noqa: S311
     Message.objects.filter(pk=message.pk).update(
         status=Message.Status.FAILED if final else Message.Status.PENDING,
         due_at=timezone.now() + dt.timedelta(seconds=backoff),

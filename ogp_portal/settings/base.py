@@ -441,11 +441,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
-# The outbox: how often a refused e-mail is tried before staff see it failed, how long a
-# worker holds the messages it claimed, how long one drain works before it hands over.
-OUTBOX_MAX_ATTEMPTS = 5
-# A lease of 45 s and beat's drain every minute: what a dead worker held goes out within 2 min.
-OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=45)
+# The outbox: how often a refused e-mail is tried before staff see it failed, and how long it
+# waits between tries (temporary refusals, timeouts: 5 s, doubling, at most 15 min: ten tries
+# span about 35 min, past the usual greylisting).
+OUTBOX_MAX_ATTEMPTS = 10
+OUTBOX_RETRY_SECONDS = (5, 900)
+# How long a worker holds the messages it claimed: three send timeouts. It starts no send in the
+# last two (a new connection and an answer, each within EMAIL_TIMEOUT), so a live worker never
+# outlives its lease, and a dead worker's messages are free 30 s after it claimed them; a drain
+# then takes them at once (`outbox.services.drain_follow_up`), as does a worker that starts.
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=3 * EMAIL_TIMEOUT)
+# How long one drain works before it hands over.
 OUTBOX_DRAIN_SECONDS = env.int("OUTBOX_DRAIN_SECONDS", default=50)
 
 # Taking part, per account and per client address (ogp_portal.views.RateLimitMixin): each ballot
