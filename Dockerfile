@@ -29,4 +29,4 @@ RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=localhost SITE_URL=https:/
 RUN useradd --system --uid 1000 ogp && mkdir -p /app/media && chown ogp /app/media
 USER ogp
 EXPOSE 8000
-CMD ["gunicorn", "ogp_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "--config", "python:ogp_portal.gunicorn_conf"]

@@ -147,14 +147,33 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
-    "DATABASE_POOL", default=True
-):
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": env.int("DATABASE_POOL_MIN", default=2),
-        "max_size": env.int("DATABASE_POOL_MAX", default=10),
-        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=2.0),
-    }
+# What kind of process this is: "web" (set by ogp_portal.wsgi: threaded gunicorn workers, see
+# ogp_portal/gunicorn_conf.py) or anything else (Celery workers, beat, management commands).
+PROCESS_KIND = env("PROCESS_KIND", default="worker")
+# The site's threads per process: each holds a connection while its request runs, so the pool
+# of a web process has one per thread (and opens them at start); other processes run one thing
+# at a time and keep a small pool.
+WEB_THREADS = env.int("WEB_THREADS", default=8)
+POOL_DEFAULT = WEB_THREADS if PROCESS_KIND == "web" else 2
+# Statement and lock timeouts (PostgreSQL settings sent when a connection opens, no query): a
+# request gives up after seconds with the 503 page (try again), not after the worker's 30 s;
+# workers and commands may run long statements, but wait at most 30 s for a lock.
+DATABASE_TIMEOUTS = {
+    "statement_timeout": env(
+        "DATABASE_STATEMENT_TIMEOUT", default="10s" if PROCESS_KIND == "web" else "10min"
+    ),
+    "lock_timeout": env("DATABASE_LOCK_TIMEOUT", default="3s" if PROCESS_KIND == "web" else "30s"),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(
+        f"-c {name}={value}" for name, value in DATABASE_TIMEOUTS.items()
+    )
+    if env.bool("DATABASE_POOL", default=True):
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": env.int("DATABASE_POOL_MIN", default=POOL_DEFAULT),
+            "max_size": env.int("DATABASE_POOL_MAX", default=max(POOL_DEFAULT, 10)),
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=2.0),
+        }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "ogp_portal.User"
