@@ -32,9 +32,6 @@ class PollQuerySet(models.QuerySet):
     def public(self):
         return self.filter(published_at__isnull=False)
 
-    # The name the action plan's pages still call; `public()` is the one name to use.
-    published = public
-
     def open(self, now=None):
         now = now or timezone.now()
         return self.public().filter(opens_at__lte=now, closes_at__gt=now)

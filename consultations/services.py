@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from ogp_portal.cache import pages_outdate
 from outbox.models import Kind
-from outbox.services import emails_write
+from outbox.services import alarm_raise, alarms_resolve, emails_write
 from verification.models import (
     ResidentEntry,
     Verification,
@@ -221,18 +221,28 @@ def _count(rows):
 
 
 def polls_reconcile(*, now=None) -> list[str]:
-    """Beat: checks open and just-closed polls; any drift raises the alarm to the staff."""
+    """Beat: checks open and just-closed polls; a poll's drift raises the alarm to the staff once
+    (again after it was resolved, or a day later: `outbox.services.alarm_raise`)."""
     now = now or timezone.now()
-    polls = Poll.objects.public().filter(opens_at__lte=now, result__isnull=True)
-    problems = polls_drift(polls=polls)
+    problems, drifted, sound = [], {}, []
+    for poll in Poll.objects.public().filter(opens_at__lte=now, result__isnull=True):
+        key = f"polls:drift:{poll.pk}"
+        found = polls_drift(polls=[poll])
+        if found:
+            drifted[key] = found
+            problems += found
+        else:
+            sound.append(key)
+    alarms_resolve(keys=sound, now=now)
     if problems:
         logger.error("Poll counters drifted: %s", "; ".join(problems))
-        emails_write(
-            key=f"polls:drift:{now.isoformat()}",
-            kind=Kind.STAFF,
+    for key, found in drifted.items():
+        alarm_raise(
+            key=key,
             recipients=get_user_model().objects.secretariat(),
             template="consultations/email/drift.txt",
-            context={"problems": problems},
+            context={"problems": found},
+            now=now,
         )
     return problems
 

@@ -12,10 +12,19 @@ import time
 from gunicorn.glogging import Logger
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-# Sync workers, each with its threads: a request blocked on the database holds one thread.
+# Threaded workers (gthread): WEB_CONCURRENCY processes of WEB_THREADS threads each. A request
+# holds a database connection for as long as it runs (on a slow database, seconds), so each
+# process's connection pool is as large as its threads (DATABASE_POOL_MIN/MAX default to
+# WEB_THREADS in the settings, which refuse a smaller pool in production): no request waits for
+# a connection another thread of its process holds. PostgreSQL needs WEB_CONCURRENCY ×
+# WEB_THREADS connections for the site, plus the workers' and beat's. PROCESS_KIND=web (set by
+# ogp_portal.wsgi) gives the site's connections their short statement and lock timeouts.
+wsgi_app = "ogp_portal.wsgi:application"
+worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
-threads = int(os.environ.get("GUNICORN_THREADS", "2"))
-# A request running longer than this is killed, its worker replaced.
+threads = int(os.environ.get("WEB_THREADS", "8"))
+# A request running longer than this is killed, its worker replaced; longer than the web
+# statement timeout, so a slow statement ends as a 503, not a killed worker.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 # On SIGTERM (a deployment, a scale-down) requests in progress have this long to finish.
 graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))

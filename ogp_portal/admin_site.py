@@ -1,12 +1,14 @@
 """The admin site: Django's, made to answer malformed input with a message, not a server error.
 
 Every ModelAdmin registered here, ours and those of the installed packages, gets
-`CheckedInputAdminMixin`: ids that are no ids at all (a tampered or stale page, a bot) are
-refused in the staff member's language instead of reaching the database.
+`CheckedInputAdminMixin` (and its inlines the checked autocomplete fields): ids that are no ids
+at all (a tampered or stale page, a bot) are refused in the staff member's language instead of
+reaching the database.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -47,7 +49,41 @@ class CheckedAutocompleteSelectMultiple(CheckedAutocompleteMixin, AutocompleteSe
     pass
 
 
-class CheckedInputAdminMixin:
+class CheckedAutocompleteFieldsMixin:
+    """Autocomplete fields whose widget shows a posted value that is no id as nothing chosen."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@cache
+def checked_inline(inline_class: type) -> type:
+    """`inline_class` with checked autocomplete fields (one class per inline, made once)."""
+    if issubclass(inline_class, CheckedAutocompleteFieldsMixin):
+        return inline_class
+    return type(
+        inline_class.__name__,
+        (CheckedAutocompleteFieldsMixin, inline_class),
+        {"__module__": inline_class.__module__, "__doc__": inline_class.__doc__},
+    )
+
+
+class CheckedInputAdminMixin(CheckedAutocompleteFieldsMixin):
+    def get_inlines(self, request, obj):
+        """The inlines check their autocomplete fields as the form itself does."""
+        return [checked_inline(inline) for inline in super().get_inlines(request, obj)]
+
     def get_actions(self, request):
         """Every action, Django's "delete selected" included, is on the audit trail."""
         return {
@@ -103,20 +139,6 @@ class CheckedInputAdminMixin:
             )
             return HttpResponseRedirect(request.get_full_path())
         return super().response_action(request, queryset)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = CheckedAutocompleteSelect(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = CheckedAutocompleteSelectMultiple(
-                db_field, self.admin_site, using=kwargs.get("using")
-            )
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @dataclass(frozen=True)

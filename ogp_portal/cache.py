@@ -1,18 +1,22 @@
 """The shared cache: Redis, or this process's memory while Redis cannot be reached.
 
 Rate limits, the open-data dates and the anonymous pages live in the cache. When Redis is down
-they carry on in each process's memory (limits count per process, dates restart) instead of
-failing the request; the outage is logged, and Redis is tried again every few seconds.
+or stops answering they carry on in each process's memory (limits count per process, dates
+restart) instead of failing the request: a call waits for Redis at most the socket timeouts of
+the settings (a fraction of a second), and after one failure every thread of the process goes
+straight to memory for `RETRY_AFTER_SECONDS` before Redis is tried again. Both are logged.
 """
 
 import logging
+import threading
 import time
-import uuid
 
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db.models import Max
 from django_redis.cache import RedisCache
+from psycopg_pool import PoolTimeout
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -21,24 +25,64 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
 
 
+class Circuit:
+    """Whether a server is tried, per process (Django's cache objects are per thread)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.lock = threading.Lock()
+        self.open_until = 0.0
+
+    def closed(self) -> bool:
+        return time.monotonic() >= self.open_until
+
+    def open(self, error: Exception) -> None:
+        with self.lock:
+            if not self.closed():
+                return
+            self.open_until = time.monotonic() + RETRY_AFTER_SECONDS
+        logger.warning(
+            "%s unreachable (%s); using process memory for %d s.",
+            self.name,
+            error or type(error).__name__,
+            RETRY_AFTER_SECONDS,
+        )
+
+    def succeeded(self) -> None:
+        if self.open_until:
+            with self.lock:
+                if not self.open_until:
+                    return
+                self.open_until = 0.0
+            logger.warning("%s answers again.", self.name)
+
+
+CIRCUITS: dict[str, Circuit] = {}
+_circuits_lock = threading.Lock()
+
+
+def circuit_for(server: str) -> Circuit:
+    with _circuits_lock:
+        return CIRCUITS.setdefault(server, Circuit(f"Redis cache {server}"))
+
+
 class RedisWithFallbackCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._memory = LocMemCache(f"fallback-{server}", {"TIMEOUT": params.get("TIMEOUT", 300)})
-        self._down_until = 0.0
-
-    def _fall_back(self, error: Exception) -> None:
-        logger.warning("Redis cache unreachable (%s); using process memory.", error)
-        self._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+        self._circuit = circuit_for(str(server))
 
 
 def _redis_or_memory(name: str):
     def method(self, *args, **kwargs):
-        if time.monotonic() >= self._down_until:
+        if self._circuit.closed():
             try:
-                return getattr(RedisCache, name)(self, *args, **kwargs)
+                result = getattr(RedisCache, name)(self, *args, **kwargs)
             except RedisError as error:
-                self._fall_back(error)
+                self._circuit.open(error)
+            else:
+                self._circuit.succeeded()
+                return result
         return getattr(self._memory, name)(*args, **kwargs)
 
     method.__name__ = name
@@ -63,10 +107,16 @@ for _name in (
 
 
 # The anonymous page cache (see `middleware.AnonymousPageCacheMiddleware`): every stored page
-# carries the version of the public record it was rendered from, and is served only while that
-# version is current. A change to the record draws a new version (random, so that a version
-# lost from the cache can never come back and revive old pages).
+# carries the version of the public records it was rendered from, and is served only while no
+# later version exists. The version is the id of the last `PageChange`, a row written after each
+# change commits: it never goes backwards, and a change made while Redis was away is in the
+# database, not in one process's memory. The cache holds the version for `PAGE_VERSION_SECONDS`
+# only (Redis counts that time while frozen too), so a version the cache missed is read from the
+# database within that time: after an outage no page older than the last change is served.
 PAGE_VERSION_KEY = "pages:version"
+PAGE_VERSION_SECONDS = 1
+# Rows of PageChange kept: the version needs the last one only.
+PAGE_CHANGES_KEPT = 1000
 # Pages just served by this process are also kept in its memory for a second, so that a busy
 # page costs no round trip to Redis either; a change made in this process empties it at once,
 # one made in another process shows here within that second.
@@ -77,10 +127,14 @@ page_memory = LocMemCache(
 )
 
 
-def page_version_bump() -> str:
-    """A record shown on public pages changed: every cached page is out of date."""
-    version = uuid.uuid4().hex
-    cache.set(PAGE_VERSION_KEY, version, timeout=None)
+def page_version_bump() -> int:
+    """A record shown on public pages changed: every page cached until now is out of date."""
+    from .models import PageChange
+
+    version = PageChange.objects.create().pk
+    if version % PAGE_CHANGES_KEPT == 0 and not transaction.get_connection().in_atomic_block:
+        PageChange.objects.filter(pk__lte=version - PAGE_CHANGES_KEPT).delete()
+    cache.set(PAGE_VERSION_KEY, version, timeout=PAGE_VERSION_SECONDS)
     page_memory.clear()
     return version
 
@@ -89,16 +143,29 @@ def pages_outdate() -> None:
     """Outdates the cached pages now, and again once the change is committed.
 
     The second bump drops a page that another request rendered and stored from the data as it
-    stood before the commit.
+    stood before the commit (its version is drawn after the commit, hence higher than the
+    version of any page rendered before).
     """
     page_version_bump()
-    transaction.on_commit(page_version_bump)
+    transaction.on_commit(page_version_bump, robust=True)
 
 
-def page_version_current() -> str:
-    """The version pages are stored under now (a first one is drawn when there is none)."""
-    version = cache.get(PAGE_VERSION_KEY)
-    if version is None:
-        cache.add(PAGE_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(PAGE_VERSION_KEY)
-    return version or ""
+def page_version_current() -> int | None:
+    """The version pages are stored under now; None when neither cache nor database can say."""
+    return page_version_of(cache.get(PAGE_VERSION_KEY))
+
+
+def page_version_of(cached) -> int | None:
+    """The version, given what the cache holds under `PAGE_VERSION_KEY` (read from the database
+    when that is nothing, or something else than a version)."""
+    from .models import PageChange
+
+    if isinstance(cached, int):
+        return cached
+    try:
+        version = PageChange.objects.aggregate(version=Max("pk"))["version"] or 0
+    except (DatabaseError, PoolTimeout) as error:
+        logger.warning("Page version unknown (%s).", error)
+        return None
+    cache.add(PAGE_VERSION_KEY, version, timeout=PAGE_VERSION_SECONDS)
+    return version

@@ -14,7 +14,7 @@ from django.utils.http import parse_http_date_safe
 from django.utils.translation import gettext as _
 
 from . import errors, language_runs
-from .cache import PAGE_MEMORY_MAX_BYTES, PAGE_VERSION_KEY, page_memory, page_version_current
+from .cache import PAGE_MEMORY_MAX_BYTES, PAGE_VERSION_KEY, page_memory, page_version_of
 
 
 def second_factor_setup(request):
@@ -78,11 +78,13 @@ class AnonymousPageCacheMiddleware:
     a page is kept comes from `PAGE_CACHE_SECONDS` by the module of its view; the address is
     resolved first, so other views (the admin, accounts) never cost a cache round trip. A page
     is stored only when it is a 200 that sets no cookie, used no CSRF token and is not marked
-    private. Every entry carries the version of the public record it was rendered from
-    (`cache.page_version_bump`, drawn anew when a record changes), so a change is served at
-    once; the lifetime bounds what changes without a signal. The middleware sits right after
-    the language middleware, so that a hit costs one cache round trip and no query; a page
-    served in the last second by this process costs not even that (`cache.page_memory`).
+    private. Every entry carries the version of the public records it was rendered from
+    (`cache.page_version_bump`, a higher one after each change), and is served only while no
+    later version exists, so a change is served at once; the lifetime bounds what changes
+    without a signal. The middleware sits right after the language middleware, so that a hit
+    costs one cache round trip and no query (but for the version's one query a second, when
+    the cache lost it); a page served in the last second by this process costs not even that
+    (`cache.page_memory`).
     When a page is out of date (expired or of an older version), one request renders it again
     while the others are served the page as it was (for at most `STALE_SECONDS`), so a busy page
     never has every worker render it at once.
@@ -100,16 +102,16 @@ class AnonymousPageCacheMiddleware:
         if entry is not None:
             return self._hit(request, entry)
         found = cache.get_many([PAGE_VERSION_KEY, key])
-        version, entry = found.get(PAGE_VERSION_KEY), found.get(key)
-        if entry is not None:
-            if entry[0] == version and entry[1] > time.time():
-                self._remember(key, entry)
-                return self._hit(request, entry)
-            # Out of date: one request renders the page again, the others meanwhile get the
-            # page as it was, instead of all rendering it at once.
-            if not cache.add(f"{key}:rendering", 1, timeout=RENDERING_SECONDS):
-                return self._hit(request, entry)
-        version = version or page_version_current()
+        version, entry = page_version_of(found.get(PAGE_VERSION_KEY)), found.get(key)
+        if entry is not None and self._current(entry, version):
+            self._remember(key, entry)
+            return self._hit(request, entry)
+        if version is None:  # the database is out: the page could not be rendered either
+            return errors.database_unavailable(request, "page version unknown")
+        # Out of date: one request renders the page again, the others meanwhile get the page
+        # as it was, instead of all rendering it at once.
+        if entry is not None and not cache.add(f"{key}:rendering", 1, timeout=RENDERING_SECONDS):
+            return self._hit(request, entry)
         try:
             response = self.get_response(request)
             if self._may_store(request, response):
@@ -127,6 +129,14 @@ class AnonymousPageCacheMiddleware:
             if entry is not None:
                 cache.delete(f"{key}:rendering")
         return response
+
+    @staticmethod
+    def _current(entry, version: int | None) -> bool:
+        """Fresh, and of the current version (unless the database cannot tell it)."""
+        stored = entry[0]
+        return entry[1] > time.time() and (
+            version is None or (isinstance(stored, int) and stored >= version)
+        )
 
     @staticmethod
     def _remember(key: str, entry) -> None:

@@ -226,3 +226,20 @@ class TaskRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PageChange(models.Model):
+    """A change to the records the public pages show; the highest id is the pages' version.
+
+    Written after each change commits, so the version lives with the data: the cached pages of
+    an older version are out of date whatever the cache went through (see `ogp_portal.cache`).
+    """
+
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("page change")
+        verbose_name_plural = _("page changes")
+
+    def __str__(self) -> str:
+        return f"{self.pk}"

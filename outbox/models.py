@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -195,3 +197,29 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject or self.key} → {self.address}"
+
+
+class Alarm(models.Model):
+    """A problem the staff were alarmed of, by its key ("polls:drift:12"): one mail per problem.
+
+    A problem found again while its alarm stands mails nobody; it is mailed again once it was
+    resolved and comes back, or when it has stood for `REPEAT` without being resolved.
+    """
+
+    REPEAT = dt.timedelta(days=1)
+
+    key = models.CharField(_("problem"), max_length=200, unique=True)
+    raised = models.PositiveIntegerField(_("times mailed"), default=1)
+    raised_at = models.DateTimeField(_("last mailed"))
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("alarm")
+        verbose_name_plural = _("alarms")
+
+    def __str__(self) -> str:
+        return self.key
+
+    def is_due(self, now) -> bool:
+        """Whether the problem, found again at `now`, is mailed again."""
+        return self.resolved_at is not None or self.raised_at <= now - self.REPEAT

@@ -24,13 +24,15 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Min, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import SERVICE_KINDS, Frequency, Kind, Message, Preference
+from ogp_portal.broker import task_publish
+
+from .models import SERVICE_KINDS, Alarm, Frequency, Kind, Message, Preference
 
 logger = logging.getLogger(__name__)
 
@@ -181,18 +183,13 @@ DRAIN_TASK = "outbox.tasks.drain_outbox"
 def drain_enqueue() -> None:
     """Asks a worker to drain the outbox once the current transaction commits.
 
-    The broker may be down: the messages are in the database already and beat drains the
-    outbox every minute, so a failed enqueue is logged and never fails the request. The task
-    is named, not imported: `outbox.tasks` calls this module (the app registers it on start).
+    The request never waits for the broker (`ogp_portal.broker`): the messages are in the
+    database already and beat drains the outbox every minute, so a broker that is down or
+    frozen delays the mail, never the request. The task is named, not imported: `outbox.tasks`
+    calls this module (the app registers it on start).
     """
 
-    def enqueue():
-        try:
-            current_app.signature(DRAIN_TASK).delay()
-        except Exception as error:  # the broker's reasons are many; beat relays in any case
-            logger.warning("Outbox drain not queued (%s); beat will relay.", error)
-
-    transaction.on_commit(enqueue)
+    transaction.on_commit(lambda: task_publish(current_app.tasks[DRAIN_TASK]))
 
 
 def outbox_drain(*, seconds: float | None = None) -> int:
@@ -207,6 +204,36 @@ def outbox_drain(*, seconds: float | None = None) -> int:
             break
         sent += _send(batch, memo=memo)
     return sent
+
+
+# Beat drains the outbox every minute; what comes due sooner gets a drain of its own.
+FOLLOW_UP_SECONDS = 60
+
+
+def drain_follow_up(*, now=None) -> float | None:
+    """After a drain: a message that comes due within a minute (a retry after a temporary
+    refusal) or whose lease runs out by then (held by a worker that died) gets a drain at that
+    time, instead of waiting for beat. Returns in how many seconds, or None."""
+    drain_outbox = current_app.tasks[DRAIN_TASK]
+    if drain_outbox.app.conf.task_always_eager:  # eager: a drain runs now or never
+        return None
+    now = now or timezone.now()
+    soon = now + dt.timedelta(seconds=FOLLOW_UP_SECONDS)
+    pending = Message.objects.filter(status=Message.Status.PENDING)
+    found = pending.aggregate(
+        due=Min("due_at", filter=Q(due_at__gt=now, due_at__lte=soon)),
+        freed=Min("lease_until", filter=Q(lease_until__gt=now, lease_until__lte=soon)),
+    )
+    times = [t for t in found.values() if t is not None]
+    if not times:
+        return None
+    seconds = (min(times) - now).total_seconds() + 0.5
+    try:
+        drain_outbox.apply_async(countdown=seconds)
+    except Exception as error:  # the broker's reasons are many; beat drains in any case
+        logger.warning("Outbox follow-up drain not queued (%s); beat will relay.", error)
+        return None
+    return seconds
 
 
 def _lease() -> dt.timedelta:
@@ -256,13 +283,20 @@ def _frequencies(rows: list[Message]) -> dict[int, str]:
     }
 
 
+def _send_window() -> float:
+    """How long after its claim a batch starts new sends: the lease less what one send may take
+    (a new connection and an answer, each within `EMAIL_TIMEOUT`), at least half the lease."""
+    lease = settings.OUTBOX_LEASE_SECONDS
+    return max(lease - 2 * settings.EMAIL_TIMEOUT, lease / 2)
+
+
 def _send(batch: list[Message], *, memo: dict) -> int:
     """Sends claimed messages over one connection; marks each as soon as it went."""
     sent = 0
     smtp = None
     started = time.monotonic()
     for position, message in enumerate(batch):
-        if time.monotonic() - started > _lease().total_seconds() / 2:
+        if time.monotonic() - started > _send_window():
             _release(batch[position:])  # the lease runs short: another drain takes the rest
             break
         try:
@@ -344,7 +378,8 @@ def is_permanent(error: Exception) -> bool:
 def _failed(message: Message, error: Exception) -> None:
     logger.warning("Message %s not delivered: %s", message.pk, error)
     final = is_permanent(error) or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
-    backoff = min(30 * 2 ** (message.attempts - 1), 3600) * random.uniform(0.8, 1.2)  # noqa: S311
+    first, longest = settings.OUTBOX_RETRY_SECONDS
+    backoff = min(first * 2 ** (message.attempts - 1), longest) * random.uniform(0.8, 1.2)  # noqa: S311
     Message.objects.filter(pk=message.pk).update(
         status=Message.Status.FAILED if final else Message.Status.PENDING,
         due_at=timezone.now() + dt.timedelta(seconds=backoff),
@@ -529,3 +564,39 @@ def _digest_write(recipient_id: int, now) -> int:
     )
     drain_enqueue()
     return 1
+
+
+# Alarms to the staff ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def alarm_raise(*, key: str, recipients, template: str, context: dict, now=None) -> bool:
+    """Mails the staff of the problem `key` (no time in it: "polls:drift:12"), unless they were
+    mailed of it already and it was not resolved since, within a day. Returns whether it mailed.
+    """
+    now = now or timezone.now()
+    alarm, created = Alarm.objects.select_for_update().get_or_create(
+        key=key, defaults={"raised_at": now}
+    )
+    if not created:
+        if not alarm.is_due(now):
+            return False
+        alarm.raised += 1
+        alarm.raised_at = now
+        alarm.resolved_at = None
+        alarm.save(update_fields=["raised", "raised_at", "resolved_at"])
+    emails_write(
+        key=f"alarm:{key}:{alarm.raised}",
+        kind=Kind.STAFF,
+        recipients=recipients,
+        template=template,
+        context=context,
+    )
+    return True
+
+
+def alarms_resolve(*, keys, now=None) -> int:
+    """The problems `keys` were checked and are gone: the next time one is found, it is mailed."""
+    return Alarm.objects.filter(key__in=keys, resolved_at__isnull=True).update(
+        resolved_at=now or timezone.now()
+    )

@@ -11,8 +11,11 @@ from . import services
     time_limit=settings.OUTBOX_DRAIN_SECONDS + 60,
 )
 def drain_outbox() -> int:
-    """On every write and from beat each minute: sends what is due, safe to run twice."""
-    return services.outbox_drain()
+    """On every write, when a worker starts and from beat each minute: sends what is due, and
+    asks for another drain when more comes due before beat's next; safe to run twice."""
+    sent = services.outbox_drain()
+    services.drain_follow_up()
+    return sent
 
 
 @shared_task

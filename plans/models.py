@@ -81,6 +81,10 @@ def completion_percent_expression(prefix: str = ""):
 
 
 class CommitmentQuerySet(models.QuerySet):
+    def public(self):
+        """Every commitment: the action plan is public from its first draft to its end."""
+        return self.all()
+
     def with_progress(self):
         return self.annotate(progress=Avg(completion_percent_expression("milestones__")))
 
@@ -150,6 +154,12 @@ class Commitment(models.Model):
         return reverse("proposals:commitment_detail", kwargs={"pk": self.pk})
 
 
+class MilestoneQuerySet(models.QuerySet):
+    def public(self):
+        """Every milestone, like the commitments they belong to."""
+        return self.all()
+
+
 class Milestone(models.Model):
     commitment = models.ForeignKey(
         Commitment,
@@ -164,6 +174,8 @@ class Milestone(models.Model):
         _("completion"), max_length=16, choices=Completion.choices, default=Completion.NOT_STARTED
     )
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         db_table = "proposals_milestone"

@@ -55,7 +55,7 @@ class CommitmentDetailView(DetailView):
                 "working_groups",
                 Prefetch(
                     "meetings",
-                    queryset=Meeting.objects.published().select_related("group", "minutes"),
+                    queryset=Meeting.objects.public().select_related("group", "minutes"),
                 ),
                 Prefetch("milestones", queryset=Milestone.objects.order_by("display_order", "pk")),
                 Prefetch("updates", queryset=ProgressUpdate.objects.select_related("milestone")),
@@ -74,7 +74,7 @@ class CommitmentDetailView(DetailView):
         proposal = commitment.proposal
         context.update(
             reviews=list(Review.objects.filter(proposal=proposal)) if proposal else [],
-            polls=list(proposal.polls.published()) if proposal else [],
+            polls=list(proposal.polls.public()) if proposal else [],
             history=list(Transition.objects.filter(proposal=proposal)) if proposal else [],
             can_inspect=self.request.user.has_perm("plans.file_inspection", commitment),
         )

@@ -167,7 +167,7 @@ def _poll_result_rows(poll):
 
 
 def _commitments():
-    return Commitment.objects.with_progress()
+    return Commitment.objects.public().with_progress()
 
 
 def _commitment_rows(c):
@@ -188,7 +188,7 @@ def _commitment_rows(c):
 
 
 def _milestones():
-    return Milestone.objects.all()
+    return Milestone.objects.public()
 
 
 def _milestone_rows(m):

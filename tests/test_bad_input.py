@@ -4,7 +4,8 @@ Nothing here is a hand list of forms. The site's forms are found by crawling eve
 can reach, starting from every URL pattern that takes no argument; every pattern of our apps whose
 view takes a POST must have been reached. The admin's come from its registry: the add and change
 view of every registered model, its changelist with junk filters, every action with bad
-`_selected_action` ids, and the autocomplete of every autocomplete field.
+`_selected_action` ids, and the autocomplete of every autocomplete field. Every inline of those
+forms gets a new row, each of its fields in turn with a bad id, a NUL byte, 1 MB or invalid UTF-8.
 
 Each form is sent empty, then each field in turn with a bad value (oversize, NUL byte, invalid
 UTF-8, bad dates, negative and huge numbers, unknown ids, junk) while the others keep the values
@@ -71,6 +72,14 @@ BAD_VALUES = {
 }
 BAD_UTF8 = b"%ff%fe%C0%AF"
 BAD_IDS = ["abc", "-1", "9" * 30, "", "1\x00", "1 OR 1=1"]
+# What a new inline row's fields get, one at a time (and invalid UTF-8).
+INLINE_BAD_VALUES = {
+    "non-numeric id": "abc",
+    "unknown id": "2147483647",
+    "nul": "1\x00",
+    "1 MB": "가" * 350_000,
+    "junk": BAD_VALUES["junk"],
+}
 ERROR_MARKERS = ('class="errorlist', "is-error", "form-hint-invalid", "errornote", "notice-danger")
 
 
@@ -327,6 +336,66 @@ class Prober:
             if thorough:
                 send_raw({k: v for k, v in base.items() if k != name}, name)
 
+    def fuzz_inlines(self, form: Form, label: str) -> int:
+        """A new row in each inline of an admin form, each field of the row in turn bad.
+
+        The row is the one the admin's "add another" makes from the inline's empty form (the
+        `__prefix__` fields of the page); the rows already there keep their values. Returns how
+        many inlines the form has.
+        """
+        base: dict[str, list] = defaultdict(list)
+        for name, value in form.fields:
+            if "__prefix__" not in name:
+                base[name].append(value)
+        base.setdefault(form.submit[0], [form.submit[1]])
+        totals = [n for n in form.names if n.endswith("-TOTAL_FORMS")]
+        for total in totals:
+            prefix = total.removesuffix("-TOTAL_FORMS")
+            count = int(base[total][0])
+            blank = f"{prefix}-__prefix__-"
+            row = {
+                n.replace("__prefix__", str(count)): [v]
+                for n, v in form.fields
+                if n.startswith(blank)
+            }
+            data = {**base, total: [str(count + 1)], **row}
+            for name in [n for n in form.names if n.startswith(blank) and n not in form.files]:
+                posted = name.replace("__prefix__", str(count))
+                for bad, value in INLINE_BAD_VALUES.items():
+                    self.send(
+                        "POST",
+                        form.action,
+                        data={**data, posted: [value]},
+                        what=f"[{label} inline: {posted}={bad}]",
+                    )
+                others = urlencode({k: v for k, v in data.items() if k != posted}, doseq=True)
+                self.send(
+                    "POST",
+                    form.action,
+                    raw=f"{others}&{posted}=".encode() + BAD_UTF8,
+                    what=f"[{label} inline: {posted}=invalid UTF-8]",
+                )
+        return len(totals)
+
+
+def admin_form_views(model, model_admin, request, demo) -> list[tuple[str, str]]:
+    """The add view (when staff may add) and the change view of the first row of `model`."""
+    opts = model._meta
+    base = f"admin:{opts.app_label}_{opts.model_name}"
+    views = []
+    if model_admin.has_add_permission(request):
+        views.append(("add", reverse(f"{base}_add")))
+    # Not the signed-in account: unticking its staff flag would end the test's session.
+    others = (
+        model._default_manager.exclude(**{"pk": demo["secretariat"].pk})
+        if (model is get_user_model())
+        else model._default_manager.all()
+    )
+    instance = others.order_by("pk").first()
+    if instance is not None:
+        views.append(("change", reverse(f"{base}_change", args=[instance.pk])))
+    return views
+
 
 def crawl(prober: Prober, start: list[str]) -> tuple[dict[str, Form], dict[str, list[str]]]:
     """Every page the role reaches (a few per URL pattern) and the forms on them."""
@@ -476,18 +545,7 @@ def test_every_admin_form_survives_bad_input(postgres, demo):
                     what=f"[action {action} ids={bad!r}]",
                 )
         # The add and the change form.
-        views = []
-        if model_admin.has_add_permission(request):
-            views.append(("add", reverse(f"{base}_add")))
-        # Not the signed-in account: unticking its staff flag would end the test's session.
-        others = (
-            model._default_manager.exclude(**{"pk": demo["secretariat"].pk})
-            if (model is get_user_model())
-            else model._default_manager.all()
-        )
-        instance = others.order_by("pk").first()
-        if instance is not None:
-            views.append(("change", reverse(f"{base}_change", args=[instance.pk])))
+        views = admin_form_views(model, model_admin, request, demo)
         prober.send("GET", reverse(f"{base}_change", args=["abc"]), what="[change abc]")
         for kind, url in views:
             response = prober.send("GET", url, what=f"[{kind}]")
@@ -529,6 +587,33 @@ def test_every_admin_form_survives_bad_input(postgres, demo):
         f"admin: {len(admin.site._registry)} models, {forms} forms, "
         f"{prober.posts} posts, {prober.requests} requests"
     )
+    assert not prober.failures, "\n".join(prober.failures)
+
+
+@pytest.mark.slow
+def test_every_admin_inline_survives_bad_input(postgres, demo):
+    """A new row of every inline of every admin form, each field bad in turn (the sweep above
+    keeps the inlines' rows as they were rendered)."""
+    client = Client()
+    client.force_login(demo["secretariat"])
+    prober = Prober("secretariat", client)
+    inlines = 0
+    for model, model_admin in admin.site._registry.items():
+        if not model_admin.inlines:
+            continue
+        opts = model._meta
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        request = prober.send("GET", changelist, what="[changelist]").wsgi_request
+        for kind, url in admin_form_views(model, model_admin, request, demo):
+            response = prober.send("GET", url, what=f"[{kind}]")
+            if response is None or response.status_code != 200:
+                continue
+            for form in parse(url, response.content.decode()).forms:
+                if form.method == "post" and form.submit and form.submit[0].startswith("_"):
+                    inlines += prober.fuzz_inlines(form, f"{opts.label} {kind}")
+    print("\n".join(prober.failures))
+    print(f"admin inlines: {inlines} inline forms, {prober.posts} posts")
+    assert inlines >= 15
     assert not prober.failures, "\n".join(prober.failures)
 
 
@@ -635,6 +720,29 @@ def test_admin_autocomplete_field_with_a_non_numeric_id_is_an_error(staff_client
     assert response.status_code == 200
     assert "errornote" in response.content.decode()
     assert CommitteeMember.objects.get(pk=member.pk).user_id is None
+
+
+@pytest.mark.parametrize("user", ["abc", "1\x00", "9" * 1_000_000], ids=["abc", "nul", "1 MB"])
+def test_admin_membership_inline_with_a_user_that_is_no_id_is_an_error(staff_client, user):
+    from councils.models import GroupMembership
+    from tests.factories import WorkingGroupFactory
+
+    group = WorkingGroupFactory()
+    url = reverse("admin:councils_workinggroup_change", args=[group.pk])
+    form = next(f for f in parse(url, staff_client.get(url).content.decode()).forms if f.submit)
+    data = {name: value for name, value in form.fields if "__prefix__" not in name}
+    data.update(
+        {
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-0-group": str(group.pk),
+            "memberships-0-user": user,
+            form.submit[0]: form.submit[1],
+        }
+    )
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert "errornote" in response.content.decode()
+    assert not GroupMembership.objects.exclude(user=group.lead.user).exists()
 
 
 @pytest.mark.parametrize(

@@ -40,9 +40,6 @@ class MeetingQuerySet(models.QuerySet):
     def public(self):
         return self.filter(published_at__isnull=False)
 
-    # The name the action plan's pages still call; `public()` is the one name to use.
-    published = public
-
     def of_committee(self):
         return self.filter(group__isnull=True)
 

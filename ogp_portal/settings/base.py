@@ -151,14 +151,33 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
-    "DATABASE_POOL", default=True
-):
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": env.int("DATABASE_POOL_MIN", default=2),
-        "max_size": env.int("DATABASE_POOL_MAX", default=10),
-        "timeout": env.float("DATABASE_POOL_TIMEOUT", default=2.0),
-    }
+# What kind of process this is: "web" (set by ogp_portal.wsgi: threaded gunicorn workers, see
+# deploy/gunicorn.conf.py) or anything else (Celery workers, beat, management commands).
+PROCESS_KIND = env("PROCESS_KIND", default="worker")
+# The site's threads per process: each holds a connection while its request runs, so the pool
+# of a web process has one per thread (and opens them at start); other processes run one thing
+# at a time and keep a small pool.
+WEB_THREADS = env.int("WEB_THREADS", default=8)
+POOL_DEFAULT = WEB_THREADS if PROCESS_KIND == "web" else 2
+# Statement and lock timeouts (PostgreSQL settings sent when a connection opens, no query): a
+# request gives up after seconds with the 503 page (try again), not after the worker's 30 s;
+# workers and commands may run long statements, but wait at most 30 s for a lock.
+DATABASE_TIMEOUTS = {
+    "statement_timeout": env(
+        "DATABASE_STATEMENT_TIMEOUT", default="10s" if PROCESS_KIND == "web" else "10min"
+    ),
+    "lock_timeout": env("DATABASE_LOCK_TIMEOUT", default="3s" if PROCESS_KIND == "web" else "30s"),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(
+        f"-c {name}={value}" for name, value in DATABASE_TIMEOUTS.items()
+    )
+    if env.bool("DATABASE_POOL", default=True):
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": env.int("DATABASE_POOL_MIN", default=POOL_DEFAULT),
+            "max_size": env.int("DATABASE_POOL_MAX", default=max(POOL_DEFAULT, 10)),
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=2.0),
+        }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # The owner of the tables, for migrations only (`manage.py migrate_as_owner`): production's web
 # servers, workers and beat connect as the application's role of DATABASE_URL, which may read
@@ -170,13 +189,19 @@ AUTH_USER_MODEL = "ogp_portal.User"
 # Redis: Celery broker and the shared cache (rate limits, sessions-independent counters).
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    # Redis down must not fail a request: the cache then lives in each process's memory.
+    # Redis down or frozen must not hold a request: a cache call waits at most these seconds
+    # (a page of 200 kB comes in milliseconds), then the cache lives in each process's memory
+    # for a few seconds (ogp_portal/cache.py).
+    CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.2)
     CACHES = {
         "default": {
             "BACKEND": "ogp_portal.cache.RedisWithFallbackCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="ogp"),
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": CACHE_SOCKET_TIMEOUT,
+                "SOCKET_TIMEOUT": CACHE_SOCKET_TIMEOUT,
+            },
         }
     }
 else:
@@ -398,8 +423,9 @@ OPEN_DATA_LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/li
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-# A request that queues work never waits for a broker that is down: one quick try, then the
-# caller logs it and beat relays (everything queued is in the database first).
+# A request that queues work never waits for the broker: it hands the task to a publishing
+# thread of its process (ogp_portal/broker.py), which tries once and, after a failure, stops
+# trying for a few seconds; beat relays (everything queued is in the database first).
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -533,11 +559,17 @@ READY_BACKLOG = {
     "envelopes_waiting": ("consultations.Envelope", "count"),
 }
 
-# The outbox: how often a refused e-mail is tried before staff see it failed, how long a
-# worker holds the messages it claimed, how long one drain works before it hands over.
-OUTBOX_MAX_ATTEMPTS = 5
-# A lease of 45 s and beat's drain every minute: what a dead worker held goes out within 2 min.
-OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=45)
+# The outbox: how often a refused e-mail is tried before staff see it failed, and how long it
+# waits between tries (temporary refusals, timeouts: 5 s, doubling, at most 15 min: ten tries
+# span about 35 min, past the usual greylisting).
+OUTBOX_MAX_ATTEMPTS = 10
+OUTBOX_RETRY_SECONDS = (5, 900)
+# How long a worker holds the messages it claimed: three send timeouts. It starts no send in the
+# last two (a new connection and an answer, each within EMAIL_TIMEOUT), so a live worker never
+# outlives its lease, and a dead worker's messages are free 30 s after it claimed them; a drain
+# then takes them at once (`outbox.services.drain_follow_up`), as does a worker that starts.
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=3 * EMAIL_TIMEOUT)
+# How long one drain works before it hands over.
 OUTBOX_DRAIN_SECONDS = env.int("OUTBOX_DRAIN_SECONDS", default=50)
 
 # Taking part, per account and per client address (ogp_portal.views.RateLimitMixin): each ballot

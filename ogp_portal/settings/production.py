@@ -3,13 +3,20 @@
 from email.utils import parseaddr
 
 from .base import *  # noqa: F403
-from .base import DATABASES, REDIS_URL, SMS_BACKEND, env
+from .base import DATABASES, PROCESS_KIND, REDIS_URL, SMS_BACKEND, WEB_THREADS, env
 
 DEBUG = False
 if not REDIS_URL:
     raise RuntimeError("REDIS_URL must be set in production (Celery broker and cache).")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise RuntimeError("DATABASE_URL must point at PostgreSQL in production.")
+# A web process's threads each hold a connection while their request runs: a smaller pool makes
+# requests queue for connections and answer 503 as soon as the database slows down.
+_pool = DATABASES["default"]["OPTIONS"].get("pool")
+if PROCESS_KIND == "web" and _pool and _pool["max_size"] < WEB_THREADS:
+    raise RuntimeError(
+        f"DATABASE_POOL_MAX ({_pool['max_size']}) must be at least WEB_THREADS ({WEB_THREADS})."
+    )
 # Rate limits count per client address, which only the deployment knows how to find: the
 # header a proxy of ours sets (TRUSTED_CLIENT_IP_HEADER) or how many of our proxies append to
 # X-Forwarded-For (TRUSTED_PROXY_COUNT, 0 when clients reach gunicorn directly). A guess either

@@ -114,7 +114,7 @@ class ProposalDetailView(ProposalObjectMixin, TemplateView):
             reviews=list(proposal.reviews.all()),
             corrections=list(proposal.corrections.all()),
             children=list(proposal.children.all()),
-            polls=list(proposal.polls.published()),
+            polls=list(proposal.polls.public()),
             attachments=list(proposal.attachments.all()),
             commitment=getattr(proposal, "commitment", None),  # of the action plan, if adopted
             has_supported=user.is_authenticated and proposal.supports.filter(user=user).exists(),

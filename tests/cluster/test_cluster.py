@@ -281,7 +281,7 @@ def test_the_cluster_survives_a_web_host_a_database_link_and_a_worker_host_dying
             "STATIC_ROOT": str(static),
             "LOG_LEVEL": "INFO",
             "WEB_CONCURRENCY": "2",
-            "GUNICORN_THREADS": "4",
+            "WEB_THREADS": "4",
             "GUNICORN_LOG_LEVEL": "warning",
             **store.environment(),
         }

@@ -146,6 +146,27 @@ def test_drift_between_counters_and_ballots_raises_the_alarm(
         services.poll_freeze(poll=poll)  # a drifted result is never published
 
 
+def test_a_drift_found_again_mails_once_until_resolved_or_a_day_later(
+    poll, django_capture_on_commit_callbacks
+):
+    UserFactory(username="staff", is_staff=True)
+    Option.objects.filter(label="반대").update(votes=5)
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.polls_reconcile(now=now)
+        assert services.polls_reconcile(now=now + dt.timedelta(minutes=10))
+    assert len(mail.outbox) == 1  # two checks, one mail
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.polls_reconcile(now=now + dt.timedelta(days=1, minutes=1))
+    assert len(mail.outbox) == 2  # still there a day later: mailed again
+    Option.objects.filter(label="반대").update(votes=0)
+    assert services.polls_reconcile(now=now + dt.timedelta(days=1, minutes=2)) == []
+    Option.objects.filter(label="반대").update(votes=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.polls_reconcile(now=now + dt.timedelta(days=1, minutes=3))
+    assert len(mail.outbox) == 3  # resolved, then back: mailed again
+
+
 def test_followers_hear_once_when_a_poll_opens(poll, django_capture_on_commit_callbacks):
     poll.followers.add(UserFactory())
     with django_capture_on_commit_callbacks(execute=True):

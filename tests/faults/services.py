@@ -75,8 +75,16 @@ class RedisServer:
         )
         assert wait_for(lambda: port_open(self.port), 10)
 
+    def freeze(self):
+        """Stops answering without closing anything, as a Redis stuck on its disk or swap."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self):
+        self.process.send_signal(signal.SIGCONT)
+
     def stop(self):
         if self.process is not None:
+            self.process.send_signal(signal.SIGCONT)
             self.process.terminate()
             self.process.wait(10)
             self.process = None
@@ -168,6 +176,50 @@ class Tarpit:
         self.server.close()
 
 
+class LatencyProxy:
+    """A TCP proxy to PostgreSQL on a port of its own that holds every message of the client
+    for `delay` seconds: each round trip to the database takes that much longer."""
+
+    def __init__(self, *, delay: float, port: int):
+        self.delay = delay
+        self.upstream = port
+        self.port = free_port()
+        self.server = socket.create_server(("127.0.0.1", self.port), backlog=256)
+        self.running = True
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+
+    def _accept(self):
+        self.server.settimeout(0.2)
+        while self.running:
+            try:
+                client = self.server.accept()[0]
+            except TimeoutError:
+                continue
+            upstream = socket.create_connection(("127.0.0.1", self.upstream))
+            for end in (client, upstream):
+                end.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            threading.Thread(target=self._pipe, args=(client, upstream, True), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(upstream, client, False), daemon=True).start()
+
+    def _pipe(self, source, target, slow: bool):
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                if slow:
+                    time.sleep(self.delay)
+                target.sendall(data)
+        with contextlib.suppress(OSError):
+            target.shutdown(socket.SHUT_WR)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.running = False
+        self.thread.join()
+        self.server.close()
+
+
 def process_env(**extra) -> dict:
     """The environment of a site or worker process on the test's own database."""
     database = settings.DATABASES["default"]
@@ -227,11 +279,13 @@ class Worker:
 
 
 class Site:
-    """The portal under gunicorn, as a process of its own."""
+    """The portal under gunicorn, as a process of its own: two sync workers, or the image's
+    worker model (`deploy/gunicorn.conf.py`) with `shipped=True`."""
 
-    def __init__(self, **env):
+    def __init__(self, *, shipped: bool = False, **env):
         self.port = free_port()
         self.env = process_env(**env)
+        self.shipped = shipped
         self.process = None
 
     @property
@@ -244,9 +298,11 @@ class Site:
                 sys.executable,
                 "-m",
                 "gunicorn",
-                "ogp_portal.wsgi:application",
-                "--workers",
-                "2",
+                *(
+                    ["--config", "deploy/gunicorn.conf.py"]
+                    if self.shipped
+                    else ["ogp_portal.wsgi:application", "--workers", "2"]
+                ),
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--log-level",

@@ -109,3 +109,38 @@ def test_what_a_killed_worker_held_goes_out_within_two_minutes(postgres, monkeyp
     assert len(sink.per_recipient()) == 200
     assert took < 120, f"the held messages went out {took:.0f} s after the kill"
     print(f"held by the killed worker, delivered {took:.0f} s after the kill")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_started_after_a_kill_resumes_at_once_and_frees_what_the_dead_one_held(
+    postgres, monkeypatch
+):
+    group = WorkingGroupFactory()
+    members(group, MEMBERS - 1)
+    meeting = MeetingFactory(group=group)
+    redis = RedisServer()
+    redis.start()
+    with Sink(delay=0.02) as sink:
+        worker = Worker(REDIS_URL=redis.url, EMAIL_PORT=sink.port)  # the default lease
+        try:
+            monkeypatch.setattr("outbox.services.drain_enqueue", lambda: None)
+            services.meeting_publish(meeting=meeting)
+            worker.start()
+            kick(redis.url)
+            assert wait_for(lambda: len(sink.received) > 150, 60), "no delivery"
+            worker.kill()  # mid-fan-out: a batch claimed, its drain never handed back
+            at_kill = len(sink.received)
+            worker.start()  # nobody asks for a drain: no beat, no new mail
+            started = time.monotonic()
+            assert wait_for(lambda: len(sink.received) > at_kill, 30), "no delivery after start"
+            resumed = time.monotonic() - started
+            assert wait_for(lambda: len(sink.per_recipient()) == MEMBERS, 120, step=0.5)
+            everything = time.monotonic() - started
+        finally:
+            worker.stop()
+            redis.stop()
+    assert resumed < 15, f"deliveries resumed {resumed:.1f} s after the new worker started"
+    print(
+        f"killed at {at_kill} of {MEMBERS}: deliveries resumed {resumed:.1f} s after the new "
+        f"worker started, all delivered after {everything:.1f} s (no beat)"
+    )

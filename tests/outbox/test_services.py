@@ -81,6 +81,7 @@ def test_temporary_refusals_wait_with_backoff_then_fail_and_go_again_from_the_ad
     assert message.status == Message.Status.FAILED
     assert message.attempts == settings.OUTBOX_MAX_ATTEMPTS
     assert waits[0] < waits[1] < waits[2]
+    assert 3 < waits[0] < 7 and max(waits) < 900 * 1.2 + 1  # seconds at first, capped
     assert "try later" in message.last_error
     page = staff_client.get(reverse("admin:outbox_message_change", args=[message.pk]))
     assert "try later" in page.content.decode()
@@ -118,6 +119,27 @@ def test_a_message_keeps_its_message_id_at_every_attempt(db, monkeypatch):
     Message.objects.filter(pk=message.pk).update(due_at=timezone.now())
     services.outbox_drain()
     assert mail.outbox[0].extra_headers["Message-ID"] == services.message_id_of(message)
+
+
+@pytest.mark.parametrize(
+    ("column", "seconds"), [("due_at", 20), ("lease_until", 40), ("due_at", 90)]
+)
+def test_a_retry_or_a_lease_coming_due_within_a_minute_gets_a_drain_then(
+    db, monkeypatch, column, seconds
+):
+    from outbox.tasks import drain_outbox
+
+    monkeypatch.setitem(drain_outbox.app.conf, "task_always_eager", False)
+    queued = []
+    monkeypatch.setattr(drain_outbox, "apply_async", lambda **kw: queued.append(kw["countdown"]))
+    write([UserFactory()])
+    now = timezone.now()
+    Message.objects.update(**{column: now + dt.timedelta(seconds=seconds)})
+    answer = services.drain_follow_up(now=now)
+    if seconds > services.FOLLOW_UP_SECONDS:
+        assert answer is None and queued == []  # beat's next drain takes it
+    else:
+        assert queued == [answer] and seconds <= answer < seconds + 1
 
 
 def test_a_lease_that_ran_out_is_taken_again(db):
