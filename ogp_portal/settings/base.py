@@ -163,10 +163,10 @@ POOL_DEFAULT = WEB_THREADS if PROCESS_KIND == "web" else 2
 # request gives up after seconds with the 503 page (try again), not after the worker's 30 s;
 # workers and commands may run long statements, but wait at most 30 s for a lock.
 DATABASE_TIMEOUTS = {
-    "statement_timeout": env(
-        "DATABASE_STATEMENT_TIMEOUT", default="10s" if PROCESS_KIND == "web" else "10min"
-    ),
-    "lock_timeout": env("DATABASE_LOCK_TIMEOUT", default="3s" if PROCESS_KIND == "web" else "30s"),
+    "statement_timeout": env("DATABASE_STATEMENT_TIMEOUT", default="")
+    or ("10s" if PROCESS_KIND == "web" else "10min"),
+    "lock_timeout": env("DATABASE_LOCK_TIMEOUT", default="")
+    or ("3s" if PROCESS_KIND == "web" else "30s"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(

@@ -43,7 +43,7 @@ class Command(BaseCommand):
                     **os.environ,
                     "DATABASE_URL": owner_url,
                     "DATABASE_POOL": "false",
-                    "PGOPTIONS": f"-c lock_timeout={timeout}",
+                    "DATABASE_LOCK_TIMEOUT": timeout,
                 },
                 check=True,
             )
