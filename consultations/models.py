@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.search_index import SearchIndexField
 from verification.models import Requirement
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I to misread
@@ -102,6 +103,8 @@ class Poll(Requirement):
     # same transaction as the ballots it drops in. No request counts ballots.
     ballot_count = models.PositiveIntegerField(_("ballots"), default=0, editable=False)
     opening_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    search_index = SearchIndexField(title=["question"], body=["explanation"])
 
     objects = PollQuerySet.as_manager()
 

@@ -1,46 +1,50 @@
 """Search across proposals, minutes, meetings, documents, polls, calls, groups and members.
 
-PostgreSQL: full-text search with the "simple" configuration and prefix matching, so that a
-Korean word is found inside a word with its particle (태양광 → 태양광을). Each source's text
-vector has a GIN expression index (migrations `public.0001_search_indexes` and
-`public.0002_search_more_indexes`, built from `SOURCES`): the query filters with `@@` on the
-same expression, so it reads the index instead of computing every row's vector, and ranks the
-newest `CANDIDATES` matches (ranking computes a vector per row). SQLite: substring match.
+Each source keeps the search words of its title and text in a column of its own table
+(`ogp_portal.search_index`: Korean morphemes and English stems, a GIN-indexed tsvector on
+PostgreSQL, text on SQLite), and the query is analysed the same way: a noun is found inside a
+compound word and without its particle (아파트 in 녹색아파트조성사업), a phrase in quotes as
+consecutive words. Every word or phrase of the query must match. Results come with the
+records whose title matches first, then the newest; each carries a snippet of its text with the
+matching words marked.
 """
 
 import re
+from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Model
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from consultations.models import Poll
 from councils.models import CommitteeMember, Document, Meeting, Minutes, WorkingGroup
+from ogp_portal.morphemes import Query
+from ogp_portal.search_index import Matches
 from proposals.models import Call, Proposal
 
 LIMIT = 20
-# Ranking computes each match's vector again: only the newest matches are ranked.
-CANDIDATES = 200
-CONFIG = "simple"
-# The fields of each source are the columns of its table: an index can hold nothing joined.
+# Characters of text around the first match shown in a snippet.
+BEFORE, AFTER = 60, 140
+# Each source: its model, its column of search words, "newest first" for equally good matches.
 SOURCES = {
-    "proposals": (Proposal, ["title", "problem", "solution", "response"]),
-    "minutes": (Minutes, ["body", "decisions", "action_items"]),
-    "meetings": (Meeting, ["title", "venue"]),
-    "documents": (Document, ["title", "summary", "registration_number"]),
+    "proposals": (Proposal, "search_index", "submitted_at"),
+    "minutes": (Minutes, "search_index", "published_at"),
+    "meetings": (Meeting, "search_index", "starts_at"),
+    "documents": (Document, "search_index", "date"),
     # Only a fully public document's text is searched: a partly public one shows no text.
-    "document_texts": (Document, ["body"]),
-    "polls": (Poll, ["question", "explanation"]),
-    "calls": (Call, ["title", "description"]),
-    "groups": (WorkingGroup, ["name", "purpose"]),
+    "document_texts": (Document, "search_index_body", "date"),
+    "polls": (Poll, "search_index", "opens_at"),
+    "calls": (Call, "search_index", "opens_at"),
+    "groups": (WorkingGroup, "search_index", "pk"),
     # What the committee page shows of a member; never the contact address.
-    "members": (CommitteeMember, ["name", "affiliation", "position", "note"]),
+    "members": (CommitteeMember, "search_index", "pk"),
 }
 
 
-def vector(fields: list[str]) -> SearchVector:
-    """The text vector of a source, exactly as its index holds it."""
-    return SearchVector(*fields, config=CONFIG)
+@dataclass(frozen=True)
+class Hit:
+    record: Model
+    snippet: SafeString
 
 
 def _public(kind: str):
@@ -60,36 +64,53 @@ def _public(kind: str):
     return model.objects.all()
 
 
-def terms(text: str) -> list[str]:
-    return [t for t in re.split(r"[\s\"'():&|!<>*\\]+", text) if t][:8]
+def _pattern(query: Query) -> re.Pattern:
+    """Where the query's words stand in the original text: a Korean morpheme as it is written
+    (inside its compound), an English stem with the rest of its word."""
+    parts = [
+        rf"\b{re.escape(word)}\w*" if word.isascii() else re.escape(word)
+        for word in sorted(query.words, key=len, reverse=True)
+    ]
+    return re.compile("|".join(parts), re.IGNORECASE)
 
 
-def search(text: str) -> dict[str, list]:
-    words = terms(text)
-    if not words:
+def snippet(text: str, pattern: re.Pattern) -> SafeString:
+    """The text around its first match (or its beginning), escaped, matches in <mark>."""
+    text = " ".join(text.split())
+    first = pattern.search(text)
+    start = max(0, first.start() - BEFORE) if first else 0
+    end = min(len(text), start + BEFORE + AFTER)
+    window = text[start:end]
+    marked, at = [], 0
+    for match in pattern.finditer(window):
+        marked += [escape(window[at : match.start()]), f"<mark>{escape(match.group())}</mark>"]
+        at = match.end()
+    marked.append(escape(window[at:]))
+    return mark_safe(("…" if start else "") + "".join(marked) + ("…" if end < len(text) else ""))  # noqa: S308  # nosec B308 B703: every piece is escaped
+
+
+def _hit(record: Model, column: str, pattern: re.Pattern) -> Hit:
+    field = record._meta.get_field(column)
+    texts = [str(getattr(record, name) or "") for name in field.body]
+    text = next((t for t in texts if pattern.search(t)), next((t for t in texts if t), ""))
+    return Hit(record, snippet(text, pattern))
+
+
+def search(text: str) -> dict[str, list[Hit]]:
+    query = Query.parse(text)
+    if not query:
         return {kind: [] for kind in SOURCES if kind != "document_texts"}
+    pattern = _pattern(query)
     results = {}
-    for kind, (_model, fields) in SOURCES.items():
-        queryset = _public(kind)
-        if connection.vendor == "postgresql":
-            query = SearchQuery(
-                " & ".join(f"{word}:*" for word in words), config=CONFIG, search_type="raw"
-            )
-            matches = queryset.annotate(text=vector(fields)).filter(text=query)
-            newest = matches.order_by("-pk").values("pk")[:CANDIDATES]
-            queryset = (
-                queryset.filter(pk__in=newest)
-                .annotate(rank=SearchRank(vector(fields), query))
-                .order_by("-rank", "-pk")
-            )
+    for kind, (model, column, newest) in SOURCES.items():
+        ranked = _public(kind).filter(Matches(column, query))
+        if model._meta.get_field(column).title:
+            ranked = ranked.annotate(in_title=Matches(column, query, title=True))
+            ranked = ranked.order_by("-in_title", F(newest).desc(nulls_last=True), "-pk")
         else:
-            for word in words:
-                match = Q()
-                for name in fields:
-                    match |= Q(**{f"{name}__icontains": word})
-                queryset = queryset.filter(match)
-            queryset = queryset.order_by("-pk")
-        results[kind] = list(queryset[:LIMIT])
+            ranked = ranked.order_by(F(newest).desc(nulls_last=True), "-pk")
+        results[kind] = [_hit(record, column, pattern) for record in ranked[:LIMIT]]
     texts = results.pop("document_texts")
-    results["documents"] += [d for d in texts if d not in results["documents"]]
+    shown = {hit.record.pk for hit in results["documents"]}
+    results["documents"] += [hit for hit in texts if hit.record.pk not in shown]
     return results

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.search_index import SearchIndexField
+
 from .meetings import MeetingKind, MeetingStatus
 
 
@@ -228,6 +230,8 @@ class CommitteeMember(models.Model):
     term_end = models.DateField(
         _("term ended on"), null=True, blank=True, help_text=_("Empty while the term runs.")
     )
+
+    search_index = SearchIndexField(title=["name"], body=["affiliation", "position", "note"])
 
     objects = CommitteeMemberQuerySet.as_manager()
 

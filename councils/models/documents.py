@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.search_index import SearchIndexField
 from ogp_portal.uploads import StoredFile
 
 
@@ -41,6 +42,10 @@ class Document(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     body = models.TextField(_("text"), blank=True, help_text=_("The document's text, if public."))
     created_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    search_index = SearchIndexField(title=["title"], body=["summary", "registration_number"])
+    # Searched only while the whole document is public.
+    search_index_body = SearchIndexField(body=["body"])
 
     objects = DocumentQuerySet.as_manager()
 

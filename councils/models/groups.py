@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.search_index import SearchIndexField
+
 from .council import CommitteeMember, MemberCategory
 
 
@@ -45,6 +47,8 @@ class WorkingGroup(models.Model):
         related_name="working_groups",
         verbose_name=_("members"),
     )
+
+    search_index = SearchIndexField(title=["name"], body=["purpose"])
 
     objects = WorkingGroupQuerySet.as_manager()
 

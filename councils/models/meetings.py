@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.search_index import SearchIndexField
+
 
 class MeetingKind(models.TextChoices):
     REGULAR = "regular", _("Regular")
@@ -134,6 +136,8 @@ class Meeting(models.Model):
     revision = models.PositiveIntegerField(
         _("revision"), default=0, help_text=_("Raised on every published change.")
     )
+
+    search_index = SearchIndexField(title=["title"], body=["venue"])
 
     objects = MeetingQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ogp_portal.models import bounded_text, length_limit
+from ogp_portal.search_index import SearchIndexField
 from ogp_portal.uploads import StoredFile
 
 from .meetings import Meeting
@@ -72,6 +73,8 @@ class Minutes(models.Model):
     circulated_at = models.DateTimeField(_("circulated"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    search_index = SearchIndexField(body=["body", "decisions", "action_items"])
 
     objects = MinutesQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.search_index import SearchIndexField
 from verification.models import Requirement
 
 
@@ -73,6 +74,8 @@ class Call(Requirement):
     )
     opening_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     closing_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    search_index = SearchIndexField(title=["title"], body=["description"])
 
     objects = CallQuerySet.as_manager()
 

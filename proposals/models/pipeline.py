@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ogp_portal.models import bounded_text, length_limit
+from ogp_portal.search_index import SearchIndexField
 from ogp_portal.uploads import StoredFile
 
 from .calls import Area, Call, SupportThreshold
@@ -104,6 +105,8 @@ class Proposal(models.Model):
     support_count = models.PositiveIntegerField(_("supports"), default=0, editable=False)
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     is_demo = models.BooleanField(_("demo"), default=False)
+
+    search_index = SearchIndexField(title=["title"], body=["problem", "solution", "response"])
 
     objects = ProposalQuerySet.as_manager()
 
