@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Value
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.functional import cached_property
@@ -23,7 +23,12 @@ class UserQuerySet(models.QuerySet):
             self.filter(is_active=True)
             .exclude(email="")
             .order_by()
-            .values(person_id=F("pk"), person_email=Lower("email"), person_language=F("language"))
+            .values(
+                person_id=F("pk"),
+                person_email=Lower("email"),
+                person_language=F("language"),
+                person_channel=Value("email"),
+            )
         )
 
 

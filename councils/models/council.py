@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ogp_portal.search_index import SearchIndexField
+from outbox.numbers import mobile_number_validator
 
 from .meetings import MeetingKind, MeetingStatus
 
@@ -172,27 +173,36 @@ class CommitteeMemberQuerySet(models.QuerySet):
         return self.filter(term_end__lte=on)
 
     def addresses(self):
-        """Where each seat's notices go: its contact e-mail, else its active account's address.
+        """Where each seat's notices go: its contact e-mail, else its active account's address,
+        else its contact mobile number (by KakaoTalk 알림톡, which falls back to a text).
 
         The same rows as `User.objects.addresses()`, for the outbox's fan-out.
         """
         account_email = Case(When(user__is_active=True, then="user__email"))
+        email = Lower(Coalesce(NullIf("contact_email", Value("")), account_email))
         # The columns in the order of `User.objects.addresses()`: the outbox unites the two.
         return (
-            self.annotate(
+            self.annotate(notice_email=NullIf(email, Value("")))
+            .annotate(
                 person_id=F("user_id"),
-                person_email=Lower(Coalesce(NullIf("contact_email", Value("")), account_email)),
+                person_email=Coalesce("notice_email", "contact_mobile"),
                 person_language=Coalesce("user__language", Value(settings.LANGUAGE_CODE)),
+                person_channel=Case(
+                    When(notice_email__isnull=True, then=Value("alimtalk")),
+                    default=Value("email"),
+                ),
             )
             .exclude(person_email__isnull=True)
             .exclude(person_email="")
             .order_by()
-            .values("person_id", "person_email", "person_language")
+            .values("person_id", "person_email", "person_language", "person_channel")
         )
 
     def unreachable(self):
-        """Seats no notice can reach: no contact e-mail and no active account with one."""
-        return self.filter(contact_email="").exclude(Q(user__is_active=True) & ~Q(user__email=""))
+        """Seats no notice can reach: no contact e-mail or mobile, no active account with one."""
+        return self.filter(contact_email="", contact_mobile="").exclude(
+            Q(user__is_active=True) & ~Q(user__email="")
+        )
 
 
 class CommitteeMember(models.Model):
@@ -215,6 +225,16 @@ class CommitteeMember(models.Model):
         help_text=_(
             "Private: only the secretariat sees it. Meeting notices go here, or to the "
             "linked account's address when this is empty."
+        ),
+    )
+    contact_mobile = models.CharField(
+        _("contact mobile number"),
+        max_length=20,
+        blank=True,
+        validators=[mobile_number_validator],
+        help_text=_(
+            "Private: only the secretariat sees it. For a member without e-mail: meeting "
+            "notices go here by KakaoTalk 알림톡 (or a text message)."
         ),
     )
     user = models.ForeignKey(
@@ -279,7 +299,8 @@ class CommitteeMember(models.Model):
         """Ends the seat's term; its contact address served the term only and goes with it."""
         self.term_end = on or timezone.localdate()
         self.contact_email = ""
-        self.save(update_fields=["term_end", "contact_email"])
+        self.contact_mobile = ""
+        self.save(update_fields=["term_end", "contact_email", "contact_mobile"])
 
 
 class TimelineEntry(models.Model):

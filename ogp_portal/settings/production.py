@@ -1,7 +1,7 @@
 """Production: fails closed. Every secret and host comes from the environment."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES, REDIS_URL, env
+from .base import DATABASES, REDIS_URL, SMS_SOLAPI, env
 
 DEBUG = False
 if not REDIS_URL:
@@ -24,6 +24,11 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 SITE_URL = env("SITE_URL", default="")
 if not SITE_URL.startswith("https://"):
     raise RuntimeError("SITE_URL must be the site's https:// address in production.")
+# Text messages through SOLAPI need its key, secret, registered sender and KakaoTalk channel.
+if env("SMS_BACKEND", default="") == "verification.sms.SolapiGateway":
+    missing = [name for name in ("api_key", "api_secret", "sender", "pf_id") if not SMS_SOLAPI[name]]
+    if missing:
+        raise RuntimeError(f"SMS_BACKEND is SOLAPI but SMS_SOLAPI lacks: {', '.join(missing)}.")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True
