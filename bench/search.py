@@ -45,6 +45,7 @@ def main() -> None:
     parser.add_argument("--proposals", type=int, default=10_000)
     parser.add_argument("--minutes", type=int, default=2_000)
     parser.add_argument("--runs", type=int, default=300)
+    parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
     options = parser.parse_args()
     parts = urllib.parse.urlparse(URL)
     name = parts.path.lstrip("/")
@@ -69,7 +70,8 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        subprocess.run(["dropdb", *server, name], check=True)  # noqa: S603, S607
+        if not options.keep:
+            subprocess.run(["dropdb", *server, name], check=True)  # noqa: S603, S607
 
 
 def fill(proposals: int, minutes: int) -> None:

@@ -15,15 +15,18 @@ import datetime as dt
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from verification.models import Method, Verification, phone_key
 from verification.sms import LMS_BYTES, SMS_BYTES, SmsError, Text, euc_kr_length, gateway
 from verification.sms_budget import sms_budget_take
 
-from .models import Channel, Kind, Message, MobileContact, Preference
+from .models import Channel, Frequency, Kind, Message, MobileContact, Preference
 from .numbers import mobile_normalised
 
 TEXT_CHANNELS = {Channel.SMS, Channel.ALIMTALK}
@@ -126,3 +129,69 @@ def text_send(message: Message, *, subject: str, body: str) -> str:
     if not sms_budget_take(number=message.address):
         raise SmsError(_("Today's text message budget for this number or the site is spent."))
     return gateway().send_text(text_of(message, subject=subject, body=body))
+
+
+# Choosing ------------------------------------------------------------------------------------
+
+
+def channels_allowed(*, user) -> list[tuple[str, str]]:
+    """The channels a person may choose: e-mail, and each text channel they agreed to at a
+    mobile number they proved."""
+    contact = MobileContact.objects.filter(user=user).first()
+    return [
+        (value, label)
+        for value, label in Channel.choices
+        if value == Channel.EMAIL or (contact is not None and contact.consents_to(value))
+    ]
+
+
+def channels_of(*, user) -> dict[str, str]:
+    """The channel the person chose for each kind (e-mail unless they chose)."""
+    return dict(
+        Preference.objects.filter(user=user)
+        .exclude(channel=Channel.EMAIL)
+        .values_list("kind", "channel")
+    )
+
+
+@transaction.atomic
+def mobile_contact_save(*, user, number: str, sms: bool, alimtalk: bool) -> MobileContact:
+    """Records the person's mobile number and their consent to each text channel.
+
+    The number must be the one they proved by an SMS code; a channel they no longer agree to
+    stops at once (their notices of that channel go by e-mail again).
+    """
+    number = mobile_normalised(number)
+    proved = Verification.objects.current().filter(
+        user=user, method=Method.PHONE, identity_key=phone_key(number)
+    )
+    if not proved.exists():
+        raise ValidationError(
+            _("This is not the mobile number you verified. Verify it first, then come back.")
+        )
+    now = timezone.now()
+    contact, _created = MobileContact.objects.select_for_update().get_or_create(
+        user=user, defaults={"number": number}
+    )
+    contact.number = number
+    contact.sms_consent_at = (contact.sms_consent_at or now) if sms else None
+    contact.alimtalk_consent_at = (contact.alimtalk_consent_at or now) if alimtalk else None
+    contact.save()
+    refused = [c for c in TEXT_CHANNELS if not contact.consents_to(c)]
+    Preference.objects.filter(user=user, channel__in=refused).update(channel=Channel.EMAIL)
+    return contact
+
+
+@transaction.atomic
+def channels_save(*, user, channels: dict[str, str]) -> None:
+    """Saves the channel of each kind; only e-mail and the channels the person agreed to."""
+    allowed = dict(channels_allowed(user=user))
+    for kind, channel in channels.items():
+        if channel not in allowed:
+            raise ValidationError(_("Agree to this channel at your mobile number first."))
+        Preference.objects.update_or_create(
+            user=user,
+            kind=Kind(kind),
+            defaults={"channel": channel},
+            create_defaults={"channel": channel, "frequency": Frequency.IMMEDIATELY},
+        )
