@@ -26,7 +26,7 @@ if not SITE_URL.startswith("https://"):
     raise RuntimeError("SITE_URL must be the site's https:// address in production.")
 # Text messages through SOLAPI need its key, secret, registered sender and KakaoTalk channel.
 if env("SMS_BACKEND", default="") == "verification.sms.SolapiGateway":
-    missing = [name for name in ("api_key", "api_secret", "sender", "pf_id") if not SMS_SOLAPI[name]]
+    missing = [key for key in ("api_key", "api_secret", "sender", "pf_id") if not SMS_SOLAPI[key]]
     if missing:
         raise RuntimeError(f"SMS_BACKEND is SOLAPI but SMS_SOLAPI lacks: {', '.join(missing)}.")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
