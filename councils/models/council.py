@@ -282,9 +282,9 @@ class CommitteeMember(models.Model):
         """Where this seat's notices go ("" when none can); the rule of `addresses()`."""
         if self.contact_email:
             return self.contact_email.lower()
-        if self.user_id and self.user.is_active:
+        if self.user_id and self.user.is_active and self.user.email:
             return self.user.email.lower()
-        return ""
+        return self.contact_mobile
 
     @property
     def is_government(self) -> bool:

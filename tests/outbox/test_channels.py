@@ -127,9 +127,11 @@ def test_a_committee_member_with_only_a_mobile_number_gets_the_notice_by_alimtal
     db, gateway, mailoutbox
 ):
     council = CouncilFactory()
-    CommitteeMemberFactory(council=council, contact_mobile="010-9876-5432", contact_email="")
+    seat = CommitteeMemberFactory(council=council, contact_mobile="010-9876-5432", contact_email="")
     CommitteeMemberFactory(council=council, contact_email="member@example.org")
     meeting = MeetingFactory(council=council, group=None, title="제3차 운영위원회")
+    assert not meeting.seats().unreachable().exists()
+    assert seat.notice_address == "010-9876-5432"
     with Solapi() as server:
         gateway(server.url)
         meeting_publish(meeting=Meeting.objects.get(pk=meeting.pk))
@@ -210,7 +212,8 @@ def test_the_daily_limit_per_number_holds_texts_back(db, gateway, settings):
         poll_opens(person, at(10))
         drain(at(10))
     assert len(server.received) == 1
-    assert "budget" in Message.objects.get(status="pending").last_error
+    held = Message.objects.get(status="pending")
+    assert held.last_error.startswith("SmsError") and held.due_at > at(10)
 
 
 def test_a_text_channel_without_consent_falls_back_to_email(db, gateway, mailoutbox):
