@@ -247,3 +247,19 @@ def test_quiet_hours(hour, quiet):
     assert (end is not None) == quiet
     if quiet:
         assert timezone.localtime(end).hour == 8 and end > at(hour)
+
+
+def test_verification_codes_and_notices_share_the_per_number_limit(db, gateway, settings):
+    from django.core.exceptions import ValidationError
+
+    from verification.services import phone_code_send
+
+    settings.SMS_PER_NUMBER_DAILY = 1
+    person = citizen()
+    with Solapi() as server:
+        gateway(server.url)
+        poll_opens(person, at(10))
+        drain(at(10))
+        with pytest.raises(ValidationError):
+            phone_code_send(user=UserFactory(), number="010-1234-5678")
+    assert len(server.received) == 1
