@@ -134,6 +134,7 @@ def pages() -> dict[str, str]:
         "open data `/data/`": "/data/",
         "`/data/proposals.json`": "/data/proposals.json",
         "search `태양광`": "/search/?q=" + urllib.parse.quote("태양광"),
+        "search, two words `시민 의견`": "/search/?q=" + urllib.parse.quote("시민 의견"),
         "`/feeds/news.atom`": "/feeds/news.atom",
         "`/council/meetings.ics`": "/council/meetings.ics",
         # English pages: Korean runs in them are marked `lang="ko"` as they are rendered.

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from ogp_portal.models import search_index
+from ogp_portal.search_index import SearchIndexField
 from verification.models import Requirement
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I to misread
@@ -104,6 +104,8 @@ class Poll(Requirement):
     ballot_count = models.PositiveIntegerField(_("ballots"), default=0, editable=False)
     opening_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    search_index = SearchIndexField(title=["question"], body=["explanation"])
+
     objects = PollQuerySet.as_manager()
 
     class Meta:
@@ -122,9 +124,6 @@ class Poll(Requirement):
                 condition=Q(results__in=["live", "after_closing"]), name="poll_results_valid"
             ),
             *Requirement.Meta.constraints,
-        ]
-        indexes = [
-            search_index("search_poll", ["question", "explanation"]),
         ]
 
     def __str__(self) -> str:

@@ -3,12 +3,9 @@ import copy
 import rules
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVector
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.backends.ddl_references import Statement
-from django.db.models import F
+from django.db.models import F, Value
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
@@ -27,7 +24,12 @@ class UserQuerySet(models.QuerySet):
             self.filter(is_active=True)
             .exclude(email="")
             .order_by()
-            .values(person_id=F("pk"), person_email=Lower("email"), person_language=F("language"))
+            .values(
+                person_id=F("pk"),
+                person_email=Lower("email"),
+                person_language=F("language"),
+                person_channel=Value("email"),
+            )
         )
 
 
@@ -138,28 +140,6 @@ def length_limit(model: str, field: str, limit: int) -> models.CheckConstraint:
     return models.CheckConstraint(
         condition=LessThanOrEqual(Length(field), limit), name=f"{model}_{field}_length"
     )
-
-
-def search_index(name: str, fields: list[str]) -> "SearchIndex":
-    """The index of the text vector of `fields` that the portal's search reads."""
-    return SearchIndex(SearchVector(*fields, config="simple"), name=name)
-
-
-class SearchIndex(GinIndex):
-    """A GIN index on a text vector, for full-text search ("simple" configuration, so that a
-    Korean word matches with its particle). Full-text search runs on PostgreSQL only (other
-    databases match substrings): there the index is not made, so a table that SQLite rebuilds
-    is rebuilt without it."""
-
-    def create_sql(self, model, schema_editor, using="", **kwargs):
-        if schema_editor.connection.vendor != "postgresql":
-            return Statement("")
-        return super().create_sql(model, schema_editor, using=using, **kwargs)
-
-    def remove_sql(self, model, schema_editor, **kwargs):
-        if schema_editor.connection.vendor != "postgresql":
-            return Statement("")
-        return super().remove_sql(model, schema_editor, **kwargs)
 
 
 def row_lock(instance: models.Model, *fields: str) -> models.Model:

@@ -26,8 +26,10 @@ attention_register(_attention)
 class MessageAdmin(admin.ModelAdmin):
     """Every e-mail of the portal: what waits, what went out, what failed and can go again."""
 
-    list_display = ["subject_or_key", "address", "status", "due_at", "sent_at", "attempts"]
-    list_filter = ["status", "kind", "composer"]
+    list_display = [
+        "subject_or_key", "address", "channel", "status", "due_at", "sent_at", "attempts",
+    ]  # fmt: skip
+    list_filter = ["status", "channel", "kind", "composer"]
     search_fields = ["address", "subject", "key"]
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in Message._meta.fields]

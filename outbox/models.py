@@ -29,6 +29,14 @@ class Kind(models.TextChoices):
 SERVICE_KINDS = {Kind.MEETINGS}
 
 
+class Channel(models.TextChoices):
+    """How a message reaches a person: e-mail, a text message, or KakaoTalk 알림톡."""
+
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("Text message (SMS)")
+    ALIMTALK = "alimtalk", _("KakaoTalk (알림톡)")
+
+
 class Frequency(models.TextChoices):
     IMMEDIATELY = "immediately", _("Immediately")
     DAILY = "daily", _("In a daily digest")
@@ -61,6 +69,9 @@ class Preference(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     frequency = models.CharField(_("how often"), max_length=12, choices=Frequency.choices)
+    channel = models.CharField(
+        _("by"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
+    )
     changed_at = models.DateTimeField(_("changed"), auto_now=True)
 
     objects = PreferenceQuerySet.as_manager()
@@ -82,6 +93,9 @@ class Preference(models.Model):
                     Q(kind__in=[k.value for k in SERVICE_KINDS]) & Q(frequency=Frequency.OFF)
                 ),
                 name="preference_service_not_off",
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values), name="preference_channel_valid"
             ),
         ]
 
@@ -138,7 +152,12 @@ class Message(models.Model):
         related_name="messages",
         verbose_name=_("recipient"),
     )
-    address = models.EmailField(_("address"))
+    address = models.CharField(
+        _("address"), max_length=254, help_text=_("An e-mail address, or a mobile number.")
+    )
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
+    )
     kind = models.CharField(
         _("kind"),
         max_length=20,
@@ -184,6 +203,9 @@ class Message(models.Model):
                 ),
                 name="outbox_message_status_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values), name="outbox_message_channel_valid"
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "due_at"]),
@@ -223,3 +245,36 @@ class Alarm(models.Model):
     def is_due(self, now) -> bool:
         """Whether the problem, found again at `now`, is mailed again."""
         return self.resolved_at is not None or self.raised_at <= now - self.REPEAT
+
+
+class MobileContact(models.Model):
+    """A person's mobile number for text messages, and their consent to each text channel.
+
+    The number is the one the person proved by an SMS code (`verification`); each consent is
+    the time it was given, empty when it was not or was withdrawn.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mobile_contact",
+        verbose_name=_("person"),
+    )
+    number = models.CharField(_("mobile number"), max_length=20)
+    sms_consent_at = models.DateTimeField(_("agreed to text messages"), null=True, blank=True)
+    alimtalk_consent_at = models.DateTimeField(_("agreed to KakaoTalk"), null=True, blank=True)
+    changed_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mobile contact")
+        verbose_name_plural = _("mobile contacts")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.number}"
+
+    def consents_to(self, channel: str) -> bool:
+        if channel == Channel.SMS:
+            return self.sms_consent_at is not None
+        if channel == Channel.ALIMTALK:
+            return self.alimtalk_consent_at is not None
+        return channel == Channel.EMAIL

@@ -31,7 +31,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ogp_portal.broker import task_publish
+from verification.sms import SmsError
 
+from .channels import TEXT_CHANNELS, text_send, texts_prepare
 from .models import SERVICE_KINDS, Alarm, Frequency, Kind, Message, Preference
 
 logger = logging.getLogger(__name__)
@@ -98,7 +100,8 @@ def messages_fan_out(
     delivery time from record `ref`. Returns how many are new.
 
     `addresses` is a values QuerySet with `person_id` (the account, or None for someone who
-    has none), `person_email` (lower case) and `person_language`, e.g. `User.objects.addresses()`.
+    has none), `person_email` (lower case; a mobile number for a text channel),
+    `person_language` and `person_channel`, e.g. `User.objects.addresses()`.
     One message per address and event: an address reached twice (as an account and as a
     committee seat's contact) receives one. The request that publishes a meeting of 10,000
     members pays for one INSERT … SELECT; the e-mails are composed and sent by the workers.
@@ -109,7 +112,7 @@ def messages_fan_out(
     ops = connection.ops
     columns = (
         "key, recipient_id, address, kind, language, composer, composer_ref, subject, body, "
-        "html_body, status, due_at, attempts, last_error, created_at"
+        "html_body, status, due_at, attempts, last_error, created_at, channel"
     )
     sql = (
         # Safe: the table and column names come from the model and this code, the subquery from
@@ -117,7 +120,7 @@ def messages_fan_out(
         f"INSERT INTO {Message._meta.db_table} ({columns}) "  # noqa: S608  # nosec B608
         "SELECT %s || p.person_email, p.person_id, p.person_email, %s, "
         "p.person_language, %s, %s, '', '', '', "
-        f"%s, %s, 0, '', %s FROM ({select}) p WHERE p.person_email <> '' "
+        f"%s, %s, 0, '', %s, p.person_channel FROM ({select}) p WHERE p.person_email <> '' "
         "ON CONFLICT (key) DO NOTHING"
     )
     with connection.cursor() as cursor:
@@ -265,6 +268,7 @@ def _claim(*, limit: int, memo: dict) -> list[Message]:
         Message.objects.filter(pk__in=[m.pk for m in claimed]).update(
             lease_until=now + _lease(), attempts=F("attempts") + 1
         )
+        claimed = texts_prepare(claimed, now=now)
     for message in claimed:
         message.attempts += 1
     return claimed
@@ -300,6 +304,11 @@ def _send(batch: list[Message], *, memo: dict) -> int:
             _release(batch[position:])  # the lease runs short: another drain takes the rest
             break
         try:
+            if message.channel in TEXT_CHANNELS:
+                text_send(message, **_text_parts(message, memo))
+                _sent(message)
+                sent += 1
+                continue
             email = _compose(message, memo)
             if smtp is None:
                 smtp = get_connection()
@@ -307,21 +316,34 @@ def _send(batch: list[Message], *, memo: dict) -> int:
             email.connection = smtp
             email.send()
         except Exception as error:  # the mail server's reasons are many; each is recorded
+            if message.channel in TEXT_CHANNELS:
+                _failed(message, error)
+                continue
             if smtp is not None:
                 _close(smtp)
                 smtp = None
             _failed(message, error)
         else:
-            Message.objects.filter(pk=message.pk).update(
-                status=Message.Status.SENT,
-                sent_at=timezone.now(),
-                lease_until=None,
-                last_error="",
-            )
+            _sent(message)
             sent += 1
     if smtp is not None:
         _close(smtp)
     return sent
+
+
+def _sent(message: Message) -> None:
+    Message.objects.filter(pk=message.pk).update(
+        status=Message.Status.SENT, sent_at=timezone.now(), lease_until=None, last_error=""
+    )
+
+
+def _text_parts(message: Message, memo: dict) -> dict:
+    """The subject and body a text is written from: its composer's, or those it was queued with."""
+    composer = COMPOSERS.get(message.composer)
+    if composer is None:
+        return {"subject": message.subject, "body": message.body}
+    email = composer.compose(message, memo)
+    return {"subject": email.subject, "body": email.body}
 
 
 def _close(smtp) -> None:
@@ -369,7 +391,10 @@ def message_id_of(message: Message) -> str:
 
 
 def is_permanent(error: Exception) -> bool:
-    """A 5xx answer will not change by trying again; everything else might."""
+    """A 5xx answer will not change by trying again; everything else might. A text gateway
+    says itself whether its refusal is final."""
+    if isinstance(error, SmsError):
+        return error.permanent
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         return all(code >= 500 for code, _ in error.recipients.values())
     return isinstance(error, smtplib.SMTPResponseException) and error.smtp_code >= 500

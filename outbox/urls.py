@@ -6,5 +6,6 @@ app_name = "outbox"
 
 urlpatterns = [
     path("", views.PreferencesView.as_view(), name="preferences"),
+    path("mobile/", views.MobileContactView.as_view(), name="mobile"),
     path("unsubscribe/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
 ]

@@ -11,9 +11,9 @@ from django.views.generic import FormView
 
 from ogp_portal.views import RulePermissionMixin, ServiceFormMixin
 
-from . import services
-from .forms import PreferencesForm
-from .models import SERVICE_KINDS, Kind
+from . import channels, services
+from .forms import MobileContactForm, PreferencesForm
+from .models import SERVICE_KINDS, Kind, MobileContact
 
 
 class PreferencesView(RulePermissionMixin, ServiceFormMixin, FormView):
@@ -23,19 +23,45 @@ class PreferencesView(RulePermissionMixin, ServiceFormMixin, FormView):
     success_message = gettext_lazy("Your choice of e-mails is saved.")
 
     def get_form_kwargs(self):
+        user = self.request.user
         return {
             **super().get_form_kwargs(),
-            "initial_frequencies": services.preferences_of(user=self.request.user),
+            "initial_frequencies": services.preferences_of(user=user),
+            "initial_channels": channels.channels_of(user=user),
+            "channel_choices": channels.channels_allowed(user=user),
         }
 
     def run(self, form):
-        services.preferences_save(user=self.request.user, frequencies=form.cleaned_data)
+        services.preferences_save(user=self.request.user, frequencies=form.frequencies())
+        channels.channels_save(user=self.request.user, channels=form.channels())
 
     def done_url(self, result) -> str:
         return reverse("outbox:preferences")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(service_kinds=SERVICE_KINDS, **kwargs)
+        contact = MobileContact.objects.filter(user=self.request.user).first()
+        initial = {"number": contact.number, "sms": bool(contact.sms_consent_at),
+                   "alimtalk": bool(contact.alimtalk_consent_at)} if contact else {}  # fmt: skip
+        return super().get_context_data(
+            service_kinds=SERVICE_KINDS,
+            mobile_form=MobileContactForm(initial=initial),
+            **kwargs,
+        )
+
+
+class MobileContactView(RulePermissionMixin, ServiceFormMixin, FormView):
+    """The mobile number for text notices and the consent to each text channel."""
+
+    permission_required = "outbox.choose_notifications"
+    form_class = MobileContactForm
+    template_name = "outbox/preferences_mobile.html"
+    success_message = gettext_lazy("Your mobile number and consent are saved.")
+
+    def run(self, form):
+        return channels.mobile_contact_save(user=self.request.user, **form.cleaned_data)
+
+    def done_url(self, result) -> str:
+        return reverse("outbox:preferences")
 
 
 # The token is the authority: a mail client posts "List-Unsubscribe=One-Click" with no session

@@ -30,9 +30,9 @@ PROJECT_APPS = [
 ]
 APP_PACKAGES = {"public": "public_site"}
 PROJECT_PACKAGES = {p.parent.name for p in ROOT.glob("*/__init__.py")} - {"tests"}
-# What Django's migration writer itself imports to name a field's upload_to or a model's index
-# class; the migration refers to them as makemigrations does for any field.
-SERIALISED_REFERENCES = {"ogp_portal.uploads", "ogp_portal.models"}
+# What Django's migration writer itself imports to name a field's upload_to; the migration
+# refers to it as makemigrations does for any field.
+SERIALISED_REFERENCES = {"ogp_portal.uploads"}
 
 GRANDFATHERED = {
     ("ogp_portal", "0003_alter_user_managers_delete_email"),
@@ -58,12 +58,6 @@ GRANDFATHERED = {
     # The search GIN indexes: built from code, non-concurrently, on other apps' tables.
     ("public", "0001_search_indexes"),
     ("public", "0002_search_more_indexes"),
-    # The same indexes, now declared by the models that own the tables: a database made by the
-    # two above keeps them and only Django's state changes; a new database (empty tables) gets them
-    # from code. The custom index class is the project's, as Django writes it.
-    ("councils", "0007_search_indexes"),
-    ("consultations", "0006_search_indexes"),
-    ("proposals", "0011_search_indexes"),
     # Refused by django-migration-linter: a column dropped, or altered to NOT NULL, under the
     # release still running.
     ("consultations", "0005_participation_identity_key_removed"),

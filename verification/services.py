@@ -23,6 +23,7 @@ from .models import (
     phone_key,
 )
 from .sms import SmsError, gateway
+from .sms_budget import sms_budget_take
 
 
 def _taken() -> ValidationError:
@@ -96,6 +97,9 @@ def phone_code_send(*, user, number: str, now=None) -> None:
     text = _(
         "[Gwangju OGP] Your verification code is %(code)s. It is valid for %(minutes)d minutes."
     )
+    if not sms_budget_take(number=digits):
+        PhoneCode.objects.filter(user=user).delete()
+        raise ValidationError(_("Too many text messages today. Try again tomorrow."))
     try:
         gateway().send(
             to=digits,

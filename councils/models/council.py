@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ogp_portal.models import search_index
+from ogp_portal.search_index import SearchIndexField
+from outbox.numbers import mobile_number_validator
 
 from .meetings import MeetingKind, MeetingStatus
 
@@ -176,27 +177,36 @@ class CommitteeMemberQuerySet(models.QuerySet):
         return self.filter(term_end__lte=on)
 
     def addresses(self):
-        """Where each seat's notices go: its contact e-mail, else its active account's address.
+        """Where each seat's notices go: its contact e-mail, else its active account's address,
+        else its contact mobile number (by KakaoTalk 알림톡, which falls back to a text).
 
         The same rows as `User.objects.addresses()`, for the outbox's fan-out.
         """
         account_email = Case(When(user__is_active=True, then="user__email"))
+        email = Lower(Coalesce(NullIf("contact_email", Value("")), account_email))
         # The columns in the order of `User.objects.addresses()`: the outbox unites the two.
         return (
-            self.annotate(
+            self.annotate(notice_email=NullIf(email, Value("")))
+            .annotate(
                 person_id=F("user_id"),
-                person_email=Lower(Coalesce(NullIf("contact_email", Value("")), account_email)),
+                person_email=Coalesce("notice_email", "contact_mobile"),
                 person_language=Coalesce("user__language", Value(settings.LANGUAGE_CODE)),
+                person_channel=Case(
+                    When(notice_email__isnull=True, then=Value("alimtalk")),
+                    default=Value("email"),
+                ),
             )
             .exclude(person_email__isnull=True)
             .exclude(person_email="")
             .order_by()
-            .values("person_id", "person_email", "person_language")
+            .values("person_id", "person_email", "person_language", "person_channel")
         )
 
     def unreachable(self):
-        """Seats no notice can reach: no contact e-mail and no active account with one."""
-        return self.filter(contact_email="").exclude(Q(user__is_active=True) & ~Q(user__email=""))
+        """Seats no notice can reach: no contact e-mail or mobile, no active account with one."""
+        return self.filter(contact_email="", contact_mobile="").exclude(
+            Q(user__is_active=True) & ~Q(user__email="")
+        )
 
 
 class CommitteeMember(models.Model):
@@ -221,6 +231,16 @@ class CommitteeMember(models.Model):
             "linked account's address when this is empty."
         ),
     )
+    contact_mobile = models.CharField(
+        _("contact mobile number"),
+        max_length=20,
+        blank=True,
+        validators=[mobile_number_validator],
+        help_text=_(
+            "Private: only the secretariat sees it. For a member without e-mail: meeting "
+            "notices go here by KakaoTalk 알림톡 (or a text message)."
+        ),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -234,6 +254,8 @@ class CommitteeMember(models.Model):
     term_end = models.DateField(
         _("term ended on"), null=True, blank=True, help_text=_("Empty while the term runs.")
     )
+
+    search_index = SearchIndexField(title=["name"], body=["affiliation", "position", "note"])
 
     objects = CommitteeMemberQuerySet.as_manager()
 
@@ -255,9 +277,6 @@ class CommitteeMember(models.Model):
                 name="committee_member_unique_term",
             ),
         ]
-        indexes = [
-            search_index("search_member", ["name", "affiliation", "position", "note"]),
-        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.affiliation})"
@@ -267,9 +286,9 @@ class CommitteeMember(models.Model):
         """Where this seat's notices go ("" when none can); the rule of `addresses()`."""
         if self.contact_email:
             return self.contact_email.lower()
-        if self.user_id and self.user.is_active:
+        if self.user_id and self.user.is_active and self.user.email:
             return self.user.email.lower()
-        return ""
+        return self.contact_mobile
 
     @property
     def is_government(self) -> bool:
@@ -284,7 +303,8 @@ class CommitteeMember(models.Model):
         """Ends the seat's term; its contact address served the term only and goes with it."""
         self.term_end = on or timezone.localdate()
         self.contact_email = ""
-        self.save(update_fields=["term_end", "contact_email"])
+        self.contact_mobile = ""
+        self.save(update_fields=["term_end", "contact_email", "contact_mobile"])
 
 
 class TimelineEntry(models.Model):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ogp_portal.models import search_index
+from ogp_portal.search_index import SearchIndexField
 from ogp_portal.uploads import StoredFile
 
 
@@ -43,6 +43,10 @@ class Document(models.Model):
     body = models.TextField(_("text"), blank=True, help_text=_("The document's text, if public."))
     created_at = models.DateTimeField(_("added"), default=timezone.now)
 
+    search_index = SearchIndexField(title=["title"], body=["summary", "registration_number"])
+    # Searched only while the whole document is public.
+    search_index_body = SearchIndexField(body=["body"])
+
     objects = DocumentQuerySet.as_manager()
 
     class Meta:
@@ -54,10 +58,6 @@ class Document(models.Model):
                 condition=Q(disclosure__in=["public", "partly_public", "not_public"]),
                 name="document_disclosure_valid",
             ),
-        ]
-        indexes = [
-            search_index("search_document", ["title", "summary", "registration_number"]),
-            search_index("search_document_text", ["body"]),
         ]
 
     def __str__(self) -> str:

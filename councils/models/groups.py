@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ogp_portal.models import search_index
+from ogp_portal.search_index import SearchIndexField
 
 from .council import CommitteeMember, MemberCategory
 
@@ -52,6 +52,8 @@ class WorkingGroup(models.Model):
         verbose_name=_("members"),
     )
 
+    search_index = SearchIndexField(title=["name"], body=["purpose"])
+
     objects = WorkingGroupQuerySet.as_manager()
 
     class Meta:
@@ -60,9 +62,6 @@ class WorkingGroup(models.Model):
         verbose_name_plural = _("working groups")
         constraints = [
             models.UniqueConstraint(fields=["council", "name"], name="working_group_unique_name"),
-        ]
-        indexes = [
-            search_index("search_group", ["name", "purpose"]),
         ]
 
     def __str__(self) -> str:

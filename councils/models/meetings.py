@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ogp_portal.models import search_index
+from ogp_portal.search_index import SearchIndexField
 
 
 class MeetingKind(models.TextChoices):
@@ -137,6 +137,8 @@ class Meeting(models.Model):
         _("revision"), default=0, help_text=_("Raised on every published change.")
     )
 
+    search_index = SearchIndexField(title=["title"], body=["venue"])
+
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
@@ -163,7 +165,6 @@ class Meeting(models.Model):
         ]
         indexes = [
             models.Index(fields=["published_at", "starts_at"]),
-            search_index("search_meeting", ["title", "venue"]),
         ]
 
     def __str__(self) -> str:

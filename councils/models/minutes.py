@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ogp_portal.models import bounded_text, length_limit, search_index
+from ogp_portal.models import bounded_text, length_limit
+from ogp_portal.search_index import SearchIndexField
 from ogp_portal.uploads import StoredFile
 
 from .meetings import Meeting
@@ -73,6 +74,8 @@ class Minutes(models.Model):
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
+    search_index = SearchIndexField(body=["body", "decisions", "action_items"])
+
     objects = MinutesQuerySet.as_manager()
 
     class Meta:
@@ -90,9 +93,6 @@ class Minutes(models.Model):
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="minutes_published_has_date",
             ),
-        ]
-        indexes = [
-            search_index("search_minutes", ["body", "decisions", "action_items"]),
         ]
 
     def __str__(self) -> str:

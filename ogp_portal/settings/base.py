@@ -646,3 +646,22 @@ SMS_HTTP = {
     "user_id": env("SMS_HTTP_USER_ID", default=""),
     "sender": env("SMS_HTTP_SENDER", default=""),
 }
+# SOLAPI (verification.sms.SolapiGateway): SMS, LMS and KakaoTalk 알림톡 through its REST API.
+# SMS_SENDER is the number registered with the provider (발신번호 사전등록).
+SMS_SOLAPI = {
+    "url": env("SMS_SOLAPI_URL", default="https://api.solapi.com"),
+    "api_key": env("SMS_SOLAPI_API_KEY", default=""),
+    "api_secret": env("SMS_SOLAPI_API_SECRET", default=""),
+    "sender": env("SMS_SENDER", default=""),
+    "pf_id": env("SMS_SOLAPI_PF_ID", default=""),
+}
+# Notices by text (outbox.channels): the approved 알림톡 template of each kind of notice
+# (empty: that kind goes as SMS/LMS), the quiet hours (local time) when only time-critical
+# notices go, and the daily limits shared with the verification codes.
+ALIMTALK_TEMPLATES = {
+    kind: env(f"ALIMTALK_TEMPLATE_{kind.upper()}", default="")
+    for kind in ("meetings", "polls", "my_proposals", "replies", "calls", "debates")
+}
+TEXT_QUIET_HOURS = (21, 8)
+SMS_DAILY_BUDGET = env.int("SMS_DAILY_BUDGET", default=5000)
+SMS_PER_NUMBER_DAILY = env.int("SMS_PER_NUMBER_DAILY", default=10)

@@ -3,7 +3,7 @@
 from email.utils import parseaddr
 
 from .base import *  # noqa: F403
-from .base import DATABASES, PROCESS_KIND, REDIS_URL, SMS_BACKEND, WEB_THREADS, env
+from .base import DATABASES, PROCESS_KIND, REDIS_URL, SMS_BACKEND, SMS_SOLAPI, WEB_THREADS, env
 
 DEBUG = False
 if not REDIS_URL:
@@ -33,6 +33,11 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 SITE_URL = env("SITE_URL", default="")
 if not SITE_URL.startswith("https://"):
     raise RuntimeError("SITE_URL must be the site's https:// address in production.")
+# Text messages through SOLAPI need its key, secret, registered sender and KakaoTalk channel.
+if env("SMS_BACKEND", default="") == "verification.sms.SolapiGateway":
+    missing = [key for key in ("api_key", "api_secret", "sender", "pf_id") if not SMS_SOLAPI[key]]
+    if missing:
+        raise RuntimeError(f"SMS_BACKEND is SOLAPI but SMS_SOLAPI lacks: {', '.join(missing)}.")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = True

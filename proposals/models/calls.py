@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ogp_portal.models import search_index
+from ogp_portal.search_index import SearchIndexField
 from verification.models import Requirement
 
 
@@ -79,6 +79,8 @@ class Call(Requirement):
     opening_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     closing_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    search_index = SearchIndexField(title=["title"], body=["description"])
+
     objects = CallQuerySet.as_manager()
 
     class Meta:
@@ -90,9 +92,6 @@ class Call(Requirement):
                 condition=Q(closes_at__gt=F("opens_at")), name="call_closes_after_opening"
             ),
             *Requirement.Meta.constraints,
-        ]
-        indexes = [
-            search_index("search_call", ["title", "description"]),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ogp_portal.models import bounded_text, length_limit, search_index
+from ogp_portal.models import bounded_text, length_limit
+from ogp_portal.search_index import SearchIndexField
 from ogp_portal.uploads import StoredFile
 
 from .calls import Area, Call, SupportThreshold
@@ -109,6 +110,8 @@ class Proposal(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
     is_demo = models.BooleanField(_("demo"), default=False)
 
+    search_index = SearchIndexField(title=["title"], body=["problem", "solution", "response"])
+
     objects = ProposalQuerySet.as_manager()
 
     class Meta:
@@ -133,9 +136,6 @@ class Proposal(models.Model):
                 condition=~Q(status__in=["adopted", "not_adopted", "folded"]) | ~Q(response=""),
                 name="proposal_final_has_response",
             ),
-        ]
-        indexes = [
-            search_index("search_proposal", ["title", "problem", "solution", "response"]),
         ]
 
     def __str__(self) -> str:

@@ -1,10 +1,35 @@
-"""Made the GIN indexes that search reads on polls, calls, working groups and committee
-members. Each model now declares its own index in its Meta, and its app's migration makes it
-(`consultations.0006_search_indexes`, `proposals.0011_search_indexes`,
-`councils.0007_search_indexes`) under the same name: this migration stays, doing nothing, so
-that databases that applied it keep their history."""
+"""GIN indexes for the sources search gained after `0001_search_indexes`: polls, calls, working
+groups and committee members (PostgreSQL only; SQLite searches by substring), with the fields of
+`public_site.search.SOURCES` as they stand here."""
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.db import migrations
+
+INDEXES = [
+    ("consultations", "Poll", "search_poll", ["question", "explanation"]),
+    ("proposals", "Call", "search_call", ["title", "description"]),
+    ("councils", "WorkingGroup", "search_group", ["name", "purpose"]),
+    ("councils", "CommitteeMember", "search_member", ["name", "affiliation", "position", "note"]),
+]
+
+
+def _index(name, fields):
+    return GinIndex(SearchVector(*fields, config="simple"), name=name)
+
+
+def create(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for app, model, name, fields in INDEXES:
+        schema_editor.add_index(apps.get_model(app, model), _index(name, fields))
+
+
+def drop(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for app, model, name, fields in INDEXES:
+        schema_editor.remove_index(apps.get_model(app, model), _index(name, fields))
 
 
 class Migration(migrations.Migration):
@@ -15,4 +40,4 @@ class Migration(migrations.Migration):
         ("proposals", "0006_proposal_correction"),
     ]
 
-    operations = []
+    operations = [migrations.RunPython(create, drop)]

@@ -51,6 +51,7 @@ from councils.models import (
     WorkingGroup,
 )
 from demo.councils import materials
+from ogp_portal.search_index import indexed_models, search_index_rebuild
 from ogp_portal.uploads import checked_upload
 from plans.models import ActionPlan, Commitment, Milestone
 from privacy.inventory import inventory
@@ -217,6 +218,7 @@ class Command(BaseCommand):
                 ("document files", self.document_files),
                 ("calls, proposals, pipeline, supports, plan", self.proposals),
                 ("polls, participations, ballots, results", self.polls),
+                ("search words (rows written by SQL, not saved)", self.search_words),
                 ("counters checked against ballots", self._check),
             ]:
                 with self.step(label):
@@ -227,6 +229,10 @@ class Command(BaseCommand):
             cursor.execute("VACUUM (ANALYZE)")
         self.stdout.write(f"total {time.perf_counter() - began:.1f} s")
         self.stdout.write(f"Every generated account's password: {PASSWORD}")
+
+    def search_words(self) -> None:
+        for model in indexed_models():
+            search_index_rebuild(model)
 
     @contextmanager
     def step(self, name: str):
