@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import feeds, participation, views
+from . import data_views, feeds, participation, views
 
 # Machine-readable addresses, the same in every language.
 data_patterns = [
+    path("data/popolo/<str:language>.json", data_views.popolo_document, name="popolo"),
     path("data/<slug:name>.<str:extension>", views.opendata_dataset, name="opendata_dataset"),
     path("feeds/news.atom", feeds.NewsFeed(), name="feed_news"),
     path("feeds/results.atom", feeds.ResultsFeed(), name="feed_results"),
