@@ -1,11 +1,11 @@
-"""The open data in standard forms: the council in Popolo."""
+"""The open data in standard forms: the council in Popolo, and the data package of /data/."""
 
 import json
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
 
-from . import popolo
+from . import datapackage, popolo
 
 
 def _json_response(document: dict) -> HttpResponse:
@@ -27,3 +27,7 @@ def popolo_document(request, language: str):
         raise Http404
     return _json_response(document)
 
+
+def datapackage_descriptor(request):
+    """The data package of /data/: every dataset's files, Table Schemas, licence and sources."""
+    return _json_response(datapackage.package())

@@ -4,6 +4,7 @@ from . import data_views, feeds, participation, views
 
 # Machine-readable addresses, the same in every language.
 data_patterns = [
+    path("data/datapackage.json", data_views.datapackage_descriptor, name="datapackage"),
     path("data/popolo/<str:language>.json", data_views.popolo_document, name="popolo"),
     path("data/<slug:name>.<str:extension>", views.opendata_dataset, name="opendata_dataset"),
     path("feeds/news.atom", feeds.NewsFeed(), name="feed_news"),
