@@ -1,10 +1,21 @@
 from django.urls import path
 
 from . import feeds
-from .views import home, opendata, pages, participation, repository, search, transparency
+from .views import (
+    home,
+    opendata,
+    pages,
+    participation,
+    repository,
+    search,
+    standards,
+    transparency,
+)
 
 # Machine-readable addresses, the same in every language.
 data_patterns = [
+    path("data/datapackage.json", standards.datapackage_descriptor, name="datapackage"),
+    path("data/popolo/<str:language>.json", standards.popolo_document, name="popolo"),
     path("data/<slug:name>.<str:extension>", opendata.opendata_dataset, name="opendata_dataset"),
     path("feeds/news.atom", feeds.NewsFeed(), name="feed_news"),
     path("feeds/results.atom", feeds.ResultsFeed(), name="feed_results"),

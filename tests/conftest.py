@@ -33,10 +33,13 @@ def require(available: bool, what: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate limits live in the cache: every test starts with none used."""
+    """Rate limits and pages live in the cache: every test starts with none used or stored."""
     from django.core.cache import cache
 
+    from ogp_portal.cache import page_memory
+
     cache.clear()
+    page_memory.clear()
 
 
 @pytest.fixture(autouse=True)

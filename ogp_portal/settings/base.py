@@ -417,7 +417,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 # The licence of the council's records and of every data set the portal publishes (open data,
 # poll results): named here once, shown on the copyright page and in each download.
-OPEN_DATA_LICENCE = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
+OPEN_DATA_LICENCE = {
+    "id": "CC-BY-4.0",
+    "name": "CC BY 4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+}
 
 # Celery: Redis is the broker; without REDIS_URL tasks run eagerly in the caller.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
