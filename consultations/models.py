@@ -90,6 +90,14 @@ class Poll(Requirement):
         _("results"), max_length=16, choices=Results.choices, default=Results.AFTER_CLOSING
     )
     promotion = models.TextField(_("promotion"), blank=True)
+    disclosure_minimum = models.PositiveSmallIntegerField(
+        _("smallest group published"),
+        default=10,
+        help_text=_(
+            "A channel or booth with fewer ballots is not published on its own: it is added "
+            "to “Other booths”, so that nobody's choice can be told from a small group."
+        ),
+    )
     is_demo = models.BooleanField(_("demo"), default=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     followers = models.ManyToManyField(
@@ -114,6 +122,9 @@ class Poll(Requirement):
                 condition=Q(closes_at__gt=F("opens_at")), name="poll_closes_after_opening"
             ),
             models.CheckConstraint(condition=Q(max_choices__gte=1), name="poll_max_choices"),
+            models.CheckConstraint(
+                condition=Q(disclosure_minimum__gte=2), name="poll_disclosure_minimum"
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=["for_against", "single", "multiple"]), name="poll_kind_valid"
             ),
@@ -462,3 +473,10 @@ class Result(models.Model):
     @property
     def turnout(self) -> float | None:
         return 100 * self.participants / self.eligible if self.eligible else None
+
+    def published_channels(self) -> list[dict]:
+        """The counts per channel as every page and download shows them: small groups merged
+        (`consultations.disclosure`); [] when only the total may be shown."""
+        from .disclosure import channels_disclosed
+
+        return channels_disclosed(self.channels, minimum=self.poll.disclosure_minimum)

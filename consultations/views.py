@@ -56,10 +56,10 @@ def _counts(poll: Poll, result: Result | None) -> list[tuple[str, int]]:
 
 
 def _channels(result: Result | None) -> list[dict]:
-    """A frozen result's counts per channel, when it has more than the online one."""
-    if result is None or len(result.channels) < 2:
+    """A frozen result's counts per channel, small groups merged; [] when only the total shows."""
+    if result is None:
         return []
-    return result.channels
+    return result.published_channels()
 
 
 class PollDetailView(DetailView):
@@ -81,6 +81,7 @@ class PollDetailView(DetailView):
         context.update(
             booths=list(poll.booths.all()),
             channels=_channels(result),
+            disclosure_minimum=poll.disclosure_minimum,
             refusal=poll.requirement_refusal(user)
             if user.is_authenticated and poll.is_open and not has_voted
             else None,
@@ -241,6 +242,7 @@ def _aggregate(poll: Poll) -> dict:
         "ballots": result.ballots if result else poll.ballot_count,
         "participants": result.participants if result else poll.ballot_count,
         "eligible": result.eligible if result else None,
+        "smallest_group_published": poll.disclosure_minimum,
         "channels": [
             {
                 "channel": channel["channel"],
@@ -248,7 +250,7 @@ def _aggregate(poll: Poll) -> dict:
                 "ballots": channel["ballots"],
                 "options": [{"label": label, "votes": votes} for label, votes in channel["counts"]],
             }
-            for channel in (result.channels if result else [])
+            for channel in _channels(result)
         ],
         "options": [
             {

@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import SERVICE_KINDS, Frequency, Kind, Message, Preference
+from .seal import seal
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +139,11 @@ def messages_fan_out(
 
 
 def mail_write(*, key: str, message: EmailMessage, recipient=None) -> int:
-    """Queues an e-mail rendered elsewhere (the account e-mails of sign-up and sign-in)."""
+    """Queues an e-mail rendered elsewhere (the account e-mails of sign-up and sign-in).
+
+    Their links and codes open the account: the text is stored sealed (`seal`) and erased once
+    sent, so the outbox never holds a readable secret.
+    """
     alternatives = getattr(message, "alternatives", [])
     html = next((content for content, kind in alternatives if kind == "text/html"), "")
     now = timezone.now()
@@ -149,8 +154,7 @@ def mail_write(*, key: str, message: EmailMessage, recipient=None) -> int:
             address=address,
             language=translation.get_language() or settings.LANGUAGE_CODE,
             subject=str(message.subject)[:300],
-            body=message.body,
-            html_body=html,
+            sealed=seal(body=message.body, html_body=html),
             due_at=now,
         )
         for address in message.to
@@ -281,6 +285,7 @@ def _send(batch: list[Message], *, memo: dict) -> int:
                 sent_at=timezone.now(),
                 lease_until=None,
                 last_error="",
+                sealed="",
             )
             sent += 1
     if smtp is not None:
@@ -300,11 +305,10 @@ def _compose(message: Message, memo: dict) -> EmailMessage:
     if composer is not None:
         email = composer.compose(message, memo)
     else:
-        email = EmailMultiAlternatives(
-            subject=message.subject, body=message.body, to=[message.address]
-        )
-        if message.html_body:
-            email.attach_alternative(message.html_body, "text/html")
+        body, html_body = message.unsealed()
+        email = EmailMultiAlternatives(subject=message.subject, body=body, to=[message.address])
+        if html_body:
+            email.attach_alternative(html_body, "text/html")
     email.extra_headers["Message-ID"] = message_id_of(message)
     if message.recipient_id and message.kind:
         _unsubscribe_attach(email, message)
@@ -343,7 +347,10 @@ def _failed(message: Message, error: Exception) -> None:
     logger.warning("Message %s not delivered: %s", message.pk, error)
     final = is_permanent(error) or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
     backoff = min(30 * 2 ** (message.attempts - 1), 3600) * random.uniform(0.8, 1.2)  # noqa: S311
+    # A message that will not go again keeps no sealed secret.
+    sealed = {"sealed": ""} if final else {}
     Message.objects.filter(pk=message.pk).update(
+        **sealed,
         status=Message.Status.FAILED if final else Message.Status.PENDING,
         due_at=timezone.now() + dt.timedelta(seconds=backoff),
         lease_until=None,
@@ -364,13 +371,21 @@ def messages_void(*, messages) -> int:
 
 @transaction.atomic
 def messages_retry(*, messages) -> int:
-    """Sends failed messages again, from a fresh count of attempts."""
-    count = messages.filter(status=Message.Status.FAILED).update(
-        status=Message.Status.PENDING,
-        due_at=timezone.now(),
-        lease_until=None,
-        last_error="",
-        attempts=0,
+    """Sends failed messages again, from a fresh count of attempts.
+
+    An account e-mail whose sealed text was erased when it failed has nothing left to send:
+    its link is long expired, and the person asks for a new one.
+    """
+    count = (
+        messages.filter(status=Message.Status.FAILED)
+        .exclude(composer="", body="", sealed="")
+        .update(
+            status=Message.Status.PENDING,
+            due_at=timezone.now(),
+            lease_until=None,
+            last_error="",
+            attempts=0,
+        )
     )
     if count:
         drain_enqueue()

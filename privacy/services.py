@@ -172,7 +172,7 @@ def account_delete(*, user, now=None):
         status=Message.Status.VOID, lease_until=None
     )
     Preference.objects.filter(user=user).delete()
-    messages.update(address="", subject="", body="", html_body="", last_error="")
+    messages.update(address="", subject="", body="", html_body="", sealed="", last_error="")
     user.groups.clear()
     user.user_permissions.clear()
     user.username = f"deleted-{user.pk}"
@@ -224,8 +224,8 @@ def retention_apply(*, now=None) -> dict[str, int]:
     done["emails"] = (
         Message.objects.exclude(status__in=[Message.Status.PENDING, Message.Status.HELD])
         .filter(created_at__lt=now - periods["outbox"].period)
-        .exclude(address="", subject="", body="", html_body="")
-        .update(address="", subject="", body="", html_body="", last_error="")
+        .exclude(address="", subject="", body="", html_body="", sealed="")
+        .update(address="", subject="", body="", html_body="", sealed="", last_error="")
     )
     done["sessions"] = Session.objects.filter(expire_date__lt=now).delete()[0]
     done["form_submissions"] = FormSubmission.objects.filter(

@@ -3,9 +3,11 @@
 import csv
 import datetime as dt
 import io
+import math
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,6 +18,8 @@ from .models import (
     Method,
     PhoneCode,
     ResidentEntry,
+    SmsDay,
+    SmsSend,
     Verification,
     keyed_hash,
     normalised_phone,
@@ -66,6 +70,86 @@ def verification_grant(
     return verification
 
 
+# Text messages: what they may cost ------------------------------------------------------------
+
+
+class SmsRefused(ValidationError):
+    """A text message was not allowed: a limit of `SMS_LIMITS` is reached."""
+
+
+def sms_allowance_take(*, number: str, account=None, client: str = "", now=None) -> None:
+    """Counts one text message to `number` (any notation of a Korean mobile number) before it
+    is sent, or refuses it with `SmsRefused` when a limit of `SMS_LIMITS` is reached.
+
+    Limits: per destination number an hour and a day, whatever account or client asks; per
+    account (`account`, a user or None) a day; per client address (`client`, as
+    `ogp_portal.adapters.client_ip` gives it) an hour and a day; and the site's budget a day,
+    of which staff hear by e-mail once 80 % is used. Every channel that sends text to a phone
+    calls this first. Number and client are kept only as keyed hashes, for two days.
+    """
+    now = now or timezone.now()
+    limits = settings.SMS_LIMITS
+    number_key = phone_key(number)
+    client_key = keyed_hash("client", client) if client else ""
+    with transaction.atomic():
+        today, created = SmsDay.objects.get_or_create(day=timezone.localdate(now))
+        if created:
+            SmsSend.objects.filter(sent_at__lt=now - dt.timedelta(days=2)).delete()
+        today = SmsDay.objects.select_for_update().get(pk=today.pk)
+        hour, day = now - dt.timedelta(hours=1), now - dt.timedelta(days=1)
+        counts = [
+            (SmsSend.objects.filter(number_key=number_key, sent_at__gt=hour), "number_per_hour"),
+            (SmsSend.objects.filter(number_key=number_key, sent_at__gt=day), "number_per_day"),
+        ]
+        if account is not None:
+            counts.append(
+                (SmsSend.objects.filter(account=account, sent_at__gt=day), "account_per_day")
+            )
+        if client_key:
+            counts += [
+                (
+                    SmsSend.objects.filter(client_key=client_key, sent_at__gt=hour),
+                    "client_per_hour",
+                ),
+                (SmsSend.objects.filter(client_key=client_key, sent_at__gt=day), "client_per_day"),
+            ]
+        if any(sends.count() >= limits[limit] for sends, limit in counts):
+            raise SmsRefused(
+                _("Too many text messages were asked for. Try again in an hour, or tomorrow.")
+            )
+        if today.sent >= limits["budget_per_day"]:
+            raise SmsRefused(
+                _(
+                    "No more text messages can be sent today. Try again tomorrow, or verify "
+                    "in another way."
+                )
+            )
+        SmsSend.objects.create(
+            number_key=number_key, account=account, client_key=client_key, sent_at=now
+        )
+        today.sent += 1
+        alert = not today.alerted and today.sent >= math.ceil(
+            limits["budget_per_day"] * settings.SMS_BUDGET_ALERT_SHARE
+        )
+        today.alerted = today.alerted or alert
+        today.save(update_fields=["sent", "alerted"])
+        if alert:
+            _sms_budget_alert(day=today)
+
+
+def _sms_budget_alert(*, day: SmsDay) -> None:
+    from outbox.models import Kind
+    from outbox.services import emails_write
+
+    emails_write(
+        key=f"sms-budget:{day.day.isoformat()}",
+        kind=Kind.STAFF,
+        recipients=get_user_model().objects.secretariat(),
+        template="verification/email/sms_budget.txt",
+        context={"sent": day.sent, "budget": settings.SMS_LIMITS["budget_per_day"]},
+    )
+
+
 # Mobile phone ---------------------------------------------------------------------------------
 
 
@@ -73,34 +157,44 @@ def _code_hash(code: str, key: str) -> str:
     return keyed_hash("code", code, key)
 
 
-def phone_code_send(*, user, number: str, now=None) -> None:
-    """Sends a one-time code to a Korean mobile number; the number is kept only as its key."""
+def phone_code_send(*, user, number: str, client: str = "", now=None) -> None:
+    """Sends a one-time code to a Korean mobile number; the number is kept only as its key.
+
+    A number that verifies another account gets no code but a notice to its owner, who alone
+    learns of it: the person asking sees the same answer as for any number (the code they may
+    type then never matches), so nobody finds out whose number is registered.
+    """
     now = now or timezone.now()
     digits = normalised_phone(number)
     if not (digits.startswith("01") and len(digits) in (10, 11)):
         raise ValidationError(_("Enter a Korean mobile number, such as 010-1234-5678."))
     key = phone_key(digits)
-    if Verification.objects.current(now).filter(identity_key=key).exclude(user=user).exists():
-        raise _taken()
+    sms_allowance_take(number=digits, account=user, client=client, now=now)
+    taken = Verification.objects.current(now).filter(identity_key=key).exclude(user=user).exists()
     code = f"{secrets.randbelow(10**6):06d}"
     PhoneCode.objects.update_or_create(
         user=user,
         defaults={
+            # A taken number's code is a secret nobody is told: no try can match it.
             "phone_key": key,
-            "code_hash": _code_hash(code, key),
+            "code_hash": _code_hash(secrets.token_hex(16) if taken else code, key),
             "sent_at": now,
             "expires_at": now + dt.timedelta(minutes=settings.VERIFICATION_CODE_MINUTES),
             "attempts": 0,
         },
     )
-    text = _(
-        "[Gwangju OGP] Your verification code is %(code)s. It is valid for %(minutes)d minutes."
-    )
-    try:
-        gateway().send(
-            to=digits,
-            text=text % {"code": code, "minutes": settings.VERIFICATION_CODE_MINUTES},
+    if taken:
+        text = _(
+            "[Gwangju OGP] Someone asked to verify this number for another portal account. "
+            "It already verifies yours. If that was you, ask the secretariat to move the "
+            "verification; if not, you need not do anything."
         )
+    else:
+        text = _(
+            "[Gwangju OGP] Your verification code is %(code)s. It is valid for %(minutes)d minutes."
+        ) % {"code": code, "minutes": settings.VERIFICATION_CODE_MINUTES}
+    try:
+        gateway().send(to=digits, text=text)
     except SmsError:
         PhoneCode.objects.filter(user=user).delete()
         raise ValidationError(_("The text message could not be sent. Try again later.")) from None
@@ -243,6 +337,9 @@ def personal_data_export(*, user) -> dict[str, list[dict]]:
 
 
 def personal_data_erase(*, user, now) -> None:
-    """A deleted account holds no verification: the phone or entry may verify a new one."""
+    """A deleted account holds no verification: the phone or entry may verify a new one.
+
+    Its text messages of the last two days still count against their number and client."""
     Verification.objects.filter(user=user).delete()
     PhoneCode.objects.filter(user=user).delete()
+    SmsSend.objects.filter(account=user).update(account=None)

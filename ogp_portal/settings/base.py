@@ -505,6 +505,18 @@ VERIFICATION_CODE_MINUTES = 5
 VERIFICATION_CODE_ATTEMPTS = 5
 # Social sign-ins the secretariat counts as a verification ("kakao", "naver").
 VERIFICATION_SOCIAL_PROVIDERS = env.list("VERIFICATION_SOCIAL_PROVIDERS", default=[])
+# Text messages cost the city money: limits per destination number, account and client (rolling
+# windows), and a daily budget for the whole site; staff hear of it at 80 %
+# (verification.services.sms_allowance_take).
+SMS_LIMITS = {
+    "number_per_hour": env.int("SMS_NUMBER_PER_HOUR", default=5),
+    "number_per_day": env.int("SMS_NUMBER_PER_DAY", default=10),
+    "account_per_day": env.int("SMS_ACCOUNT_PER_DAY", default=10),
+    "client_per_hour": env.int("SMS_CLIENT_PER_HOUR", default=30),
+    "client_per_day": env.int("SMS_CLIENT_PER_DAY", default=100),
+    "budget_per_day": env.int("SMS_BUDGET_PER_DAY", default=2000),
+}
+SMS_BUDGET_ALERT_SHARE = 0.8
 # SMS: the console backend prints codes; verification.sms.HttpGateway with SMS_HTTP
 # sends them through a provider's HTTP API (see that module).
 SMS_BACKEND = env("SMS_BACKEND", default="verification.sms.ConsoleGateway")
