@@ -93,6 +93,7 @@ class Poll(Requirement):
     disclosure_minimum = models.PositiveSmallIntegerField(
         _("smallest group published"),
         default=10,
+        db_default=10,
         help_text=_(
             "A channel or booth with fewer ballots is not published on its own: it is added "
             "to “Other booths”, so that nobody's choice can be told from a small group."
@@ -109,6 +110,12 @@ class Poll(Requirement):
     # Counted ballots: folded from the ballot box by the count (beat, and freezing), in the
     # same transaction as the ballots it drops in. No request counts ballots.
     ballot_count = models.PositiveIntegerField(_("ballots"), default=0, editable=False)
+    # What the pages show while voting: the counters as of the last time they had moved by at
+    # least POLL_BALLOTS_PER_BATCH ballots (the count itself runs within minutes).
+    shown_ballot_count = models.PositiveIntegerField(
+        _("ballots shown"), default=0, db_default=0, editable=False
+    )
+    counted_at = models.DateTimeField(_("last counted"), null=True, blank=True, editable=False)
     opening_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PollQuerySet.as_manager()
@@ -176,6 +183,9 @@ class Option(models.Model):
     label = models.CharField(_("label"), max_length=200)
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
     votes = models.PositiveIntegerField(_("votes"), default=0, editable=False)
+    shown_votes = models.PositiveIntegerField(
+        _("votes shown"), default=0, db_default=0, editable=False
+    )
 
     class Meta:
         ordering = ["display_order", "pk"]

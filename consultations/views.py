@@ -52,7 +52,7 @@ def _counts(poll: Poll, result: Result | None) -> list[tuple[str, int]]:
     """Frozen counts once published, live counters before: never a count over ballots."""
     if result is not None:
         return [(label, votes) for label, votes in result.counts]
-    return [(option.label, option.votes) for option in poll.options.all()]
+    return [(option.label, option.shown_votes) for option in poll.options.all()]
 
 
 def _channels(result: Result | None) -> list[dict]:
@@ -239,8 +239,8 @@ def _aggregate(poll: Poll) -> dict:
         "opens_at": poll.opens_at.isoformat(),
         "closes_at": poll.closes_at.isoformat(),
         "final": result is not None,
-        "ballots": result.ballots if result else poll.ballot_count,
-        "participants": result.participants if result else poll.ballot_count,
+        "ballots": result.ballots if result else poll.shown_ballot_count,
+        "participants": result.participants if result else poll.shown_ballot_count,
         "eligible": result.eligible if result else None,
         "smallest_group_published": poll.disclosure_minimum,
         "channels": [

@@ -310,7 +310,10 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = [
     "proposals.ProgressUpdate",
     "proposals.InspectionReport",
     "proposals.InspectionPhoto",
-    {"model": "consultations.Poll", "exclude_fields": ["ballot_count"]},
+    {
+        "model": "consultations.Poll",
+        "exclude_fields": ["ballot_count", "shown_ballot_count", "counted_at"],
+    },
     {"model": "consultations.Option", "exclude_fields": ["votes"]},
     "consultations.Result",
 ]
@@ -464,6 +467,9 @@ ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # for twice this many sealed envelopes and leaves this many for the next, so that counters and
 # live results move by at least this many ballots at a time. See "Secret ballot" in the README.
 POLL_BALLOTS_PER_BATCH = env.int("POLL_BALLOTS_PER_BATCH", default=25)
+# ...but no envelope waits longer than this after the poll's last count (a small batch is then
+# padded with the poll's earlier ballots): with beat every minute, within 6 minutes.
+POLL_COUNT_WITHIN_SECONDS = env.int("POLL_COUNT_WITHIN_SECONDS", default=300)
 # The privacy policy's officer (개인정보 보호책임자), shown on the policy page.
 PRIVACY_OFFICER = {
     "name": env("PRIVACY_OFFICER_NAME", default="광주광역시 혁신소통기획관"),
