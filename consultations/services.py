@@ -123,9 +123,9 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
     places in the table follow no order of voting. A batch waits for 2 × POLL_BALLOTS_PER_BATCH
     envelopes and leaves POLL_BALLOTS_PER_BATCH of them, drawn at random, for the next one; but
     no envelope waits longer than POLL_COUNT_WITHIN_SECONDS after the last count: then every
-    waiting envelope goes in, and a batch smaller than POLL_BALLOTS_PER_BATCH is padded with the
-    poll's earlier ballots, written again in the same transaction and shuffled with it, so that
-    its ballots share their transaction with every ballot of the poll (`_box_rewrite`). The
+    waiting envelope goes in, and a batch smaller than POLL_BALLOTS_PER_BATCH is padded up to it
+    with earlier ballots of the poll, written again in the same transaction and shuffled with
+    it, so that its ballots share their transaction id with a batch's worth (`_box_pad`). The
     counters the pages show move by at least POLL_BALLOTS_PER_BATCH ballots at a time
     (`shown_*`). `everything` (freezing) takes every envelope. Returns the ballots dropped in.
     """
@@ -164,7 +164,9 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
                 choices += [BallotChoice(ballot=ballot, option_id=o) for o in option_ids]
                 tally.update(option_ids)
             if small:
-                _box_rewrite(poll_id=poll.pk, ballots=ballots, choices=choices, random=random)
+                _box_pad(
+                    poll_id=poll.pk, ballots=ballots, choices=choices, size=size, random=random
+                )
             else:
                 random.shuffle(choices)
                 Ballot.objects.bulk_create(ballots)
@@ -183,16 +185,18 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
     return len(batch)
 
 
-def _box_rewrite(*, poll_id: int, ballots: list, choices: list, random) -> None:
-    """Writes a small batch together with every earlier ballot of the poll, all anew (fresh
-    keys, shuffled), in the current transaction; the old rows go (and VACUUM clears them)."""
-    earlier = list(Ballot.objects.filter(poll_id=poll_id).prefetch_related("choices"))
-    for old in earlier:
+def _box_pad(*, poll_id: int, ballots: list, choices: list, size: int, random) -> None:
+    """Writes a small batch together with earlier ballots of the poll, drawn at random, up to
+    `size` in all: they are deleted and written anew (fresh keys, shuffled) in the current
+    transaction, so the batch shares its transaction id with them (VACUUM clears the old rows)."""
+    earlier = list(Ballot.objects.filter(poll_id=poll_id).values_list("pk", flat=True))
+    drawn = random.sample(earlier, min(len(earlier), max(size - len(ballots), 0)))
+    for old in Ballot.objects.filter(pk__in=drawn).prefetch_related("choices"):
         again = Ballot(poll_id=poll_id, receipt=old.receipt)
         ballots.append(again)
         choices += [BallotChoice(ballot=again, option_id=c.option_id) for c in old.choices.all()]
-    BallotChoice.objects.filter(ballot__poll_id=poll_id).delete()
-    Ballot.objects.filter(poll_id=poll_id).delete()
+    BallotChoice.objects.filter(ballot__in=drawn).delete()
+    Ballot.objects.filter(pk__in=drawn).delete()
     random.shuffle(ballots)
     random.shuffle(choices)
     Ballot.objects.bulk_create(ballots)
@@ -206,7 +210,7 @@ def polls_count(*, now=None) -> int:
 
 def envelopes_vacuum() -> None:
     """Beat, after the count: removes the old versions of opened envelopes, and of ballots
-    written again (`_box_rewrite`), from their tables.
+    written again (`_box_pad`), from their tables.
 
     PostgreSQL keeps a deleted row in its page until VACUUM; the sooner it goes, the shorter
     a copy of the database (a backup, a DBA's look) holds envelopes already counted.
