@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from . import errors, language_runs
 from .cache import PAGE_MEMORY_MAX_BYTES, PAGE_VERSION_KEY, page_memory, page_version_current
+from .enrolment import staff_enrolment_allowed
 
 
 def second_factor_setup(request):
@@ -26,8 +27,13 @@ def second_factor_setup(request):
     return redirect("mfa_activate_totp")
 
 
+# The pages that add a first second factor to an account.
+SECOND_FACTOR_SETUP = {"mfa_activate_totp", "mfa_add_webauthn", "mfa_signup_webauthn"}
+
+
 class StaffMfaMiddleware:
-    """Keeps staff without a second factor out of the admin until they set one up.
+    """Keeps staff without a second factor out of the admin until they set one up, and lets
+    them set one up only with their invitation (`ogp_portal.enrolment`).
 
     On the site the rules do the same (`User.holds_staff_powers`, `RulePermissionMixin`).
     """
@@ -43,6 +49,15 @@ class StaffMfaMiddleware:
         ):
             return second_factor_setup(request)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if (
+            request.resolver_match.url_name in SECOND_FACTOR_SETUP
+            and request.user.is_authenticated
+            and not staff_enrolment_allowed(request)
+        ):
+            return render(request, "account/staff_enrolment_needed.html", status=403)
+        return None
 
 
 class DatabaseUnavailableMiddleware:

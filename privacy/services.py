@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ogp_portal.models import FormSubmission
+from ogp_portal.models import FormSubmission, StaffInvitation
 from outbox.models import Message, Preference
 
 from .inventory import inventory
@@ -167,6 +167,7 @@ def account_delete(*, user, now=None):
     SocialAccount.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     FormSubmission.objects.filter(user=user).delete()
+    StaffInvitation.objects.filter(user=user).delete()
     messages = Message.objects.filter(recipient=user)
     messages.filter(status__in=[Message.Status.PENDING, Message.Status.HELD]).update(
         status=Message.Status.VOID, lease_until=None

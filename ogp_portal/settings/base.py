@@ -241,6 +241,13 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "광주광역시 OGP"
 # Staff must have a second factor before the admin opens.
 STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
+# Staff set up their second factor through a one-time link sent to their address
+# (ogp_portal.enrolment): it works this many hours, and the session that opened it may set the
+# factor up for this many minutes.
+STAFF_INVITATION_HOURS = env.int("STAFF_INVITATION_HOURS", default=72)
+STAFF_ENROLMENT_MINUTES = 30
+# Everyone hears by e-mail when their password, address or a second factor changes (allauth).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 
 # The audit trail (django-auditlog, entries in `audit.AuditEntry`): every change of these
 # records, from the admin, the site or a task, with actor, client address, time, operation and
