@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.retention import audit_erase_expired, audit_pseudonymise
 from ogp_portal.models import FormSubmission, StaffInvitation
 from outbox.models import Message, Preference
 
@@ -154,13 +155,23 @@ def account_delete(*, user, now=None):
     The row stays, because civic records (proposals, comments, minutes, audit entries) point to
     it and must keep standing; everything that names or reaches the person goes: addresses,
     names, social sign-in, second factors, pending e-mail and the text of sent e-mail, follows,
-    open memberships. Public contributions then show "Former member". The password becomes
+    open memberships. Public contributions then show "Former member"; in the audit trail and
+    the access records, the person becomes a keyed hash (`audit.retention`). The password becomes
     unusable and the account inactive, which also ends every session it had.
     """
     now = now or timezone.now()
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     if user.is_deleted:
         raise ValidationError(_("This account is already deleted."))
+    audit_pseudonymise(
+        user_id=user.pk,
+        identifiers=[
+            user.email,
+            user.username,
+            user.get_full_name(),
+            *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+        ],
+    )
     for part in PARTS.values():
         part.erase(user=user, now=now)
     EmailAddress.objects.filter(user=user).delete()
@@ -229,6 +240,7 @@ def retention_apply(*, now=None) -> dict[str, int]:
         .update(address="", subject="", body="", html_body="", sealed="", last_error="")
     )
     done["sessions"] = Session.objects.filter(expire_date__lt=now).delete()[0]
+    done["audit_identifiers"] = audit_erase_expired(before=now - periods["access_log"].period)
     done["form_submissions"] = FormSubmission.objects.filter(
         created_at__lt=now - periods["form"].period
     ).delete()[0]

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "ogp_portal.middleware.StaffMfaMiddleware",
     "privacy.middleware.PrivacyConsentMiddleware",
     "audit.middleware.AuditMiddleware",
+    "audit.access.AccessRecordMiddleware",
     "ogp_portal.middleware.DatabaseUnavailableMiddleware",
 ]
 CSRF_FAILURE_VIEW = "ogp_portal.errors.csrf_failure"
@@ -261,6 +262,12 @@ AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
 # unused table (which would also keep PostgreSQL from emptying the content types in tests).
 MIGRATION_MODULES = {"auditlog": None}
 AUDITLOG_STORE_JSON_CHANGES = True
+# Access records (audit.access): site pages that show staff personal data, and downloads of a
+# person's data, recorded besides the admin pages of every model the privacy inventory lists.
+ACCESS_RECORDED_VIEWS = ["verification:counter"]
+ACCESS_RECORDED_DOWNLOADS = ["privacy:export"]
+# Audit and access records keep a deleted person as this keyed hash (audit.retention).
+AUDIT_PSEUDONYM_KEY = env("AUDIT_PSEUDONYM_KEY", default=f"audit-pseudonym:{SECRET_KEY}")
 AUDITLOG_MASK_CALLABLE = "audit.masks.hidden"
 AUDITLOG_INCLUDE_TRACKING_MODELS = [
     {
