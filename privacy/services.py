@@ -163,15 +163,12 @@ def account_delete(*, user, now=None):
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     if user.is_deleted:
         raise ValidationError(_("This account is already deleted."))
-    audit_pseudonymise(
-        user_id=user.pk,
-        identifiers=[
-            user.email,
-            user.username,
-            user.get_full_name(),
-            *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
-        ],
-    )
+    identifiers = [
+        user.email,
+        user.username,
+        user.get_full_name(),
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    ]
     for part in PARTS.values():
         part.erase(user=user, now=now)
     EmailAddress.objects.filter(user=user).delete()
@@ -193,6 +190,8 @@ def account_delete(*, user, now=None):
     user.is_active = user.is_staff = user.is_superuser = False
     user.deleted_at = now
     user.save()
+    # Last, so that the entries the emptying itself wrote are covered too.
+    audit_pseudonymise(user_id=user.pk, identifiers=identifiers)
     return user
 
 

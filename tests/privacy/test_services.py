@@ -245,6 +245,7 @@ def test_the_beat_task_runs_the_retention_job(db):
     assert set(apply_retention.delay().get()) == {
         "unverified_accounts",
         "emails",
+        "audit_identifiers",
         "sessions",
         "form_submissions",
     }
