@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
@@ -12,6 +13,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import gettext as _
+from django.views.defaults import bad_request
 
 from . import errors, language_runs
 from .cache import PAGE_MEMORY_MAX_BYTES, PAGE_VERSION_KEY, page_memory, page_version_current
@@ -25,6 +27,23 @@ def second_factor_setup(request):
         _("Staff powers need two-factor authentication: set it up to continue."),
     )
     return redirect("mfa_activate_totp")
+
+
+class NulCharacterMiddleware:
+    """Refuses an address or form that carries a NUL character (%00) with the 400 page.
+
+    No page means one, and PostgreSQL refuses it in any text it is asked to compare, which
+    would otherwise end as a 500 wherever the text reaches a query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path_info or "%00" in query or "\x00" in query:
+            return bad_request(request, SuspiciousOperation("NUL character"))
+        return self.get_response(request)
 
 
 # The pages that add a first second factor to an account.

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "ogp_portal.middleware.NulCharacterMiddleware",
     "ogp_portal.middleware.AnonymousPageCacheMiddleware",
     "ogp_portal.middleware.KoreanRunsMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -475,6 +476,8 @@ PORTAL_RATE_LIMITS = {
 MEETING_REMINDER_BEFORE_HOURS = env.int("MEETING_REMINDER_BEFORE_HOURS", default=24)
 MINUTES_REMINDER_DAYS = (3, 7)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# An HWPX (a zip) that would unpack to more than this is refused (ogp_portal.uploads).
+ARCHIVE_MAX_EXPANDED_BYTES = env.int("ARCHIVE_MAX_EXPANDED_BYTES", default=50 * 1024 * 1024)
 
 
 # Secret ballots enter the ballot box in shuffled batches (beat, every minute): a batch waits

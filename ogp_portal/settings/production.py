@@ -19,6 +19,11 @@ if "TRUSTED_PROXY_COUNT" not in env.ENVIRON and "TRUSTED_CLIENT_IP_HEADER" not i
         "TRUSTED_CLIENT_IP_HEADER in production: rate limits count per client address."
     )
 
+# Staff powers need a second factor in production, whatever the environment says.
+if not env.bool("STAFF_MFA_REQUIRED", default=True):
+    raise RuntimeError("STAFF_MFA_REQUIRED cannot be turned off in production.")
+STAFF_MFA_REQUIRED = True
+
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 # Links in e-mails, and their one-click unsubscribe, which RFC 8058 wants over https.
 SITE_URL = env("SITE_URL", default="")

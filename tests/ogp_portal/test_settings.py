@@ -19,7 +19,9 @@ PRODUCTION_ENV = {
 
 def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     clean = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE", "TRUSTED_"))
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE", "TRUSTED_", "STAFF_"))
     }
     clean.pop("REDIS_URL", None)
     return subprocess.run(
@@ -61,12 +63,23 @@ def production_env_without(*names: str) -> dict:
             "SITE_URL",
             id="e-mail-links-over-http",
         ),
+        pytest.param(
+            {**PRODUCTION_ENV, "STAFF_MFA_REQUIRED": "false"},
+            "STAFF_MFA_REQUIRED",
+            id="staff-without-second-factor",
+        ),
     ],
 )
 def test_production_refuses_to_start_and_names_what_is_wrong(env, named):
     result = manage("check", env=env)
     assert result.returncode != 0
     assert named in result.stderr
+
+
+def test_production_forces_the_staff_second_factor_when_its_setting_is_left_out():
+    script = "from django.conf import settings; print(settings.STAFF_MFA_REQUIRED)"
+    result = manage("shell", "-c", script, env=PRODUCTION_ENV)
+    assert result.stdout.strip() == "True", result.stderr
 
 
 def test_production_behind_nginx_finds_the_client_address_in_its_header():
