@@ -505,7 +505,11 @@ def personal_data_export(*, user) -> dict[str, list[dict]]:
     """Which polls the person took part in: never what they chose, which nothing ties to them."""
     return {
         "poll_participations": [
-            {"poll": p.poll.question, "booth": p.booth.name if p.booth else None}
+            {
+                "poll": p.poll.question,
+                "booth": p.booth.name if p.booth else None,
+                "day": p.day.isoformat(),
+            }
             for p in Participation.objects.filter(user=user)
             .select_related("poll", "booth")
             .order_by("pk")

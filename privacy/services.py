@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import AccessRecord, AuditEntry
 from audit.retention import audit_erase_expired, audit_pseudonymise
 from ogp_portal.models import FormSubmission, StaffInvitation
 from outbox.models import Message, Preference
@@ -138,6 +139,22 @@ def account_export(*, user) -> dict:
         "notification_preferences": [
             {"kind": p.kind, "frequency": p.frequency, "changed_at": _when(p.changed_at)}
             for p in Preference.objects.filter(user=user).order_by("kind")
+        ],
+        # What the person did that the audit trail recorded, and the access records of their
+        # sign-ins and reading, each with the client address it came from.
+        "audit_entries": [
+            {
+                "at": _when(e.timestamp),
+                "action": e.get_action_display(),
+                "record": e.object_repr,
+                "operation": e.operation,
+                "ip_address": e.remote_addr,
+            }
+            for e in AuditEntry.objects.filter(actor_id=user.pk).order_by("timestamp", "pk")
+        ],
+        "access_records": [
+            {"at": _when(r.at), "kind": r.kind, "page": r.path, "ip_address": r.remote_addr}
+            for r in AccessRecord.objects.filter(actor_id=user.pk).order_by("at", "pk")
         ],
     }
     for part in PARTS.values():
