@@ -31,13 +31,23 @@ def _keys() -> MultiFernet:
 
 
 def seal(*, body: str, html_body: str) -> str:
-    return _keys().encrypt(json.dumps([body, html_body]).encode()).decode()
+    return seal_data([body, html_body])
 
 
 def unseal(sealed: str) -> tuple[str, str]:
     """The text and HTML of a sealed message; a seal no key opens reads as empty."""
-    try:
-        body, html_body = json.loads(_keys().decrypt(sealed.encode()))
-    except InvalidToken:
-        return "", ""
+    body, html_body = unseal_data(sealed) or ("", "")
     return body, html_body
+
+
+def seal_data(data) -> str:
+    """JSON data sealed, with the time of sealing (URL-safe: links may carry it)."""
+    return _keys().encrypt(json.dumps(data).encode()).decode()
+
+
+def unseal_data(sealed: str, *, max_age: int | None = None):
+    """The data, or None when no key opens the seal or it is older than `max_age` seconds."""
+    try:
+        return json.loads(_keys().decrypt(sealed.encode(), ttl=max_age))
+    except (InvalidToken, ValueError):
+        return None

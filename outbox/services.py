@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
@@ -30,7 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import SERVICE_KINDS, Frequency, Kind, Message, Preference
-from .seal import seal
+from .seal import seal, seal_data, unseal_data
 
 logger = logging.getLogger(__name__)
 
@@ -398,20 +397,26 @@ UNSUBSCRIBE_SALT = "outbox.unsubscribe"
 
 
 def unsubscribe_url(*, user_id: int, kind: str, language: str) -> str:
-    """A link that needs no sign-in: signed with the site's key, so nobody can forge one."""
-    token = signing.dumps([user_id, kind], salt=UNSUBSCRIBE_SALT, compress=True)
+    """A link that needs no sign-in: sealed with the site's key, so nobody can forge one nor
+    read whose it is; it works for `UNSUBSCRIBE_LINK_DAYS` (each e-mail carries a fresh one)."""
+    token = seal_data([UNSUBSCRIBE_SALT, user_id, kind])
     with translation.override(language):
         path = reverse("outbox:unsubscribe", kwargs={"token": token})
     return settings.SITE_URL.rstrip("/") + path
 
 
 def unsubscribe_read(token: str) -> tuple[int, Kind]:
-    """The person and kind a link names; a forged or damaged link is refused."""
+    """The person and kind a link names; a forged, damaged or expired link is refused."""
+    data = unseal_data(token, max_age=settings.UNSUBSCRIBE_LINK_DAYS * 24 * 3600)
     try:
-        user_id, kind = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        salt, user_id, kind = data
+        if salt != UNSUBSCRIBE_SALT:
+            raise ValueError(salt)
         return int(user_id), Kind(kind)
-    except (signing.BadSignature, ValueError, TypeError) as error:
-        raise ValidationError(_("This unsubscribe link is not valid.")) from error
+    except (ValueError, TypeError) as error:
+        raise ValidationError(
+            _("This unsubscribe link is not valid or has expired: use your notifications page.")
+        ) from error
 
 
 def preference_choices(kind: Kind) -> list[tuple[str, str]]:

@@ -458,6 +458,8 @@ OUTBOX_MAX_ATTEMPTS = 5
 # A lease of 45 s and beat's drain every minute: what a dead worker held goes out within 2 min.
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=45)
 OUTBOX_DRAIN_SECONDS = env.int("OUTBOX_DRAIN_SECONDS", default=50)
+# How long the unsubscribe link of an e-mail works (sealed: it does not show whose it is).
+UNSUBSCRIBE_LINK_DAYS = env.int("UNSUBSCRIBE_LINK_DAYS", default=90)
 
 # Taking part, per account and per client address (ogp_portal.views.RateLimitMixin): each ballot
 # and support is one per person anyway, so these only stop scripted floods; a person refused
