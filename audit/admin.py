@@ -2,7 +2,7 @@ from auditlog.admin import LogEntryAdmin
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry
+from .models import AccessRecord, AuditEntry
 
 # django-auditlog registers its own page for the entry model; ours replaces it.
 admin.site.unregister(AuditEntry)
@@ -36,6 +36,28 @@ class AuditEntryAdmin(LogEntryAdmin):
     @admin.display(description=_("actor"))
     def who(self, entry):
         return entry.actor_label
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    """The access records (접속기록), for the regular review: filter by person, kind and day."""
+
+    list_display = ["at", "actor_label", "kind", "remote_addr", "target", "path"]
+    list_filter = [("actor", admin.RelatedOnlyFieldListFilter), "kind"]
+    search_fields = ["actor_label", "target", "path", "remote_addr"]
+    date_hierarchy = "at"
+    show_full_result_count = False
+    readonly_fields = [f.name for f in AccessRecord._meta.fields]
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

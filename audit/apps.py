@@ -3,8 +3,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
-    """The audit trail: who changed what, when, from where, before and after; append-only."""
+    """The audit trail: who changed what, when, from where, before and after; and the access
+    records: who read personal data; both append-only."""
 
     name = "audit"
     label = "audit"
     verbose_name = _("Audit trail")
+
+    def ready(self) -> None:
+        from allauth.account.signals import user_logged_in
+        from django.contrib.auth.signals import user_login_failed
+
+        from .access import on_login, on_login_failed
+
+        user_logged_in.connect(on_login, dispatch_uid="audit.access.login")
+        user_login_failed.connect(on_login_failed, dispatch_uid="audit.access.login_failed")

@@ -1,6 +1,7 @@
 from auditlog.models import AbstractLogEntry
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -38,3 +39,53 @@ class AuditEntry(AbstractLogEntry):
         if self.actor_id is None:
             return _("the system")
         return f"{self.actor_email or ''} (#{self.actor_id})".strip()
+
+
+class AccessRecord(models.Model):
+    """One access to personal data (접속기록, 개인정보의 안전성 확보조치 기준 제8조): a staff
+    sign-in or failed sign-in, a staff view of a page holding personal data, a download of it.
+
+    Who (the account, and its address at the time), when, from where (client address), what
+    (the kind, the page and the record). Append-only like the audit trail: the database refuses
+    to change or delete a record, except through the narrow functions of the retention
+    (`audit.retention`). Kept two years.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Signed in")
+        LOGIN_FAILED = "login_failed", _("Sign-in failed")
+        VIEW = "view", _("Viewed personal data")
+        DOWNLOAD = "download", _("Downloaded personal data")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    actor_label = models.CharField(_("account"), max_length=254, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    remote_addr = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    path = models.CharField(_("page"), max_length=500, blank=True)
+    target = models.CharField(
+        _("record"), max_length=200, blank=True, help_text=_("What was opened, e.g. user #12.")
+    )
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
+        indexes = [models.Index(fields=["actor", "at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["login", "login_failed", "view", "download"]),
+                name="access_record_kind_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} · {self.actor_label} · {self.get_kind_display()}"

@@ -91,6 +91,15 @@ class Poll(Requirement):
         _("results"), max_length=16, choices=Results.choices, default=Results.AFTER_CLOSING
     )
     promotion = models.TextField(_("promotion"), blank=True)
+    disclosure_minimum = models.PositiveSmallIntegerField(
+        _("smallest group published"),
+        default=10,
+        db_default=10,
+        help_text=_(
+            "A channel or booth with fewer ballots is not published on its own: it is added "
+            "to “Other booths”, so that nobody's choice can be told from a small group."
+        ),
+    )
     is_demo = models.BooleanField(_("demo"), default=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     followers = models.ManyToManyField(
@@ -102,6 +111,12 @@ class Poll(Requirement):
     # Counted ballots: folded from the ballot box by the count (beat, and freezing), in the
     # same transaction as the ballots it drops in. No request counts ballots.
     ballot_count = models.PositiveIntegerField(_("ballots"), default=0, editable=False)
+    # What the pages show while voting: the counters as of the last time they had moved by at
+    # least POLL_BALLOTS_PER_BATCH ballots (the count itself runs within minutes).
+    shown_ballot_count = models.PositiveIntegerField(
+        _("ballots shown"), default=0, db_default=0, editable=False
+    )
+    counted_at = models.DateTimeField(_("last counted"), null=True, blank=True, editable=False)
     opening_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     search_index = SearchIndexField(title=["question"], body=["explanation"])
@@ -117,6 +132,9 @@ class Poll(Requirement):
                 condition=Q(closes_at__gt=F("opens_at")), name="poll_closes_after_opening"
             ),
             models.CheckConstraint(condition=Q(max_choices__gte=1), name="poll_max_choices"),
+            models.CheckConstraint(
+                condition=Q(disclosure_minimum__gte=2), name="poll_disclosure_minimum"
+            ),
             models.CheckConstraint(
                 condition=Q(kind__in=["for_against", "single", "multiple"]), name="poll_kind_valid"
             ),
@@ -168,6 +186,9 @@ class Option(models.Model):
     label = models.CharField(_("label"), max_length=200)
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
     votes = models.PositiveIntegerField(_("votes"), default=0, editable=False)
+    shown_votes = models.PositiveIntegerField(
+        _("votes shown"), default=0, db_default=0, editable=False
+    )
 
     class Meta:
         ordering = ["display_order", "pk"]
@@ -465,3 +486,10 @@ class Result(models.Model):
     @property
     def turnout(self) -> float | None:
         return 100 * self.participants / self.eligible if self.eligible else None
+
+    def published_channels(self) -> list[dict]:
+        """The counts per channel as every page and download shows them: small groups merged
+        (`consultations.disclosure`); [] when only the total may be shown."""
+        from .disclosure import channels_disclosed
+
+        return channels_disclosed(self.channels, minimum=self.poll.disclosure_minimum)

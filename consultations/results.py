@@ -16,7 +16,14 @@ def counts_of(poll: Poll, result: Result | None) -> list[tuple[str, int]]:
     """Frozen counts once published, live counters before: never a count over ballots."""
     if result is not None:
         return [(label, votes) for label, votes in result.counts]
-    return [(option.label, option.votes) for option in poll.options.all()]
+    return [(option.label, option.shown_votes) for option in poll.options.all()]
+
+
+def channels_of(result: Result | None) -> list[dict]:
+    """A frozen result's counts per channel, small groups merged; [] when only the total shows."""
+    if result is None:
+        return []
+    return result.published_channels()
 
 
 def poll_results(poll: Poll) -> dict:
@@ -31,9 +38,10 @@ def poll_results(poll: Poll) -> dict:
         "opens_at": poll.opens_at.isoformat(),
         "closes_at": poll.closes_at.isoformat(),
         "final": result is not None,
-        "ballots": result.ballots if result else poll.ballot_count,
-        "participants": result.participants if result else poll.ballot_count,
+        "ballots": result.ballots if result else poll.shown_ballot_count,
+        "participants": result.participants if result else poll.shown_ballot_count,
         "eligible": result.eligible if result else None,
+        "smallest_group_published": poll.disclosure_minimum,
         "channels": [
             {
                 "channel": channel["channel"],
@@ -41,7 +49,7 @@ def poll_results(poll: Poll) -> dict:
                 "ballots": channel["ballots"],
                 "options": [{"label": label, "votes": votes} for label, votes in channel["counts"]],
             }
-            for channel in (result.channels if result else [])
+            for channel in channels_of(result)
         ],
         "options": [
             {

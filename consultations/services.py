@@ -115,28 +115,44 @@ def poll_publish(*, poll: Poll) -> Poll:
     return poll
 
 
-def ballots_count(*, poll: Poll, everything: bool = False) -> int:
+def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
     """Drops waiting envelopes of a poll into the ballot box and folds the counters.
 
     The batch is a random part of the envelopes waiting, in a fresh random order, all written
     by one transaction: every ballot of the batch carries the same transaction id, and their
-    places in the table follow no order of voting. Between freezings, a batch waits for
-    2 × POLL_BALLOTS_PER_BATCH envelopes and leaves POLL_BALLOTS_PER_BATCH of them, drawn at
-    random, for the next one; counters therefore move by at least that many ballots at a time,
-    and the last batch (`everything`, at freezing) mixes late votes with earlier ones.
-    Returns the number of ballots dropped in.
+    places in the table follow no order of voting. A batch waits for 2 × POLL_BALLOTS_PER_BATCH
+    envelopes and leaves POLL_BALLOTS_PER_BATCH of them, drawn at random, for the next one; but
+    no envelope waits longer than POLL_COUNT_WITHIN_SECONDS after the last count: then every
+    waiting envelope goes in, and a batch smaller than POLL_BALLOTS_PER_BATCH is padded up to it
+    with earlier ballots of the poll, written again in the same transaction and shuffled with
+    it, so that its ballots share their transaction id with a batch's worth (`_box_pad`). The
+    counters the pages show move by at least POLL_BALLOTS_PER_BATCH ballots at a time
+    (`shown_*`). `everything` (freezing) takes every envelope. Returns the ballots dropped in.
     """
-    keep = 0 if everything else settings.POLL_BALLOTS_PER_BATCH
+    now = now or timezone.now()
+    size = settings.POLL_BALLOTS_PER_BATCH
     with transaction.atomic():
         # Serialises counts of one poll; votes (KEY SHARE) go on meanwhile.
-        Poll.objects.select_for_update(no_key=True).filter(pk=poll.pk).values_list("pk").get()
+        counted_at, opens_at, shown = (
+            Poll.objects.select_for_update(no_key=True)
+            .filter(pk=poll.pk)
+            .values_list("counted_at", "opens_at", "shown_ballot_count")
+            .get()
+        )
+        overdue = now - (counted_at or opens_at) >= dt.timedelta(
+            seconds=settings.POLL_COUNT_WITHIN_SECONDS
+        )
+        keep = 0 if everything or overdue else size
         waiting = list(Envelope.objects.filter(poll=poll).values_list("pk", flat=True))
         if len(waiting) < (2 * keep or 1):
+            if overdue:
+                Poll.objects.filter(pk=poll.pk).update(counted_at=now)
             return 0
         random = secrets.SystemRandom()
         random.shuffle(waiting)
         batch = waiting[: len(waiting) - keep]
         tally = Counter()
+        small = len(batch) < size
         for start in range(0, len(batch), ENVELOPES_PER_QUERY):
             chunk = batch[start : start + ENVELOPES_PER_QUERY]
             envelopes = Envelope.objects.in_bulk(chunk)
@@ -147,31 +163,62 @@ def ballots_count(*, poll: Poll, everything: bool = False) -> int:
                 ballots.append(ballot)
                 choices += [BallotChoice(ballot=ballot, option_id=o) for o in option_ids]
                 tally.update(option_ids)
-            random.shuffle(choices)
-            Ballot.objects.bulk_create(ballots)
-            BallotChoice.objects.bulk_create(choices)
+            if small:
+                _box_pad(
+                    poll_id=poll.pk, ballots=ballots, choices=choices, size=size, random=random
+                )
+            else:
+                random.shuffle(choices)
+                Ballot.objects.bulk_create(ballots)
+                BallotChoice.objects.bulk_create(choices)
             Envelope.objects.filter(pk__in=chunk).delete()
         for option_id, votes in tally.items():
             Option.objects.filter(pk=option_id).update(votes=F("votes") + votes)
-        Poll.objects.filter(pk=poll.pk).update(ballot_count=F("ballot_count") + len(batch))
-        pages_outdate()  # the counts changed: pages showing them are out of date
+        Poll.objects.filter(pk=poll.pk).update(
+            ballot_count=F("ballot_count") + len(batch), counted_at=now
+        )
+        total = Poll.objects.values_list("ballot_count", flat=True).get(pk=poll.pk)
+        if everything or total - shown >= size:
+            Option.objects.filter(poll=poll).update(shown_votes=F("votes"))
+            Poll.objects.filter(pk=poll.pk).update(shown_ballot_count=total)
+            pages_outdate()  # the counts shown changed: pages showing them are out of date
     return len(batch)
 
 
-def polls_count() -> int:
+def _box_pad(*, poll_id: int, ballots: list, choices: list, size: int, random) -> None:
+    """Writes a small batch together with earlier ballots of the poll, drawn at random, up to
+    `size` in all: they are deleted and written anew (fresh keys, shuffled) in the current
+    transaction, so the batch shares its transaction id with them (VACUUM clears the old rows)."""
+    earlier = list(Ballot.objects.filter(poll_id=poll_id).values_list("pk", flat=True))
+    drawn = random.sample(earlier, min(len(earlier), max(size - len(ballots), 0)))
+    for old in Ballot.objects.filter(pk__in=drawn).prefetch_related("choices"):
+        again = Ballot(poll_id=poll_id, receipt=old.receipt)
+        ballots.append(again)
+        choices += [BallotChoice(ballot=again, option_id=c.option_id) for c in old.choices.all()]
+    BallotChoice.objects.filter(ballot__in=drawn).delete()
+    Ballot.objects.filter(pk__in=drawn).delete()
+    random.shuffle(ballots)
+    random.shuffle(choices)
+    Ballot.objects.bulk_create(ballots)
+    BallotChoice.objects.bulk_create(choices)
+
+
+def polls_count(*, now=None) -> int:
     """Beat, every minute: drops waiting envelopes into the box, poll by poll."""
-    return sum(ballots_count(poll=poll) for poll in Poll.objects.with_envelopes())
+    return sum(ballots_count(poll=poll, now=now) for poll in Poll.objects.with_envelopes())
 
 
 def envelopes_vacuum() -> None:
-    """Beat, after the count: removes the old versions of opened envelopes from the table.
+    """Beat, after the count: removes the old versions of opened envelopes, and of ballots
+    written again (`_box_pad`), from their tables.
 
     PostgreSQL keeps a deleted row in its page until VACUUM; the sooner it goes, the shorter
     a copy of the database (a backup, a DBA's look) holds envelopes already counted.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute(f"VACUUM {connection.ops.quote_name(Envelope._meta.db_table)}")
+            for model in (Envelope, Ballot, BallotChoice):
+                cursor.execute(f"VACUUM {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def polls_drift(*, polls) -> list[str]:
@@ -468,7 +515,11 @@ def personal_data_export(*, user) -> dict[str, list[dict]]:
     """Which polls the person took part in: never what they chose, which nothing ties to them."""
     return {
         "poll_participations": [
-            {"poll": p.poll.question, "booth": p.booth.name if p.booth else None}
+            {
+                "poll": p.poll.question,
+                "booth": p.booth.name if p.booth else None,
+                "day": p.day.isoformat(),
+            }
             for p in Participation.objects.filter(user=user)
             .select_related("poll", "booth")
             .order_by("pk")

@@ -45,7 +45,8 @@ class AccountAdapter(DefaultAccountAdapter):
             {
                 "request": request,
                 "email": email,
-                "current_site": get_current_site(request),
+                # None when a mail is written after its request (a commit's callback).
+                "current_site": get_current_site(request) if request is not None else None,
                 "site_url": settings.SITE_URL,
                 **context,
             },
@@ -55,6 +56,13 @@ class AccountAdapter(DefaultAccountAdapter):
             key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4().hex}",
             message=message,
             recipient=user if getattr(user, "pk", None) else None,
+        )
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None) -> None:
+        """A notice of a change to the account (password, address, second factor): its outbox
+        row names the account, so that deleting the account empties it too."""
+        super().send_notification_mail(
+            template_prefix, user, {"user": user, **(context or {})}, email
         )
 
     def format_email_subject(self, subject: str) -> str:

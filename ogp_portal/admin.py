@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from privacy.services import account_delete
 
+from .enrolment import staff_invitation_send
 from .models import User
 from .uploads import CheckedUploadForm
 
@@ -94,8 +95,21 @@ class UserAdmin(ServiceActionMixin, BaseUserAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Preferences"), {"fields": ["language"]}))
     list_display = ["username", "email", "first_name", "is_staff", "language", "deleted_at"]
     search_fields = ["username", "email", "first_name", "last_name"]
-    actions = ["delete_accounts"]
+    actions = ["delete_accounts", "invite_staff"]
     service_argument = "user"
+
+    @admin.action(description=_("Send the staff enrolment link (second factor set-up)"))
+    def invite_staff(self, request, queryset):
+        self.apply_service(
+            request,
+            queryset,
+            staff_invitation_send,
+            by=request.user,
+            done=lambda count: (
+                ngettext("%(count)d enrolment link sent.", "%(count)d enrolment links sent.", count)
+                % {"count": count}
+            ),
+        )
 
     @admin.action(description=_("Delete the selected accounts at their owners' request"))
     def delete_accounts(self, request, queryset):

@@ -5,16 +5,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import gettext as _
+from django.views.defaults import bad_request
 
 from . import errors, language_runs
 from .cache import PAGE_MEMORY_MAX_BYTES, PAGE_VERSION_KEY, page_memory, page_version_of
+from .enrolment import staff_enrolment_allowed
 
 
 def second_factor_setup(request):
@@ -26,8 +29,30 @@ def second_factor_setup(request):
     return redirect("mfa_activate_totp")
 
 
+class NulCharacterMiddleware:
+    """Refuses an address or form that carries a NUL character (%00) with the 400 page.
+
+    No page means one, and PostgreSQL refuses it in any text it is asked to compare, which
+    would otherwise end as a 500 wherever the text reaches a query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path_info or "%00" in query or "\x00" in query:
+            return bad_request(request, SuspiciousOperation("NUL character"))
+        return self.get_response(request)
+
+
+# The pages that add a first second factor to an account.
+SECOND_FACTOR_SETUP = {"mfa_activate_totp", "mfa_add_webauthn", "mfa_signup_webauthn"}
+
+
 class StaffMfaMiddleware:
-    """Keeps staff without a second factor out of the admin until they set one up.
+    """Keeps staff without a second factor out of the admin until they set one up, and lets
+    them set one up only with their invitation (`ogp_portal.enrolment`).
 
     On the site the rules do the same (`User.holds_staff_powers`, `RulePermissionMixin`).
     """
@@ -43,6 +68,15 @@ class StaffMfaMiddleware:
         ):
             return second_factor_setup(request)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if (
+            request.resolver_match.url_name in SECOND_FACTOR_SETUP
+            and request.user.is_authenticated
+            and not staff_enrolment_allowed(request)
+        ):
+            return render(request, "account/staff_enrolment_needed.html", status=403)
+        return None
 
 
 class DatabaseUnavailableMiddleware:

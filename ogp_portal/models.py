@@ -223,3 +223,39 @@ class PageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pk}"
+
+
+class StaffInvitation(models.Model):
+    """A one-time link that lets a staff account set up its second factor.
+
+    Knowing a staff password is not enough to enrol: the second factor is set up only in a
+    session that opened the link sent to the account's own address (or handed over at the
+    counter by another staff member). Only the link's SHA-256 is stored.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_invitations",
+        verbose_name=_("staff account"),
+    )
+    token_hash = models.CharField(_("link hash"), max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("staff invitation")
+        verbose_name_plural = _("staff invitations")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"

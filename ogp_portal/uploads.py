@@ -27,6 +27,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from pypdf.generic import DictionaryObject, IndirectObject
 
 from .storage import ObjectStorage
 
@@ -85,12 +88,48 @@ def _is_hwpx(upload) -> bool:
             entries = archive.infolist()
             if not entries or entries[0].filename != "mimetype" or entries[0].file_size > 64:
                 return False
+            if (
+                len(entries) > ARCHIVE_MAX_ENTRIES
+                or sum(entry.file_size for entry in entries) > settings.ARCHIVE_MAX_EXPANDED_BYTES
+            ):
+                return False  # a zip bomb: whoever opens it would unpack far more than came
             return (
                 archive.read(entries[0]).strip() == HWPX_MIMETYPE
                 and "Contents/content.hpf" in archive.namelist()
             )
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
         return False  # a damaged archive, or one compressed in a way zipfile cannot read
+
+
+# An HWPX package holds a few dozen parts; an archive of more, or one that unpacks to more than
+# ARCHIVE_MAX_EXPANDED_BYTES, is refused.
+ARCHIVE_MAX_ENTRIES = 2000
+# What in a PDF runs code when it is opened or clicked: JavaScript, or launching a program.
+PDF_CODE_KEYS = {"/JS", "/JavaScript"}
+PDF_CODE_ACTIONS = {"/JavaScript", "/Launch"}
+
+
+def pdf_runs_code(upload) -> bool:
+    """Whether a PDF carries JavaScript or a launch action, in any object (pypdf reads object
+    streams too); a file pypdf cannot read is searched as raw bytes for the same names."""
+    upload.seek(0)
+    try:
+        reader = PdfReader(upload, strict=False)
+        numbers = {(n, g) for g, objects in reader.xref.items() for n in objects}
+        numbers |= {(n, 0) for n in reader.xref_objStm}
+        for number, generation in numbers:
+            obj = reader.get_object(IndirectObject(number, generation, reader))
+            if isinstance(obj, DictionaryObject) and (
+                PDF_CODE_KEYS & set(obj) or obj.get("/S") in PDF_CODE_ACTIONS
+            ):
+                return True
+        return False
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        upload.seek(0)
+        raw = upload.read()
+        return any(name.encode() in raw for name in [*PDF_CODE_KEYS, "/Launch"])
+    finally:
+        upload.seek(0)
 
 
 def sniff_content_type(upload) -> str | None:
@@ -145,9 +184,17 @@ def _validate_name_and_size(upload) -> None:
 def validate_attachment(upload) -> None:
     """PDF or HWP/HWPX documents and images, checked by their content, within the limits."""
     _validate_name_and_size(upload)
-    if sniff_content_type(upload) not in DOCUMENT_TYPES:
+    kind = sniff_content_type(upload)
+    if kind not in DOCUMENT_TYPES:
         raise ValidationError(
             _("Only PDF, HWP and HWPX documents and images (PNG, JPEG, GIF, WebP) are allowed.")
+        )
+    if kind == PDF and pdf_runs_code(upload):
+        raise ValidationError(
+            _(
+                "This PDF contains JavaScript or starts a program when opened, which is not "
+                "allowed: save it again without scripts (for example, print it to PDF)."
+            )
         )
 
 

@@ -30,6 +30,11 @@ urlpatterns += i18n_patterns(
     # The secretariat's admin speaks the site's languages too: /admin/ and /en/admin/.
     path("admin/", admin.site.urls),
     path("", include("public_site.urls")),
+    path(
+        "accounts/staff/enrol/<str:token>/",
+        views.StaffEnrolView.as_view(),
+        name="staff_enrol",
+    ),
     path("accounts/", include("allauth.urls")),
     path("privacy/", include("privacy.urls")),
     path("notifications/", include("outbox.urls")),

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils import translation
@@ -21,6 +21,7 @@ from django.views.generic.edit import FormMixin
 from django_ratelimit.core import is_ratelimited
 from rules.contrib.views import PermissionRequiredMixin
 
+from . import enrolment
 from .errors import too_many_requests
 from .middleware import second_factor_setup
 from .models import FormSubmission
@@ -299,3 +300,18 @@ def draft_take(request, page: str | None = None) -> dict:
         _("Your session had ended; what you typed is back in the form. Check it and send again."),
     )
     return draft
+
+
+class StaffEnrolView(RulePermissionMixin, View):
+    """The link of a staff invitation: taken once, it opens the second factor's set-up."""
+
+    permission_required = "ogp_portal.accept_staff_invitation"
+
+    def get(self, request, token):
+        return render(request, "account/staff_enrol.html")
+
+    def post(self, request, token):
+        done = run_service(request, enrolment.staff_invitation_accept, request=request, token=token)
+        if done is None:
+            return render(request, "account/staff_enrolment_needed.html", status=403)
+        return redirect("mfa_activate_totp")

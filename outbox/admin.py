@@ -32,7 +32,9 @@ class MessageAdmin(admin.ModelAdmin):
     list_filter = ["status", "channel", "kind", "composer"]
     search_fields = ["address", "subject", "key"]
     date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in Message._meta.fields]
+    # The sealed text of an account e-mail is shown to nobody, not even as ciphertext.
+    exclude = ["sealed"]
+    readonly_fields = [f.name for f in Message._meta.fields if f.name != "sealed"]
     actions = ["send_again"]
 
     @admin.display(description=_("subject"))

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from verification.models import Method, Verification, phone_key
 from verification.sms import LMS_BYTES, SMS_BYTES, SmsError, Text, euc_kr_length, gateway
-from verification.sms_budget import sms_budget_take
+from verification.sms_limits import SmsRefused, sms_allowance_take
 
 from .models import Channel, Frequency, Kind, Message, MobileContact, Preference
 from .numbers import mobile_normalised
@@ -126,8 +126,10 @@ def _cut(text: str, length: int) -> str:
 def text_send(message: Message, *, subject: str, body: str) -> str:
     """Sends one claimed text; raises `SmsError` when it did not go (the outbox retries it,
     or fails it when the error is permanent). Returns how it went (SMS, LMS, ATA)."""
-    if not sms_budget_take(number=message.address):
-        raise SmsError(_("Today's text message budget for this number or the site is spent."))
+    try:
+        sms_allowance_take(number=message.address)
+    except SmsRefused as refusal:
+        raise SmsError(refusal.messages[0]) from None
     return gateway().send_text(text_of(message, subject=subject, body=body))
 
 

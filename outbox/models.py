@@ -178,6 +178,17 @@ class Message(models.Model):
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     body = models.TextField(_("body"), blank=True)
     html_body = models.TextField(_("HTML body"), blank=True)
+    sealed = models.TextField(
+        _("sealed text"),
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+        help_text=_(
+            "An account e-mail's text, encrypted until it is sent (it holds a link that opens "
+            "the account), then erased."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
     )
@@ -220,6 +231,18 @@ class Message(models.Model):
     def __str__(self) -> str:
         return f"{self.subject or self.key} → {self.address}"
 
+
+    @property
+    def is_sealed(self) -> bool:
+        return bool(self.sealed)
+
+    def unsealed(self) -> tuple[str, str]:
+        """The text and HTML as they will be sent: sealed ones opened, the others as stored."""
+        if self.sealed:
+            from .seal import unseal
+
+            return unseal(self.sealed)
+        return self.body, self.html_body
 
 class Alarm(models.Model):
     """A problem the staff were alarmed of, by its key ("polls:drift:12"): one mail per problem.

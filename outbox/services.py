@@ -20,7 +20,6 @@ from urllib.parse import urlsplit
 
 from celery import current_app
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
@@ -35,6 +34,7 @@ from verification.sms import SmsError
 
 from .channels import TEXT_CHANNELS, text_send, texts_prepare
 from .models import SERVICE_KINDS, Alarm, Frequency, Kind, Message, Preference
+from .seal import seal, seal_data, unseal_data
 
 logger = logging.getLogger(__name__)
 
@@ -144,7 +144,11 @@ def messages_fan_out(
 
 
 def mail_write(*, key: str, message: EmailMessage, recipient=None) -> int:
-    """Queues an e-mail rendered elsewhere (the account e-mails of sign-up and sign-in)."""
+    """Queues an e-mail rendered elsewhere (the account e-mails of sign-up and sign-in).
+
+    Their links and codes open the account: the text is stored sealed (`seal`) and erased once
+    sent, so the outbox never holds a readable secret.
+    """
     alternatives = getattr(message, "alternatives", [])
     html = next((content for content, kind in alternatives if kind == "text/html"), "")
     now = timezone.now()
@@ -155,8 +159,7 @@ def mail_write(*, key: str, message: EmailMessage, recipient=None) -> int:
             address=address,
             language=translation.get_language() or settings.LANGUAGE_CODE,
             subject=str(message.subject)[:300],
-            body=message.body,
-            html_body=html,
+            sealed=seal(body=message.body, html_body=html),
             due_at=now,
         )
         for address in message.to
@@ -333,7 +336,11 @@ def _send(batch: list[Message], *, memo: dict) -> int:
 
 def _sent(message: Message) -> None:
     Message.objects.filter(pk=message.pk).update(
-        status=Message.Status.SENT, sent_at=timezone.now(), lease_until=None, last_error=""
+        status=Message.Status.SENT,
+        sent_at=timezone.now(),
+        lease_until=None,
+        last_error="",
+        sealed="",
     )
 
 
@@ -358,11 +365,10 @@ def _compose(message: Message, memo: dict) -> EmailMessage:
     if composer is not None:
         email = composer.compose(message, memo)
     else:
-        email = EmailMultiAlternatives(
-            subject=message.subject, body=message.body, to=[message.address]
-        )
-        if message.html_body:
-            email.attach_alternative(message.html_body, "text/html")
+        body, html_body = message.unsealed()
+        email = EmailMultiAlternatives(subject=message.subject, body=body, to=[message.address])
+        if html_body:
+            email.attach_alternative(html_body, "text/html")
     email.extra_headers["Message-ID"] = message_id_of(message)
     if message.recipient_id and message.kind:
         _unsubscribe_attach(email, message)
@@ -405,7 +411,10 @@ def _failed(message: Message, error: Exception) -> None:
     final = is_permanent(error) or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS
     first, longest = settings.OUTBOX_RETRY_SECONDS
     backoff = min(first * 2 ** (message.attempts - 1), longest) * random.uniform(0.8, 1.2)  # noqa: S311
+    # A message that will not go again keeps no sealed secret.
+    sealed = {"sealed": ""} if final else {}
     Message.objects.filter(pk=message.pk).update(
+        **sealed,
         status=Message.Status.FAILED if final else Message.Status.PENDING,
         due_at=timezone.now() + dt.timedelta(seconds=backoff),
         lease_until=None,
@@ -426,13 +435,21 @@ def messages_void(*, messages) -> int:
 
 @transaction.atomic
 def messages_retry(*, messages) -> int:
-    """Sends failed messages again, from a fresh count of attempts."""
-    count = messages.filter(status=Message.Status.FAILED).update(
-        status=Message.Status.PENDING,
-        due_at=timezone.now(),
-        lease_until=None,
-        last_error="",
-        attempts=0,
+    """Sends failed messages again, from a fresh count of attempts.
+
+    An account e-mail whose sealed text was erased when it failed has nothing left to send:
+    its link is long expired, and the person asks for a new one.
+    """
+    count = (
+        messages.filter(status=Message.Status.FAILED)
+        .exclude(composer="", body="", sealed="")
+        .update(
+            status=Message.Status.PENDING,
+            due_at=timezone.now(),
+            lease_until=None,
+            last_error="",
+            attempts=0,
+        )
     )
     if count:
         drain_enqueue()
@@ -445,20 +462,26 @@ UNSUBSCRIBE_SALT = "outbox.unsubscribe"
 
 
 def unsubscribe_url(*, user_id: int, kind: str, language: str) -> str:
-    """A link that needs no sign-in: signed with the site's key, so nobody can forge one."""
-    token = signing.dumps([user_id, kind], salt=UNSUBSCRIBE_SALT, compress=True)
+    """A link that needs no sign-in: sealed with the site's key, so nobody can forge one nor
+    read whose it is; it works for `UNSUBSCRIBE_LINK_DAYS` (each e-mail carries a fresh one)."""
+    token = seal_data([UNSUBSCRIBE_SALT, user_id, kind])
     with translation.override(language):
         path = reverse("outbox:unsubscribe", kwargs={"token": token})
     return settings.SITE_URL.rstrip("/") + path
 
 
 def unsubscribe_read(token: str) -> tuple[int, Kind]:
-    """The person and kind a link names; a forged or damaged link is refused."""
+    """The person and kind a link names; a forged, damaged or expired link is refused."""
+    data = unseal_data(token, max_age=settings.UNSUBSCRIBE_LINK_DAYS * 24 * 3600)
     try:
-        user_id, kind = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        salt, user_id, kind = data
+        if salt != UNSUBSCRIBE_SALT:
+            raise ValueError(salt)
         return int(user_id), Kind(kind)
-    except (signing.BadSignature, ValueError, TypeError) as error:
-        raise ValidationError(_("This unsubscribe link is not valid.")) from error
+    except (ValueError, TypeError) as error:
+        raise ValidationError(
+            _("This unsubscribe link is not valid or has expired: use your notifications page.")
+        ) from error
 
 
 def preference_choices(kind: Kind) -> list[tuple[str, str]]:

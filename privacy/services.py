@@ -19,7 +19,9 @@ from django.db.models import Exists, OuterRef, ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ogp_portal.models import FormSubmission
+from audit.models import AccessRecord, AuditEntry
+from audit.retention import audit_erase_expired, audit_pseudonymise
+from ogp_portal.models import FormSubmission, StaffInvitation
 from outbox.models import Message, Preference
 
 from .inventory import inventory
@@ -138,6 +140,22 @@ def account_export(*, user) -> dict:
             {"kind": p.kind, "frequency": p.frequency, "changed_at": _when(p.changed_at)}
             for p in Preference.objects.filter(user=user).order_by("kind")
         ],
+        # What the person did that the audit trail recorded, and the access records of their
+        # sign-ins and reading, each with the client address it came from.
+        "audit_entries": [
+            {
+                "at": _when(e.timestamp),
+                "action": e.get_action_display(),
+                "record": e.object_repr,
+                "operation": e.operation,
+                "ip_address": e.remote_addr,
+            }
+            for e in AuditEntry.objects.filter(actor_id=user.pk).order_by("timestamp", "pk")
+        ],
+        "access_records": [
+            {"at": _when(r.at), "kind": r.kind, "page": r.path, "ip_address": r.remote_addr}
+            for r in AccessRecord.objects.filter(actor_id=user.pk).order_by("at", "pk")
+        ],
     }
     for part in PARTS.values():
         data.update(part.export(user=user))
@@ -154,25 +172,33 @@ def account_delete(*, user, now=None):
     The row stays, because civic records (proposals, comments, minutes, audit entries) point to
     it and must keep standing; everything that names or reaches the person goes: addresses,
     names, social sign-in, second factors, pending e-mail and the text of sent e-mail, follows,
-    open memberships. Public contributions then show "Former member". The password becomes
+    open memberships. Public contributions then show "Former member"; in the audit trail and
+    the access records, the person becomes a keyed hash (`audit.retention`). The password becomes
     unusable and the account inactive, which also ends every session it had.
     """
     now = now or timezone.now()
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     if user.is_deleted:
         raise ValidationError(_("This account is already deleted."))
+    identifiers = [
+        user.email,
+        user.username,
+        user.get_full_name(),
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    ]
     for part in PARTS.values():
         part.erase(user=user, now=now)
     EmailAddress.objects.filter(user=user).delete()
     SocialAccount.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     FormSubmission.objects.filter(user=user).delete()
+    StaffInvitation.objects.filter(user=user).delete()
     messages = Message.objects.filter(recipient=user)
     messages.filter(status__in=[Message.Status.PENDING, Message.Status.HELD]).update(
         status=Message.Status.VOID, lease_until=None
     )
     Preference.objects.filter(user=user).delete()
-    messages.update(address="", subject="", body="", html_body="", last_error="")
+    messages.update(address="", subject="", body="", html_body="", sealed="", last_error="")
     user.groups.clear()
     user.user_permissions.clear()
     user.username = f"deleted-{user.pk}"
@@ -181,6 +207,8 @@ def account_delete(*, user, now=None):
     user.is_active = user.is_staff = user.is_superuser = False
     user.deleted_at = now
     user.save()
+    # Last, so that the entries the emptying itself wrote are covered too.
+    audit_pseudonymise(user_id=user.pk, identifiers=identifiers)
     return user
 
 
@@ -224,10 +252,11 @@ def retention_apply(*, now=None) -> dict[str, int]:
     done["emails"] = (
         Message.objects.exclude(status__in=[Message.Status.PENDING, Message.Status.HELD])
         .filter(created_at__lt=now - periods["outbox"].period)
-        .exclude(address="", subject="", body="", html_body="")
-        .update(address="", subject="", body="", html_body="", last_error="")
+        .exclude(address="", subject="", body="", html_body="", sealed="")
+        .update(address="", subject="", body="", html_body="", sealed="", last_error="")
     )
     done["sessions"] = Session.objects.filter(expire_date__lt=now).delete()[0]
+    done["audit_identifiers"] = audit_erase_expired(before=now - periods["access_log"].period)
     done["form_submissions"] = FormSubmission.objects.filter(
         created_at__lt=now - periods["form"].period
     ).delete()[0]

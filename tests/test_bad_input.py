@@ -53,6 +53,8 @@ NOT_POSTED = {
     "account_reauthenticate",
     "mfa_reauthenticate",
     "privacy:delete",  # deletes the account under test; its refusals: tests/privacy
+    # Reached only through a one-time link; its refusals: tests/ogp_portal/test_staff_enrolment.py
+    "staff_enrol",
 }
 NOT_CRAWLED_PREFIXES = ("/static/", "/media/", "/admin/", "/en/", "/feeds/", "/i18n/")
 PAGES_PER_PATTERN = 6

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import ResidentEntry, Verification
+from .models import ResidentEntry, SmsSend, Verification
 
 
 class VerificationMoveForm(forms.ModelForm):
@@ -60,4 +60,23 @@ class ResidentEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SmsSend)
+class SmsSendAdmin(admin.ModelAdmin):
+    """The text messages of the last two days, to find who pumps codes: keyed hashes only."""
+
+    list_display = ["sent_at", "number_key", "account", "client_key"]
+    search_fields = ["number_key", "client_key"]
+    date_hierarchy = "sent_at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -10,3 +10,7 @@ class VerificationConfig(PersonalDataMixin, AppConfig):
     name = "verification"
     label = "verification"
     verbose_name = _("Verifications")
+
+    def ready(self):
+        super().ready()
+        from . import services  # noqa: F401  connects the staff's alert of the text budget

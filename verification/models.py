@@ -213,3 +213,49 @@ class Requirement(models.Model):
             if age_on(birth, timezone.localdate(now)) < self.minimum_age:
                 return gettext("This is open from age %(age)d.") % {"age": self.minimum_age}
         return None
+
+
+class SmsDay(models.Model):
+    """The text messages of one day against the daily budget; its row is the lock that every
+    sending of the day takes, so that the counts of `SmsSend` are read and written in turn."""
+
+    day = models.DateField(_("day"), unique=True)
+    sent = models.PositiveIntegerField(_("sent"), default=0)
+    alerted = models.BooleanField(_("staff alerted"), default=False)
+
+    class Meta:
+        verbose_name = _("text messages of a day")
+        verbose_name_plural = _("text messages per day")
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.sent}"
+
+
+class SmsSend(models.Model):
+    """One text message sent or about to be: to which number, for which account, from which
+    client. Number and client are keyed hashes; rows older than two days are removed."""
+
+    number_key = models.CharField(_("number key"), max_length=80)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account"),
+    )
+    client_key = models.CharField(_("client key"), max_length=80, blank=True)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("text message sent")
+        verbose_name_plural = _("text messages sent")
+        indexes = [
+            models.Index(fields=["number_key", "sent_at"]),
+            models.Index(fields=["account", "sent_at"]),
+            models.Index(fields=["client_key", "sent_at"]),
+            models.Index(fields=["sent_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number_key[:14]} · {self.sent_at:%Y-%m-%d %H:%M}"

@@ -6,16 +6,22 @@ import io
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from outbox.models import Kind
+from outbox.services import emails_write
 
 from .models import (
     DISTRICTS,
     Method,
     PhoneCode,
     ResidentEntry,
+    SmsSend,
     Verification,
     keyed_hash,
     normalised_phone,
@@ -23,7 +29,7 @@ from .models import (
     phone_key,
 )
 from .sms import SmsError, gateway
-from .sms_budget import sms_budget_take
+from .sms_limits import sms_allowance_take, sms_budget_nearly_spent
 
 
 def _taken() -> ValidationError:
@@ -67,6 +73,21 @@ def verification_grant(
     return verification
 
 
+# Text messages: what they may cost ------------------------------------------------------------
+
+
+@receiver(sms_budget_nearly_spent)
+def sms_budget_alert(*, day, **kwargs) -> None:
+    """Staff hear by e-mail, once a day, that 80 % of the day's text messages are used."""
+    emails_write(
+        key=f"sms-budget:{day.day.isoformat()}",
+        kind=Kind.STAFF,
+        recipients=get_user_model().objects.secretariat(),
+        template="verification/email/sms_budget.txt",
+        context={"sent": day.sent, "budget": settings.SMS_LIMITS["budget_per_day"]},
+    )
+
+
 # Mobile phone ---------------------------------------------------------------------------------
 
 
@@ -74,37 +95,44 @@ def _code_hash(code: str, key: str) -> str:
     return keyed_hash("code", code, key)
 
 
-def phone_code_send(*, user, number: str, now=None) -> None:
-    """Sends a one-time code to a Korean mobile number; the number is kept only as its key."""
+def phone_code_send(*, user, number: str, client: str = "", now=None) -> None:
+    """Sends a one-time code to a Korean mobile number; the number is kept only as its key.
+
+    A number that verifies another account gets no code but a notice to its owner, who alone
+    learns of it: the person asking sees the same answer as for any number (the code they may
+    type then never matches), so nobody finds out whose number is registered.
+    """
     now = now or timezone.now()
     digits = normalised_phone(number)
     if not (digits.startswith("01") and len(digits) in (10, 11)):
         raise ValidationError(_("Enter a Korean mobile number, such as 010-1234-5678."))
     key = phone_key(digits)
-    if Verification.objects.current(now).filter(identity_key=key).exclude(user=user).exists():
-        raise _taken()
+    sms_allowance_take(number=digits, account=user, client=client, now=now)
+    taken = Verification.objects.current(now).filter(identity_key=key).exclude(user=user).exists()
     code = f"{secrets.randbelow(10**6):06d}"
     PhoneCode.objects.update_or_create(
         user=user,
         defaults={
+            # A taken number's code is a secret nobody is told: no try can match it.
             "phone_key": key,
-            "code_hash": _code_hash(code, key),
+            "code_hash": _code_hash(secrets.token_hex(16) if taken else code, key),
             "sent_at": now,
             "expires_at": now + dt.timedelta(minutes=settings.VERIFICATION_CODE_MINUTES),
             "attempts": 0,
         },
     )
-    text = _(
-        "[Gwangju OGP] Your verification code is %(code)s. It is valid for %(minutes)d minutes."
-    )
-    if not sms_budget_take(number=digits):
-        PhoneCode.objects.filter(user=user).delete()
-        raise ValidationError(_("Too many text messages today. Try again tomorrow."))
-    try:
-        gateway().send(
-            to=digits,
-            text=text % {"code": code, "minutes": settings.VERIFICATION_CODE_MINUTES},
+    if taken:
+        text = _(
+            "[Gwangju OGP] Someone asked to verify this number for another portal account. "
+            "It already verifies yours. If that was you, ask the secretariat to move the "
+            "verification; if not, you need not do anything."
         )
+    else:
+        text = _(
+            "[Gwangju OGP] Your verification code is %(code)s. It is valid for %(minutes)d minutes."
+        ) % {"code": code, "minutes": settings.VERIFICATION_CODE_MINUTES}
+    try:
+        gateway().send(to=digits, text=text)
     except SmsError:
         PhoneCode.objects.filter(user=user).delete()
         raise ValidationError(_("The text message could not be sent. Try again later.")) from None
@@ -247,6 +275,9 @@ def personal_data_export(*, user) -> dict[str, list[dict]]:
 
 
 def personal_data_erase(*, user, now) -> None:
-    """A deleted account holds no verification: the phone or entry may verify a new one."""
+    """A deleted account holds no verification: the phone or entry may verify a new one.
+
+    Its text messages of the last two days still count against their number and client."""
     Verification.objects.filter(user=user).delete()
     PhoneCode.objects.filter(user=user).delete()
+    SmsSend.objects.filter(account=user).update(account=None)

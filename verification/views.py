@@ -4,6 +4,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
+from ogp_portal.adapters import client_ip
 from ogp_portal.views import RateLimitMixin, RulePermissionMixin, run_service
 
 from . import services
@@ -79,6 +80,7 @@ class PhoneVerifyView(RulePermissionMixin, RateLimitMixin, View):
             services.phone_code_send,
             user=request.user,
             number=form.cleaned_data["number"],
+            client=client_ip(request),
             done=_("We sent a code by text message. Enter it below."),
         )
         return self.show(PhoneNumberForm(), PhoneCodeForm())

@@ -11,8 +11,8 @@ from ogp_portal.views import PortalView
 
 from ..charts import result_bars
 from ..forms import ReceiptForm
-from ..models import Option, Participation, Poll, Result
-from ..results import counts_of, result_of
+from ..models import Option, Participation, Poll
+from ..results import channels_of, counts_of, result_of
 
 
 class PollListView(ListView):
@@ -37,13 +37,6 @@ def public_poll(slug: str) -> Poll:
     )
 
 
-def _channels(result: Result | None) -> list[dict]:
-    """A frozen result's counts per channel, when it has more than the online one."""
-    if result is None or len(result.channels) < 2:
-        return []
-    return result.channels
-
-
 class PollDetailView(DetailView):
     template_name = "consultations/poll_detail.html"
     context_object_name = "poll"
@@ -62,7 +55,8 @@ class PollDetailView(DetailView):
         )
         context.update(
             booths=list(poll.booths.all()),
-            channels=_channels(result),
+            channels=channels_of(result),
+            disclosure_minimum=poll.disclosure_minimum,
             refusal=poll.requirement_refusal(user)
             if user.is_authenticated and poll.is_open and not has_voted
             else None,

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "ogp_portal.middleware.NulCharacterMiddleware",
     "ogp_portal.middleware.AnonymousPageCacheMiddleware",
     "ogp_portal.middleware.KoreanRunsMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "ogp_portal.middleware.StaffMfaMiddleware",
     "privacy.middleware.PrivacyConsentMiddleware",
     "audit.middleware.AuditMiddleware",
+    "audit.access.AccessRecordMiddleware",
     "ogp_portal.middleware.DatabaseUnavailableMiddleware",
 ]
 CSRF_FAILURE_VIEW = "ogp_portal.errors.csrf_failure"
@@ -274,6 +276,13 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "광주광역시 OGP"
 # Staff must have a second factor before the admin opens.
 STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=True)
+# Staff set up their second factor through a one-time link sent to their address
+# (ogp_portal.enrolment): it works this many hours, and the session that opened it may set the
+# factor up for this many minutes.
+STAFF_INVITATION_HOURS = env.int("STAFF_INVITATION_HOURS", default=72)
+STAFF_ENROLMENT_MINUTES = 30
+# Everyone hears by e-mail when their password, address or a second factor changes (allauth).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 
 # The audit trail (django-auditlog, entries in `audit.AuditEntry`): every change of these
 # records, from the admin, the site or a task, with actor, client address, time, operation and
@@ -287,6 +296,12 @@ AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
 # unused table (which would also keep PostgreSQL from emptying the content types in tests).
 MIGRATION_MODULES = {"auditlog": None}
 AUDITLOG_STORE_JSON_CHANGES = True
+# Access records (audit.access): site pages that show staff personal data, and downloads of a
+# person's data, recorded besides the admin pages of every model the privacy inventory lists.
+ACCESS_RECORDED_VIEWS = ["verification:counter"]
+ACCESS_RECORDED_DOWNLOADS = ["privacy:export"]
+# Audit and access records keep a deleted person as this keyed hash (audit.retention).
+AUDIT_PSEUDONYM_KEY = env("AUDIT_PSEUDONYM_KEY", default=f"audit-pseudonym:{SECRET_KEY}")
 AUDITLOG_MASK_CALLABLE = "audit.masks.hidden"
 AUDITLOG_INCLUDE_TRACKING_MODELS = [
     {
@@ -343,7 +358,10 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = [
     "plans.ProgressUpdate",
     "plans.InspectionReport",
     "plans.InspectionPhoto",
-    {"model": "consultations.Poll", "exclude_fields": ["ballot_count"]},
+    {
+        "model": "consultations.Poll",
+        "exclude_fields": ["ballot_count", "shown_ballot_count", "counted_at"],
+    },
     {"model": "consultations.Option", "exclude_fields": ["votes"]},
     "consultations.Result",
 ]
@@ -575,6 +593,8 @@ OUTBOX_RETRY_SECONDS = (5, 900)
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=3 * EMAIL_TIMEOUT)
 # How long one drain works before it hands over.
 OUTBOX_DRAIN_SECONDS = env.int("OUTBOX_DRAIN_SECONDS", default=50)
+# How long the unsubscribe link of an e-mail works (sealed: it does not show whose it is).
+UNSUBSCRIBE_LINK_DAYS = env.int("UNSUBSCRIBE_LINK_DAYS", default=90)
 
 # Taking part, per account and per client address (ogp_portal.views.RateLimitMixin): each ballot
 # and support is one per person anyway, so these only stop scripted floods; a person refused
@@ -593,12 +613,17 @@ PORTAL_RATE_LIMITS = {
 MEETING_REMINDER_BEFORE_HOURS = env.int("MEETING_REMINDER_BEFORE_HOURS", default=24)
 MINUTES_REMINDER_DAYS = (3, 7)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# An HWPX (a zip) that would unpack to more than this is refused (ogp_portal.uploads).
+ARCHIVE_MAX_EXPANDED_BYTES = env.int("ARCHIVE_MAX_EXPANDED_BYTES", default=50 * 1024 * 1024)
 
 
 # Secret ballots enter the ballot box in shuffled batches (beat, every minute): a batch waits
 # for twice this many sealed envelopes and leaves this many for the next, so that counters and
 # live results move by at least this many ballots at a time. See "Secret ballot" in the README.
 POLL_BALLOTS_PER_BATCH = env.int("POLL_BALLOTS_PER_BATCH", default=25)
+# ...but no envelope waits longer than this after the poll's last count (a small batch is then
+# padded with the poll's earlier ballots): with beat every minute, within 6 minutes.
+POLL_COUNT_WITHIN_SECONDS = env.int("POLL_COUNT_WITHIN_SECONDS", default=300)
 # The privacy policy's officer (개인정보 보호책임자), shown on the policy page.
 PRIVACY_OFFICER = {
     "name": env("PRIVACY_OFFICER_NAME", default="광주광역시 혁신소통기획관"),
@@ -641,6 +666,18 @@ VERIFICATION_CODE_MINUTES = 5
 VERIFICATION_CODE_ATTEMPTS = 5
 # Social sign-ins the secretariat counts as a verification ("kakao", "naver").
 VERIFICATION_SOCIAL_PROVIDERS = env.list("VERIFICATION_SOCIAL_PROVIDERS", default=[])
+# Text messages cost the city money: limits per destination number, account and client (rolling
+# windows), and a daily budget for the whole site; staff hear of it at 80 %
+# (verification.sms_limits.sms_allowance_take).
+SMS_LIMITS = {
+    "number_per_hour": env.int("SMS_NUMBER_PER_HOUR", default=5),
+    "number_per_day": env.int("SMS_NUMBER_PER_DAY", default=10),
+    "account_per_day": env.int("SMS_ACCOUNT_PER_DAY", default=10),
+    "client_per_hour": env.int("SMS_CLIENT_PER_HOUR", default=30),
+    "client_per_day": env.int("SMS_CLIENT_PER_DAY", default=100),
+    "budget_per_day": env.int("SMS_BUDGET_PER_DAY", default=2000),
+}
+SMS_BUDGET_ALERT_SHARE = 0.8
 # SMS: the console backend prints codes; verification.sms.HttpGateway with SMS_HTTP
 # sends them through a provider's HTTP API (see that module).
 SMS_BACKEND = env("SMS_BACKEND", default="verification.sms.ConsoleGateway")
@@ -667,5 +704,3 @@ ALIMTALK_TEMPLATES = {
     for kind in ("meetings", "polls", "my_proposals", "replies", "calls", "debates")
 }
 TEXT_QUIET_HOURS = (21, 8)
-SMS_DAILY_BUDGET = env.int("SMS_DAILY_BUDGET", default=5000)
-SMS_PER_NUMBER_DAILY = env.int("SMS_PER_NUMBER_DAILY", default=10)

@@ -28,6 +28,11 @@ if "TRUSTED_PROXY_COUNT" not in env.ENVIRON and "TRUSTED_CLIENT_IP_HEADER" not i
         "TRUSTED_CLIENT_IP_HEADER in production: rate limits count per client address."
     )
 
+# Staff powers need a second factor in production, whatever the environment says.
+if not env.bool("STAFF_MFA_REQUIRED", default=True):
+    raise RuntimeError("STAFF_MFA_REQUIRED cannot be turned off in production.")
+STAFF_MFA_REQUIRED = True
+
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 # Links in e-mails, and their one-click unsubscribe, which RFC 8058 wants over https.
 SITE_URL = env("SITE_URL", default="")
@@ -74,8 +79,6 @@ if len(env("METRICS_TOKEN", default="")) < 32:
         "METRICS_TOKEN must be set in production (32 characters or more): Prometheus sends it "
         "as a bearer token to read /metrics, which is closed to everyone else."
     )
-# Staff sign in to the admin with a second factor, whatever the environment says.
-STAFF_MFA_REQUIRED = True
 # Uploads on an object store need its keys; without S3_BUCKET they stay on this machine's disk.
 if env("S3_BUCKET", default="") and not (
     env("S3_ACCESS_KEY_ID", default="") and env("S3_SECRET_ACCESS_KEY", default="")

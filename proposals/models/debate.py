@@ -3,11 +3,14 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ogp_portal.markdown import markdown_html
@@ -176,9 +179,15 @@ class Comment(models.Model):
         return self.is_editable_at()
 
     def write(self, body: str) -> None:
-        """Sets the text and the HTML the page shows of it."""
+        """Sets the text and the HTML the page shows of it; a text of which nothing would show
+        (only HTML tags, which are not kept) is refused."""
+        html = markdown_html(body)
+        if body.strip() and not strip_tags(html).strip():
+            raise ValidationError(
+                gettext("Nothing of this text would show: HTML is not kept. Write it as text.")
+            )
         self.body = body
-        self.body_html = markdown_html(body)
+        self.body_html = html
 
     def edit(self, body: str, *, at=None) -> "CommentRevision":
         """The author's correction: the text before it is kept and listed under the comment."""

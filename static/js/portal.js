@@ -57,6 +57,18 @@ function storeReceipts(receipts) {
   }
 }
 
+// Signing out on a shared computer forgets this browser's receipts: the next person at the
+// screen must not see who voted, nor the codes to look their ballots up with.
+document.querySelectorAll('form[action$="/accounts/logout/"]').forEach((form) => {
+  form.addEventListener("submit", () => {
+    try {
+      window.localStorage.removeItem(RECEIPTS_KEY);
+    } catch {
+      // Storage refused: nothing was kept.
+    }
+  });
+});
+
 const receiptCard = document.getElementById("vote-receipt");
 if (receiptCard) {
   const data = receiptCard.dataset;

@@ -8,9 +8,11 @@ from django.contrib import admin
 # Models the admin shows that the trail leaves out, and why.
 LEFT_OUT = {
     "audit.AuditEntry": "the trail itself, append-only",
+    "audit.AccessRecord": "the access records, append-only like the trail",
     "outbox.Message": "every e-mail sent; its admin action (send again) is recorded as an action",
     "socialaccount.SocialToken": "sign-in tokens are secrets, rewritten at every social sign-in",
     "verification.ResidentEntry": "keyed hashes only, replaced in bulk by each import of the list",
+    "verification.SmsSend": "keyed hashes of each text message, written by sending, never by staff",
 }
 # Models that must never be tracked: they would tie a person to a choice or a time of voting.
 SECRET_BALLOT = [

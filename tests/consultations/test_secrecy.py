@@ -58,6 +58,7 @@ def linked_by_xmin(ballot_xmins: list[int], participations: dict[int, int]) -> i
 @pytest.mark.django_db(transaction=True)
 def test_a_dba_links_no_ballot_to_its_voter(postgres, settings):
     settings.POLL_BALLOTS_PER_BATCH = BATCH
+    settings.POLL_COUNT_WITHIN_SECONDS = 30 * 24 * 3600  # batches by size only, here
     with connection.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
     poll = PollFactory(slug="secret")

@@ -100,7 +100,7 @@ def test_a_citizen_signs_up_verifies_votes_by_keyboard_and_keeps_the_receipt(
     journey.check("verify-sent")
 
     user = get_user_model().objects.get(email=email)
-    body = Message.objects.get(recipient=user).body
+    body = Message.objects.get(recipient=user).unsealed()[0]
     link = re.search(r"/accounts/confirm-email/[A-Za-z0-9:_-]+/", body).group(0)
     page.goto(prefix + link)
     journey.check("verify-confirm")

@@ -204,7 +204,7 @@ def test_a_worker_killed_after_claiming_leaves_the_text_to_the_next_drain(db, ga
 
 
 def test_the_daily_limit_per_number_holds_texts_back(db, gateway, settings):
-    settings.SMS_PER_NUMBER_DAILY = 1
+    settings.SMS_LIMITS = {**settings.SMS_LIMITS, "number_per_day": 1}
     person = citizen()
     with Solapi() as server:
         gateway(server.url)
@@ -254,7 +254,7 @@ def test_verification_codes_and_notices_share_the_per_number_limit(db, gateway, 
 
     from verification.services import phone_code_send
 
-    settings.SMS_PER_NUMBER_DAILY = 1
+    settings.SMS_LIMITS = {**settings.SMS_LIMITS, "number_per_day": 1}
     person = citizen()
     with Solapi() as server:
         gateway(server.url)

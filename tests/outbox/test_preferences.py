@@ -190,3 +190,19 @@ def test_meeting_notices_of_a_member_who_chose_the_digest_come_in_it(group, memb
     services.outbox_drain()
     assert mail.outbox[0].to == [member.email]
     assert "태양광 점검 회의" in mail.outbox[0].body
+
+
+def test_an_unsubscribe_link_hides_whose_it_is_and_expires(db, settings, monkeypatch):
+    import base64
+    import time
+
+    person = UserFactory()
+    path = unsubscribe_path(person, Kind.CALLS)
+    token = path.rstrip("/").rsplit("/", 1)[1]
+    clear = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    assert f"[{person.pk}".encode() not in clear and b"calls" not in clear
+    settings.UNSUBSCRIBE_LINK_DAYS = 90
+    later = time.time() + 91 * 24 * 3600
+    monkeypatch.setattr("cryptography.fernet.time.time", lambda: later)
+    assert Client().post(path).status_code == 400
+    assert not Preference.objects.exists()

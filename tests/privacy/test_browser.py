@@ -49,7 +49,7 @@ def test_sign_up_with_consent_export_and_delete(page, transactional_db, screensh
     }
 
     # Confirm the address from the e-mail, then sign in.
-    body = Message.objects.get(recipient=user).body
+    body = Message.objects.get(recipient=user).unsealed()[0]
     page.goto(re.search(r"/accounts/confirm-email/[A-Za-z0-9:_-]+/", body).group(0))
     page.locator("main form button[type=submit]").click()
     page.goto("/accounts/login/")

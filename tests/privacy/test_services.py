@@ -75,8 +75,37 @@ def test_export_holds_everything_about_the_person(person):
     assert data["proposals"][0]["title"] == "태양광 지붕 지도"
     assert data["proposals"][0]["contact"] == "010-1234-5678"
     assert data["supports"][0]["proposal"] == "공원 그늘막"
-    assert data["poll_participations"] == [{"poll": "자전거 도로를 넓힐까요?", "booth": None}]
+    assert data["poll_participations"] == [
+        {"poll": "자전거 도로를 넓힐까요?", "booth": None, "day": timezone.localdate().isoformat()}
+    ]
     assert data["comments_on_minutes"][0]["body"] == "3쪽 수치를 고쳐 주세요."
+
+
+def test_export_holds_the_persons_audit_entries_and_access_records_with_addresses(person):
+    from django.contrib.contenttypes.models import ContentType
+
+    from audit.models import AccessRecord, AuditEntry
+    from proposals.models import Area
+
+    AuditEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Area),
+        object_pk="1",
+        object_repr="주거",
+        action=AuditEntry.Action.UPDATE,
+        actor=person,
+        actor_email=person.email,
+        remote_addr="192.0.2.8",
+    )
+    AccessRecord.objects.create(
+        actor=person, actor_label=person.email, kind="login", remote_addr="192.0.2.7"
+    )
+    data = account_export(user=person)
+    assert [(e["record"], e["ip_address"]) for e in data["audit_entries"]] == [
+        ("주거", "192.0.2.8")
+    ]
+    assert [(r["kind"], r["ip_address"]) for r in data["access_records"]] == [
+        (AccessRecord.Kind.LOGIN, "192.0.2.7")
+    ]
 
 
 def test_export_never_says_what_the_person_voted(person):
@@ -98,7 +127,8 @@ def test_export_costs_the_same_queries_whatever_the_amount(person, size, django_
     for _ in range(size):
         ProposalFactory(author=person)
         ProposalFactory(author=person).supports.create(user=person)
-    with django_assert_num_queries(18):  # with notification preferences, debates and verifications
+    # with notification preferences, debates, verifications, audit entries and access records
+    with django_assert_num_queries(20):
         account_export(user=person)
 
 
@@ -245,6 +275,7 @@ def test_the_beat_task_runs_the_retention_job(db):
     assert set(apply_retention.delay().get()) == {
         "unverified_accounts",
         "emails",
+        "audit_identifiers",
         "sessions",
         "form_submissions",
     }

@@ -306,3 +306,16 @@ def test_a_hidden_comment_takes_no_reply(debate, citizen, secretariat):
     comment_hide(comment=comment, by=secretariat, reason="운영 원칙 위반")
     with pytest.raises(ValidationError):
         comment_post(debate=debate, author=UserFactory(), body="답", parent=comment)
+
+
+@pytest.mark.parametrize(
+    "body", ["<script>alert(1)</script>", "<iframe src=x></iframe>", "<b></b>"]
+)
+def test_a_comment_that_is_only_html_is_refused_with_a_message(client, debate, citizen, body):
+    client.force_login(citizen)
+    answer = client.post(
+        reverse("proposals:comment_create", args=[debate.proposal_id]), {"body": body}, follow=True
+    )
+    assert answer.status_code in (200, 400)
+    assert "HTML" in answer.content.decode()
+    assert not Comment.objects.exists()

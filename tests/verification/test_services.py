@@ -91,11 +91,18 @@ def test_phone_code_verifies_once_and_the_number_is_not_kept(citizen, sms):
 
 
 def test_a_phone_verifies_one_account(citizen, sms):
+    """The second account is told nothing; the number's owner hears of it by text message."""
     services.phone_code_send(user=citizen, number="01012345678")
     services.phone_code_confirm(user=citizen, code=code_in(sms[-1][1]))
     other = UserFactory()
-    with pytest.raises(ValidationError, match="다른 계정"):
-        services.phone_code_send(user=other, number="+82 10-1234-5678")
+    services.phone_code_send(user=other, number="+82 10-1234-5678")
+    to, text = sms[-1]
+    assert to == "01012345678" and "다른 포털 계정" in text
+    assert not any(word.isdigit() and len(word) == 6 for word in text.split())
+    for guess in ["000000", "123456"]:
+        with pytest.raises(ValidationError):
+            services.phone_code_confirm(user=other, code=guess)
+    assert list(Verification.objects.values_list("user", flat=True)) == [citizen.pk]
 
 
 def test_an_expired_phone_verification_gives_way_to_the_numbers_new_holder(citizen, sms):

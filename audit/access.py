@@ -1,0 +1,114 @@
+"""Writing access records (`AccessRecord`): staff sign-ins and failed sign-ins, staff views of
+pages holding personal data, downloads of personal data.
+
+A page holds personal data when it is the admin of a model that the privacy inventory lists
+(`privacy/inventory.toml`), or a site page named in `ACCESS_RECORDED_VIEWS`; a download is any
+answer sent as an attachment to a staff account, or a page named in `ACCESS_RECORDED_DOWNLOADS`
+(a person's own data export) to anyone.
+"""
+
+import functools
+
+from allauth.account.adapter import get_adapter
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from privacy.inventory import inventory
+
+from .models import AccessRecord
+
+
+def _client(request) -> str | None:
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        return None
+
+
+def access_record(*, request, actor, kind: str, target: str = "") -> AccessRecord:
+    return AccessRecord.objects.create(
+        actor=actor,
+        actor_label=getattr(actor, "email", "") or "",
+        remote_addr=_client(request) if request is not None else None,
+        kind=kind,
+        path=request.get_full_path()[:500] if request is not None else "",
+        target=target[:200],
+    )
+
+
+@functools.cache
+def personal_admin_pages() -> frozenset[str]:
+    """The admin's URL prefixes of every model holding personal data: "app_label/model"."""
+    labels = {field.rsplit(".", 1)[0] for field in inventory().fields}
+    pages = set()
+    for label in labels:
+        try:
+            model = apps.get_model(label)
+        except LookupError:
+            continue
+        pages.add(f"{model._meta.app_label}/{model._meta.model_name}")
+    return frozenset(pages)
+
+
+def _admin_target(request) -> str:
+    """ "outbox.message #12" for an admin page of a personal model, "" for any other page."""
+    match = request.resolver_match
+    if match is None or match.namespace != "admin" or not match.url_name:
+        return ""
+    parts = request.path_info.split("/admin/", 1)[-1].strip("/").split("/")
+    if len(parts) < 2 or f"{parts[0]}/{parts[1]}" not in personal_admin_pages():
+        return ""
+    record = match.kwargs.get("object_id")
+    return f"{parts[0]}.{parts[1]}" + (f" #{record}" if record else "")
+
+
+def _is_staff(user) -> bool:
+    return user.is_authenticated and user.is_staff_account
+
+
+class AccessRecordMiddleware:
+    """Writes an access record for each successful staff view of personal data and each
+    download of it (after the view answered, so that a refused request writes none)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code >= 400 or request.resolver_match is None:
+            return response
+        user = request.user
+        name = request.resolver_match.view_name
+        attachment = "attachment" in response.get("Content-Disposition", "")
+        export = name in settings.ACCESS_RECORDED_DOWNLOADS and user.is_authenticated
+        if export or (_is_staff(user) and attachment):
+            access_record(request=request, actor=user, kind=AccessRecord.Kind.DOWNLOAD, target=name)
+        elif _is_staff(user) and request.method == "GET":
+            target = _admin_target(request)
+            if target or name in settings.ACCESS_RECORDED_VIEWS:
+                access_record(
+                    request=request, actor=user, kind=AccessRecord.Kind.VIEW, target=target or name
+                )
+        return response
+
+
+def on_login(sender, request, user, **kwargs) -> None:
+    if user.is_staff_account:
+        access_record(request=request, actor=user, kind=AccessRecord.Kind.LOGIN)
+
+
+def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    """A failed sign-in that names a staff account is recorded against that account."""
+    login = credentials.get("email") or credentials.get("username") or ""
+    if not login:
+        return
+    staff = (
+        get_user_model()
+        .objects.filter(Q(is_staff=True) | Q(is_superuser=True), email__iexact=login)
+        .first()
+    )
+    if staff is not None:
+        access_record(request=request, actor=staff, kind=AccessRecord.Kind.LOGIN_FAILED)

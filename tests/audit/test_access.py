@@ -1,0 +1,112 @@
+"""Access records (접속기록): who opened personal data, when, from where and what; append-only."""
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
+
+from audit.models import AccessRecord
+from tests.conftest import second_factor
+from tests.factories import MessageFactory, UserFactory
+
+Kind = AccessRecord.Kind
+PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture
+def staff(db):
+    return second_factor(UserFactory(username="officer", is_staff=True, is_superuser=True))
+
+
+def test_a_staff_login_writes_one_access_record(db):
+    staff = UserFactory(username="clerk", is_staff=True)
+    Client(REMOTE_ADDR="203.0.113.5").post(
+        reverse("account_login"), {"login": staff.email, "password": PASSWORD}
+    )
+    (record,) = AccessRecord.objects.all()
+    assert (record.kind, record.actor, record.actor_label, str(record.remote_addr)) == (
+        Kind.LOGIN,
+        staff,
+        staff.email,
+        "203.0.113.5",
+    )
+
+
+def test_a_citizen_login_writes_none(citizen):
+    Client().post(reverse("account_login"), {"login": citizen.email, "password": PASSWORD})
+    assert not AccessRecord.objects.exists()
+
+
+def test_a_failed_staff_login_writes_one_access_record(staff):
+    Client(REMOTE_ADDR="198.51.100.9").post(
+        reverse("account_login"), {"login": staff.email, "password": "wrong-password"}
+    )
+    (record,) = AccessRecord.objects.all()
+    assert (record.kind, record.actor, str(record.remote_addr)) == (
+        Kind.LOGIN_FAILED,
+        staff,
+        "198.51.100.9",
+    )
+
+
+def test_a_staff_view_of_a_users_page_writes_one_access_record(staff, citizen):
+    client = Client(REMOTE_ADDR="192.0.2.44")
+    client.force_login(staff)
+    page = client.get(reverse("admin:ogp_portal_user_change", args=[citizen.pk]))
+    assert page.status_code == 200
+    (record,) = AccessRecord.objects.all()
+    assert record.kind == Kind.VIEW and record.actor == staff
+    assert (
+        record.target == f"ogp_portal.user #{citizen.pk}"
+        and str(record.remote_addr) == "192.0.2.44"
+    )
+    assert record.path == reverse("admin:ogp_portal_user_change", args=[citizen.pk])
+
+
+def test_reading_an_outbox_body_is_an_access_record(staff):
+    message = MessageFactory()
+    client = Client()
+    client.force_login(staff)
+    client.get(reverse("admin:outbox_message_change", args=[message.pk]))
+    assert AccessRecord.objects.get().target == f"outbox.message #{message.pk}"
+
+
+def test_pages_without_personal_data_write_none(staff):
+    client = Client()
+    client.force_login(staff)
+    assert client.get(reverse("admin:proposals_area_changelist")).status_code == 200
+    assert client.get("/").status_code == 200
+    assert not AccessRecord.objects.exists()
+
+
+def test_a_personal_data_export_is_a_download_record(citizen):
+    client = Client()
+    client.force_login(citizen)
+    assert client.get(reverse("privacy:export")).status_code == 200
+    assert AccessRecord.objects.get().kind == Kind.DOWNLOAD
+
+
+def test_staff_review_the_records_filtered_per_person(staff, citizen):
+    other = second_factor(UserFactory(username="other-staff", is_staff=True, is_superuser=True))
+    for person in (staff, other):
+        client = Client()
+        client.force_login(person)
+        client.get(reverse("admin:ogp_portal_user_change", args=[citizen.pk]))
+    client = Client()
+    client.force_login(staff)
+    listing = client.get(
+        reverse("admin:audit_accessrecord_changelist"), {"actor__id__exact": other.pk}
+    )
+    assert listing.status_code == 200
+    text = listing.content.decode()
+    assert other.email in text and f'<td class="field-actor_label">{staff.email}' not in text
+
+
+@pytest.mark.postgres
+def test_the_database_refuses_to_change_or_delete_an_access_record(postgres, staff):
+    record = AccessRecord.objects.create(actor=staff, actor_label=staff.email, kind=Kind.VIEW)
+    with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
+        AccessRecord.objects.filter(pk=record.pk).update(actor_label="someone else")
+    with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
+        AccessRecord.objects.filter(pk=record.pk).delete()
+    assert AccessRecord.objects.get(pk=record.pk).actor_label == staff.email

@@ -1,0 +1,121 @@
+"""A deleted person leaves no e-mail or name in the audit trail or the access records, and
+the identifiers go after two years, through the only paths the append-only rule allows."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, connection, transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import AccessRecord, AuditEntry
+from audit.retention import audit_erase_expired, pseudonym_of
+from privacy.services import account_delete, retention_apply
+from proposals.models import Area
+from tests.conftest import second_factor
+from tests.factories import UserFactory
+
+PASSWORD = "a-long-test-password"
+
+
+def stored_text() -> str:
+    """Every column of every audit entry and access record, as a database copy shows them."""
+    rows = []
+    with connection.cursor() as cursor:
+        for table in (AuditEntry._meta.db_table, AccessRecord._meta.db_table):
+            cursor.execute(f"SELECT * FROM {table}")  # noqa: S608
+            rows += [str(value) for row in cursor.fetchall() for value in row]
+    return "\n".join(rows)
+
+
+@pytest.mark.postgres
+def test_after_deletion_no_audit_or_access_row_holds_the_persons_email_or_name(postgres, db):
+    person = second_factor(
+        UserFactory(
+            username="hong-gildong",
+            email="hong@example.org",
+            first_name="길동",
+            last_name="홍",
+            is_staff=True,
+            is_superuser=True,
+        )
+    )
+    colleague = second_factor(UserFactory(username="colleague", is_staff=True, is_superuser=True))
+    # The person signs in, fails once, works in the admin; a colleague opens their page.
+    Client().post(reverse("account_login"), {"login": person.email, "password": "wrong"})
+    client = Client()
+    client.force_login(person)
+    area = Area.objects.create(name="주거")
+    client.post(
+        reverse("admin:proposals_area_change", args=[area.pk]), {"name": "주택", "display_order": 0}
+    )
+    client.get(reverse("admin:ogp_portal_user_change", args=[colleague.pk]))
+    other = Client()
+    other.force_login(colleague)
+    other.post(
+        reverse("admin:ogp_portal_user_change", args=[person.pk]),
+        {
+            "username": person.username,
+            "email": person.email,
+            "first_name": person.first_name,
+            "last_name": "홍씨",
+            "language": "ko",
+            "is_staff": "on",
+            "is_superuser": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "00:00:00",
+        },
+    )
+    text = stored_text()
+    assert "hong@example.org" in text and "길동" in text  # the trail named them
+
+    account_delete(user=person)
+
+    text = stored_text()
+    for identifier in ["hong@example.org", "홍 길동", "길동 홍", "hong-gildong"]:
+        assert identifier not in text, identifier
+    assert pseudonym_of(person.pk) in text
+    # Their traces stay together, under the pseudonym, and stay append-only.
+    assert AccessRecord.objects.filter(actor_id=person.pk).count() >= 2
+    assert all(
+        r.actor_label == pseudonym_of(person.pk)
+        for r in AccessRecord.objects.filter(actor_id=person.pk)
+    )
+    entry = AuditEntry.objects.filter(actor_id=person.pk).first()
+    with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).update(actor_email="x@example.org")
+
+
+@pytest.mark.postgres
+def test_identifiers_older_than_two_years_are_erased_and_nothing_younger(postgres, db):
+    person = UserFactory(is_staff=True)
+    now = timezone.now()
+    old, recent = now - dt.timedelta(days=3 * 365), now - dt.timedelta(days=365)
+    for at in (old, recent):
+        AccessRecord.objects.create(
+            actor=person, actor_label=person.email, kind="view", at=at, remote_addr="192.0.2.1"
+        )
+        AuditEntry.objects.create(
+            content_type=ContentType.objects.get_for_model(Area),
+            object_pk="1",
+            object_repr="주거",
+            action=AuditEntry.Action.UPDATE,
+            actor=person,
+            actor_email=person.email,
+            remote_addr="192.0.2.1",
+            timestamp=at,
+        )
+
+    retention_apply(now=now)
+
+    assert list(AccessRecord.objects.values_list("at", flat=True)) == [recent]
+    erased, kept = AuditEntry.objects.filter(object_repr="주거").order_by("timestamp")
+    assert (erased.actor_email, erased.remote_addr, erased.object_repr) == (None, None, "주거")
+    assert (kept.actor_email, kept.remote_addr) == (person.email, "192.0.2.1")
+    # The erasing path refuses a younger cutoff, and the table refuses a plain delete.
+    with pytest.raises(IntegrityError, match="two years"), transaction.atomic():
+        audit_erase_expired(before=recent + dt.timedelta(days=1))
+    with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
+        AccessRecord.objects.all().delete()

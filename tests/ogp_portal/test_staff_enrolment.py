@@ -1,0 +1,104 @@
+"""Staff enrolment by invitation: a staff password alone cannot set up the second factor."""
+
+import re
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal import auth as totp
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from ogp_portal import enrolment
+from outbox.models import Message
+from tests.factories import UserFactory
+
+MFA_SETUP = reverse("mfa_activate_totp")
+PASSWORD = "a-long-test-password"
+
+
+def signed_in(user) -> Client:
+    """Signed in with the password, and confirmed again as the set-up asks, as an attacker
+    who learnt the password would be."""
+    client = Client()
+    answer = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert answer.status_code == 302, answer.content.decode()[:400]
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    return client
+
+
+def link_sent_to(user) -> str:
+    message = Message.objects.filter(recipient=user, key__startswith="staff-invitation:").get()
+    assert "/accounts/staff/enrol/" not in message.body + message.html_body  # sealed
+    return re.search(r"/accounts/staff/enrol/[^/\s]+/", message.unsealed()[0]).group(0)
+
+
+def current_code(secret: str) -> str:
+    counter = next(iter(totp.yield_hotp_counters_from_time()))
+    return totp.format_hotp_value(totp.hotp_value(secret, counter))
+
+
+def test_totp_setup_without_the_invitation_token_is_refused(staff_without_mfa):
+    client = signed_in(staff_without_mfa)
+    page = client.get(MFA_SETUP)
+    assert page.status_code == 403 and "초대" in page.content.decode()
+    refused = client.post(MFA_SETUP, {"code": "123456"})
+    assert refused.status_code == 403
+    assert not Authenticator.objects.filter(user=staff_without_mfa).exists()
+
+
+def test_the_invitation_opens_the_setup_once_for_its_own_account(staff_without_mfa, secretariat):
+    enrolment.staff_invitation_send(user=staff_without_mfa, by=secretariat)
+    link = link_sent_to(staff_without_mfa)
+    # Another staff account without a factor cannot use it.
+    other = UserFactory(is_staff=True)
+    stranger = signed_in(other)
+    assert stranger.post(link).status_code == 403
+    assert stranger.get(MFA_SETUP).status_code == 403
+
+    client = signed_in(staff_without_mfa)
+    assert client.post(link)["Location"] == MFA_SETUP
+    page = client.get(MFA_SETUP)
+    assert page.status_code == 200
+    secret = client.session[totp.SECRET_SESSION_KEY]
+    added = client.post(MFA_SETUP, {"code": current_code(secret)})
+    assert added.status_code == 302
+    assert Authenticator.objects.filter(user=staff_without_mfa, type="totp").exists()
+    # The link worked once.
+    assert client.post(link).status_code == 403
+
+
+def test_staff_are_told_by_email_when_a_second_factor_is_added_or_removed(
+    staff_without_mfa, secretariat, django_capture_on_commit_callbacks
+):
+    enrolment.staff_invitation_send(user=staff_without_mfa, by=secretariat)
+    client = signed_in(staff_without_mfa)
+    client.post(link_sent_to(staff_without_mfa))
+    client.get(MFA_SETUP)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(MFA_SETUP, {"code": current_code(client.session[totp.SECRET_SESSION_KEY])})
+    keys = Message.objects.filter(recipient=staff_without_mfa).values_list("key", flat=True)
+    assert any("totp_activated" in key for key in keys), list(keys)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(reverse("mfa_deactivate_totp"))
+    assert answer.status_code == 302, answer.content.decode()[-3000:]
+    keys = Message.objects.filter(recipient=staff_without_mfa).values_list("key", flat=True)
+    assert any("totp_deactivated" in key for key in keys)
+
+
+def test_a_citizen_sets_up_a_second_factor_without_an_invitation(citizen):
+    assert signed_in(citizen).get(MFA_SETUP).status_code == 200
+
+
+def test_staff_with_a_factor_add_another_without_an_invitation(secretariat):
+    client = Client()
+    client.force_login(secretariat)
+    assert client.get(reverse("mfa_add_webauthn")).status_code != 403
+
+
+@pytest.mark.parametrize(
+    "make", [lambda: UserFactory(), lambda: UserFactory(is_staff=True, email="")]
+)
+def test_only_a_staff_account_with_an_address_is_invited(db, make, secretariat):
+    with pytest.raises(ValidationError):
+        enrolment.staff_invitation_send(user=make(), by=secretariat)

@@ -1,0 +1,81 @@
+"""The limits every text message counts against, verification codes and notices alike."""
+
+import datetime as dt
+import math
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import SmsDay, SmsSend, keyed_hash, phone_key
+
+# Sent once a day when 80 % of the day's budget is used (`day`: the SmsDay); the staff's e-mail
+# is `verification.services.sms_budget_alert`.
+sms_budget_nearly_spent = Signal()
+
+
+class SmsRefused(ValidationError):
+    """A text message was not allowed: a limit of `SMS_LIMITS` is reached."""
+
+
+def sms_allowance_take(*, number: str, account=None, client: str = "", now=None) -> None:
+    """Counts one text message to `number` (any notation of a Korean mobile number) before it
+    is sent, or refuses it with `SmsRefused` when a limit of `SMS_LIMITS` is reached.
+
+    Limits: per destination number an hour and a day, whatever account or client asks; per
+    account (`account`, a user or None) a day; per client address (`client`, as
+    `ogp_portal.adapters.client_ip` gives it) an hour and a day; and the site's budget a day,
+    of which staff hear by e-mail once 80 % is used. Every channel that sends text to a phone
+    calls this first. Number and client are kept only as keyed hashes, for two days.
+    """
+    now = now or timezone.now()
+    limits = settings.SMS_LIMITS
+    number_key = phone_key(number)
+    client_key = keyed_hash("client", client) if client else ""
+    with transaction.atomic():
+        today, created = SmsDay.objects.get_or_create(day=timezone.localdate(now))
+        if created:
+            SmsSend.objects.filter(sent_at__lt=now - dt.timedelta(days=2)).delete()
+        today = SmsDay.objects.select_for_update().get(pk=today.pk)
+        hour, day = now - dt.timedelta(hours=1), now - dt.timedelta(days=1)
+        counts = [
+            (SmsSend.objects.filter(number_key=number_key, sent_at__gt=hour), "number_per_hour"),
+            (SmsSend.objects.filter(number_key=number_key, sent_at__gt=day), "number_per_day"),
+        ]
+        if account is not None:
+            counts.append(
+                (SmsSend.objects.filter(account=account, sent_at__gt=day), "account_per_day")
+            )
+        if client_key:
+            counts += [
+                (
+                    SmsSend.objects.filter(client_key=client_key, sent_at__gt=hour),
+                    "client_per_hour",
+                ),
+                (SmsSend.objects.filter(client_key=client_key, sent_at__gt=day), "client_per_day"),
+            ]
+        if any(sends.count() >= limits[limit] for sends, limit in counts):
+            raise SmsRefused(
+                _("Too many text messages were asked for. Try again in an hour, or tomorrow.")
+            )
+        if today.sent >= limits["budget_per_day"]:
+            raise SmsRefused(
+                _(
+                    "No more text messages can be sent today. Try again tomorrow, or verify "
+                    "in another way."
+                )
+            )
+        SmsSend.objects.create(
+            number_key=number_key, account=account, client_key=client_key, sent_at=now
+        )
+        today.sent += 1
+        alert = not today.alerted and today.sent >= math.ceil(
+            limits["budget_per_day"] * settings.SMS_BUDGET_ALERT_SHARE
+        )
+        today.alerted = today.alerted or alert
+        today.save(update_fields=["sent", "alerted"])
+        if alert:
+            transaction.on_commit(lambda: sms_budget_nearly_spent.send(sender=SmsDay, day=today))
