@@ -16,7 +16,7 @@ from ogp_portal.views import RateLimitMixin, RulePermissionMixin, run_service
 from . import services
 from .charts import result_bars
 from .forms import BoothTotalsForm, BoothVoterForm, ReceiptForm
-from .models import Ballot, Booth, Option, Participation, Poll, Result
+from .models import Ballot, Booth, Option, Participation, Poll, Result, publication_minutes
 
 
 class PollListView(ListView):
@@ -25,7 +25,7 @@ class PollListView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return Poll.objects.published()
+        return Poll.objects.published().select_related("result")
 
 
 def _published_poll(slug: str) -> Poll:
@@ -87,10 +87,15 @@ class PollDetailView(DetailView):
             options=list(poll.options.all()),
             proposals=list(poll.proposals.all()),
             result=result,
+            turnout=result.turnout_figures() if result else None,
             receipt_form=ReceiptForm() if result else None,
             batch=settings.POLL_BALLOTS_PER_BATCH,
             chart=result_bars(counts) if poll.shows_results else None,
             has_voted=has_voted,
+            publication_minutes=publication_minutes(),
+            awaited_booths=[b.name for b in poll.booths.awaiting_totals().order_by("name")]
+            if poll.is_counting
+            else [],
             is_following=user.is_authenticated and poll.followers.filter(pk=user.pk).exists(),
         )
         return context
@@ -240,7 +245,7 @@ def _aggregate(poll: Poll) -> dict:
         "final": result is not None,
         "ballots": result.ballots if result else poll.ballot_count,
         "participants": result.participants if result else poll.ballot_count,
-        "eligible": result.eligible if result else None,
+        "turnout": result.turnout_figures() if result else None,
         "channels": [
             {
                 "channel": channel["channel"],
@@ -272,11 +277,36 @@ class PollResultsDownloadView(View):
         data = _aggregate(poll)
         if extension == "json":
             return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        rows = [[o["label"], o["votes"], o["percent"]] for o in data["options"]]
         return csv_response(
             filename=f"poll-{poll.slug}.csv",
             header=["option", "votes", "percent"],
-            rows=([o["label"], o["votes"], o["percent"]] for o in data["options"]),
+            rows=rows + _turnout_rows(data["turnout"]),
         )
+
+
+def _turnout_rows(figures: dict | None) -> list[list]:
+    """The turnout below the options, each figure named with what it counts."""
+    if figures is None:
+        return []
+    rows = [
+        [_("Ballots online"), figures["ballots_online"], ""],
+        [_("Ballots on site"), figures["ballots_on_site"], ""],
+    ]
+    if figures["eligible"]:
+        rows += [
+            [
+                _("People eligible: %(counts)s") % {"counts": figures["eligible_counts"]},
+                figures["eligible"],
+                "",
+            ],
+            [
+                _("Turnout: all ballots ÷ people eligible"),
+                figures["ballots"],
+                figures["turnout_percent"],
+            ],
+        ]
+    return rows
 
 
 class BoothView(RulePermissionMixin, View):
@@ -301,12 +331,18 @@ class BoothView(RulePermissionMixin, View):
     def show(self, voter_form=None, totals_form=None, status=200):
         booth = self.get_permission_object()
         options = list(booth.poll.options.all())
+        poll = booth.poll
+        frozen = Result.objects.filter(poll=poll).exists()
+        records = poll.is_open and booth.totals_entered_at is None and not frozen
         context = {
             "booth": booth,
-            "poll": booth.poll,
+            "poll": poll,
+            "frozen": frozen,
             "recorded": booth.participations.count(),
-            "voter_form": voter_form or BoothVoterForm(),
-            "totals_form": totals_form or BoothTotalsForm(options=options),
+            # Only the forms that still apply: voters while voting is open and no totals are
+            # in; totals until the result is frozen.
+            "voter_form": (voter_form or BoothVoterForm()) if records else None,
+            "totals_form": None if frozen else totals_form or BoothTotalsForm(options=options),
         }
         return render(self.request, "consultations/booth.html", context, status=status)
 

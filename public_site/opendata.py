@@ -151,6 +151,7 @@ def _poll_results():
 
 
 def _poll_result_rows(poll):
+    turnout = poll.result.turnout_figures()
     for label, votes in poll.result.counts:
         yield {
             "poll_id": poll.pk,
@@ -160,6 +161,11 @@ def _poll_result_rows(poll):
             "option": label,
             "votes": votes,
             "ballots": poll.result.ballots,
+            "ballots_online": turnout["ballots_online"],
+            "ballots_on_site": turnout["ballots_on_site"],
+            "eligible": turnout["eligible"] or "",
+            "eligible_counts": turnout["eligible_counts"],
+            "turnout_percent": "" if turnout["eligible"] is None else turnout["turnout_percent"],
             "url": _url(poll.get_absolute_url()),
         }
 
