@@ -33,6 +33,7 @@ minutes_patterns = [
 
 meeting_patterns = [
     path("", views.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("meeting.ics", views.meeting_ical, name="meeting_ical"),
     path("edit/", views.MeetingUpdateView.as_view(), name="meeting_edit"),
     path("<str:action>/", views.MeetingActionView.as_view(), name="meeting_action"),
     path("minutes/", include(minutes_patterns)),

@@ -68,6 +68,21 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     their profile (name, picture, age, gender…) is not stored.
     """
 
+    def populate_user(self, request, sociallogin, data):
+        """The sign-up form's public name starts as the name or nickname the provider gave."""
+        user = super().populate_user(request, sociallogin, data)
+        profile = sociallogin.account.extra_data or {}
+        profile = profile.get("response", profile)  # Naver's profile: name, nickname
+        given = (
+            data.get("name")
+            or data.get("username")  # Kakao's nickname
+            or profile.get("nickname")
+            or profile.get("name")
+            or ""
+        )
+        user.display_name = "" if "@" in given else given[:40]
+        return user
+
     def pre_social_login(self, request, sociallogin):
         account = sociallogin.account
         account.extra_data = {"id": account.uid}

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     # The secretariat's admin speaks the site's languages too: /admin/ and /en/admin/.
     path("admin/", admin.site.urls),
     path("", include("public_site.urls")),
+    path("accounts/name/", views.PublicNameView.as_view(), name="account_public_name"),
     path("accounts/", include("allauth.urls")),
     path("privacy/", include("privacy.urls")),
     path("notifications/", include("outbox.urls")),

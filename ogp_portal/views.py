@@ -16,11 +16,12 @@ from django.utils import translation
 from django.utils.translation import get_language_from_path, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import i18n
-from django.views.generic.edit import FormMixin
+from django.views.generic.edit import FormMixin, UpdateView
 from django_ratelimit.core import is_ratelimited
 from rules.contrib.views import PermissionRequiredMixin
 
 from .errors import too_many_requests
+from .forms import PublicNameForm
 from .middleware import second_factor_setup
 from .models import FormSubmission
 from .predicates import is_verified
@@ -262,3 +263,26 @@ def draft_take(request, page: str | None = None) -> dict:
         _("Your session had ended; what you typed is back in the form. Check it and send again."),
     )
     return draft
+
+
+class PublicNameView(RulePermissionMixin, UpdateView):
+    """The person changes the name shown beside what they do and in e-mail greetings."""
+
+    permission_required = "ogp_portal.change_own_name"
+    form_class = PublicNameForm
+    template_name = "account/public_name.html"
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(
+            self.request,
+            _(
+                "Your public name is now “%(name)s”: proposals, comments, attendee lists and "
+                "e-mails show it from now on."
+            )
+            % {"name": form.instance.display_name},
+        )
+        return redirect("account_public_name")
