@@ -1,9 +1,12 @@
 """How django-allauth fits the portal: account e-mails through the outbox, social sign-in
 only where the secretariat set it up."""
 
+import time
 import uuid
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context as allauth_context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
@@ -35,6 +38,21 @@ class AccountAdapter(DefaultAccountAdapter):
             return super().get_client_ip(request)
         except (ImproperlyConfigured, PermissionDenied):
             return request.META["REMOTE_ADDR"]
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A password given at sign-in a few minutes ago counts as given: setting up the
+        second factor right after signing in does not ask for it a second time."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = self.request
+        if request is None or not request.user.is_authenticated:
+            return True
+        records = get_authentication_records(request, request.user)
+        return not any(
+            time.time() - record["at"] < account_settings.REAUTHENTICATION_TIMEOUT
+            for record in records
+            if record.get("method") == "password"
+        )
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Queues the e-mail: a slow or failing mail server never fails sign-up or sign-in."""
