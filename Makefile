@@ -12,7 +12,14 @@ NODE_STAMP := node_modules/.installed
 
 BENCH_SCALE ?= 0.01
 
-.PHONY: run test test-faults test-cluster install browser lint bench lock lock-deploy
+# The periodic jobs of `make run`: a Celery worker with its beat, on a broker kept in files
+# under JOBS_DIR (or on Redis when REDIS_URL is set), as production runs worker and beat.
+JOBS_DIR ?= .run
+JOBS = mkdir -p $(JOBS_DIR)/queue $(JOBS_DIR)/control && LOCAL_BROKER_DIR=$(JOBS_DIR) exec \
+  $(BIN)/celery -A ogp_portal worker --beat --schedule $(JOBS_DIR)/beat-schedule --pool solo \
+  --without-gossip --without-mingle --without-heartbeat --loglevel INFO
+
+.PHONY: run jobs test test-faults test-cluster install browser lint bench lock lock-deploy
 
 # requirements.lock pins every package `make install` puts into .venv (Linux, CPython 3.11);
 # pip-audit checks it in CI. `make lock` refreshes it from the newest releases allowed by
@@ -56,8 +63,14 @@ install: $(STAMP) $(NODE_STAMP)
 run: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	@echo "Serving http://127.0.0.1:$(PORT)"
-	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Serving http://127.0.0.1:$(PORT), periodic jobs running beside it (make jobs)"
+	( $(JOBS) ) & jobs=$$!; trap 'kill $$jobs 2>/dev/null; wait $$jobs' EXIT INT TERM; \
+	  LOCAL_BROKER_DIR=$(JOBS_DIR) SITE_URL=$(SITE_URL) \
+	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The worker and beat of `make run` alone (to run them beside a site started another way).
+jobs: $(STAMP)
+	$(JOBS)
 
 # Browser tests drive Debian's Chromium; install it (as root) when it is missing.
 browser:

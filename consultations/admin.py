@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from ogp_portal.admin import ReadableSlugAdminMixin, ServiceActionMixin
 
 from . import services
-from .models import Booth, Option, Poll, Result
+from .models import Booth, Option, Poll, Result, publication_minutes
 
 
 class OptionInline(admin.TabularInline):
@@ -66,9 +66,40 @@ class PollAdmin(ReadableSlugAdminMixin, ServiceActionMixin, admin.ModelAdmin):
     def close_now(self, request, queryset):
         for poll in queryset.public():
             try:
-                services.poll_close_now(poll=poll)
+                result = services.poll_close_now(poll=poll)
             except ValidationError as error:
-                self.message_user(request, f"{poll}: {' '.join(error.messages)}", messages.ERROR)
+                self.message_user(
+                    request,
+                    _(
+                        "%(poll)s: voting is closed, but the result could not be published: "
+                        "%(reason)s"
+                    )
+                    % {"poll": poll, "reason": " ".join(error.messages)},
+                    messages.ERROR,
+                )
+                continue
+            if result is not None:
+                self.message_user(
+                    request,
+                    _("%(poll)s: voting is closed and the result is published.") % {"poll": poll},
+                    messages.SUCCESS,
+                )
+                continue
+            booths = ", ".join(b.name for b in poll.booths.awaiting_totals().order_by("name"))
+            self.message_user(
+                request,
+                ngettext(
+                    "%(poll)s: voting is closed. Missing: the paper totals of %(booths)s. "
+                    "Citizens see “closed · counting”; the result is published within "
+                    "%(minutes)d minute of the last booth's totals, with nothing more to press.",
+                    "%(poll)s: voting is closed. Missing: the paper totals of %(booths)s. "
+                    "Citizens see “closed · counting”; the result is published within "
+                    "%(minutes)d minutes of the last booth's totals, with nothing more to press.",
+                    publication_minutes(),
+                )
+                % {"poll": poll, "booths": booths, "minutes": publication_minutes()},
+                messages.WARNING,
+            )
 
 
 @admin.register(Booth)

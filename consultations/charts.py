@@ -1,4 +1,8 @@
-"""A server-rendered, accessible bar chart of a poll's result (SVG; its table is the text)."""
+"""A server-rendered, accessible bar chart of a poll's result; its table is the text.
+
+Labels and numbers are HTML text at the page's size (readable at 320 px); only the bars are
+drawn, each an SVG scaled to the row, its length in per cent of the most voted option.
+"""
 
 from dataclasses import dataclass
 
@@ -8,11 +12,10 @@ class Bar:
     label: str
     votes: int
     percent: float
-    y: int
-    width: float
+    length: float  # per cent of the most voted option's bar
 
 
-def result_bars(counts: list[tuple[str, int]], *, width: int = 600, row: int = 44) -> dict:
+def result_bars(counts: list[tuple[str, int]]) -> dict:
     total = sum(votes for _, votes in counts)
     most = max((votes for _, votes in counts), default=0) or 1
     bars = [
@@ -20,9 +23,8 @@ def result_bars(counts: list[tuple[str, int]], *, width: int = 600, row: int = 4
             label=label,
             votes=votes,
             percent=round(100 * votes / total, 1) if total else 0.0,
-            y=index * row,
-            width=round((width - 250) * votes / most, 1),
+            length=round(100 * votes / most, 1),
         )
-        for index, (label, votes) in enumerate(counts)
+        for label, votes in counts
     ]
-    return {"bars": bars, "total": total, "width": width, "height": max(len(bars), 1) * row}
+    return {"bars": bars, "total": total}

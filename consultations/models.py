@@ -1,16 +1,19 @@
 import hashlib
 import json
+import math
 import secrets
 import uuid
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connections, models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ogp_portal.search_index import SearchIndexField
@@ -54,6 +57,12 @@ class PollQuerySet(models.QuerySet):
         if connections[self.db].features.has_select_for_update:
             sql += " FOR KEY SHARE"
         return self.raw(sql, params)[0]
+
+
+def publication_minutes() -> int:
+    """Within how many minutes beat publishes a closed poll whose booth totals are in."""
+    interval = settings.CELERY_BEAT_SCHEDULE["consultations-close-polls"]["schedule"]
+    return max(1, math.ceil(float(interval) / 60))
 
 
 class Poll(Requirement):
@@ -100,6 +109,22 @@ class Poll(Requirement):
             "to “Other booths”, so that nobody's choice can be told from a small group."
         ),
     )
+    electorate = models.PositiveIntegerField(
+        _("stated electorate"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "How many people may vote, as the city states it (for instance the residents of "
+            "the age in the districts asked). Empty: turnout counts the people verified as the "
+            "poll requires."
+        ),
+    )
+    electorate_source = models.CharField(
+        _("what the stated electorate counts"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown beside the number, e.g. residents aged 14 or over, Buk-gu, 2026-11."),
+    )
     is_demo = models.BooleanField(_("demo"), default=False)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     followers = models.ManyToManyField(
@@ -141,6 +166,10 @@ class Poll(Requirement):
             models.CheckConstraint(
                 condition=Q(results__in=["live", "after_closing"]), name="poll_results_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(electorate__isnull=True) | ~Q(electorate_source=""),
+                name="poll_electorate_says_what_it_counts",
+            ),
             *Requirement.Meta.constraints,
         ]
 
@@ -167,6 +196,11 @@ class Poll(Requirement):
         return timezone.now() >= self.closes_at
 
     @property
+    def is_counting(self) -> bool:
+        """Voting has closed and the result is not published yet ("closed · counting")."""
+        return self.is_published and self.has_closed and not hasattr(self, "result")
+
+    @property
     def shows_results(self) -> bool:
         return self.has_closed or self.results == self.Results.LIVE
 
@@ -177,6 +211,35 @@ class Poll(Requirement):
     def has_participations(self) -> bool:
         """Someone has voted: the question and its options stay as voters saw them."""
         return self.pk is not None and self.participations.exists()
+
+    def electorate_at(self, now=None) -> tuple[int, str]:
+        """(people eligible, basis) for turnout: never fewer than the people who took part.
+
+        The city's stated electorate when the poll has one and it holds everyone who voted;
+        otherwise the accounts that meet the poll's requirement, with every participant among
+        them, plus the voters a booth checked who have no account.
+        """
+        participants = self.participations.count()
+        if self.electorate is not None and self.electorate >= participants:
+            return self.electorate, Result.Basis.STATED
+        accounts = (
+            get_user_model()
+            .objects.filter(
+                Q(pk__in=self.eligible_people(now=now).values("pk"))
+                | Q(pk__in=self.participations.values("user"))
+            )
+            .count()
+        )
+        return accounts + self.participations.filter(user=None).count(), Result.Basis.VERIFIED
+
+    def eligible_description(self) -> str:
+        """What the people eligible of the requirement are, in words."""
+        if self.minimum_age:
+            return gettext("%(method)s, aged %(age)d or over") % {
+                "method": self.get_required_verification_display(),
+                "age": self.minimum_age,
+            }
+        return str(self.get_required_verification_display())
 
 
 class Option(models.Model):
@@ -273,6 +336,12 @@ class ParticipationKey(models.Model):
         return f"{self.participation} · {self.key[:8]}"
 
 
+class BoothQuerySet(models.QuerySet):
+    def awaiting_totals(self):
+        """Booths that recorded voters and have not entered their paper totals."""
+        return self.filter(totals_entered_at=None, participations__isnull=False).distinct()
+
+
 class Booth(models.Model):
     """A place where a poll is voted on site (행정복지센터), with its officers and paper totals.
 
@@ -295,6 +364,8 @@ class Booth(models.Model):
     ballots = models.PositiveIntegerField(_("paper ballots"), null=True, blank=True, editable=False)
     invalid = models.PositiveIntegerField(_("invalid ballots"), default=0, editable=False)
     totals_entered_at = models.DateTimeField(_("totals entered"), null=True, editable=False)
+
+    objects = BoothQuerySet.as_manager()
 
     class Meta:
         ordering = ["poll", "name"]
@@ -449,6 +520,10 @@ class BallotChoice(models.Model):
 class Result(models.Model):
     """The frozen result of a closed poll, as published; freezing twice changes nothing."""
 
+    class Basis(models.TextChoices):
+        STATED = "stated", _("the electorate the city states")
+        VERIFIED = "verified", _("the people verified as the poll requires")
+
     poll = models.OneToOneField(
         Poll, on_delete=models.PROTECT, related_name="result", verbose_name=_("poll")
     )
@@ -459,7 +534,23 @@ class Result(models.Model):
         _("eligible voters"),
         null=True,
         blank=True,
-        help_text=_("Verified accounts when the poll closed; empty when unknown."),
+        help_text=_(
+            "People who could vote when the poll closed (see basis); never fewer than the "
+            "participants. Empty when unknown."
+        ),
+    )
+    eligible_basis = models.CharField(
+        _("eligible voters counted as"),
+        max_length=16,
+        choices=Basis.choices,
+        blank=True,
+        help_text=_("Empty when unknown."),
+    )
+    eligible_source = models.CharField(
+        _("what the stated electorate counts"),
+        max_length=200,
+        blank=True,
+        help_text=_("Frozen with the result when the city stated the electorate."),
     )
     counts = models.JSONField(_("counts"), help_text=_("Option label → votes, in order."))
     channels = models.JSONField(
@@ -479,13 +570,54 @@ class Result(models.Model):
     class Meta:
         verbose_name = _("result")
         verbose_name_plural = _("results")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(eligible__isnull=True, eligible_basis="")
+                | Q(eligible__gte=F("participants"), eligible_basis__in=["stated", "verified"]),
+                name="result_eligible_holds_participants",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(self.poll)
 
     @property
+    def ballots_online(self) -> int:
+        online = [c["ballots"] for c in self.channels if c["channel"] == "online"]
+        return online[0] if online else self.ballots
+
+    @property
+    def ballots_on_site(self) -> int:
+        return self.ballots - self.ballots_online
+
+    @property
     def turnout(self) -> float | None:
-        return 100 * self.participants / self.eligible if self.eligible else None
+        """Ballots (online and on site) per person eligible, in per cent; at most 100."""
+        return 100 * self.ballots / self.eligible if self.eligible else None
+
+    def eligible_label(self) -> str:
+        """What `eligible` counts, in words."""
+        if self.eligible_basis == self.Basis.STATED:
+            return gettext("%(source)s, as the city states it") % {"source": self.eligible_source}
+        if self.eligible_basis == self.Basis.VERIFIED:
+            return gettext(
+                "people who may vote (%(rule)s): accounts verified on the portal, and voters a "
+                "booth checked who have none"
+            ) % {"rule": self.poll.eligible_description()}
+        return ""
+
+    def turnout_figures(self) -> dict:
+        """The turnout as published everywhere (page, downloads, open data): each figure with
+        what it counts."""
+        turnout = self.turnout
+        return {
+            "ballots": self.ballots,
+            "ballots_online": self.ballots_online,
+            "ballots_on_site": self.ballots_on_site,
+            "eligible": self.eligible,
+            "eligible_counts": self.eligible_label(),
+            "turnout_percent": None if turnout is None else round(turnout, 1),
+        }
 
     def published_channels(self) -> list[dict]:
         """The counts per channel as every page and download shows them: small groups merged

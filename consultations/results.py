@@ -40,7 +40,7 @@ def poll_results(poll: Poll) -> dict:
         "final": result is not None,
         "ballots": result.ballots if result else poll.shown_ballot_count,
         "participants": result.participants if result else poll.shown_ballot_count,
-        "eligible": result.eligible if result else None,
+        "turnout": result.turnout_figures() if result else None,
         "smallest_group_published": poll.disclosure_minimum,
         "channels": [
             {

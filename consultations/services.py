@@ -5,7 +5,6 @@ import logging
 import secrets
 from collections import Counter
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -315,11 +314,14 @@ def poll_freeze(*, poll: Poll) -> Result:
     poll.refresh_from_db(fields=["ballot_count"])
     channels = result_channels(poll=poll)
     options = list(poll.options.all())
+    eligible, basis = poll.electorate_at()
     result = Result.objects.create(
         poll=poll,
         ballots=sum(channel["ballots"] for channel in channels),
         participants=Participation.objects.filter(poll=poll).count(),
-        eligible=EmailAddress.objects.filter(verified=True).values("user").distinct().count(),
+        eligible=eligible,
+        eligible_basis=basis,
+        eligible_source=poll.electorate_source if basis == Result.Basis.STATED else "",
         counts=[
             [option.label, sum(dict(c["counts"])[option.label] for c in channels)]
             for option in options
@@ -376,23 +378,32 @@ def result_channels(*, poll: Poll) -> list[dict]:
     return channels
 
 
-def poll_close_now(*, poll: Poll) -> Result:
-    """The secretariat ends voting early; the result is frozen at once.
+def poll_close_now(*, poll: Poll) -> Result | None:
+    """The secretariat ends voting now; returns the published result, or None while booths'
+    paper totals are missing.
 
     The new closing time is committed first: votes arriving meanwhile are refused without
-    taking the poll's lock, and freezing waits only for the votes already in flight.
+    taking the poll's lock, and freezing waits only for the votes already in flight. Without
+    every booth's totals the poll stays closed and counting (`Poll.is_counting`); beat
+    (`polls_close`) publishes it within `publication_minutes()` of the last booth's totals.
     """
     now = timezone.now()
     if poll.closes_at > now:
         poll.closes_at = max(now, poll.opens_at + dt.timedelta(seconds=1))
         poll.save(update_fields=["closes_at"])
+        pages_outdate()
+    if poll.booths.awaiting_totals().exists():
+        return None
     return poll_freeze(poll=poll)
 
 
 def polls_close(*, now=None) -> int:
-    """Beat: freezes and publishes every poll whose voting has closed (safe to run twice)."""
+    """Beat: freezes and publishes every poll whose voting has closed and whose booths have
+    all entered their totals (safe to run twice)."""
     frozen = 0
     for poll in Poll.objects.due_for_closing(now):
+        if poll.booths.awaiting_totals().exists():
+            continue  # counting: published once the last booth's totals are in
         try:
             poll_freeze(poll=poll)
         except ValidationError as error:

@@ -82,10 +82,8 @@ class MinutesForm(forms.ModelForm):
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
         if meeting.group_id:
-            self.fields["attendees"].queryset = meeting.recipients().order_by("first_name")
-            self.fields["attendees"].label_from_instance = lambda user: (
-                user.get_full_name() or user.username
-            )
+            self.fields["attendees"].queryset = meeting.recipients().order_by("display_name")
+            self.fields["attendees"].label_from_instance = lambda user: user.public_name()
             del self.fields["attending_members"]
         else:
             self.fields["attending_members"].queryset = CommitteeMember.objects.filter(

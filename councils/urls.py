@@ -33,6 +33,7 @@ minutes_patterns = [
 
 meeting_patterns = [
     path("", meetings.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("meeting.ics", meetings.meeting_ical, name="meeting_ical"),
     path("edit/", meetings.MeetingUpdateView.as_view(), name="meeting_edit"),
     path("<str:action>/", meetings.MeetingActionView.as_view(), name="meeting_action"),
     path("minutes/", include(minutes_patterns)),

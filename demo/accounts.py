@@ -16,7 +16,12 @@ CREDENTIALS = {
 def _account(*, email: str, password: str, first_name: str, is_staff: bool = False):
     user, created = get_user_model().objects.get_or_create(
         username=email.split("@")[0],
-        defaults={"email": email, "first_name": first_name, "is_staff": is_staff},
+        defaults={
+            "email": email,
+            "first_name": first_name,
+            "display_name": first_name,
+            "is_staff": is_staff,
+        },
     )
     if created:
         user.set_password(password)

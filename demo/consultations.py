@@ -57,7 +57,9 @@ def load(*, accounts=None) -> Poll:
             )
         services.poll_freeze(poll=poll)
         # Held on 「바로소통광주」, not on this portal: how many could vote is not known.
-        Result.objects.filter(poll=poll).update(frozen_at=poll.closes_at, eligible=None)
+        Result.objects.filter(poll=poll).update(
+            frozen_at=poll.closes_at, eligible=None, eligible_basis=""
+        )
     _load_open_poll()
     _load_onsite_poll()
     _load_resident_poll(officer=(accounts or {}).get("lead"))
@@ -173,7 +175,9 @@ def _load_onsite_poll() -> None:
             votes={options[FOR].pk: votes_for, options[AGAINST].pk: votes_against},
         )
     services.poll_freeze(poll=poll)
-    Result.objects.filter(poll=poll).update(frozen_at=poll.closes_at, eligible=None)
+    Result.objects.filter(poll=poll).update(
+        frozen_at=poll.closes_at, eligible=None, eligible_basis=""
+    )
 
 
 def _load_resident_poll(*, officer) -> None:

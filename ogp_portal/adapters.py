@@ -1,9 +1,12 @@
 """How django-allauth fits the portal: account e-mails through the outbox, social sign-in
 only where the secretariat set it up."""
 
+import time
 import uuid
 
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context as allauth_context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
@@ -35,6 +38,21 @@ class AccountAdapter(DefaultAccountAdapter):
             return super().get_client_ip(request)
         except (ImproperlyConfigured, PermissionDenied):
             return request.META["REMOTE_ADDR"]
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A password given at sign-in a few minutes ago counts as given: setting up the
+        second factor right after signing in does not ask for it a second time."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = self.request
+        if request is None or not request.user.is_authenticated:
+            return True
+        records = get_authentication_records(request, request.user)
+        return not any(
+            time.time() - record["at"] < account_settings.REAUTHENTICATION_TIMEOUT
+            for record in records
+            if record.get("method") == "password"
+        )
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Queues the e-mail: a slow or failing mail server never fails sign-up or sign-in."""
@@ -75,6 +93,21 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     Of what they send, only the member number is kept (and the e-mail address, on the account):
     their profile (name, picture, age, gender…) is not stored.
     """
+
+    def populate_user(self, request, sociallogin, data):
+        """The sign-up form's public name starts as the name or nickname the provider gave."""
+        user = super().populate_user(request, sociallogin, data)
+        profile = sociallogin.account.extra_data or {}
+        profile = profile.get("response", profile)  # Naver's profile: name, nickname
+        given = (
+            data.get("name")
+            or data.get("username")  # Kakao's nickname
+            or profile.get("nickname")
+            or profile.get("name")
+            or ""
+        )
+        user.display_name = "" if "@" in given else given[:40]
+        return user
 
     def pre_social_login(self, request, sociallogin):
         account = sociallogin.account

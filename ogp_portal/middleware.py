@@ -12,6 +12,7 @@ from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
+from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 from django.views.defaults import bad_request
 
@@ -61,8 +62,12 @@ class StaffMfaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        path = request.path_info
+        language = get_language_from_path(path)
+        if language:  # the admin in English is /en/admin/
+            path = path.removeprefix(f"/{language}")
         if (
-            request.path_info.startswith("/admin/")
+            path.startswith("/admin/")
             and request.user.is_authenticated
             and request.user.needs_second_factor
         ):

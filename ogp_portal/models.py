@@ -51,6 +51,15 @@ class User(AbstractUser):
         editable=False,
         help_text=_("The version of the last consent recorded; sign-in asks again when it is old."),
     )
+    display_name = models.CharField(
+        _("public name"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Shown beside what the person does in public (proposals, comments, attendance) "
+            "and in e-mail greetings; chosen by the person, never taken from the e-mail address."
+        ),
+    )
     deleted_at = models.DateTimeField(
         _("account deleted"),
         null=True,
@@ -70,7 +79,7 @@ class User(AbstractUser):
             ),
             models.CheckConstraint(
                 condition=models.Q(deleted_at__isnull=True)
-                | models.Q(is_active=False, email="", first_name="", last_name=""),
+                | models.Q(is_active=False, email="", first_name="", last_name="", display_name=""),
                 name="user_deleted_is_emptied",
             ),
         ]
@@ -80,10 +89,11 @@ class User(AbstractUser):
         return self.deleted_at is not None
 
     def public_name(self) -> str:
-        """The name shown beside what the person did in public; never the account name."""
+        """The name shown beside what the person did and in greetings: the one they chose;
+        never the account name nor anything of the e-mail address."""
         if self.is_deleted:
             return str(_("Former member"))
-        return self.get_full_name() or str(_("A participant"))
+        return self.display_name or self.get_full_name() or str(_("A participant"))
 
     def has_perm(self, perm, obj=None) -> bool:
         """The site's permissions are the rules' alone: being superuser passes none of them.

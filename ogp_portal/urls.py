@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
         views.StaffEnrolView.as_view(),
         name="staff_enrol",
     ),
+    path("accounts/name/", views.PublicNameView.as_view(), name="account_public_name"),
     path("accounts/", include("allauth.urls")),
     path("privacy/", include("privacy.urls")),
     path("notifications/", include("outbox.urls")),

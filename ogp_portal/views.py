@@ -23,6 +23,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from . import enrolment
 from .errors import too_many_requests
+from .forms import PublicNameForm
 from .middleware import second_factor_setup
 from .models import FormSubmission
 from .predicates import is_verified
@@ -315,3 +316,24 @@ class StaffEnrolView(RulePermissionMixin, View):
         if done is None:
             return render(request, "account/staff_enrolment_needed.html", status=403)
         return redirect("mfa_activate_totp")
+class PublicNameView(RulePermissionMixin, UpdateView):
+    """The person changes the name shown beside what they do and in e-mail greetings."""
+
+    permission_required = "ogp_portal.change_own_name"
+    form_class = PublicNameForm
+    template_name = "account/public_name.html"
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def form_valid(self, form):
+        form.save()
+        messages.success(
+            self.request,
+            _(
+                "Your public name is now “%(name)s”: proposals, comments, attendee lists and "
+                "e-mails show it from now on."
+            )
+            % {"name": form.instance.display_name},
+        )
+        return redirect("account_public_name")

@@ -382,6 +382,8 @@ def _unsubscribe_attach(email: EmailMessage, message: Message) -> None:
     )
     email.extra_headers["List-Unsubscribe"] = f"<{url}>"
     email.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if message.kind == Kind.DIGEST:
+        return  # the digest's one footer says what it gathers, with this link (digest.txt)
     with translation.override(message.language):
         footer = _("To stop these e-mails (%(kind)s), open: %(url)s") % {
             "kind": Kind(message.kind).label,
@@ -563,6 +565,30 @@ def digests_send(*, now=None) -> int:
     return sum(_digest_write(recipient_id, now) for recipient_id in list(people))
 
 
+def _digest_item(message: Message, memo: dict) -> dict:
+    """One item of the digest: what its e-mail says, without the greeting, the signature and
+    the footer, which the digest has once for all of its items."""
+    composer = COMPOSERS.get(message.composer)
+    body = composer.compose(message, memo).body if composer is not None else message.body
+    with translation.override(message.language):
+        greetings = [_("Dear %(name)s,"), _("Hello,")]
+        signature = _("Gwangju OGP Council secretariat")
+    lines = body.strip().splitlines()
+    if lines and any(_is_greeting(lines[0].strip(), greeting) for greeting in greetings):
+        lines = lines[1:]
+    if lines and lines[-1].strip() == signature:
+        lines = lines[:-1]
+    return {"subject": message.subject, "body": "\n".join(lines).strip(), "kind": message.kind}
+
+
+def _is_greeting(line: str, greeting: str) -> bool:
+    """`line` is `greeting` ("Dear %(name)s,") with some name in it."""
+    before, named, after = greeting.partition("%(name)s")
+    if not named:
+        return line == greeting
+    return line.startswith(before) and line.endswith(after) and len(line) > len(before + after)
+
+
 # A digest lists at most this many messages; the rest wait for the next day's.
 DIGEST_MAX_ITEMS = 200
 
@@ -581,24 +607,34 @@ def _digest_write(recipient_id: int, now) -> int:
     key = f"digest:{recipient_id}:{timezone.localdate(now).isoformat()}"
     if Message.objects.filter(key=key).exists():
         return 0  # today's digest went already: these wait for tomorrow's
-    memo = {}
+    memo = {"digest": True}  # composers link what an e-mail would attach (a meeting's .ics)
     items, void = [], []
     for message in held:
         if message.composer in COMPOSERS and COMPOSERS[message.composer].is_void(message, memo):
             void.append(message.pk)
             continue
-        email = _compose(message, memo)
-        items.append({"subject": email.subject, "body": email.body.strip(), "kind": message.kind})
+        items.append(_digest_item(message, memo))
     Message.objects.filter(pk__in=void).update(status=Message.Status.VOID)
     Message.objects.filter(pk__in=[m.pk for m in held if m.pk not in void]).update(
         status=Message.Status.DIGESTED
     )
     if not items or not person.email:
         return 0
+    kinds = sorted({item["kind"] for item in items if item["kind"]})
     with translation.override(person.language):
         subject, _sep, body = render_to_string(
             "outbox/email/digest.txt",
-            {"recipient": person, "items": items, "site_url": settings.SITE_URL, "day": now},
+            {
+                "recipient": person,
+                "items": items,
+                "site_url": settings.SITE_URL,
+                "day": now,
+                "kinds": [Kind(kind).label for kind in kinds],
+                "service_kinds": [Kind(k).label for k in kinds if k in SERVICE_KINDS],
+                "unsubscribe_url": unsubscribe_url(
+                    user_id=person.pk, kind=Kind.DIGEST, language=person.language
+                ),
+            },
         ).partition("\n")
     Message.objects.create(
         key=key,

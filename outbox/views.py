@@ -13,7 +13,7 @@ from ogp_portal.views import RulePermissionMixin, ServiceFormMixin
 
 from . import channels, services
 from .forms import MobileContactForm, PreferencesForm
-from .models import SERVICE_KINDS, Kind, MobileContact
+from .models import SERVICE_KINDS, Frequency, Kind, MobileContact, Preference
 
 
 class PreferencesView(RulePermissionMixin, ServiceFormMixin, FormView):
@@ -82,26 +82,31 @@ class UnsubscribeView(View):
         named = self.read(token)
         if named is None:
             return render(request, self.template_name, {"invalid": True}, status=400)
-        _user_id, kind = named
-        return render(
-            request,
-            self.template_name,
-            {"kind": kind, "is_service": kind in SERVICE_KINDS, "is_digest": kind == Kind.DIGEST},
-        )
+        user_id, kind = named
+        return render(request, self.template_name, self.what(user_id, kind))
 
     def post(self, request, token):
         named = self.read(token)
         if named is None:
             return render(request, self.template_name, {"invalid": True}, status=400)
         user_id, kind = named
-        services.unsubscribe(user_id=user_id, kind=kind)
-        return render(
-            request,
-            self.template_name,
-            {
-                "kind": kind,
-                "done": True,
-                "is_service": kind in SERVICE_KINDS,
-                "is_digest": kind == Kind.DIGEST,
-            },
-        )
+        changed = services.unsubscribe(user_id=user_id, kind=kind)
+        context = self.what(user_id, kind)
+        context.update(done=True, stopped=[k.label for k in changed if k not in SERVICE_KINDS])
+        return render(request, self.template_name, context)
+
+    def what(self, user_id: int, kind: Kind) -> dict:
+        """The kind and, for the digest, what it gathers: the kinds it stops and those it keeps."""
+        daily = [
+            Kind(k)
+            for k in Preference.objects.filter(user_id=user_id, frequency=Frequency.DAILY)
+            .order_by("kind")
+            .values_list("kind", flat=True)
+        ]
+        return {
+            "kind": kind,
+            "is_service": kind in SERVICE_KINDS,
+            "is_digest": kind == Kind.DIGEST,
+            "in_digest": [k.label for k in daily if k not in SERVICE_KINDS],
+            "kept_in_digest": [k.label for k in daily if k in SERVICE_KINDS],
+        }

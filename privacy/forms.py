@@ -6,6 +6,8 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.forms import PublicNameFieldMixin
+
 from .models import Consent
 from .services import consents_record
 
@@ -51,15 +53,18 @@ class ConsentFieldsMixin:
         return user
 
 
-class SignupForm(ConsentFieldsMixin, AccountSignupForm):
+class SignupForm(ConsentFieldsMixin, PublicNameFieldMixin, AccountSignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_public_name_field()
         self.add_consent_fields()
 
 
-class SocialSignupForm(ConsentFieldsMixin, SocialAccountSignupForm):
+class SocialSignupForm(ConsentFieldsMixin, PublicNameFieldMixin, SocialAccountSignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # prefilled with the name Kakao or Naver gave (`SocialAccountAdapter.populate_user`)
+        self.add_public_name_field(initial=self.sociallogin.user.display_name)
         self.add_consent_fields()
 
 

@@ -93,6 +93,7 @@ def account_export(*, user) -> dict:
         "policy_version": inventory().version,
         "account": {
             "username": user.username,
+            "public_name": user.display_name,
             "first_name": user.first_name,
             "last_name": user.last_name,
             "email": user.email,
@@ -202,7 +203,7 @@ def account_delete(*, user, now=None):
     user.groups.clear()
     user.user_permissions.clear()
     user.username = f"deleted-{user.pk}"
-    user.first_name = user.last_name = user.email = ""
+    user.first_name = user.last_name = user.email = user.display_name = ""
     user.set_unusable_password()
     user.is_active = user.is_staff = user.is_superuser = False
     user.deleted_at = now

@@ -153,6 +153,7 @@ def _poll_results():
 
 def _poll_result_rows(poll):
     results = poll_results(poll)
+    turnout = results["turnout"]
     for option in results["options"]:
         yield {
             "poll_id": poll.pk,
@@ -162,6 +163,11 @@ def _poll_result_rows(poll):
             "option": option["label"],
             "votes": option["votes"],
             "ballots": results["ballots"],
+            "ballots_online": turnout["ballots_online"],
+            "ballots_on_site": turnout["ballots_on_site"],
+            "eligible": turnout["eligible"] or "",
+            "eligible_counts": turnout["eligible_counts"],
+            "turnout_percent": "" if turnout["eligible"] is None else turnout["turnout_percent"],
             "url": _url(poll.get_absolute_url()),
         }
 

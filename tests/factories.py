@@ -105,6 +105,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"person{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    # the name the person gave, as sign-up asks for it
+    display_name = factory.LazyAttributeSequence(
+        lambda u, n: (
+            f"{getattr(u, 'first_name', '')} {getattr(u, 'last_name', '')}".strip() or f"시민 {n}"
+        )
+    )
     password = factory.PostGenerationMethodCall("set_password", "a-long-test-password")
     # Agreed to the current privacy policy, as every account signed up through the site has.
     privacy_version = factory.LazyFunction(lambda: inventory().version)

@@ -5,6 +5,7 @@ import hmac
 
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -183,6 +184,33 @@ class Requirement(models.Model):
                 name="%(app_label)s_%(class)s_requirement_valid",
             ),
         ]
+
+    def eligible_people(self, *, now=None):
+        """The active accounts that meet this requirement at `now`: the many-people form of
+        `requirement_refusal`, counted for turnout."""
+        now = now or timezone.now()
+        required = self.required_verification
+        held = Verification.objects.current(now)
+        people = get_user_model().objects.filter(is_active=True)
+        if required == Method.EMAIL:
+            people = people.filter(emailaddress__verified=True)
+        elif required == Method.SOCIAL:
+            people = people.filter(
+                socialaccount__provider__in=settings.VERIFICATION_SOCIAL_PROVIDERS
+            )
+        elif required == Method.RESIDENT:
+            people = people.filter(pk__in=held.filter(method__in=RESIDENCE_METHODS).values("user"))
+        else:
+            people = people.filter(pk__in=held.filter(method=required).values("user"))
+        if self.minimum_age:
+            today = timezone.localdate(now)
+            # Born on or before this day N years ago (from 29 February: the 28th).
+            try:
+                born_by = today.replace(year=today.year - self.minimum_age)
+            except ValueError:
+                born_by = today.replace(year=today.year - self.minimum_age, day=28)
+            people = people.filter(pk__in=held.filter(birth_date__lte=born_by).values("user"))
+        return people.distinct()
 
     def requirement_refusal(self, user, *, now=None) -> str | None:
         """Why `user` may not take part, in words; None when they meet the requirement."""

@@ -8,7 +8,7 @@ from ogp_portal.views import PortalView, run_service
 
 from .. import services
 from ..forms import BoothTotalsForm, BoothVoterForm
-from ..models import Booth
+from ..models import Booth, Result
 
 
 class BoothView(PortalView):
@@ -33,12 +33,18 @@ class BoothView(PortalView):
     def show(self, voter_form=None, totals_form=None, status=200):
         booth = self.get_permission_object()
         options = list(booth.poll.options.all())
+        poll = booth.poll
+        frozen = Result.objects.filter(poll=poll).exists()
+        records = poll.is_open and booth.totals_entered_at is None and not frozen
         context = {
             "booth": booth,
-            "poll": booth.poll,
+            "poll": poll,
+            "frozen": frozen,
             "recorded": booth.participations.count(),
-            "voter_form": voter_form or BoothVoterForm(),
-            "totals_form": totals_form or BoothTotalsForm(options=options),
+            # Only the forms that still apply: voters while voting is open and no totals are
+            # in; totals until the result is frozen.
+            "voter_form": (voter_form or BoothVoterForm()) if records else None,
+            "totals_form": None if frozen else totals_form or BoothTotalsForm(options=options),
         }
         return render(self.request, "consultations/booth.html", context, status=status)
 

@@ -11,7 +11,7 @@ from ogp_portal.views import PortalView
 
 from ..charts import result_bars
 from ..forms import ReceiptForm
-from ..models import Option, Participation, Poll
+from ..models import Option, Participation, Poll, publication_minutes
 from ..results import channels_of, counts_of, result_of
 
 
@@ -21,7 +21,7 @@ class PollListView(ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        return Poll.objects.public()
+        return Poll.objects.public().select_related("result")
 
 
 def public_poll(slug: str) -> Poll:
@@ -64,9 +64,14 @@ class PollDetailView(DetailView):
             proposals=list(poll.proposals.all()),
             result=result,
             receipt_form=ReceiptForm() if result else None,
+            turnout=result.turnout_figures() if result else None,
             batch=settings.POLL_BALLOTS_PER_BATCH,
             chart=result_bars(counts) if poll.shows_results else None,
             has_voted=has_voted,
+            publication_minutes=publication_minutes(),
+            awaited_booths=[b.name for b in poll.booths.awaiting_totals().order_by("name")]
+            if poll.is_counting
+            else [],
             is_following=user.is_authenticated and poll.followers.filter(pk=user.pk).exists(),
         )
         return context

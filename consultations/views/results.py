@@ -2,6 +2,7 @@
 
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views import View
 
 from ogp_portal.spreadsheets import csv_response
@@ -70,8 +71,33 @@ class PollResultsDownloadView(View):
         data = poll_results(poll)
         if extension == "json":
             return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        rows = [[o["label"], o["votes"], o["percent"]] for o in data["options"]]
         return csv_response(
             filename=f"poll-{poll.slug}.csv",
             header=["option", "votes", "percent"],
-            rows=([o["label"], o["votes"], o["percent"]] for o in data["options"]),
+            rows=rows + _turnout_rows(data["turnout"]),
         )
+
+
+def _turnout_rows(figures: dict | None) -> list[list]:
+    """The turnout below the options, each figure named with what it counts."""
+    if figures is None:
+        return []
+    rows = [
+        [_("Ballots online"), figures["ballots_online"], ""],
+        [_("Ballots on site"), figures["ballots_on_site"], ""],
+    ]
+    if figures["eligible"]:
+        rows += [
+            [
+                _("People eligible: %(counts)s") % {"counts": figures["eligible_counts"]},
+                figures["eligible"],
+                "",
+            ],
+            [
+                _("Turnout: all ballots ÷ people eligible"),
+                figures["ballots"],
+                figures["turnout_percent"],
+            ],
+        ]
+    return rows

@@ -253,6 +253,10 @@ class Meeting(models.Model):
 
     @property
     def venue_display(self) -> str:
+        """Where the meeting is: an online meeting without a venue is held online, not at a
+        place to be decided."""
+        if not self.venue and self.format == MeetingFormat.ONLINE:
+            return str(_("Online"))
         return self.venue or str(_("To be decided"))
 
     def set_agenda(self, titles: list[str]) -> None:

@@ -8,6 +8,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from outbox.models import Kind, Message
@@ -107,10 +108,15 @@ def notice_compose(message: Message, memo: dict) -> EmailMultiAlternatives:
         context = {
             "notice": notice,
             "meeting": meeting,
-            "name": message.recipient.get_full_name() if message.recipient else "",
+            "name": message.recipient.public_name() if message.recipient else "",
             "address": message.address,
             "agenda": notice.agenda,
             "url": settings.SITE_URL.rstrip("/") + meeting.get_absolute_url(),
+            # a digest carries no attachment: it links the calendar file instead
+            "ics_url": settings.SITE_URL.rstrip("/")
+            + reverse("councils:meeting_ical", args=[meeting.pk])
+            if memo.get("digest")
+            else "",
             "starts_at": timezone.localtime(meeting.starts_at),
             "ends_at": timezone.localtime(meeting.ends_at),
         }

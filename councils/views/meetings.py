@@ -183,6 +183,12 @@ def meetings_ical_year(request, year: int):
     )
 
 
+def meeting_ical(request, pk):
+    """One published meeting as a calendar file: the digest links it where a notice attaches it."""
+    meeting = get_object_or_404(_calendar_meetings(), pk=pk)
+    return _ics_response([meeting], name=meeting.body_name, filename="meeting.ics")
+
+
 def group_ical(request, slug):
     group = get_object_or_404(WorkingGroup, slug=slug)
     meetings = group.meetings.public().select_related("group").prefetch_related("agenda_items")

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ogp_portal.search_index import SearchIndexField
@@ -123,6 +124,38 @@ class Call(Requirement):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+    @cached_property
+    def ladder(self) -> list["SupportThreshold"]:
+        return list(self.thresholds.all())
+
+    def review_rung(self) -> "SupportThreshold | None":
+        """The support rung that starts the review, where the ladder has one."""
+        return next((rung for rung in self.ladder if rung.starts_review), None)
+
+    def debate_rung(self) -> "SupportThreshold | None":
+        return next((rung for rung in self.ladder if rung.opens_debate), None)
+
+    def review_participants(self) -> int | None:
+        """How many people writing in a debate start its review: only where no support rung
+        does, so that the review has one threshold, the same on every page (`steps`)."""
+        return None if self.review_rung() else self.debate_review_participants
+
+    def steps(self) -> list[dict]:
+        """Each step a proposal passes and its one threshold, as every page names them."""
+        steps = []
+        if (rung := self.debate_rung()) is not None:
+            steps.append({"step": "debate", "rung": rung})
+        steps.append(
+            {
+                "step": "review",
+                "rung": self.review_rung(),
+                "participants": self.review_participants(),
+            }
+        )
+        others = [r for r in self.ladder if not (r.starts_review or r.opens_debate)]
+        steps += [{"step": "other", "rung": rung} for rung in others]
+        return steps
 
 
 class SupportThreshold(models.Model):

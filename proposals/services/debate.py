@@ -80,9 +80,11 @@ def _participant_count(debate: Debate, person) -> None:
         return
     Debate.objects.filter(pk=debate.pk).update(participant_count=F("participant_count") + 1)
     debate = Debate.objects.select_for_update().select_related("proposal__call").get(pk=debate.pk)
+    threshold = debate.proposal.call.review_participants()
     if (
         debate.review_started_at is None
-        and debate.participant_count >= debate.proposal.call.debate_review_participants
+        and threshold is not None
+        and debate.participant_count >= threshold
     ):
         debate_review_start(debate=debate)
 

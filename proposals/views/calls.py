@@ -60,7 +60,7 @@ class CallDetailView(DetailView):
             awaiting=list(awaiting[:AWAITING_SHOWN]),
             awaiting_count=awaiting.count(),
             areas=list(call.areas.all()),
-            thresholds=list(call.thresholds.all()),
+            steps=call.steps(),
             is_following=user.is_authenticated and call.followers.filter(pk=user.pk).exists(),
         )
         return context

@@ -6,7 +6,8 @@ if (summary) {
 }
 
 // KRDS's full menu on small screens. Without JavaScript its link opens it as the page's target;
-// here it opens in place, says whether it is open, takes the focus and closes with Escape.
+// here it opens in place, says whether it is open, takes the focus, keeps Tab inside it while
+// open and closes with Escape.
 const menu = document.getElementById("mobile-nav");
 const toggle = document.querySelector(".menu-toggle");
 const close = document.getElementById("close-nav");
@@ -32,7 +33,25 @@ if (menu && toggle && close) {
     setOpen(false);
   });
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && menu.classList.contains("is-open")) setOpen(false);
+    if (!menu.classList.contains("is-open")) return;
+    if (event.key === "Escape") {
+      setOpen(false);
+    } else if (event.key === "Tab") {
+      const reachable = [...menu.querySelectorAll("a[href], button, input, select, textarea")]
+        .filter((element) => !element.disabled && element.getClientRects().length > 0);
+      const first = reachable[0];
+      const last = reachable[reachable.length - 1];
+      if (!menu.contains(document.activeElement)) {
+        event.preventDefault();
+        first.focus();
+      } else if (event.shiftKey && document.activeElement === first) {
+        event.preventDefault();
+        last.focus();
+      } else if (!event.shiftKey && document.activeElement === last) {
+        event.preventDefault();
+        first.focus();
+      }
+    }
   });
 }
 

@@ -51,7 +51,7 @@ def test_the_closed_2021_poll_shows_30_for_1_against_and_checks_a_receipt(
     assert table.locator("tbody tr").nth(0).inner_text().split() == ["찬성", "30", "96.8%"]
     assert table.locator("tbody tr").nth(1).inner_text().split() == ["반대", "1", "3.2%"]
     assert "영수증 코드 31개" in page.locator("#receipts-title + p").inner_text()
-    assert page.locator("svg[role=img] title").text_content() == "선택지별 득표"
+    assert page.locator("table.result-table caption").text_content() == "선택지별 득표"
     screenshot(page, "poll-2021")
     with page.expect_download() as download:
         page.get_by_role(
@@ -68,7 +68,7 @@ def test_the_closed_2021_poll_shows_30_for_1_against_and_checks_a_receipt(
     assert "12자의 영문 대문자와 숫자" in page.locator("#receipt-code-error").inner_text()
     screenshot(page, "poll-2021-receipt-check")
     page.goto("/en" + poll.get_absolute_url())
-    assert page.locator("svg[role=img] title").text_content() == "Votes per option"
+    assert page.locator("table.result-table caption").text_content() == "Votes per option"
     assert page.get_by_role("heading", name="Counted receipts").is_visible()
 
 

@@ -305,7 +305,9 @@ def test_group_meetings_come_in_pages(client, group):
 
 def test_account_names_never_show_on_public_pages(client, db):
     group = WorkingGroupFactory()
-    GroupMembershipFactory(group=group, user=UserFactory(username="kim.private", first_name=""))
+    GroupMembershipFactory(
+        group=group, user=UserFactory(username="kim.private", first_name="", display_name="")
+    )
     html = client.get(group.get_absolute_url()).content.decode()
     assert "kim.private" not in html and "참여자" in html
 

@@ -112,6 +112,7 @@ def test_the_site_works_while_redis_is_down_and_mail_follows_its_return(postgres
         signup = visitor.post(
             reverse("account_signup"),
             email="new@example.org",
+            display_name="새 시민",
             password1=PASSWORD,
             password2=PASSWORD,
             is_14_or_older="on",

@@ -18,6 +18,7 @@ def test_signup_and_login_use_the_e_mail_address(client, db):
         reverse("account_signup"),
         {
             "email": "new@example.org",
+            "display_name": "새 시민",
             "password1": "a-long-test-password",
             "password2": "a-long-test-password",
             **CONSENT,
@@ -33,6 +34,7 @@ def test_signup_and_login_use_the_e_mail_address(client, db):
 
 SIGN_UP = {
     "email": "new@example.org",
+    "display_name": "새 시민",
     "password1": "a-long-test-password",
     "password2": "a-long-test-password",
     **CONSENT,

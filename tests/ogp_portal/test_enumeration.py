@@ -39,7 +39,13 @@ def see(response, data: dict) -> tuple[list, int, str]:
 
 
 def signup(email: str) -> dict:
-    return {"email": email, "password1": PASSWORD, "password2": PASSWORD, **CONSENT}
+    return {
+        "email": email,
+        "display_name": "새 시민",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        **CONSENT,
+    }
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])

@@ -91,6 +91,7 @@ def test_a_citizen_signs_up_verifies_votes_by_keyboard_and_keeps_the_receipt(
     journey.check("signup-refused")
 
     page.fill("input[name=email]", email)
+    page.fill("input[name=display_name]", "Minji" if prefix else "민지")
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     for box in ["is_14_or_older", "agree_terms", "agree_privacy"]:

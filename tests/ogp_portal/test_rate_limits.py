@@ -202,9 +202,20 @@ CONSENT = {"is_14_or_older": "on", "agree_terms": "on", "agree_privacy": "on"}
 def test_sign_up_is_limited_per_address_with_the_sites_page(client, db, settings):
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "2/10m/ip"}
     for n in range(2):
-        form = {"email": f"new{n}@example.org", "password1": PASSWORD, "password2": PASSWORD}
+        form = {
+            "email": f"new{n}@example.org",
+            "display_name": "새 시민",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        }
         assert client.post(reverse("account_signup"), {**form, **CONSENT}).status_code == 302
-    form = {"email": "new9@example.org", "password1": PASSWORD, "password2": PASSWORD, **CONSENT}
+    form = {
+        "email": "new9@example.org",
+        "display_name": "새 시민",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        **CONSENT,
+    }
     assert_friendly_429(client.post(reverse("account_signup"), form))
     assert client.post(reverse("account_signup"), form, REMOTE_ADDR=HOME).status_code == 302
 

@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from councils import services
 from councils.models import Meeting, Minutes
@@ -207,10 +207,15 @@ def test_a_refusal_that_the_second_factor_would_not_lift_stays_a_refusal(
     assert client.get(reverse("proposals:proposal_edit", args=[proposal.pk])).status_code == 403
 
 
-def test_the_admin_sends_staff_without_a_second_factor_to_set_it_up(client, staff_without_mfa):
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_the_admin_sends_staff_without_a_second_factor_to_set_it_up(
+    client, staff_without_mfa, language
+):
+    """In either language: the English admin (/en/admin/) is the same admin."""
     client.force_login(staff_without_mfa)
-    response = client.get(reverse("admin:index"))
-    assert response.status_code == 302 and response.url == MFA_SETUP
+    with translation.override(language):
+        response = client.get(reverse("admin:index"))
+        assert response.status_code == 302 and response.url == reverse("mfa_activate_totp")
 
 
 def test_a_staff_lead_without_a_second_factor_keeps_only_the_lead_s_powers(

@@ -29,6 +29,7 @@ def test_sign_up_with_consent_export_and_delete(page, transactional_db, screensh
     page.wait_for_url("**/privacy/")
     page.goto("/accounts/signup/")
     page.fill("input[name=email]", EMAIL)
+    page.fill("input[name=display_name]", "골목 지킴이")
     page.fill("input[name=password1]", PASSWORD)
     page.fill("input[name=password2]", PASSWORD)
     assert page.locator(".consent-summary").get_by_text("동의를 거부할 권리").is_visible()
@@ -60,7 +61,7 @@ def test_sign_up_with_consent_export_and_delete(page, transactional_db, screensh
 
     proposal = ProposalFactory(author=user, call=CallFactory(), title="골목길 가로등 지도")
     page.goto(proposal.get_absolute_url())
-    assert "참여자" in page.locator(".proposer").inner_text()
+    assert "골목 지킴이" in page.locator(".proposer").inner_text()
 
     # My data: the download holds the account and the proposal.
     page.goto("/privacy/my-data/")

@@ -17,6 +17,7 @@ User = get_user_model()
 
 SIGNUP = {
     "email": "new@example.org",
+    "display_name": "새 시민",
     "password1": "a-long-new-password-42",
     "password2": "a-long-new-password-42",
     "is_14_or_older": "on",
@@ -231,11 +232,16 @@ def test_kakao_sign_up_records_consent_and_keeps_no_profile(kakao_login):
 
     request, sociallogin = kakao_login
     form = SocialSignupForm(
-        data={"email": "kakao@example.org", **{k: "on" for k in SocialSignupForm.consent_fields}},
+        data={
+            "email": "kakao@example.org",
+            "display_name": "홍길동",
+            **{k: "on" for k in SocialSignupForm.consent_fields},
+        },
         sociallogin=sociallogin,
     )
     assert form.is_valid(), form.errors
     user = form.save(request)
+    assert user.display_name == "홍길동"
     assert Consent.objects.filter(user=user).count() == 2
     assert user.privacy_version == inventory().version
     assert user.socialaccount_set.get().extra_data == {"id": "4242"}
@@ -245,7 +251,9 @@ def test_kakao_sign_up_without_consent_is_refused(kakao_login):
     from privacy.forms import SocialSignupForm
 
     _request, sociallogin = kakao_login
-    form = SocialSignupForm(data={"email": "kakao@example.org"}, sociallogin=sociallogin)
+    form = SocialSignupForm(
+        data={"email": "kakao@example.org", "display_name": "홍길동"}, sociallogin=sociallogin
+    )
     assert not form.is_valid()
     assert set(form.errors) == set(SocialSignupForm.consent_fields)
 

@@ -268,6 +268,7 @@ class Command(BaseCommand):
             {
                 **common,
                 "username": "'citizen' || lpad(i::text, 7, '0')",
+                "display_name": "'시민 ' || i",
                 "email": "'citizen' || lpad(i::text, 7, '0') || '@bench.example'",
                 "is_staff": "false",
             },
@@ -280,6 +281,7 @@ class Command(BaseCommand):
             {
                 **common,
                 "username": "'lead' || lpad(i::text, 2, '0')",
+                "display_name": "'워킹그룹 리더 ' || i",
                 "email": "'lead' || lpad(i::text, 2, '0') || '@bench.example'",
                 "is_staff": "false",
             },
@@ -292,6 +294,7 @@ class Command(BaseCommand):
             {
                 **common,
                 "username": "'secretariat'",
+                "display_name": "'사무국'",
                 "email": "'secretariat@bench.example'",
                 "is_staff": "true",
             },
@@ -792,7 +795,9 @@ class Command(BaseCommand):
                 "participants": (
                     f"(SELECT count(*) FROM {_table(Participation)} t WHERE t.poll_id = p.id)"
                 ),
-                "eligible": "%(eligible)s",
+                "eligible": "%(eligible)s",  # e-mail polls: every verified account
+                "eligible_basis": "'verified'",
+                "eligible_source": "''",
                 "channels": "'[]'::jsonb",
                 "counts": (
                     f"(SELECT jsonb_agg(jsonb_build_array(o.label, o.votes) "
