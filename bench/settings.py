@@ -19,6 +19,7 @@ os.environ.setdefault("TRUSTED_PROXY_COUNT", "0")  # wrk talks to gunicorn direc
 os.environ.setdefault("SITE_URL", "https://ogp-bench.example")  # links in e-mails only
 os.environ.setdefault("DEFAULT_FROM_EMAIL", "ogp@ogp-bench.example")
 os.environ.setdefault("VERIFICATION_HASH_KEY", "bench-only-not-secret")
+os.environ.setdefault("AUDIT_PSEUDONYM_KEY", "bench-only-not-secret-pseudonyms")
 os.environ.setdefault("METRICS_TOKEN", "bench-only-not-secret-metrics-token")
 os.environ.setdefault("SMS_BACKEND", "verification.sms.HttpGateway")  # the bench sends no SMS
 

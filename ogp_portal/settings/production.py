@@ -68,6 +68,11 @@ if not env("VERIFICATION_HASH_KEY", default=""):
         "VERIFICATION_HASH_KEY must be set in production, apart from DJANGO_SECRET_KEY "
         "(generate it once and keep it with the backups' keys)."
     )
+if not env("AUDIT_PSEUDONYM_KEY", default=""):
+    raise RuntimeError(
+        "AUDIT_PSEUDONYM_KEY must be set in production, apart from DJANGO_SECRET_KEY: deleted "
+        "people stay in the audit trail as keyed hashes under it (keep it with the backups' keys)."
+    )
 _sender_domain = parseaddr(env("DEFAULT_FROM_EMAIL", default=""))[1].rpartition("@")[2]
 if _sender_domain in {"", "localhost", "localhost.localdomain"} or _sender_domain[:4] == "127.":
     raise RuntimeError(

@@ -273,6 +273,7 @@ def test_the_cluster_survives_a_web_host_a_database_link_and_a_worker_host_dying
             "DEFAULT_FROM_EMAIL": "광주광역시 OGP <ogp@ogp.test>",
             "PRIVACY_OFFICER_CONTACT": "privacy@ogp.test",
             "VERIFICATION_HASH_KEY": "cluster-test-hash-key",
+            "AUDIT_PSEUDONYM_KEY": "cluster-test-pseudonym-key",
             "METRICS_TOKEN": "cluster-test-metrics-token-of-32-characters",
             "SMS_BACKEND": "verification.sms.HttpGateway",
             "SMS_HTTP_KEY": "cluster",

@@ -16,6 +16,7 @@ PRODUCTION_ENV = {
     "SITE_URL": "https://ogp.gwangju.example",
     "SMS_BACKEND": "verification.sms.HttpGateway",
     "VERIFICATION_HASH_KEY": "Xq3-verification-hash-key-kept-apart-from-the-secret",
+    "AUDIT_PSEUDONYM_KEY": "Xq3-audit-pseudonym-key-kept-apart-from-the-secret",
     "DEFAULT_FROM_EMAIL": "광주광역시 OGP <ogp@gwangju.example>",
     "METRICS_TOKEN": "p8Yc2mQv7ZrK4tLw9NbX3sJd6HfA1eGu",
 }
@@ -26,7 +27,7 @@ def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
         k: v
         for k, v in os.environ.items()
         if not k.startswith(
-            ("DJANGO_", "DATABASE", "TRUSTED_", "SMS_", "VERIFICATION_", "METRICS_", "STAFF_")
+            ("DJANGO_", "DATABASE", "TRUSTED_", "SMS_", "VERIFICATION_", "METRICS_", "STAFF_", "AUDIT_")
         )
     }
     clean.pop("DEFAULT_FROM_EMAIL", None)
@@ -92,6 +93,11 @@ def production_env_without(*names: str) -> dict:
             {**PRODUCTION_ENV, "DEFAULT_FROM_EMAIL": "광주광역시 OGP <ogp@localhost>"},
             "DEFAULT_FROM_EMAIL",
             id="sender-at-localhost",
+        ),
+        pytest.param(
+            production_env_without("AUDIT_PSEUDONYM_KEY"),
+            "AUDIT_PSEUDONYM_KEY",
+            id="pseudonyms-derived-from-the-secret-key",
         ),
         pytest.param(
             production_env_without("METRICS_TOKEN"), "METRICS_TOKEN", id="metrics-open-to-all"
