@@ -27,7 +27,8 @@ def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
         k: v
         for k, v in os.environ.items()
         if not k.startswith(
-            ("DJANGO_", "DATABASE", "TRUSTED_", "SMS_", "VERIFICATION_", "METRICS_", "STAFF_", "AUDIT_")
+            ("DJANGO_", "DATABASE", "TRUSTED_", "SMS_", "VERIFICATION_", "METRICS_", "STAFF_")
+            + ("AUDIT_",)
         )
     }
     clean.pop("DEFAULT_FROM_EMAIL", None)
