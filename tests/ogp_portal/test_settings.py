@@ -22,14 +22,24 @@ PRODUCTION_ENV = {
 }
 
 
+# The settings of production, left out of the environment a production test starts from.
+PRODUCTION_PREFIXES = (
+    "DJANGO_",
+    "DATABASE",
+    "TRUSTED_",
+    "SMS_",
+    "VERIFICATION_",
+    "METRICS_",
+    "STAFF_",
+    "AUDIT_",
+)
+
+
 def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(
-            ("DJANGO_", "DATABASE", "TRUSTED_", "SMS_", "VERIFICATION_", "METRICS_", "STAFF_")
-            + ("AUDIT_",)
-        )
+        if not k.startswith(PRODUCTION_PREFIXES)
     }
     clean.pop("DEFAULT_FROM_EMAIL", None)
     clean.pop("REDIS_URL", None)
