@@ -196,14 +196,14 @@ def document(*, language: str) -> dict | None:
         )
         groups = list(WorkingGroup.objects.filter(council=council).select_related("lead"))
         meetings = list(
-            Meeting.objects.published()
+            Meeting.objects.public()
             .filter(council=council)
             .order_by("starts_at", "pk")
             .prefetch_related(
                 "agenda_items",
                 Prefetch(
                     "minutes",
-                    queryset=Minutes.objects.published(),
+                    queryset=Minutes.objects.public(),
                     to_attr="published_minutes",
                 ),
             )
