@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import Poll
+from consultations.models import Poll, Result
 from councils.models import CommitteeMember, Council, Meeting, MemberCategory, Minutes, WorkingGroup
 from plans.models import Commitment, Completion, Milestone
 from proposals.models import Call, Proposal, ProposalStatus
@@ -186,6 +186,11 @@ TABLES = {
             _f("option", "string", _("option"), required=True),
             _f("votes", "integer", _("votes"), required=True, minimum=0),
             _f("ballots", "integer", _("ballots"), required=True, minimum=0),
+            _f("ballots_online", "integer", _("Ballots online"), required=True, minimum=0),
+            _f("ballots_on_site", "integer", _("Ballots on site"), required=True, minimum=0),
+            _f("eligible", "integer", _label(Result, "eligible"), minimum=1),
+            _f("eligible_counts", "string", _label(Result, "eligible_basis")),
+            _f("turnout_percent", "number", _("Turnout"), minimum=0, maximum=100),
             _url_field(),
         ],
         [],
