@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import UserFactory
-from verification import services
+from verification import services, sms_limits
 from verification.models import SmsDay, SmsSend
 
 NUMBER = "010-1234-5678"
@@ -21,7 +21,7 @@ def test_the_sixth_code_to_one_number_within_an_hour_is_refused_from_any_account
 ):
     for n in range(5):
         services.phone_code_send(user=UserFactory(), number=NUMBER, client=f"192.0.2.{n}")
-    with pytest.raises(services.SmsRefused):
+    with pytest.raises(sms_limits.SmsRefused):
         services.phone_code_send(
             user=UserFactory(), number="+82 10 1234 5678", client="198.51.100.1"
         )
@@ -36,17 +36,17 @@ def test_a_number_has_a_daily_limit(db, sms, settings):
     settings.SMS_LIMITS = {**settings.SMS_LIMITS, "number_per_hour": 100, "number_per_day": 3}
     start = timezone.now()
     for n in range(3):
-        services.sms_allowance_take(number=NUMBER, now=start + dt.timedelta(hours=2 * n))
-    with pytest.raises(services.SmsRefused):
-        services.sms_allowance_take(number=NUMBER, now=start + dt.timedelta(hours=7))
-    services.sms_allowance_take(number=NUMBER, now=start + dt.timedelta(hours=25))
+        sms_limits.sms_allowance_take(number=NUMBER, now=start + dt.timedelta(hours=2 * n))
+    with pytest.raises(sms_limits.SmsRefused):
+        sms_limits.sms_allowance_take(number=NUMBER, now=start + dt.timedelta(hours=7))
+    sms_limits.sms_allowance_take(number=NUMBER, now=start + dt.timedelta(hours=25))
 
 
 def test_an_account_has_a_daily_limit_over_any_numbers(citizen, sms, settings):
     settings.SMS_LIMITS = {**settings.SMS_LIMITS, "account_per_day": 3}
     for n in range(3):
         services.phone_code_send(user=citizen, number=f"010-1111-000{n}")
-    with pytest.raises(services.SmsRefused):
+    with pytest.raises(sms_limits.SmsRefused):
         services.phone_code_send(user=citizen, number="010-1111-0009")
 
 
@@ -54,7 +54,7 @@ def test_a_client_address_has_limits_over_any_accounts_and_numbers(db, sms, sett
     settings.SMS_LIMITS = {**settings.SMS_LIMITS, "client_per_hour": 3}
     for n in range(3):
         services.phone_code_send(user=UserFactory(), number=f"010-2222-000{n}", client="192.0.2.9")
-    with pytest.raises(services.SmsRefused):
+    with pytest.raises(sms_limits.SmsRefused):
         services.phone_code_send(user=UserFactory(), number="010-2222-0009", client="192.0.2.9")
     services.phone_code_send(user=UserFactory(), number="010-2222-0009", client="192.0.2.10")
 
@@ -65,14 +65,14 @@ def test_the_daily_budget_stops_every_text_and_staff_hear_at_80_percent(
     settings.SMS_LIMITS = {**settings.SMS_LIMITS, "budget_per_day": 10}
     with django_capture_on_commit_callbacks(execute=True):
         for n in range(10):
-            services.sms_allowance_take(number=f"010-3333-00{n:02d}")
+            sms_limits.sms_allowance_take(number=f"010-3333-00{n:02d}")
     from outbox.models import Message
 
     (alert,) = Message.objects.filter(recipient=secretariat)
     assert "80" in alert.subject and "10" in alert.body
     assert SmsDay.objects.get().alerted
-    with pytest.raises(services.SmsRefused, match="오늘"):
-        services.sms_allowance_take(number="010-3333-0099")
+    with pytest.raises(sms_limits.SmsRefused, match="오늘"):
+        sms_limits.sms_allowance_take(number="010-3333-0099")
     assert SmsSend.objects.count() == 10 and SmsDay.objects.get().sent == 10
     assert mail.outbox[0].to == [secretariat.email]
 
