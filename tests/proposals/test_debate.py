@@ -274,8 +274,8 @@ def test_the_debate_page_is_bounded(client, debate, citizen, size, django_assert
     assert int(re.search(r"LIMIT (\d+)", page_query).group(1)) <= 50
     client.logout()
     # A visitor: the pages' version (the cache lacks it), proposal with its debate, count, page,
-    # revisions.
-    with django_assert_num_queries(5):
+    # revisions, the call's ladder.
+    with django_assert_num_queries(6):
         answer = client.get(f"{url}?page=2")
     assert len(answer.context["comments"]) == min(max(size - 50, 30), 50)
 
