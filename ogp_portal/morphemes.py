@@ -64,6 +64,11 @@ def _parts(form: str) -> tuple[str, ...]:
     return finest if len(finest) > 1 else ()
 
 
+# Longer runs of letters are no words anyone searches for (a pasted string, an encoded file);
+# PostgreSQL refuses a word of more than 2,047 bytes in a tsvector.
+LONGEST_WORD = 100
+
+
 def words(text: str) -> list[str]:
     """The search words of `text`, in order; a long dictionary compound stands as the nouns it
     is made of, as the analyser may also read it in another sentence."""
@@ -72,7 +77,7 @@ def words(text: str) -> list[str]:
     found = []
     for token in _kiwi().tokenize(text):
         tag = token.tag.split("-")[0]
-        if tag in KEPT and (word := _normal(token.form, tag)):
+        if tag in KEPT and (word := _normal(token.form, tag)) and len(word) <= LONGEST_WORD:
             parts = _parts(word) if tag in NOUNS and len(word) >= COMPOUND else ()
             found += parts or [word]
     return found
