@@ -36,6 +36,13 @@ def _kiwi():
     return Kiwi()
 
 
+def analyser_load() -> None:
+    """Loads the analyser's model now (it takes seconds): a web process calls this as it
+    starts, so that no request that saves a record waits for it (the first analysis builds
+    the model's tables: seconds more)."""
+    words("광주광역시 열린정부 시민참여")
+
+
 @functools.cache
 def _stemmer():
     import snowballstemmer

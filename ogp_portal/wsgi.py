@@ -7,3 +7,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ogp_portal.settings.production"
 os.environ.setdefault("PROCESS_KIND", "web")
 
 application = get_wsgi_application()
+
+# The Korean analyser's model, loaded before the first request rather than during it.
+from ogp_portal.morphemes import analyser_load  # noqa: E402
+
+analyser_load()
