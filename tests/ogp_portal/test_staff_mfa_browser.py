@@ -2,6 +2,7 @@
 with a way back to the admin; every state audited (`tests.accessibility.Journey`)."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -12,6 +13,7 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.urls import reverse
 
+from ogp_portal import enrolment
 from tests.accessibility import Journey
 from tests.factories import UserFactory
 
@@ -46,6 +48,10 @@ def test_staff_set_up_the_second_factor_in_one_language_and_return_to_the_admin(
     staff.save(update_fields=["password"])
     journey = Journey(page, f"staff-mfa{prefix.replace('/', '-')}", screenshot)
     sign_in(page, staff.email, PASSWORD)
+    # The invitation's link, as the secretariat sends it: without it no set-up opens.
+    link = enrolment.staff_invitation_send(user=staff, by=staff)
+    page.goto(prefix + urlsplit(link).path)
+    page.locator("main form [type=submit]").click()
 
     page.goto(prefix + reverse("admin:index"))
     # straight to the set-up: no second password prompt right after signing in
