@@ -93,8 +93,10 @@ def test_production_keeps_the_policy():
     csp, permissions_policy, middleware = json.loads(result.stdout.splitlines()[-1])
     assert csp == json.loads(json.dumps(settings.CONTENT_SECURITY_POLICY))
     assert permissions_policy == json.loads(json.dumps(settings.PERMISSIONS_POLICY))
-    # Only the request id (for the log lines of every response, redirects included) goes first.
-    assert middleware[:4] == [
+    # Only the health answers (for the load balancer, before any redirect) and the request id
+    # (for the log lines of every response, redirects included) go first.
+    assert middleware[:5] == [
+        "ogp_portal.health.HealthMiddleware",
         "ogp_portal.logs.RequestIdMiddleware",
         "django.middleware.security.SecurityMiddleware",
         "csp.middleware.CSPMiddleware",

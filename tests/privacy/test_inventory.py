@@ -88,4 +88,5 @@ def test_the_retention_job_reads_its_periods_from_the_inventory():
         "session",
         "form",
         "outbox",
+        "access_log",
     }
