@@ -69,6 +69,9 @@ NOT_PAGES = {
     "councils:group_ical": "iCalendar download",
     "councils:meetings_ical": "iCalendar download",
     "councils:meetings_ical_year": "iCalendar download",
+    "councils:meeting_ical": "iCalendar download",
+    "datapackage": "JSON download",
+    "popolo": "JSON download",
     "councils:attachment_download": "file download",
     "councils:group_membership": "POST only",
     "councils:meeting_action": "POST only",
@@ -102,6 +105,7 @@ UNREACHABLE = {
     "naver_callback": "the provider's redirect back",
     "account_reset_password_from_key_done": "after a reset from an e-mailed key",
     "privacy:consent": "only after the privacy policy's version changed",
+    "staff_enrol": "only from the invitation's link, e-mailed to a new staff account",
 }
 
 WATCH_VIOLATIONS = """
