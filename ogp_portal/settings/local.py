@@ -25,6 +25,8 @@ if LOCAL_BROKER_DIR and not REDIS_URL:
         "control_folder": f"{LOCAL_BROKER_DIR}/control",
     }
     CELERY_TASK_ALWAYS_EAGER = False
+    # One beat, beside the site, with its schedule in a file: RedBeat's lock needs Redis.
+    CELERY_BEAT_SCHEDULER = "celery.beat:PersistentScheduler"
 
 # Demo data (`manage.py load_demo`); production settings never install it.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
