@@ -72,6 +72,7 @@ NOT_PAGES = {
     "councils:meeting_ical": "iCalendar download",
     "datapackage": "JSON download",
     "popolo": "JSON download",
+    "metrics": "Prometheus text, for a bearer token or an internal network only",
     "councils:attachment_download": "file download",
     "councils:group_membership": "POST only",
     "councils:meeting_action": "POST only",
