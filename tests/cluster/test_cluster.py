@@ -4,8 +4,9 @@ Two web hosts (gunicorn, production settings), two worker hosts, two beat hosts,
 (deploy/haproxy.cfg, TLS, health checks on /readyz), SeaweedFS as the object store, and the
 machine's PostgreSQL and Redis, reached over the hosts' network through relays on the bridge.
 Under 60 s of page views and votes through HAProxy, web1 dies (SIGKILL) and comes back; web1
-is cut off from the database and comes back; a worker host dies during a notice to 1,000
-members. Numbers are printed at the end (`-s` shows them).
+is cut off from the database and comes back; deploy/backup runs 35 s in, and its backup is
+restored afterwards; a worker host dies during a notice to 1,000 members. Numbers are printed at
+the end (`-s` shows them).
 """
 
 import csv
@@ -13,6 +14,7 @@ import datetime as dt
 import http.client
 import io
 import ipaddress
+import json
 import re
 import secrets
 import shutil
@@ -35,14 +37,17 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from consultations import services
 from consultations.models import Ballot, Envelope, Participation
 from councils import services as council_services
 from councils.models import GroupMembership
+from tests.backups import backup_and_keys, database_url, empty_database, restore, run
 from tests.cluster.network import Network, can_make_namespaces
 from tests.conftest import require
 from tests.factories import (
@@ -64,6 +69,34 @@ VOTERS = 40
 MEMBERS = 1000
 PAGE_THREADS = 4
 ONE_MINUTE_TASK = "consultations.tasks.close_polls"
+# Tables the run does not write: the restored database holds as many rows as the live one.
+STILL = [
+    "ogp_portal.User",
+    "councils.GroupMembership",
+    "councils.Meeting",
+    "councils.Minutes",
+    "consultations.Option",
+]
+# Runs in the database restored from the backup taken under load: its unchanging tables, then
+# the poll as the backup saw it, with its waiting envelopes counted with the backup's keys.
+RESTORED = """
+import json
+from django.apps import apps
+from consultations import services
+from consultations.models import Ballot, Envelope, Participation, Poll
+poll = Poll.objects.get(slug=%(slug)r)
+found = {
+    "counts": {m: apps.get_model(m).objects.count() for m in %(models)r},
+    "participations": Participation.objects.filter(poll=poll).count(),
+    "waiting": Envelope.objects.filter(poll=poll).count(),
+}
+found["counted"] = services.ballots_count(poll=poll, everything=True)
+ballots = Ballot.objects.filter(poll=poll)
+found["ballots"] = ballots.count()
+found["receipts"] = list(ballots.receipt_codes())
+found["digest"] = ballots.receipts_sha256()
+print(json.dumps(found))
+"""
 
 
 def certificate(directory: Path) -> tuple[Path, Path]:
@@ -440,8 +473,26 @@ def test_the_cluster_survives_a_web_host_a_database_link_and_a_worker_host_dying
                             break
                         time.sleep(1)
 
+            backups: dict[str, object] = {}
+
+            def backup_under_load():
+                """deploy/backup 35 s into the run, while the votes go on (docs/operations.md)."""
+                time.sleep(max(0, started + 35 - time.monotonic()))
+                backups["at"] = time.monotonic() - started
+                backups["backup"], backups["keys"] = backup_and_keys(
+                    tmp_path / "backups",
+                    tmp_path / "keys",
+                    env={
+                        **environment,
+                        "DATABASE_URL": database_url(database["NAME"]),
+                        "PYTHON": sys.executable,
+                    },
+                )
+                backups["took"] = time.monotonic() - started - backups["at"]
+
             threads = [threading.Thread(target=page_views, args=(i,)) for i in range(PAGE_THREADS)]
             threads.append(threading.Thread(target=votes))
+            threads.append(threading.Thread(target=backup_under_load))
             for thread in threads:
                 thread.start()
             time.sleep(max(0, started + 15 - time.monotonic()))
@@ -472,8 +523,37 @@ def test_the_cluster_survives_a_web_host_a_database_link_and_a_worker_host_dying
             report["votes"] = f"{VOTERS} voters, {VOTERS} participations, {sealed} ballots"
             report["vote answers"] = dict(Counter(s for o in outcomes.values() for s in o))
 
+            # --- The backup restores: equal counts, its ballots' digest, its envelopes count. ---
+            assert "took" in backups, "deploy/backup failed under load (its error is above)"
+            with empty_database() as name:
+                found = json.loads(
+                    run(
+                        sys.executable,
+                        "manage.py",
+                        "shell",
+                        "--no-imports",
+                        "-c",
+                        RESTORED % {"slug": poll.slug, "models": STILL},
+                        env=restore(backups["backup"], backups["keys"], into=name),
+                    ).stdout
+                )
+            assert found["counts"] == {m: apps.get_model(m).objects.count() for m in STILL}
+            # Taken mid-run, as one consistent snapshot: every participation it holds has its
+            # ballot or its envelope.
+            assert 0 < found["participations"] < VOTERS
+            assert found["ballots"] == found["participations"]
+            services.ballots_count(poll=poll, everything=True)
+            live = Ballot.objects.filter(poll=poll, receipt__in=found["receipts"])
+            assert live.count() == found["ballots"]
+            assert live.receipts_sha256() == found["digest"]
+            report[
+                f"backup at {backups['at']:.0f} s under load ({backups['took']:.1f} s), restored"
+            ] = (
+                f"{found['participations']} participations, {found['waiting']} waiting envelopes "
+                f"counted with the kept keys, same receipts digest, unchanged tables equal"
+            )
+
             # --- web1 loses the database: out of rotation within 10 s, back when it returns. ---
-            # A backup taken and restored during the run belongs here (docs/operations.md).
             voter = Browser(port=port, ca=ca, session=next(iter(cluster_data["voters"].values())))
             web[0].cut_off(db_relay.host)
             cut_at = time.monotonic()

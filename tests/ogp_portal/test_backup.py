@@ -1,13 +1,8 @@
 """deploy/backup and deploy/restore: a backup restores into a fresh database (PostgreSQL)."""
 
 import json
-import os
-import subprocess
 import sys
-import uuid
-from pathlib import Path
 
-import psycopg
 import pytest
 from django.apps import apps
 from django.conf import settings
@@ -15,14 +10,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, InMemoryStorage, storages
 from django.core.management import call_command
 from django.db import connection
-from psycopg import sql
 
 from consultations import services
 from consultations.models import Ballot, Envelope, Participation, Poll
+from tests.backups import backup_and_keys, database_url, empty_database, restore, run
 from tests.consultations.conftest import count_all, option_ids
 from tests.factories import MessageFactory, PollFactory, UserFactory
 
-ROOT = Path(__file__).resolve().parents[2]
 MODELS = [
     "ogp_portal.User",
     "account.EmailAddress",
@@ -57,41 +51,10 @@ print(json.dumps(found))
 """
 
 
-def database_url(name: str) -> str:
-    params = connection.get_connection_params()
-    password = f":{params['password']}" if params.get("password") else ""
-    host = params.get("host") or "127.0.0.1"
-    return f"postgres://{params['user']}{password}@{host}:{params.get('port') or 5432}/{name}"
-
-
-def run(*command, env: dict) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE", "REDIS_URL"))}
-    result = subprocess.run(
-        command,
-        cwd=ROOT,
-        env={
-            **clean,
-            "DJANGO_SETTINGS_MODULE": "ogp_portal.settings.test",
-            "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-            "VERIFICATION_HASH_KEY": settings.VERIFICATION_HASH_KEY,
-            "PYTHON": sys.executable,
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result
-
-
 @pytest.fixture
 def fresh_database(postgres, transactional_db):
-    name = f"{connection.settings_dict['NAME']}_restored_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(database_url("postgres"), autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    with empty_database() as name:
         yield name
-        admin.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
 def test_a_backup_restores_with_its_counts_digest_envelopes_and_sign_ins(fresh_database, tmp_path):
@@ -108,21 +71,13 @@ def test_a_backup_restores_with_its_counts_digest_envelopes_and_sign_ins(fresh_d
     counts = {m: apps.get_model(m).objects.count() for m in MODELS}
     assert counts["consultations.Envelope"] == 3 and counts["consultations.Ballot"] == 3
 
-    stamp = run(
-        "deploy/backup",
-        str(tmp_path / "backups"),
-        str(tmp_path / "keys"),
+    backup, keys = backup_and_keys(
+        tmp_path / "backups",
+        tmp_path / "keys",
         env={"DATABASE_URL": database_url(connection.settings_dict["NAME"])},
-    ).stdout.split()[-1]
-    keys = tmp_path / "keys" / f"{stamp}.env"
-    assert oct(keys.stat().st_mode & 0o777) == "0o600"
+    )
     assert f"DJANGO_SECRET_KEY={settings.SECRET_KEY}" in keys.read_text()
-    assert not (tmp_path / "backups" / stamp / "keys.env").exists()  # the keys live apart
-
-    restored = {"DATABASE_URL": database_url(fresh_database)}
-    run("deploy/restore", str(tmp_path / "backups" / stamp), str(keys), env=restored)
-    # The site runs again with the kept keys: they come from the keys file, not from the test.
-    kept = dict(line.split("=", 1) for line in keys.read_text().splitlines())
+    environment = restore(backup, keys, into=fresh_database)
     check = CHECK % {"models": MODELS}
     found = json.loads(
         run(
@@ -132,7 +87,7 @@ def test_a_backup_restores_with_its_counts_digest_envelopes_and_sign_ins(fresh_d
             "--no-imports",
             "-c",
             check,
-            env={**restored, **kept},
+            env=environment,
         ).stdout
     )
 
