@@ -1,5 +1,6 @@
-"""Writing access records (`AccessRecord`): staff sign-ins and failed sign-ins, staff views of
-pages holding personal data, downloads of personal data.
+"""Writing access records (`AccessRecord`): staff sign-ins and failed sign-ins (a wrong password
+or a wrong authenticator code), staff views of pages holding personal data, downloads of
+personal data.
 
 A page holds personal data when it is the admin of a model that the privacy inventory lists
 (`privacy/inventory.toml`), or a site page named in `ACCESS_RECORDED_VIEWS`; a download is any
@@ -112,3 +113,9 @@ def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
     )
     if staff is not None:
         access_record(request=request, actor=staff, kind=AccessRecord.Kind.LOGIN_FAILED)
+
+
+def on_second_factor_failed(sender, request, user, **kwargs) -> None:
+    """A wrong authenticator code for a staff account, at sign-in or when asked again."""
+    if user.is_staff_account:
+        access_record(request=request, actor=user, kind=AccessRecord.Kind.LOGIN_FAILED)
