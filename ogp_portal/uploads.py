@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
-from pypdf.generic import DictionaryObject, IndirectObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from .storage import ObjectStorage
 
@@ -109,6 +109,19 @@ PDF_CODE_KEYS = {"/JS", "/JavaScript"}
 PDF_CODE_ACTIONS = {"/JavaScript", "/Launch"}
 
 
+def _pdf_object_runs_code(obj) -> bool:
+    """An object, with the dictionaries and arrays written inside it (an action is often a
+    dictionary inside the catalog or a page, not an object of its own); references are not
+    followed, as every object is read in its turn."""
+    if isinstance(obj, DictionaryObject):
+        if PDF_CODE_KEYS & set(obj) or obj.get("/S") in PDF_CODE_ACTIONS:
+            return True
+        return any(_pdf_object_runs_code(value) for value in dict.values(obj))
+    if isinstance(obj, ArrayObject):
+        return any(_pdf_object_runs_code(value) for value in list.__iter__(obj))
+    return False
+
+
 def pdf_runs_code(upload) -> bool:
     """Whether a PDF carries JavaScript or a launch action, in any object (pypdf reads object
     streams too); a file pypdf cannot read is searched as raw bytes for the same names."""
@@ -118,10 +131,7 @@ def pdf_runs_code(upload) -> bool:
         numbers = {(n, g) for g, objects in reader.xref.items() for n in objects}
         numbers |= {(n, 0) for n in reader.xref_objStm}
         for number, generation in numbers:
-            obj = reader.get_object(IndirectObject(number, generation, reader))
-            if isinstance(obj, DictionaryObject) and (
-                PDF_CODE_KEYS & set(obj) or obj.get("/S") in PDF_CODE_ACTIONS
-            ):
+            if _pdf_object_runs_code(reader.get_object(IndirectObject(number, generation, reader))):
                 return True
         return False
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
