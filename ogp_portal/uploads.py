@@ -12,6 +12,7 @@ import struct
 import unicodedata
 import uuid
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
@@ -93,11 +94,15 @@ def _is_hwpx(upload) -> bool:
                 or sum(entry.file_size for entry in entries) > settings.ARCHIVE_MAX_EXPANDED_BYTES
             ):
                 return False  # a zip bomb: whoever opens it would unpack far more than came
+            if archive.testzip() is not None:
+                # A part whose data does not match its declared size and checksum: a bomb that
+                # declares small sizes inflates far more in an unpacker that trusts the data.
+                return False
             return (
                 archive.read(entries[0]).strip() == HWPX_MIMETYPE
                 and "Contents/content.hpf" in archive.namelist()
             )
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, EOFError):
         return False  # a damaged archive, or one compressed in a way zipfile cannot read
 
 

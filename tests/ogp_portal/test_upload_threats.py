@@ -1,6 +1,7 @@
 """Uploads that would harm whoever opens them: PDFs that run JavaScript, archives that explode."""
 
 import io
+import struct
 import zipfile
 
 import pytest
@@ -100,3 +101,23 @@ def test_an_hwpx_that_expands_past_the_limit_is_refused(settings):
 def test_a_200_mb_zip_bomb_named_hwpx_is_refused():
     with pytest.raises(ValidationError):
         validate_attachment(upload("plan.hwpx", hwpx_bomb(200 * 1024 * 1024)))
+
+
+def test_a_zip_bomb_that_declares_small_sizes_is_refused():
+    """The attack run's 200 MB bomb declared its part 100 bytes long (local header and central
+    directory alike): the sum of declared sizes passed, and an unpacker that trusts the
+    compressed data inflates all of it."""
+    bomb = bytearray(hwpx_bomb(200 * 1024 * 1024))
+    real = struct.pack("<I", 200 * 1024 * 1024)
+    assert bomb.count(real) == 2
+    bomb = bytes(bomb).replace(real, struct.pack("<I", 100))
+    with pytest.raises(ValidationError):
+        validate_attachment(upload("plan.hwpx", bomb))
+
+
+def test_an_hwpx_with_damaged_compressed_data_is_refused_with_a_message():
+    archive = bytearray(hwpx_bomb(64 * 1024))
+    start = archive.index(b"Contents/section0.xml") + len("Contents/section0.xml")
+    archive[start : start + 40] = b"\xff" * 40  # the part's compressed data, broken
+    with pytest.raises(ValidationError):
+        validate_attachment(upload("plan.hwpx", bytes(archive)))
