@@ -69,6 +69,20 @@ def test_a_wrong_second_factor_code_at_a_staff_login_writes_one_access_record(db
     )
 
 
+def test_the_admins_search_as_you_type_over_people_writes_one_access_record(staff, citizen):
+    """The attack run listed people through the admin's search-as-you-type (a proposal's
+    author field), searching by address and name, and left no record."""
+    client = Client()
+    client.force_login(staff)
+    answer = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "proposals", "model_name": "proposal", "field_name": "author", "term": ""},
+    )
+    assert answer.status_code == 200 and citizen.username in answer.content.decode()
+    (record,) = AccessRecord.objects.all()
+    assert (record.kind, record.actor, record.target) == (Kind.VIEW, staff, "ogp_portal.user")
+
+
 def test_a_staff_view_of_a_users_page_writes_one_access_record(staff, citizen):
     client = Client(REMOTE_ADDR="192.0.2.44")
     client.force_login(staff)
