@@ -1,5 +1,6 @@
-"""Writing access records (`AccessRecord`): staff sign-ins and failed sign-ins, staff views of
-pages holding personal data, downloads of personal data.
+"""Writing access records (`AccessRecord`): staff sign-ins and failed sign-ins (a wrong password
+or a wrong authenticator code), staff views of pages holding personal data, downloads of
+personal data.
 
 A page holds personal data when it is the admin of a model that the privacy inventory lists
 (`privacy/inventory.toml`), or a site page named in `ACCESS_RECORDED_VIEWS`; a download is any
@@ -13,7 +14,7 @@ from allauth.account.adapter import get_adapter
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Q
 
 from privacy.inventory import inventory
@@ -53,11 +54,29 @@ def personal_admin_pages() -> frozenset[str]:
     return frozenset(pages)
 
 
+def _autocomplete_target(request) -> str:
+    """ "ogp_portal.user" when the admin's search-as-you-type lists people (a field's choices
+    from a personal model), "" otherwise."""
+    try:
+        field = apps.get_model(
+            request.GET.get("app_label", ""), request.GET.get("model_name", "")
+        )._meta.get_field(request.GET.get("field_name", ""))
+    except (LookupError, ValueError, FieldDoesNotExist):
+        return ""
+    remote = getattr(field.remote_field, "model", None)
+    if remote is None:
+        return ""
+    label = f"{remote._meta.app_label}/{remote._meta.model_name}"
+    return label.replace("/", ".") if label in personal_admin_pages() else ""
+
+
 def _admin_target(request) -> str:
     """ "outbox.message #12" for an admin page of a personal model, "" for any other page."""
     match = request.resolver_match
     if match is None or match.namespace != "admin" or not match.url_name:
         return ""
+    if match.url_name == "autocomplete":
+        return _autocomplete_target(request)
     parts = request.path_info.split("/admin/", 1)[-1].strip("/").split("/")
     if len(parts) < 2 or f"{parts[0]}/{parts[1]}" not in personal_admin_pages():
         return ""
@@ -112,3 +131,9 @@ def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
     )
     if staff is not None:
         access_record(request=request, actor=staff, kind=AccessRecord.Kind.LOGIN_FAILED)
+
+
+def on_second_factor_failed(sender, request, user, **kwargs) -> None:
+    """A wrong authenticator code for a staff account, at sign-in or when asked again."""
+    if user.is_staff_account:
+        access_record(request=request, actor=user, kind=AccessRecord.Kind.LOGIN_FAILED)

@@ -47,13 +47,21 @@ class NulCharacterMiddleware:
         return self.get_response(request)
 
 
-# The pages that add a first second factor to an account.
-SECOND_FACTOR_SETUP = {"mfa_activate_totp", "mfa_add_webauthn", "mfa_signup_webauthn"}
+# The pages that add a first second factor to an account, and the page that changes its
+# addresses: with a staff password alone, making an address of one's own primary would send
+# the invitation there.
+SECOND_FACTOR_SETUP = {
+    "mfa_activate_totp",
+    "mfa_add_webauthn",
+    "mfa_signup_webauthn",
+    "account_email",
+}
 
 
 class StaffMfaMiddleware:
     """Keeps staff without a second factor out of the admin until they set one up, and lets
-    them set one up only with their invitation (`ogp_portal.enrolment`).
+    them set one up, or change their addresses, only with their invitation
+    (`ogp_portal.enrolment`).
 
     On the site the rules do the same (`User.holds_staff_powers`, `RulePermissionMixin`).
     """

@@ -12,6 +12,7 @@ import struct
 import unicodedata
 import uuid
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
@@ -29,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
-from pypdf.generic import DictionaryObject, IndirectObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from .storage import ObjectStorage
 
@@ -93,11 +94,15 @@ def _is_hwpx(upload) -> bool:
                 or sum(entry.file_size for entry in entries) > settings.ARCHIVE_MAX_EXPANDED_BYTES
             ):
                 return False  # a zip bomb: whoever opens it would unpack far more than came
+            if archive.testzip() is not None:
+                # A part whose data does not match its declared size and checksum: a bomb that
+                # declares small sizes inflates far more in an unpacker that trusts the data.
+                return False
             return (
                 archive.read(entries[0]).strip() == HWPX_MIMETYPE
                 and "Contents/content.hpf" in archive.namelist()
             )
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, NotImplementedError, EOFError):
         return False  # a damaged archive, or one compressed in a way zipfile cannot read
 
 
@@ -109,6 +114,19 @@ PDF_CODE_KEYS = {"/JS", "/JavaScript"}
 PDF_CODE_ACTIONS = {"/JavaScript", "/Launch"}
 
 
+def _pdf_object_runs_code(obj) -> bool:
+    """An object, with the dictionaries and arrays written inside it (an action is often a
+    dictionary inside the catalog or a page, not an object of its own); references are not
+    followed, as every object is read in its turn."""
+    if isinstance(obj, DictionaryObject):
+        if PDF_CODE_KEYS & set(obj) or obj.get("/S") in PDF_CODE_ACTIONS:
+            return True
+        return any(_pdf_object_runs_code(value) for value in dict.values(obj))
+    if isinstance(obj, ArrayObject):
+        return any(_pdf_object_runs_code(value) for value in list.__iter__(obj))
+    return False
+
+
 def pdf_runs_code(upload) -> bool:
     """Whether a PDF carries JavaScript or a launch action, in any object (pypdf reads object
     streams too); a file pypdf cannot read is searched as raw bytes for the same names."""
@@ -118,10 +136,7 @@ def pdf_runs_code(upload) -> bool:
         numbers = {(n, g) for g, objects in reader.xref.items() for n in objects}
         numbers |= {(n, 0) for n in reader.xref_objStm}
         for number, generation in numbers:
-            obj = reader.get_object(IndirectObject(number, generation, reader))
-            if isinstance(obj, DictionaryObject) and (
-                PDF_CODE_KEYS & set(obj) or obj.get("/S") in PDF_CODE_ACTIONS
-            ):
+            if _pdf_object_runs_code(reader.get_object(IndirectObject(number, generation, reader))):
                 return True
         return False
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):

@@ -15,7 +15,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, ProtectedError, RestrictedError
+from django.db.models import CharField, Exists, OuterRef, ProtectedError, RestrictedError, Value
+from django.db.models.functions import Cast, Concat, Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -199,7 +200,16 @@ def account_delete(*, user, now=None):
         status=Message.Status.VOID, lease_until=None
     )
     Preference.objects.filter(user=user).delete()
-    messages.update(address="", subject="", body="", html_body="", sealed="", last_error="")
+    messages.update(
+        # An account e-mail's event key ends with the address it went to (the message's own).
+        key=Replace("key", "address", Concat(Value("erased-"), Cast("pk", CharField()))),
+        address="",
+        subject="",
+        body="",
+        html_body="",
+        sealed="",
+        last_error="",
+    )
     user.groups.clear()
     user.user_permissions.clear()
     user.username = f"deleted-{user.pk}"

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import hmac
+import unicodedata
 
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
@@ -43,7 +44,9 @@ def phone_key(number: str) -> str:
 
 
 def normalised_phone(number: str) -> str:
-    digits = "".join(c for c in number if c.isdigit())
+    """The number's ASCII digits, whatever script they were typed in (full-width "０１０" is
+    "010"): one number has one key, for the limits as for the one account it verifies."""
+    digits = "".join(str(unicodedata.decimal(c)) for c in number if c.isdecimal())
     return "0" + digits[2:] if digits.startswith("82") else digits
 
 

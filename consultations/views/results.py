@@ -66,7 +66,9 @@ class PollResultsDownloadView(View):
 
     def get(self, request, slug, extension):
         poll = public_poll(slug)
-        if extension not in {"csv", "json"} or not poll.shows_results:
+        # While closed and counting, as on the page, no count: the online counts then, less
+        # the final result, would give the booths' totals, however few voted there.
+        if extension not in {"csv", "json"} or not poll.shows_results or poll.is_counting:
             raise Http404
         data = poll_results(poll)
         if extension == "json":

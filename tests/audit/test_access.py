@@ -1,6 +1,8 @@
 """Access records (접속기록): who opened personal data, when, from where and what; append-only."""
 
 import pytest
+from allauth.mfa.totp.internal import auth as totp_auth
+from allauth.mfa.totp.internal.auth import TOTP
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
@@ -47,6 +49,38 @@ def test_a_failed_staff_login_writes_one_access_record(staff):
         staff,
         "198.51.100.9",
     )
+
+
+def test_a_wrong_second_factor_code_at_a_staff_login_writes_one_access_record(db):
+    """The attack run signed in with a staff password and a wrong authenticator code: the
+    failed sign-in left no access record, so guessing codes with a stolen password went
+    unseen."""
+    staff = UserFactory(username="clerk", is_staff=True)
+    TOTP.activate(staff, totp_auth.generate_totp_secret())
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    answer = client.post(reverse("account_login"), {"login": staff.email, "password": PASSWORD})
+    assert answer["Location"] == reverse("mfa_authenticate")
+    client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    (record,) = AccessRecord.objects.all()
+    assert (record.kind, record.actor, str(record.remote_addr)) == (
+        Kind.LOGIN_FAILED,
+        staff,
+        "198.51.100.7",
+    )
+
+
+def test_the_admins_search_as_you_type_over_people_writes_one_access_record(staff, citizen):
+    """The attack run listed people through the admin's search-as-you-type (a proposal's
+    author field), searching by address and name, and left no record."""
+    client = Client()
+    client.force_login(staff)
+    answer = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "proposals", "model_name": "proposal", "field_name": "author", "term": ""},
+    )
+    assert answer.status_code == 200 and citizen.username in answer.content.decode()
+    (record,) = AccessRecord.objects.all()
+    assert (record.kind, record.actor, record.target) == (Kind.VIEW, staff, "ogp_portal.user")
 
 
 def test_a_staff_view_of_a_users_page_writes_one_access_record(staff, citizen):

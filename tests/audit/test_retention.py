@@ -119,3 +119,43 @@ def test_identifiers_older_than_two_years_are_erased_and_nothing_younger(postgre
         audit_erase_expired(before=recent + dt.timedelta(days=1))
     with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
         AccessRecord.objects.all().delete()
+
+
+@pytest.mark.postgres
+@pytest.mark.xfail(
+    strict=True,
+    reason="audit_pseudonymise replaces each identifier as a substring in every row: a citizen "
+    "whose user name (made by allauth from the address, e.g. 'gwangju' from gwangju@…) or "
+    "address is part of others' rewrites their audit entries and access records on deletion",
+)
+def test_deleting_an_account_leaves_other_peoples_entries_as_they_were(postgres, db):
+    """The attack run signed up as ogp@…, whose user name allauth made "ogp", and deleted the
+    account: every entry and access record of the secretariat (…@ogp-demo.example) then read
+    "secretariat@pseudonym:…-demo.example". Any citizen could so rewrite the staff's traces in
+    the append-only trail."""
+    colleague = second_factor(
+        UserFactory(
+            username="kim.minsu",
+            email="kim.minsu@gwangju.go.kr",
+            is_staff=True,
+            is_superuser=True,
+        )
+    )
+    client = Client()
+    client.force_login(colleague)
+    area = Area.objects.create(name="주거")
+    client.post(
+        reverse("admin:proposals_area_change", args=[area.pk]), {"name": "주택", "display_order": 0}
+    )
+    client.get(reverse("admin:ogp_portal_user_changelist"))
+    assert AuditEntry.objects.filter(actor_id=colleague.pk).exists()
+    assert AccessRecord.objects.filter(actor_id=colleague.pk).exists()
+
+    account_delete(user=UserFactory(username="gwangju", email="gwangju@example.net"))
+
+    assert {e.actor_email for e in AuditEntry.objects.filter(actor_id=colleague.pk)} == {
+        colleague.email
+    }
+    assert {r.actor_label for r in AccessRecord.objects.filter(actor_id=colleague.pk)} == {
+        colleague.email
+    }

@@ -113,3 +113,24 @@ def test_a_smaller_k_set_for_the_poll_shows_the_booths_that_reach_it(
     # The booth of one still cannot stand alone: it joins the online channel, and only the
     # total remains.
     assert data["channels"] == []
+
+
+def test_a_booth_cannot_be_worked_out_from_counts_published_while_counting(db, residents, client):
+    """The attack run read the online counts from the download between closing and the
+    booth's totals, then the final result: the difference was the one resident's choice. The
+    downloads, like the page, publish no count while the poll is closed and counting."""
+    CouncilFactory()
+    poll = PollFactory(slug="counting-booth")
+    booth = Booth.objects.create(poll=poll, name=BOOTH, place="북구", opening_hours="09–18")
+    for n in range(12):
+        services.poll_vote(
+            poll=poll, user=UserFactory(), option_ids=option_ids(poll, "반대" if n % 2 else "찬성")
+        )
+    services.booth_participation_record(booth=booth, **KIM, id_checked=False)
+    poll.closes_at = timezone.now() - dt.timedelta(seconds=1)
+    poll.save(update_fields=["closes_at"])
+    services.ballots_count(poll=poll, everything=True)
+    assert poll.is_counting
+    for extension in ("json", "csv"):
+        answer = client.get(reverse("consultations:poll_download", args=[poll.slug, extension]))
+        assert answer.status_code == 404, extension

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal import auth as totp
 from django.core.exceptions import ValidationError
@@ -66,6 +67,29 @@ def test_the_invitation_opens_the_setup_once_for_its_own_account(staff_without_m
     assert Authenticator.objects.filter(user=staff_without_mfa, type="totp").exists()
     # The link worked once.
     assert client.post(link).status_code == 403
+
+
+def test_a_stolen_password_cannot_send_the_invitation_to_another_address(
+    staff_without_mfa, secretariat
+):
+    """The attack run, with a staff password alone: add an address of the attacker's, confirm
+    it, make it primary; the secretariat's invitation then went there, and the attacker set
+    up the second factor. A staff account without one changes no address until enrolled."""
+    address = staff_without_mfa.email
+    client = signed_in(staff_without_mfa)
+    answer = client.post(
+        reverse("account_email"), {"email": "attacker@example.net", "action_add": ""}
+    )
+    assert answer.status_code == 403
+    assert not EmailAddress.objects.filter(email="attacker@example.net").exists()
+    assert client.get(reverse("account_email")).status_code == 403
+
+    enrolment.staff_invitation_send(user=staff_without_mfa, by=secretariat)
+    sent = Message.objects.get(recipient=staff_without_mfa, key__startswith="staff-invitation:")
+    assert sent.address == address
+    # With the link from their own mailbox opened, they manage their addresses again.
+    client.post(link_sent_to(staff_without_mfa))
+    assert client.get(reverse("account_email")).status_code == 200
 
 
 def test_staff_are_told_by_email_when_a_second_factor_is_added_or_removed(

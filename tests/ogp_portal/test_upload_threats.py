@@ -1,6 +1,7 @@
 """Uploads that would harm whoever opens them: PDFs that run JavaScript, archives that explode."""
 
 import io
+import struct
 import zipfile
 
 import pytest
@@ -43,6 +44,42 @@ def test_a_pdf_that_pypdf_cannot_read_is_searched_as_bytes():
         validate_attachment(upload("plan.pdf", broken))
 
 
+def pdf_by_hand(catalog: bytes = b"", page: bytes = b"") -> bytes:
+    """A one-page PDF written as bytes, with its cross-reference table."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog + b">>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] " + page + b">>",
+    ]
+    content, offsets = b"%PDF-1.7\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(content))
+        content += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    table = b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return content + (
+        b"xref\n0 4\n0000000000 65535 f \n%s"
+        b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (table, len(content))
+    )
+
+
+@pytest.mark.parametrize(
+    ("catalog", "page"),
+    [
+        (b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >> ", b""),
+        (b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >> ", b""),
+        (b"/OpenAction << /S /Launch /F (calc.exe) >> ", b""),
+        (b"", b"/AA << /O << /S /JavaScript /JS (app.alert(1)) >> >> "),
+        (b"/Names << /JavaScript << /Names [(a) << /S /JavaScript /JS (1) >>] >> >> ", b""),
+    ],
+    ids=["open-action", "escaped-names", "launch", "page-action", "names-tree"],
+)
+def test_a_script_written_inside_another_object_is_refused(catalog, page):
+    """The attack run uploaded PDFs whose action is a dictionary written inside the catalog or
+    a page, not an object of its own, the usual form of such files: each was accepted."""
+    with pytest.raises(ValidationError, match="JavaScript"):
+        validate_attachment(upload("plan.pdf", pdf_by_hand(catalog, page)))
+
+
 def hwpx_bomb(expanded: int) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -64,3 +101,23 @@ def test_an_hwpx_that_expands_past_the_limit_is_refused(settings):
 def test_a_200_mb_zip_bomb_named_hwpx_is_refused():
     with pytest.raises(ValidationError):
         validate_attachment(upload("plan.hwpx", hwpx_bomb(200 * 1024 * 1024)))
+
+
+def test_a_zip_bomb_that_declares_small_sizes_is_refused():
+    """The attack run's 200 MB bomb declared its part 100 bytes long (local header and central
+    directory alike): the sum of declared sizes passed, and an unpacker that trusts the
+    compressed data inflates all of it."""
+    bomb = bytearray(hwpx_bomb(200 * 1024 * 1024))
+    real = struct.pack("<I", 200 * 1024 * 1024)
+    assert bomb.count(real) == 2
+    bomb = bytes(bomb).replace(real, struct.pack("<I", 100))
+    with pytest.raises(ValidationError):
+        validate_attachment(upload("plan.hwpx", bomb))
+
+
+def test_an_hwpx_with_damaged_compressed_data_is_refused_with_a_message():
+    archive = bytearray(hwpx_bomb(64 * 1024))
+    start = archive.index(b"Contents/section0.xml") + len("Contents/section0.xml")
+    archive[start : start + 40] = b"\xff" * 40  # the part's compressed data, broken
+    with pytest.raises(ValidationError):
+        validate_attachment(upload("plan.hwpx", bytes(archive)))

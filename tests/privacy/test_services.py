@@ -181,6 +181,23 @@ def test_deletion_voids_pending_mail_and_erases_sent_mail(person):
         assert (message.address, message.subject, message.body) == ("", "", "")
 
 
+def test_deletion_leaves_no_address_in_the_keys_of_its_mail(person):
+    """The attack run found a deleted person's addresses in the outbox after deletion: an
+    account e-mail's event key ends with the address it went to."""
+    for address in ("hong@example.org", "old-hong@example.org"):  # the second one removed
+        MessageFactory(
+            key=f"account:email_changed:0d5e:{address}",
+            recipient=person,
+            address=address,
+            status=Message.Status.SENT,
+            sent_at=timezone.now(),
+        )
+    account_delete(user=person)
+    assert not Message.objects.filter(key__contains="hong@example.org").exists()
+    assert Message.objects.filter(key__startswith="account:email_changed:0d5e:erased-").count() == 2
+    assert Message.objects.filter(key="test:sent").exists()
+
+
 def test_deletion_ends_every_session(person, client):
     client.force_login(person)
     other_browser = SessionStore(session_key=client.session.session_key)

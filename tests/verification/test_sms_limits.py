@@ -32,6 +32,24 @@ def test_the_sixth_code_to_one_number_within_an_hour_is_refused_from_any_account
     assert len(sms) == 6
 
 
+@pytest.mark.parametrize(
+    "notation",
+    [
+        "010-１２３４-５６７８",  # full-width digits, as a Korean input method types them
+        "010-١٢٣٤-٥٦٧٨",  # Arabic-Indic digits
+        "010-𝟏𝟐𝟑𝟒-𝟓𝟔𝟕𝟖",  # mathematical digits
+    ],
+)
+def test_a_number_written_in_other_digits_is_the_same_number(db, sms, notation):
+    """The attack run sent a sixth code within the hour to one number by writing its digits
+    in other scripts: each notation counted as a new number (and was sent on as written)."""
+    for n in range(5):
+        services.phone_code_send(user=UserFactory(), number=NUMBER, client=f"192.0.2.{n}")
+    with pytest.raises(sms_limits.SmsRefused):
+        services.phone_code_send(user=UserFactory(), number=notation, client="198.51.100.1")
+    assert len(sms) == 5
+
+
 def test_a_number_has_a_daily_limit(db, sms, settings):
     settings.SMS_LIMITS = {**settings.SMS_LIMITS, "number_per_hour": 100, "number_per_day": 3}
     start = timezone.now()

@@ -99,3 +99,23 @@ def test_staff_verify_at_the_counter(client, secretariat, citizen):
     assert "다른 계정" in taken.content.decode()
     unknown = client.post(url, {**data, "account": "nobody@example.org"})
     assert unknown.status_code == 400
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the residents' page says a listed resident already verifies another account: "
+    "whoever knows a name, date of birth and district learns that the person has an account "
+    "(phone numbers answer the same for used and fresh ones; residents do not yet)",
+)
+def test_the_resident_page_does_not_tell_whether_a_resident_has_an_account(client, residents):
+    """The attack run verified 홍길동 with one account, then asked with a second: "already used
+    by another account", while an unlisted person gets "not on the list"."""
+    person = {"name": "김민지", "birth_date": "1990-03-01", "district": "buk"}
+    owner = UserFactory()
+    client.force_login(owner)
+    client.post(reverse("verification:resident"), person)
+    assert Verification.objects.filter(user=owner, method=Method.RESIDENT).exists()
+
+    client.force_login(UserFactory())
+    page = client.post(reverse("verification:resident"), person, follow=True).content.decode()
+    assert "다른 계정" not in page
