@@ -3,9 +3,10 @@
 The owner (DATABASE_MIGRATE_URL) creates and alters the tables. Web servers, workers and beat
 connect as the application's role (DATABASE_URL), which may read and write rows and nothing
 more: it owns no table, so it can neither ALTER nor DROP one nor disable a trigger; it is granted
-no TRUNCATE; on the audit trail it may only INSERT and SELECT; it is no superuser, so it cannot
-set session_replication_role. `app_role_grant` runs after every migration (`migrate_as_owner`);
-default privileges grant the same rights on tables a later migration creates.
+no TRUNCATE; on the audit trail it may only INSERT and SELECT, and call the two functions of its
+retention; it is no superuser, so it cannot set session_replication_role. `app_role_grant` runs
+after every migration (`migrate_as_owner`); default privileges grant the same rights on tables a
+later migration creates.
 """
 
 from psycopg import sql
@@ -14,6 +15,12 @@ ROW_RIGHTS = sql.SQL("SELECT, INSERT, UPDATE, DELETE")
 # Tables the application reads and appends to only.
 APPEND_ONLY_TABLES = ["audit_auditentry"]
 READ_ONLY_TABLES = ["django_migrations"]
+# The audit trail's two exceptions to its append-only rule (audit/retention.py): functions that
+# run as the tables' owner, which the application may call and nobody else.
+RETENTION_FUNCTIONS = [
+    "audit_pseudonymise(bigint, text, text[], text[], integer)",
+    "audit_erase_expired(timestamptz)",
+]
 
 
 class RoleError(Exception):
@@ -57,6 +64,10 @@ def app_role_grant(*, cursor, role: str, password: str | None = None) -> None:
             for table in READ_ONLY_TABLES
         ],
         sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}").format(app),
+        *[
+            sql.SQL("GRANT EXECUTE ON FUNCTION {} TO {}").format(sql.SQL(function), app)
+            for function in RETENTION_FUNCTIONS
+        ],
         sql.SQL(
             "ALTER DEFAULT PRIVILEGES FOR ROLE {} IN SCHEMA public GRANT {} ON TABLES TO {}"
         ).format(sql.Identifier(owner), ROW_RIGHTS, app),

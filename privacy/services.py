@@ -182,11 +182,16 @@ def account_delete(*, user, now=None):
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     if user.is_deleted:
         raise ValidationError(_("This account is already deleted."))
-    identifiers = [
+    addresses = [
         user.email,
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    ]
+    names = [
         user.username,
         user.get_full_name(),
-        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+        f"{user.last_name} {user.first_name}",
+        f"{user.last_name}{user.first_name}",
+        user.display_name,
     ]
     for part in PARTS.values():
         part.erase(user=user, now=now)
@@ -219,7 +224,7 @@ def account_delete(*, user, now=None):
     user.deleted_at = now
     user.save()
     # Last, so that the entries the emptying itself wrote are covered too.
-    audit_pseudonymise(user_id=user.pk, identifiers=identifiers)
+    audit_pseudonymise(user_id=user.pk, addresses=addresses, names=names)
     return user
 
 

@@ -85,6 +85,16 @@ def test_the_application_role_reads_and_writes_rows(app_role):
         assert cursor.fetchone()[0] > 0
 
 
+def test_the_application_role_runs_the_audit_trails_retention(app_role):
+    """Account deletion and the retention job reach the trail through its two functions."""
+    with connect(app_role) as app, app.cursor() as cursor, app.transaction(force_rollback=True):
+        cursor.execute(
+            "SELECT audit_pseudonymise(0, 'pseudonym:0', ARRAY['a@example.org'], ARRAY['a'], 1)"
+        )
+        cursor.execute("SELECT audit_erase_expired(now() - interval '3 years')")
+        assert cursor.fetchone() == (0,)
+
+
 def test_tables_created_later_are_granted_by_default(app_role):
     owner = connection.get_connection_params()["user"]
     with connect(owner) as admin, admin.cursor() as cursor:
