@@ -170,18 +170,27 @@ def phone_code_confirm(*, user, code: str, now=None) -> Verification:
 
 
 def resident_verify(*, user, name: str, birth_date: dt.date, district: str, now=None):
-    """The person enters their name, date of birth and district; the list's hashes must match."""
+    """The person enters their name, date of birth and district; the list's hashes must match.
+
+    Details not on the list and details that already verify another account get the same
+    answer, so that nobody learns from this page whether a resident has an account.
+    """
     key = person_key(name=name, birth_date=birth_date, district=district)
-    if not ResidentEntry.objects.filter(key=key).exists():
-        raise ValidationError(
-            _(
-                "These details are not on the residents' list. Check them as written on your "
-                "resident registration, or verify in person at a community centre."
-            )
+    unconfirmed = ValidationError(
+        _(
+            "These details could not be confirmed. Check them as written on your resident "
+            "registration, or verify in person at a community centre, where the secretariat "
+            "can also move a verification between your own accounts."
         )
-    return verification_grant(
-        user=user, method=Method.RESIDENT, identity_key=key, birth_date=birth_date, now=now
     )
+    if not ResidentEntry.objects.filter(key=key).exists():
+        raise unconfirmed
+    try:
+        return verification_grant(
+            user=user, method=Method.RESIDENT, identity_key=key, birth_date=birth_date, now=now
+        )
+    except ValidationError:
+        raise unconfirmed from None
 
 
 def _district(value: str) -> str | None:

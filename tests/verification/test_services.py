@@ -64,7 +64,7 @@ def test_a_resident_verifies_with_the_same_details_written_differently(residents
 
 
 def test_details_not_on_the_list_are_refused(residents, citizen):
-    with pytest.raises(ValidationError, match="주민 명부"):
+    with pytest.raises(ValidationError, match="본인 확인을 할 수 없습니다"):
         services.resident_verify(user=citizen, **{**KIM, "district": "seo"})
     assert not Verification.objects.exists()
 
@@ -72,9 +72,10 @@ def test_details_not_on_the_list_are_refused(residents, citizen):
 def test_one_census_entry_verifies_one_account(residents, citizen):
     services.resident_verify(user=citizen, **KIM)
     other = UserFactory()
-    with pytest.raises(ValidationError, match="다른 계정"):
+    # Online, the same answer as for details not on the list (nobody learns who has an account).
+    with pytest.raises(ValidationError, match="본인 확인을 할 수 없습니다"):
         services.resident_verify(user=other, **KIM)
-    # nor at the counter: the key is the same
+    # nor at the counter, where the secretariat is told why: the key is the same
     with pytest.raises(ValidationError, match="다른 계정"):
         services.verification_in_person(user=other, **KIM, by=citizen)
 

@@ -68,7 +68,7 @@ def test_resident_page(client, citizen, residents):
     client.force_login(citizen)
     url = reverse("verification:resident")
     refused = client.post(url, {"name": "김민지", "birth_date": "1990-03-02", "district": "buk"})
-    assert refused.status_code == 400 and "주민 명부에 없습니다" in refused.content.decode()
+    assert refused.status_code == 400 and "본인 확인을 할 수 없습니다" in refused.content.decode()
     done = client.post(url, {"name": "김민지", "birth_date": "1990-03-01", "district": "buk"})
     assert done.status_code == 302
     listed = client.get(reverse("verification:list")).content.decode()
@@ -101,15 +101,10 @@ def test_staff_verify_at_the_counter(client, secretariat, citizen):
     assert unknown.status_code == 400
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the residents' page says a listed resident already verifies another account: "
-    "whoever knows a name, date of birth and district learns that the person has an account "
-    "(phone numbers answer the same for used and fresh ones; residents do not yet)",
-)
 def test_the_resident_page_does_not_tell_whether_a_resident_has_an_account(client, residents):
     """The attack run verified 홍길동 with one account, then asked with a second: "already used
-    by another account", while an unlisted person gets "not on the list"."""
+    by another account", while an unlisted person got "not on the list". Both now get the same
+    answer."""
     person = {"name": "김민지", "birth_date": "1990-03-01", "district": "buk"}
     owner = UserFactory()
     client.force_login(owner)
@@ -117,5 +112,8 @@ def test_the_resident_page_does_not_tell_whether_a_resident_has_an_account(clien
     assert Verification.objects.filter(user=owner, method=Method.RESIDENT).exists()
 
     client.force_login(UserFactory())
-    page = client.post(reverse("verification:resident"), person, follow=True).content.decode()
-    assert "다른 계정" not in page
+    taken = client.post(reverse("verification:resident"), person, follow=True).content.decode()
+    unknown = {**person, "name": "김민준"}
+    absent = client.post(reverse("verification:resident"), unknown, follow=True).content.decode()
+    assert "이미 다른 계정" not in taken and "본인 확인을 할 수 없습니다" in taken
+    assert "본인 확인을 할 수 없습니다" in absent
