@@ -8,6 +8,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -29,6 +30,14 @@ ENVELOPE_BLOCK = 512
 def new_receipt() -> str:
     code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(12))
     return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+# Online counts shown while voting, subtracted from the final result, would give the booths'
+# totals: a poll voted at booths shows its result after closing only.
+LIVE_WITH_BOOTHS = _(
+    "A poll voted at booths shows its results after closing only: online counts shown while "
+    "voting, taken from the final result, would tell what the booths chose."
+)
 
 
 class PollQuerySet(models.QuerySet):
@@ -203,6 +212,10 @@ class Poll(Requirement):
     @property
     def shows_results(self) -> bool:
         return self.has_closed or self.results == self.Results.LIVE
+
+    def clean(self) -> None:
+        if self.results == self.Results.LIVE and self.pk and self.booths.exists():
+            raise ValidationError({"results": LIVE_WITH_BOOTHS})
 
     @property
     def allowed_choices(self) -> int:
@@ -380,6 +393,10 @@ class Booth(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("consultations:booth", kwargs={"slug": self.poll.slug, "pk": self.pk})
+
+    def clean(self) -> None:
+        if self.poll_id and self.poll.results == Poll.Results.LIVE:
+            raise ValidationError({"poll": LIVE_WITH_BOOTHS})
 
     def is_officer(self, user) -> bool:
         return user.is_authenticated and self.officers.filter(pk=user.pk).exists()

@@ -7,6 +7,7 @@ import json
 import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -134,3 +135,21 @@ def test_a_booth_cannot_be_worked_out_from_counts_published_while_counting(db, r
     for extension in ("json", "csv"):
         answer = client.get(reverse("consultations:poll_download", args=[poll.slug, extension]))
         assert answer.status_code == 404, extension
+
+
+def test_a_poll_voted_at_booths_shows_no_counts_while_voting(staff_client):
+    """The attack run: the last live online counts, taken from the final result, gave the
+    booths' totals. A poll with booths cannot show live results, whichever is set first."""
+    live = PollFactory(results="live")
+    page = staff_client.post(
+        reverse("admin:consultations_booth_add"),
+        {"poll": live.pk, "name": BOOTH, "place": "북구", "opening_hours": "09–18"},
+    )
+    assert page.status_code == 200 and not Booth.objects.exists()
+    assert "마감 후에만 결과를 공개" in page.content.decode()
+
+    poll = PollFactory(results="after_closing")
+    Booth.objects.create(poll=poll, name=BOOTH, place="북구", opening_hours="09–18")
+    poll.results = "live"
+    with pytest.raises(ValidationError, match="마감 후에만"):
+        poll.full_clean()
