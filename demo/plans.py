@@ -25,6 +25,9 @@ from plans.models import (
 from proposals.models import Proposal
 from verification.models import Method
 
+from .councils import FIRST_MEETING_TITLE
+from .proposals import CALL_SLUG, CLIMATE_AGENDA
+
 # The draft as it was put to citizens: the adopted text added the council's check of each step.
 DRAFT_DESCRIPTION = (
     "시민총회 실천의제(기후위기대응)를 OGP 실행계획의 이행과제로 삼아 추진합니다.\n"
@@ -45,8 +48,7 @@ DRAFT_COMMENTS = [
         "분기마다 결과를 공개합니다",
         "분기 공개와 함께 협의회가 이행을 점검했으면 합니다.",
         Outcome.PARTLY,
-        "협의회 정기회의(분기 1회)에서 이행을 점검합니다. 별도 보고서 대신 회의록으로 "
-        "공개합니다.",
+        "협의회 정기회의(분기 1회)에서 이행을 점검합니다. 별도 보고서 대신 회의록으로 공개합니다.",
     ),
     (
         None,
@@ -57,9 +59,6 @@ DRAFT_COMMENTS = [
         "실행계획 페이지와 알림 메일로 안내합니다.",
     ),
 ]
-
-from .councils import FIRST_MEETING_TITLE
-from .proposals import CALL_SLUG, CLIMATE_AGENDA
 
 
 def load() -> ActionPlan:
