@@ -231,12 +231,12 @@ def _proposals_answered() -> Requirement:
 
 
 def _draft_comments_answered() -> Requirement:
-    """Two queries whatever the number of comments: the counts, and a few waiting examples."""
+    """Two queries whatever the number of comments: the counts, and the latest drafts' reports
+    (which list each comment with its answer, or say that it awaits one)."""
     counts = DraftComment.objects.aggregate(
         total=Count("pk"),
         waiting=Count("pk", filter=Q(answered_at__isnull=True, hidden_at__isnull=True)),
     )
-    waiting = DraftComment.objects.unanswered().select_related("commitment__consultation__plan")
     drafts = DraftConsultation.objects.select_related("plan").order_by("-opens_at")
     return Requirement(
         key="draft_comments_answered",
@@ -248,8 +248,7 @@ def _draft_comments_answered() -> Requirement:
         met=bool(counts["total"]) and not counts["waiting"],
         finding=_("%(waiting)d of %(total)d comments on the draft plan await their answer.")
         % counts,
-        evidence=[(c.commitment.title, c.get_absolute_url()) for c in waiting[:EVIDENCE_SHOWN]]
-        or [
+        evidence=[
             (d.plan.title, reverse("proposals:draft_report", args=[d.plan.slug]))
             for d in drafts[:EVIDENCE_SHOWN]
         ],

@@ -466,3 +466,34 @@ def test_draft_pages_query_counts(client, draft, django_assert_num_queries, size
         client.get(reverse("proposals:draft", args=[slug]))
     with django_assert_num_queries(3):
         client.get(reverse("proposals:draft_report", args=[slug]))
+
+
+# The OGP requirement tracker ------------------------------------------------------------------
+
+
+def test_the_tracker_counts_every_comment_answered_from_live_data(
+    comment, consultation, secretariat, django_assert_max_num_queries
+):
+    from public_site.transparency import _draft_comments_answered
+
+    row = _draft_comments_answered()
+    assert not row.met and "1건 중 1건" in row.finding
+    assert row.evidence == [
+        (consultation.plan.title, reverse("proposals:draft_report", args=[consultation.plan.slug]))
+    ]
+    services.draft_comment_answer(
+        comment=comment, by=secretariat, outcome=Outcome.ACCEPTED, reasons="반영"
+    )
+    for n in range(5):
+        services.draft_comment_post(commitment=comment.commitment, author=secretariat, body=f"{n}")
+        DraftComment.objects.filter(body=f"{n}").update(hidden_at=timezone.now(), hidden_reason="x")
+    with django_assert_max_num_queries(2):
+        row = _draft_comments_answered()
+    assert row.met and "6건 중 0건" in row.finding
+
+
+def test_no_draft_put_to_comment_is_not_met(db):
+    from public_site.transparency import _draft_comments_answered
+
+    row = _draft_comments_answered()
+    assert not row.met and row.evidence == []
