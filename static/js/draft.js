@@ -18,7 +18,10 @@ const passageLink = (article) => {
   return link;
 };
 
-const offer = () => {
+const offer = (event) => {
+  if (event.target instanceof Element && event.target.closest(".draft-selection-link")) {
+    return; // a click on the link itself: it must stay where it is to be followed
+  }
   const selection = window.getSelection();
   if (!selection || selection.isCollapsed || selection.rangeCount === 0) {
     return;
@@ -44,12 +47,14 @@ const offer = () => {
   });
   const link = passageLink(article);
   link.href = `${article.dataset.commentUrl}?${query}`;
-  start.after(link);
+  if (start.nextElementSibling !== link) {
+    start.after(link);
+  }
 };
 
 document.addEventListener("mouseup", offer);
 document.addEventListener("keyup", (event) => {
   if (event.shiftKey) {
-    offer();
+    offer(event);
   }
 });

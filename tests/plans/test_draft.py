@@ -497,3 +497,24 @@ def test_no_draft_put_to_comment_is_not_met(db):
 
     row = _draft_comments_answered()
     assert not row.met and row.evidence == []
+
+
+# Open data ------------------------------------------------------------------------------------
+
+
+def test_open_data_has_comments_and_answers_without_personal_data(client, comment, secretariat):
+    services.draft_comment_answer(
+        comment=comment, by=secretariat, outcome=Outcome.PARTLY, reasons="일부 반영"
+    )
+    hidden = services.draft_comment_post(
+        commitment=comment.commitment, author=secretariat, body="전화 010-0000-0000"
+    )
+    services.draft_comment_hide(comment=hidden, by=secretariat, reason="개인정보")
+    rows = client.get(reverse("opendata_dataset", args=["draft-comments", "json"])).json()
+    first, second = rows["results"]
+    assert first["comment"] == "점검 주기를 밝혀 주세요." and first["outcome"] == "partly"
+    assert first["paragraph"] == 2 and first["reasons"] == "일부 반영"
+    assert second["comment"] == "" and second["hidden_reason"] == "개인정보"
+    text = str(rows)
+    for personal in ("citizen", "secretariat", "@example.org", "010-0000-0000"):
+        assert personal not in text
