@@ -214,3 +214,34 @@ def plan_adopt(*, plan: ActionPlan, on: dt.date | None = None) -> ActionPlan:
     plan.adopted_on = on or timezone.localdate()
     plan.save(update_fields=["adopted_on"])
     return plan
+
+
+# A person's data in the action plan (registered with the privacy app) ---------------------------
+
+
+def personal_data_export(*, user) -> dict[str, list[dict]]:
+    return {
+        "draft_plan_comments": [
+            {
+                "commitment": c.commitment.title,
+                "paragraph": c.paragraph,
+                "quote": c.quote,
+                "body": c.body,
+                "created_at": c.created_at,
+                "hidden_reason": c.hidden_reason,
+                "outcome": c.outcome,
+                "reasons": c.reasons,
+            }
+            for c in DraftComment.objects.filter(author=user).select_related("commitment")
+        ],
+        "draft_plan_comment_reports": [
+            {"comment": r.comment_id, "reason": r.reason, "created_at": r.created_at}
+            for r in DraftCommentReport.objects.filter(reporter=user)
+        ],
+    }
+
+
+def personal_data_erase(*, user, now) -> None:
+    """Comments on the draft stay in the record with their answers, under "Former member"; the
+    person's reports go."""
+    DraftCommentReport.objects.filter(reporter=user).delete()

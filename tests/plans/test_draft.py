@@ -518,3 +518,18 @@ def test_open_data_has_comments_and_answers_without_personal_data(client, commen
     text = str(rows)
     for personal in ("citizen", "secretariat", "@example.org", "010-0000-0000"):
         assert personal not in text
+
+
+# Personal data --------------------------------------------------------------------------------
+
+
+def test_a_person_gets_their_comments_and_their_reports_go_with_the_account(comment, citizen):
+    from privacy.services import PARTS
+
+    reporter = UserFactory(username="reporter")
+    services.draft_comment_report(comment=comment, user=reporter, reason="광고")
+    exported = PARTS["plans"].export(user=citizen)
+    assert exported["draft_plan_comments"][0]["body"] == "점검 주기를 밝혀 주세요."
+    PARTS["plans"].erase(user=reporter, now=timezone.now())
+    assert not comment.reports.exists()
+    assert DraftComment.objects.filter(pk=comment.pk).exists()
