@@ -596,13 +596,6 @@ class DraftComment(models.Model):
                 name="draft_comment_answer_complete",
             ),
         ]
-        indexes = [
-            models.Index(
-                fields=["commitment"],
-                condition=Q(answered_at__isnull=True, hidden_at__isnull=True),
-                name="draft_comment_unanswered",
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.commitment} · {self.created_at:%Y-%m-%d %H:%M}"
