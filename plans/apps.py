@@ -1,8 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from privacy.apps import PersonalDataMixin
 
-class PlansConfig(AppConfig):
+
+class PlansConfig(PersonalDataMixin, AppConfig):
     """The action plan: commitments, milestones, progress updates and field inspections."""
 
     name = "plans"

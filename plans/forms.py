@@ -1,9 +1,11 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from ogp_portal.uploads import validate_image
 
-from .models import InspectionReport
+from .models import ANSWER_LIMIT, DRAFT_COMMENT_LIMIT, QUOTE_LIMIT, InspectionReport, Outcome
 
 
 class InspectionForm(forms.ModelForm):
@@ -30,3 +32,52 @@ class InspectionForm(forms.ModelForm):
     def photos(self) -> list:
         upload = self.cleaned_data.get("photo")
         return [(self.cleaned_data.get("caption", ""), upload)] if upload else []
+
+
+class DraftCommentForm(forms.Form):
+    """A comment on a commitment of the draft: on the whole, on a paragraph or on a passage.
+
+    Without JavaScript the person picks the paragraph from the list; on the draft's page a
+    selection in the text fills the paragraph, the passage and where it starts and ends.
+    """
+
+    paragraph = forms.TypedChoiceField(
+        label=_("What you comment on"), coerce=int, empty_value=None, required=False
+    )
+    quote = forms.CharField(
+        label=_("The passage you comment on (optional)"),
+        max_length=QUOTE_LIMIT,
+        required=False,
+        help_text=_("Copy a sentence of the paragraph you chose, or leave it empty."),
+    )
+    quote_start = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    quote_end = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    body = forms.CharField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        validators=[MaxLengthValidator(DRAFT_COMMENT_LIMIT)],
+        help_text=_("Up to 5,000 characters. Your comment and its answer are published."),
+    )
+
+    def __init__(self, *args, paragraphs: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paragraph"].choices = [("", _("The commitment as a whole"))] + [
+            (
+                i,
+                _("Paragraph %(number)d: %(start)s")
+                % {"number": i + 1, "start": Truncator(text).chars(60)},
+            )
+            for i, text in enumerate(paragraphs)
+        ]
+
+
+class DraftAnswerForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect
+    )
+    reasons = forms.CharField(
+        label=_("Reasons"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        validators=[MaxLengthValidator(ANSWER_LIMIT)],
+        help_text=_("Published with the comment: what was done with it and why."),
+    )

@@ -11,8 +11,27 @@ commitment_patterns = [
     path("inspections/new/", views.InspectionCreateView.as_view(), name="inspection_create"),
 ]
 
+draft_patterns = [
+    path("", views.DraftView.as_view(), name="draft"),
+    path("report/", views.DraftReportView.as_view(), name="draft_report"),
+    path("report.csv", views.DraftReportCSVView.as_view(), name="draft_report_csv"),
+]
+
+draft_comment_patterns = [
+    path("answer/", views.DraftCommentAnswerView.as_view(), name="draft_comment_answer"),
+    path("report/", views.DraftCommentReportView.as_view(), name="draft_comment_report"),
+    path("hide/", views.DraftCommentHideView.as_view(), name="draft_comment_hide"),
+]
+
 urlpatterns = [
     path("plans/<slug:slug>/", views.PlanDetailView.as_view(), name="plan_detail"),
+    path("plans/<slug:slug>/draft/", include(draft_patterns)),
+    path(
+        "draft-commitments/<int:pk>/comment/",
+        views.DraftCommentCreateView.as_view(),
+        name="draft_comment_create",
+    ),
+    path("draft-comments/<int:pk>/", include(draft_comment_patterns)),
     path("commitments/<int:pk>/", include(commitment_patterns)),
     path("inspection-photos/<int:pk>/", views.InspectionPhotoView.as_view(), name="photo"),
 ]

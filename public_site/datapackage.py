@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Poll, Result
 from councils.models import CommitteeMember, Council, Meeting, MemberCategory, Minutes, WorkingGroup
-from plans.models import Commitment, Completion, Milestone
+from plans.models import Commitment, Completion, DraftComment, Milestone, Outcome
 from proposals.models import Call, Proposal, ProposalStatus
 
 from . import opendata
@@ -230,6 +230,30 @@ TABLES = {
                 required=True,
                 enum=Completion.values,
             ),
+        ],
+        [_reference("commitment_id", "commitments")],
+    ),
+    "draft-comments": (
+        _("Comments on the draft action plan and their answers"),
+        "tracker",
+        lambda: [
+            _id(),
+            _f("commitment_id", "integer", _label(Commitment, "title"), required=True, minimum=1),
+            _f(
+                "draft_commitment_title",
+                "string",
+                _("commitment as the draft put it"),
+                required=True,
+            ),
+            _f("paragraph", "integer", _label(DraftComment, "paragraph"), minimum=1),
+            _f("quote", "string", _label(DraftComment, "quote")),
+            _f("comment", "string", _label(DraftComment, "body")),
+            _f("posted_at", "datetime", _label(DraftComment, "created_at"), required=True),
+            _f("hidden_reason", "string", _label(DraftComment, "hidden_reason")),
+            _f("outcome", "string", _label(DraftComment, "outcome"), enum=Outcome.values),
+            _f("reasons", "string", _label(DraftComment, "reasons")),
+            _f("answered_at", "datetime", _label(DraftComment, "answered_at")),
+            _url_field(),
         ],
         [_reference("commitment_id", "commitments")],
     ),

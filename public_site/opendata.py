@@ -14,7 +14,7 @@ from consultations.models import Poll
 from consultations.results import poll_results
 from councils.models import CommitteeMember, Meeting, Minutes, WorkingGroup
 from ogp_portal.spreadsheets import csv_text
-from plans.models import Commitment, Milestone
+from plans.models import Commitment, DraftComment, Milestone
 from proposals.models import Call, Proposal
 
 PAGE_SIZE = 100
@@ -50,8 +50,10 @@ def _committee_rows(m):
 
 
 def _groups():
-    return WorkingGroup.objects.public().select_related("lead").annotate(
-        member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True))
+    return (
+        WorkingGroup.objects.public()
+        .select_related("lead")
+        .annotate(member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True)))
     )
 
 
@@ -208,6 +210,29 @@ def _milestone_rows(m):
     }
 
 
+def _draft_comments():
+    return DraftComment.objects.public().select_related("commitment")
+
+
+def _draft_comment_rows(c):
+    """A comment on the draft plan and its answer; no one's name (a hidden comment keeps only
+    the reason it was hidden for)."""
+    yield {
+        "id": c.pk,
+        "commitment_id": c.commitment.commitment_id,
+        "draft_commitment_title": c.commitment.title,
+        "paragraph": "" if c.paragraph is None else c.paragraph + 1,
+        "quote": "" if c.is_hidden else c.quote,
+        "comment": "" if c.is_hidden else c.body,
+        "posted_at": _when(c.created_at),
+        "hidden_reason": c.hidden_reason if c.is_hidden else "",
+        "outcome": c.outcome,
+        "reasons": c.reasons,
+        "answered_at": _when(c.answered_at),
+        "url": _url(c.get_absolute_url()),
+    }
+
+
 DATASETS = {
     "committee": (_committee, _committee_rows),
     "working-groups": (_groups, _group_rows),
@@ -218,6 +243,7 @@ DATASETS = {
     "poll-results": (_poll_results, _poll_result_rows),  # one row per option; paged by poll
     "commitments": (_commitments, _commitment_rows),
     "milestones": (_milestones, _milestone_rows),
+    "draft-comments": (_draft_comments, _draft_comment_rows),
 }
 
 

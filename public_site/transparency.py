@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Result
 from councils.models import Council, Document, Meeting, MeetingKind, MeetingStatus, Minutes
-from plans.models import ActionPlan
+from plans.models import ActionPlan, DraftComment, DraftConsultation
 from proposals.models import Call, Proposal
 
 
@@ -111,6 +111,7 @@ def requirements(council: Council, *, today: dt.date | None = None) -> list[Requ
         _information_before_meetings(meetings, rules, counts),
         _minutes_published(meetings, rules, counts),
         _proposals_answered(),
+        _draft_comments_answered(),
         _repository_fresh(council, today),
         _civil_society_meetings(meetings, rules, counts),
     ]
@@ -225,6 +226,31 @@ def _proposals_answered() -> Requirement:
         or [
             (c.title, reverse("proposals:call_report", args=[c.slug]))
             for c in closed.only("title", "slug")[:EVIDENCE_SHOWN]
+        ],
+    )
+
+
+def _draft_comments_answered() -> Requirement:
+    """Two queries whatever the number of comments: the counts, and the latest drafts' reports
+    (which list each comment with its answer, or say that it awaits one)."""
+    counts = DraftComment.objects.aggregate(
+        total=Count("pk"),
+        waiting=Count("pk", filter=Q(answered_at__isnull=True, hidden_at__isnull=True)),
+    )
+    drafts = DraftConsultation.objects.select_related("plan").order_by("-opens_at")
+    return Requirement(
+        key="draft_comments_answered",
+        title=_("Every comment on the draft plan is answered"),
+        rule=_(
+            "The draft action plan is published for comment, and each comment receives a "
+            "reasoned answer before the plan is adopted."
+        ),
+        met=bool(counts["total"]) and not counts["waiting"],
+        finding=_("%(waiting)d of %(total)d comments on the draft plan await their answer.")
+        % counts,
+        evidence=[
+            (d.plan.title, reverse("proposals:draft_report", args=[d.plan.slug]))
+            for d in drafts[:EVIDENCE_SHOWN]
         ],
     )
 

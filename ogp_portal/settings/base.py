@@ -358,6 +358,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = [
     "plans.ProgressUpdate",
     "plans.InspectionReport",
     "plans.InspectionPhoto",
+    "plans.DraftConsultation",
+    {"model": "plans.DraftComment", "exclude_fields": ["report_count"]},
     {
         "model": "consultations.Poll",
         "exclude_fields": ["ballot_count", "shown_ballot_count", "counted_at"],
@@ -644,6 +646,7 @@ PAGE_CACHE_RECORDS = ["councils", "proposals", "plans", "consultations"]
 PAGE_CACHE_IGNORED_RECORDS = [
     "proposals.DebateParticipant",
     "proposals.CommentReport",
+    "plans.DraftCommentReport",
     "consultations.Participation",
     "consultations.ParticipationKey",
     "consultations.Ballot",

@@ -80,6 +80,7 @@ NOT_PAGES = {
     "councils:minutes_comment": "POST only",
     "proposals:proposal_file": "file download",
     "proposals:photo": "image download",
+    "proposals:draft_report_csv": "CSV download",
     "proposals:proposal_support": "POST only",
     "proposals:call_follow": "POST only",
     "consultations:poll_vote": "POST only",
@@ -107,6 +108,8 @@ UNREACHABLE = {
     "account_reset_password_from_key_done": "after a reset from an e-mailed key",
     "privacy:consent": "only after the privacy policy's version changed",
     "staff_enrol": "only from the invitation's link, e-mailed to a new staff account",
+    "proposals:draft_comment_create": "the demo draft closed in 2021: plans/test_draft_browser",
+    "proposals:draft_comment_answer": "the demo plan is adopted: plans/test_draft_browser",
 }
 
 WATCH_VIOLATIONS = """

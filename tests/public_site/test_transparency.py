@@ -76,7 +76,7 @@ def test_the_public_page_shows_the_timeline_and_what_is_open(client, demo):
 
 def test_the_tracker_shows_the_demo_council_with_evidence(client, demo):
     html = client.get(reverse("tracker")).content.decode()
-    assert html.count('class="card mb-3 requirement ') == 7
+    assert html.count('class="card mb-3 requirement ') == 8
     assert "requirement-unmet" in html and "requirement-met" in html
     evidence = re.findall(r"Evidence|근거", html)
     assert evidence
@@ -114,7 +114,7 @@ def test_the_evidence_package_is_one_zip(client, demo):
     names = set(archive.namelist())
     assert "requirements.json" in names and "data/minutes.csv" in names
     data = json.loads(archive.read("requirements.json"))
-    assert len(data["requirements"]) == 7 and all("evidence" in r for r in data["requirements"])
+    assert len(data["requirements"]) == 8 and all("evidence" in r for r in data["requirements"])
 
 
 def test_the_repository_lists_the_source_document_minutes_and_call_reports(client, demo):
@@ -258,9 +258,9 @@ def test_public_pages_query_counts_do_not_grow(client, demo, extra, django_asser
             status=Minutes.Status.PUBLISHED,
             published_at=timezone.now(),
         )
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(29):
         client.get("/")
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(16):
         client.get(reverse("tracker"))
     with django_assert_num_queries(6):
         client.get(reverse("repository"))
