@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ogp_portal.uploads import validate_image
 
-from .models import InspectionReport
+from .models import OVERRIDE_LEVELS, InspectionReport
 
 
 class InspectionForm(forms.ModelForm):
@@ -30,3 +30,19 @@ class InspectionForm(forms.ModelForm):
     def photos(self) -> list:
         upload = self.cleaned_data.get("photo")
         return [(self.cleaned_data.get("caption", ""), upload)] if upload else []
+
+
+class CompletionForm(forms.Form):
+    level = forms.TypedChoiceField(
+        label=_("Level"),
+        choices=[("", _("As the evidence shows"))]
+        + [(level, level.label) for level in OVERRIDE_LEVELS],
+        required=False,
+        empty_value=None,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown on the public pages with the level."),
+    )

@@ -1,4 +1,5 @@
-"""Action-plan workflows: an adopted proposal becomes a commitment; a group files an inspection."""
+"""Action-plan workflows: an adopted proposal becomes a commitment; a group files an inspection;
+the secretariat sets a milestone's completion level by hand, with its reason."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,7 +9,14 @@ from django.utils.translation import gettext as _
 from ogp_portal.uploads import checked_upload, validate_image
 from proposals.models import Proposal, ProposalStatus
 
-from .models import ActionPlan, Commitment, InspectionPhoto, InspectionReport
+from .models import (
+    OVERRIDE_LEVELS,
+    ActionPlan,
+    Commitment,
+    InspectionPhoto,
+    InspectionReport,
+    Milestone,
+)
 
 
 @transaction.atomic
@@ -49,3 +57,18 @@ def commitment_from_proposal(*, proposal: Proposal, plan: ActionPlan) -> Commitm
         starts_on=max(plan.starts_on, timezone.localdate()),
         ends_on=plan.ends_on,
     )
+
+
+@transaction.atomic
+def milestone_completion_set(*, milestone: Milestone, level: str | None, reason: str, by) -> None:
+    """Sets the milestone's level over the evidence's (None gives it back to the evidence).
+
+    The reason is required either way; the audit trail keeps every change, and the pages show
+    the level set, its reason, who set it and when, beside the level the evidence shows.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the level is set by hand."))
+    if level is not None and level not in OVERRIDE_LEVELS:
+        raise ValidationError(_("Choose a level of the list."))
+    milestone.override(level=level, reason=reason, by=by)

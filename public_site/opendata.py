@@ -50,8 +50,10 @@ def _committee_rows(m):
 
 
 def _groups():
-    return WorkingGroup.objects.public().select_related("lead").annotate(
-        member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True))
+    return (
+        WorkingGroup.objects.public()
+        .select_related("lead")
+        .annotate(member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True)))
     )
 
 

@@ -358,6 +358,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = [
     "plans.ProgressUpdate",
     "plans.InspectionReport",
     "plans.InspectionPhoto",
+    "plans.Evidence",
     {
         "model": "consultations.Poll",
         "exclude_fields": ["ballot_count", "shown_ballot_count", "counted_at"],
