@@ -388,11 +388,6 @@ class PlanCompletion:
     overridden: list[Milestone]
     figures: list[Figure] = field(default_factory=list)
 
-    @property
-    def levels(self) -> list[tuple[str, str, int, str]]:
-        """Each level: its value, name, number of commitments and the address listing them."""
-        return [(f.key, f.label, f.value, f.url) for f in self.figures]
-
 
 def plan_completion(plan: ActionPlan | None = None) -> PlanCompletion:
     """The plan's commitments (the current plan by default), each with its milestones and their
@@ -407,7 +402,12 @@ def plan_completion(plan: ActionPlan | None = None) -> PlanCompletion:
         counts[commitment.completion_level()] += 1
     overridden = [m for c in commitments for m in c.milestones.all() if m.is_overridden]
     figures = [
-        Figure(level, Completion(level).label, counts[level], records_url(f"level_{level}"))
+        Figure(
+            f"level_{level}",
+            str(Completion(level).label),
+            counts[level],
+            records_url(f"level_{level}"),
+        )
         for level in reversed(Completion.values)
     ]
     return PlanCompletion(plan, commitments, counts, overridden, figures)
@@ -419,3 +419,66 @@ def commitments_at(completion: PlanCompletion, key: str) -> list[Commitment] | N
     if not key.startswith("level_") or level not in Completion.values:
         return None
     return [c for c in completion.commitments if c.completion_level() == level]
+
+
+def all_figures(council: Council, completion: PlanCompletion) -> list[Figure]:
+    """Every figure of the tracker: the requirements' and the plan's completion levels."""
+    return [f for r in requirements(council) for f in r.figures] + completion.figures
+
+
+def absolute(url: str) -> str:
+    return url if "://" in url else settings.SITE_URL.rstrip("/") + url
+
+
+def figure_document(figure: Figure) -> dict:
+    return {
+        "key": figure.key,
+        "label": figure.label,
+        "value": figure.value,
+        "records": absolute(figure.url),
+    }
+
+
+def completion_document(completion: PlanCompletion) -> dict:
+    """The plan's completion as data: each commitment and milestone with its level, the level
+    the evidence shows, the secretariat's level and reason where set, and the evidence."""
+    plan = completion.plan
+    return {
+        "plan": plan.title if plan else None,
+        "scale": [{"level": level, "label": str(label)} for level, label in Completion.choices],
+        "commitments_per_level": [figure_document(f) for f in completion.figures],
+        "commitments": [
+            {
+                "id": c.pk,
+                "title": c.title,
+                "url": absolute(c.get_absolute_url()),
+                "level": c.completion_level(),
+                "progress_percent": round(c.progress),
+                "milestones": [
+                    {
+                        "id": m.pk,
+                        "title": m.title,
+                        "level": m.completion_level(),
+                        "derived_level": m.derived_completion(),
+                        "set_by_secretariat": m.completion,
+                        "reason": m.completion_reason if m.is_overridden else "",
+                        "set_at": m.completion_set_at.isoformat()
+                        if m.is_overridden and m.completion_set_at
+                        else None,
+                        "evidence": [
+                            {
+                                "kind": e.kind,
+                                "label": e.label(),
+                                "url": absolute(e.get_absolute_url()),
+                                "shows": e.shows(),
+                                "note": e.note,
+                            }
+                            for e in m.evidence.all()
+                        ],
+                    }
+                    for m in c.milestones.all()
+                ],
+            }
+            for c in completion.commitments
+        ],
+    }

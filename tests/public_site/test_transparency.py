@@ -258,9 +258,9 @@ def test_public_pages_query_counts_do_not_grow(client, demo, extra, django_asser
             status=Minutes.Status.PUBLISHED,
             published_at=timezone.now(),
         )
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(30):
         client.get("/")
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(19):
         client.get(reverse("tracker"))
     with django_assert_num_queries(6):
         client.get(reverse("repository"))
