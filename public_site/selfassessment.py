@@ -57,8 +57,10 @@ def _titles() -> dict[str, tuple[str, str]]:
         ),
         "co_creation": (
             _("Co-creation"),
-            _("The steps of the plan's co-creation, and information shared before and after "
-              "each meeting."),
+            _(
+                "The steps of the plan's co-creation, and information shared before and after "
+                "each meeting."
+            ),
         ),
         "contributions": (
             _("Every contribution answered"),

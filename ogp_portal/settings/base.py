@@ -517,6 +517,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.tasks.apply_retention",
         "schedule": 3600.0,
     },
+    "public-record-dataset-versions": {
+        "task": "public_site.tasks.record_dataset_versions",
+        "schedule": 3600.0,
+    },
 }
 
 # Prometheus metrics at /metrics (ogp_portal.metrics), for a scraper that sends

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from councils.models import Council
-
 from plans.models import Commitment, Milestone
 
 from .. import opendata, transparency
