@@ -80,6 +80,8 @@ NOT_PAGES = {
     "councils:minutes_comment": "POST only",
     "proposals:proposal_file": "file download",
     "proposals:photo": "image download",
+    "proposals:evidence_file": "file download",
+    "self_assessment_json": "JSON download",
     "proposals:proposal_support": "POST only",
     "proposals:call_follow": "POST only",
     "consultations:poll_vote": "POST only",
