@@ -112,7 +112,8 @@ class MilestoneCompletionView(PortalFormView):
     @cached_property
     def milestone(self) -> Milestone:
         return get_object_or_404(
-            Milestone.objects.with_evidence().select_related("commitment__plan"), pk=self.kwargs["pk"]
+            Milestone.objects.with_evidence().select_related("commitment__plan"),
+            pk=self.kwargs["pk"],
         )
 
     def get_initial(self):
