@@ -6,6 +6,7 @@ from django.conf import settings
 from django.test import Client
 
 from plans import services
+from tests.accessibility import Journey
 from plans.models import Milestone
 from tests.conftest import second_factor
 from tests.factories import UserFactory
@@ -28,13 +29,14 @@ def test_the_report_tracker_and_records_in_each_language(
 ):
     context = browser.new_context(base_url=live_server.url, locale=f"{language}-KR")
     page = context.new_page()
+    journey = Journey(page, f"self-assessment-{language}", screenshot)
     prefix = "" if language == "ko" else "/en"
     page.goto(f"{prefix}/transparency/self-assessment/")
     assert page.locator("html").get_attribute("lang") == language
     heading = "자체 평가 보고서" if language == "ko" else "Self-assessment report"
     assert page.get_by_role("heading", name=heading, exact=True).is_visible()
     assert page.locator(".completion-override").first.is_visible()
-    screenshot(page, f"self-assessment-{language}")
+    journey.check("report")
     page.emulate_media(media="print")
     assert not page.locator("#krds-header").is_visible()
     screenshot(page, f"self-assessment-print-{language}")
@@ -42,11 +44,12 @@ def test_the_report_tracker_and_records_in_each_language(
 
     page.goto(f"{prefix}/transparency/#completion")
     assert page.locator("#completion .figure").count() == 5
-    screenshot(page, f"tracker-completion-{language}")
+    journey.check("tracker")
     page.locator('[data-figure="announced"] a').first.click()
     page.wait_for_url("**/transparency/records/announced/")
     assert page.locator(".figure-records li").count() >= 1
-    screenshot(page, f"tracker-records-{language}")
+    journey.check("records")
+    journey.finish()
     context.close()
 
 
@@ -67,12 +70,13 @@ def test_the_secretariat_sets_a_level(browser, live_server, overridden, screensh
         ]
     )
     page = context.new_page()
+    journey = Journey(page, f"milestone-completion-{language}", screenshot)
     prefix = "" if language == "ko" else "/en"
     page.goto(f"{prefix}{milestone.commitment.get_absolute_url()}")
-    screenshot(page, f"commitment-evidence-{language}")
+    journey.check("commitment")
     page.goto(f"{prefix}/participate/milestones/{milestone.pk}/completion/")
     assert page.locator("textarea[name=reason]").is_visible()
-    screenshot(page, f"milestone-completion-{language}")
+    journey.check("form")
     page.select_option("select[name=level]", "")
     page.fill("textarea[name=reason]", "증거가 모두 등록됨")
     page.locator("main form button[type=submit]").click()
@@ -80,4 +84,5 @@ def test_the_secretariat_sets_a_level(browser, live_server, overridden, screensh
     assert page.locator("[role=status]").first.is_visible()
     milestone.refresh_from_db()
     assert not milestone.is_overridden
+    journey.finish()
     context.close()
