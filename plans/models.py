@@ -93,13 +93,6 @@ class CommitmentQuerySet(models.QuerySet):
             Prefetch("milestones", queryset=Milestone.objects.with_evidence())
         )
 
-    def completion_counts(self) -> dict[str, int]:
-        """How many of these commitments stand at each level (every level, zeros too)."""
-        counts = dict.fromkeys(Completion.values, 0)
-        for commitment in self.with_progress():
-            counts[commitment.completion_level()] += 1
-        return counts
-
 
 class Commitment(models.Model):
     """An OGP commitment of the action plan, traced back to the proposal it came from."""
@@ -217,7 +210,7 @@ class MilestoneQuerySet(models.QuerySet):
             Prefetch(
                 "evidence",
                 queryset=Evidence.objects.select_related(
-                    "document", "minutes__meeting", "inspection"
+                    "document", "minutes__meeting", "inspection__commitment"
                 ),
             )
         )

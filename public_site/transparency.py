@@ -263,7 +263,8 @@ def contributions() -> dict[str, tuple[str, object]]:
     calls.
     """
     closed = Call.objects.closed()
-    return {"proposals": (_("Proposals of closed calls"), Proposal.objects.filter(call__in=closed))}
+    proposals = Proposal.objects.public().filter(call__in=closed)
+    return {"proposals": (_("Proposals of closed calls"), proposals)}
 
 
 def awaiting_response(records):

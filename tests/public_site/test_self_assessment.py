@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councils.models import Council
-from plans.models import Evidence, Milestone
+from plans.models import Evidence, InspectionReport, Milestone
 from public_site import transparency
-from tests.factories import CommitmentFactory, MeetingFactory, ProposalFactory
+from tests.factories import CommitmentFactory, MeetingFactory, ProposalFactory, UserFactory
 
 
 def figures_in(html: str) -> dict[str, tuple[str, str]]:
@@ -186,6 +186,15 @@ def test_query_counts_of_the_report_are_bounded(client, demo, extra, django_asse
         commitment = CommitmentFactory()
         milestone = Milestone.objects.create(commitment=commitment, title=f"m{n}")
         Evidence.objects.create(milestone=milestone, kind="dataset", url=f"https://d.example/{n}")
+        report = InspectionReport.objects.create(
+            commitment=commitment,
+            group=group,
+            author=group.lead.user or UserFactory(),
+            date=timezone.localdate(),
+            place="현장",
+            findings="확인",
+        )
+        Evidence.objects.create(milestone=milestone, kind="inspection", inspection=report)
         MeetingFactory(council=council, group=group, published_at=timezone.now())
         ProposalFactory()
     with django_assert_max_num_queries(32):
