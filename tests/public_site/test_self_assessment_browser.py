@@ -6,8 +6,8 @@ from django.conf import settings
 from django.test import Client
 
 from plans import services
-from tests.accessibility import Journey
 from plans.models import Milestone
+from tests.accessibility import Journey
 from tests.conftest import second_factor
 from tests.factories import UserFactory
 
