@@ -10,14 +10,14 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from councils.models import Meeting, WorkingGroup
+from councils.models import Document, Meeting, Minutes, WorkingGroup
 from plans.models import (
     ActionPlan,
     Commitment,
-    Completion,
     DraftComment,
     DraftCommitment,
     DraftConsultation,
+    Evidence,
     Milestone,
     Outcome,
     ProgressUpdate,
@@ -25,7 +25,7 @@ from plans.models import (
 from proposals.models import Proposal
 from verification.models import Method
 
-from .councils import FIRST_MEETING_TITLE
+from .councils import FIRST_MEETING_TITLE, SOURCE_DOCUMENT
 from .proposals import CALL_SLUG, CLIMATE_AGENDA
 
 # The draft as it was put to citizens: the adopted text added the council's check of each step.
@@ -101,10 +101,19 @@ def load() -> ActionPlan:
         defaults={
             "department": "혁신소통기획관",
             "due_on": dt.date(2021, 4, 10),
-            "completion": Completion.COMPLETED,
             "display_order": 1,
         },
     )
+    # Its evidence: the register's source document and the first meeting's decisions.
+    document = Document.objects.get(registration_number=SOURCE_DOCUMENT["registration_number"])
+    Evidence.objects.get_or_create(
+        milestone=milestone, kind=Evidence.Kind.DOCUMENT, document=document
+    )
+    minutes = Minutes.objects.filter(meeting__title=FIRST_MEETING_TITLE, meeting__group=None)
+    for record in minutes:
+        Evidence.objects.get_or_create(
+            milestone=milestone, kind=Evidence.Kind.DECISION, minutes=record
+        )
     ProgressUpdate.objects.update_or_create(
         commitment=commitment,
         milestone=milestone,

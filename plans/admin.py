@@ -17,6 +17,7 @@ from .models import (
     DraftComment,
     DraftCommitment,
     DraftConsultation,
+    Evidence,
     InspectionPhoto,
     InspectionReport,
     Milestone,
@@ -25,8 +26,32 @@ from .models import (
 
 
 class MilestoneInline(admin.TabularInline):
+    """A milestone's level is set by hand on its own page of the site, with a reason."""
+
     model = Milestone
     extra = 0
+    fields = ["title", "department", "due_on", "display_order"]
+    show_change_link = True
+
+
+class EvidenceInline(UploadInline):
+    model = Evidence
+    fields = ["kind", "document", "minutes", "inspection", "url", "file", "note"]
+    autocomplete_fields = ["document"]
+    raw_id_fields = ["minutes", "inspection"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(admin.ModelAdmin):
+    list_display = ["title", "commitment", "due_on", "completion"]
+    list_select_related = ["commitment"]
+    search_fields = ["title", "commitment__title"]
+    fields = ["commitment", "title", "department", "due_on", "display_order"]
+    readonly_fields = ["commitment"]
+    inlines = [EvidenceInline]
+
+    def has_add_permission(self, request):
+        return False  # milestones are added under their commitment
 
 
 class UpdateInline(admin.StackedInline):

@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from ogp_portal.uploads import validate_image
 
-from .models import ANSWER_LIMIT, DRAFT_COMMENT_LIMIT, QUOTE_LIMIT, InspectionReport, Outcome
+from .models import (
+    ANSWER_LIMIT,
+    DRAFT_COMMENT_LIMIT,
+    OVERRIDE_LEVELS,
+    QUOTE_LIMIT,
+    InspectionReport,
+    Outcome,
+)
 
 
 class InspectionForm(forms.ModelForm):
@@ -80,4 +87,20 @@ class DraftAnswerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         validators=[MaxLengthValidator(ANSWER_LIMIT)],
         help_text=_("Published with the comment: what was done with it and why."),
+    )
+
+
+class CompletionForm(forms.Form):
+    level = forms.TypedChoiceField(
+        label=_("Level"),
+        choices=[("", _("As the evidence shows"))]
+        + [(level, level.label) for level in OVERRIDE_LEVELS],
+        required=False,
+        empty_value=None,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Shown on the public pages with the level."),
     )

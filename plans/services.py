@@ -1,5 +1,6 @@
 """Action-plan workflows: an adopted proposal becomes a commitment; a group files an inspection;
-the draft plan is put to consultation, its comments answered, and the plan adopted."""
+the draft plan is put to consultation, its comments answered, and the plan adopted; the
+secretariat sets a milestone's completion level by hand, with its reason."""
 
 import datetime as dt
 
@@ -14,6 +15,7 @@ from ogp_portal.uploads import checked_upload, validate_image
 from proposals.models import Proposal, ProposalStatus
 
 from .models import (
+    OVERRIDE_LEVELS,
     ActionPlan,
     Commitment,
     DraftComment,
@@ -22,6 +24,7 @@ from .models import (
     DraftConsultation,
     InspectionPhoto,
     InspectionReport,
+    Milestone,
     Outcome,
 )
 
@@ -245,3 +248,18 @@ def personal_data_erase(*, user, now) -> None:
     """Comments on the draft stay in the record with their answers, under "Former member"; the
     person's reports go."""
     DraftCommentReport.objects.filter(reporter=user).delete()
+
+
+@transaction.atomic
+def milestone_completion_set(*, milestone: Milestone, level: str | None, reason: str, by) -> None:
+    """Sets the milestone's level over the evidence's (None gives it back to the evidence).
+
+    The reason is required either way; the audit trail keeps every change, and the pages show
+    the level set, its reason, who set it and when, beside the level the evidence shows.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why the level is set by hand."))
+    if level is not None and level not in OVERRIDE_LEVELS:
+        raise ValidationError(_("Choose a level of the list."))
+    milestone.override(level=level, reason=reason, by=by)

@@ -34,4 +34,10 @@ urlpatterns = [
     path("draft-comments/<int:pk>/", include(draft_comment_patterns)),
     path("commitments/<int:pk>/", include(commitment_patterns)),
     path("inspection-photos/<int:pk>/", views.InspectionPhotoView.as_view(), name="photo"),
+    path("evidence/<int:pk>/", views.EvidenceFileView.as_view(), name="evidence_file"),
+    path(
+        "milestones/<int:pk>/completion/",
+        views.MilestoneCompletionView.as_view(),
+        name="milestone_completion",
+    ),
 ]

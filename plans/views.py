@@ -22,7 +22,7 @@ from proposals.forms import CommentHideForm, CommentReportForm
 from proposals.models import Review, Transition
 
 from . import services
-from .forms import DraftAnswerForm, DraftCommentForm, InspectionForm
+from .forms import CompletionForm, DraftAnswerForm, DraftCommentForm, InspectionForm
 from .models import (
     QUOTE_LIMIT,
     ActionPlan,
@@ -30,6 +30,7 @@ from .models import (
     DraftComment,
     DraftCommitment,
     DraftConsultation,
+    Evidence,
     InspectionPhoto,
     InspectionReport,
     Milestone,
@@ -72,7 +73,6 @@ class CommitmentDetailView(DetailView):
                     "meetings",
                     queryset=Meeting.objects.public().select_related("group", "minutes"),
                 ),
-                Prefetch("milestones", queryset=Milestone.objects.order_by("display_order", "pk")),
                 Prefetch("updates", queryset=ProgressUpdate.objects.select_related("milestone")),
                 Prefetch(
                     "inspections",
@@ -92,6 +92,9 @@ class CommitmentDetailView(DetailView):
             polls=list(proposal.polls.public()) if proposal else [],
             history=list(Transition.objects.filter(proposal=proposal)) if proposal else [],
             can_inspect=self.request.user.has_perm("plans.file_inspection", commitment),
+            can_set_completion=self.request.user.has_perm("plans.set_completion"),
+            milestone_rules=Milestone.RULES,
+            commitment_rules=Commitment.RULES,
         )
         return context
 
@@ -99,6 +102,46 @@ class CommitmentDetailView(DetailView):
 class InspectionPhotoView(View):
     def get(self, request, pk):
         return file_response(get_object_or_404(InspectionPhoto, pk=pk))
+
+
+class EvidenceFileView(View):
+    """An uploaded record of a milestone: public, like the milestone."""
+
+    def get(self, request, pk):
+        return file_response(get_object_or_404(Evidence, pk=pk, kind=Evidence.Kind.UPLOAD))
+
+
+class MilestoneCompletionView(PortalFormView):
+    """The secretariat sets a milestone's level over the evidence's, with its reason."""
+
+    permission_required = "plans.set_completion"
+    form_class = CompletionForm
+    template_name = "plans/milestone_completion.html"
+    success_message = gettext_lazy("The level is set; the reason is shown with it.")
+
+    @cached_property
+    def milestone(self) -> Milestone:
+        return get_object_or_404(
+            Milestone.objects.with_evidence().select_related("commitment__plan"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_initial(self):
+        return {"level": self.milestone.completion, **super().get_initial()}
+
+    def run(self, form):
+        services.milestone_completion_set(
+            milestone=self.milestone,
+            level=form.cleaned_data["level"],
+            reason=form.cleaned_data["reason"],
+            by=self.request.user,
+        )
+        return self.milestone
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            milestone=self.milestone, milestone_rules=Milestone.RULES, **kwargs
+        )
 
 
 class InspectionCreateView(SubmitOnceMixin, RulePermissionMixin, ServiceFormMixin, FormView):

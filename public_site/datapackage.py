@@ -226,7 +226,7 @@ TABLES = {
             _f(
                 "completion",
                 "string",
-                _label(Milestone, "completion"),
+                _("completion (OGP IRM scale)"),
                 required=True,
                 enum=Completion.values,
             ),

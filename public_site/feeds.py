@@ -1,4 +1,5 @@
-"""Atom feeds: news of the council's work, and published poll results."""
+"""Atom feeds: news of the council's work and new versions of the open data, and published poll
+results."""
 
 import datetime as dt
 
@@ -12,6 +13,22 @@ from consultations.models import Poll
 from councils.models import Council
 
 from . import transparency
+from .models import DatasetVersion
+
+# How many of the latest dataset versions the news carries.
+VERSIONS_SHOWN = 20
+
+
+def _version_event(version: DatasetVersion) -> transparency.Event:
+    return transparency.Event(
+        date=timezone.localdate(version.published_at),
+        title=_("Open data: %(dataset)s, version %(number)d")
+        % {"dataset": version.name, "number": version.number},
+        details=_("%(rows)d rows. SHA-256 of the CSV: %(sha256)s")
+        % {"rows": version.rows, "sha256": version.sha256},
+        url=version.get_absolute_url(),
+        automatic=True,
+    )
 
 
 class NewsFeed(Feed):
@@ -26,7 +43,9 @@ class NewsFeed(Feed):
         council = Council.objects.prefetch_related("timeline").primary()
         if council is None:
             return []
-        return list(reversed(transparency.timeline(council)))[:50]
+        versions = [_version_event(v) for v in DatasetVersion.objects.all()[:VERSIONS_SHOWN]]
+        events = transparency.timeline(council) + versions
+        return list(reversed(sorted(events, key=lambda e: (e.date, e.automatic))))[:50]
 
     def item_title(self, event):
         return event.title

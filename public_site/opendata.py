@@ -196,7 +196,7 @@ def _commitment_rows(c):
 
 
 def _milestones():
-    return Milestone.objects.public()
+    return Milestone.objects.public().with_evidence()
 
 
 def _milestone_rows(m):
@@ -206,7 +206,7 @@ def _milestone_rows(m):
         "title": m.title,
         "department": m.department,
         "due_on": _when(m.due_on),
-        "completion": m.completion,
+        "completion": m.completion_level(),
     }
 
 

@@ -1,4 +1,5 @@
-"""The public record drawn from every app: the timeline and the OGP requirement tracker."""
+"""The public record drawn from every app: the timeline, the OGP requirement tracker and the
+action plan's completion; the self-assessment report reads the same functions."""
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -11,7 +12,14 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Result
 from councils.models import Council, Document, Meeting, MeetingKind, MeetingStatus, Minutes
-from plans.models import ActionPlan, DraftComment, DraftConsultation
+from plans.models import (
+    ActionPlan,
+    Commitment,
+    Completion,
+    DraftComment,
+    DraftConsultation,
+    Milestone,
+)
 from proposals.models import Call, Proposal
 
 
@@ -78,6 +86,16 @@ def timeline(council: Council, *, recent: int = 20) -> list[Event]:
     return sorted(events, key=lambda e: (e.date, e.automatic))
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A number a requirement is judged by, and the address of the records behind it."""
+
+    key: str
+    label: str
+    value: int
+    url: str
+
+
 @dataclass
 class Requirement:
     key: str
@@ -87,6 +105,7 @@ class Requirement:
     finding: str
     evidence: list[tuple[str, str]] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
 
 
 EVIDENCE_SHOWN = 10
@@ -148,6 +167,15 @@ def _examples(meetings, condition: Q) -> list[tuple[str, str]]:
     return [_link(m) for m in shown]
 
 
+def records_url(key: str) -> str:
+    """The page listing the records behind the figure `key` (see `figure_records`)."""
+    return reverse("tracker_records", args=[key])
+
+
+def _meeting_figure(key: str, label: str, counts) -> Figure:
+    return Figure(key, label, counts[key], records_url(key))
+
+
 def _forum_meets(council, meetings, today, committee_url) -> Requirement:
     regular = meetings.of_committee().regular_in_operating_period(council)
     quarters = [q for q in council.quarters(regular) if q.end < today or q.is_held]
@@ -165,6 +193,20 @@ def _forum_meets(council, meetings, today, committee_url) -> Requirement:
         evidence=[(_("Quarter by quarter"), committee_url + "#quarters-title")]
         + [_link(q.meeting) for q in quarters if q.meeting],
         reasons=[f"{q.year} Q{q.quarter}: {q.explanation}" for q in missed],
+        figures=[
+            Figure(
+                "quarters_held",
+                _("Quarters with a regular meeting held"),
+                len(quarters) - len(missed),
+                committee_url + "#quarters-title",
+            ),
+            Figure(
+                "quarters_elapsed",
+                _("Quarters elapsed"),
+                len(quarters),
+                committee_url + "#quarters-title",
+            ),
+        ],
     )
 
 
@@ -181,6 +223,7 @@ def _membership_published(council, committee_url) -> Requirement:
             "rules": _("published") if council.meeting_rules.strip() else _("missing"),
         },
         evidence=[(_("Steering committee"), committee_url)],
+        figures=[Figure("members", _("Current members"), members, committee_url)],
     )
 
 
@@ -195,6 +238,10 @@ def _information_before_meetings(meetings, rules, counts) -> Requirement:
         finding=_("%(late)d of %(total)d meetings were announced late.")
         % {"late": late, "total": total},
         evidence=_examples(meetings, rules["announced_late" if late else "announced"]),
+        figures=[
+            _meeting_figure("announced", _("Meetings announced"), counts),
+            _meeting_figure("announced_late", _("Meetings announced late"), counts),
+        ],
     )
 
 
@@ -209,13 +256,51 @@ def _minutes_published(meetings, rules, counts) -> Requirement:
         finding=_("%(late)d of %(total)d held meetings lack minutes published on time.")
         % {"late": late, "total": total},
         evidence=_examples(meetings, rules["minutes_late" if late else "minutes_due"]),
+        figures=[
+            _meeting_figure("minutes_due", _("Held meetings whose minutes are due"), counts),
+            _meeting_figure("minutes_late", _("Minutes missing or late"), counts),
+        ],
     )
+
+
+def contributions() -> dict[str, tuple[str, object]]:
+    """The contributions of the calls owed a reasoned answer, by kind: its name and its records.
+
+    The tracker and the self-assessment count each kind from it. Today: the proposals of closed
+    calls. The draft plan's comments have their own row (`_draft_comments_answered`), since a
+    plan cannot be adopted while one waits.
+    """
+    closed = Call.objects.closed()
+    proposals = Proposal.objects.public().filter(call__in=closed)
+    return {"proposals": (_("Proposals of closed calls"), proposals)}
+
+
+def awaiting_response(records):
+    """Those of a kind's records still without an answer."""
+    return records.awaiting_response()
+
+
+def _contribution_figures() -> list[Figure]:
+    figures = []
+    for kind, (label, records) in contributions().items():
+        figures.append(Figure(kind, label, records.count(), records_url(kind)))
+        waiting_key = f"{kind}_awaiting"
+        figures.append(
+            Figure(
+                waiting_key,
+                _("%(kind)s awaiting a response") % {"kind": label},
+                awaiting_response(records).count(),
+                records_url(waiting_key),
+            )
+        )
+    return figures
 
 
 def _proposals_answered() -> Requirement:
     closed = Call.objects.closed()
-    waiting = Proposal.objects.filter(call__in=closed).awaiting_response()
-    count = waiting.count()
+    waiting = awaiting_response(contributions()["proposals"][1])
+    figures = _contribution_figures()
+    count = sum(f.value for f in figures if f.key.endswith("_awaiting"))
     return Requirement(
         key="proposals_answered",
         title=_("Every proposal has a reasoned response"),
@@ -227,6 +312,7 @@ def _proposals_answered() -> Requirement:
             (c.title, reverse("proposals:call_report", args=[c.slug]))
             for c in closed.only("title", "slug")[:EVIDENCE_SHOWN]
         ],
+        figures=figures,
     )
 
 
@@ -275,6 +361,14 @@ def _repository_fresh(council, today) -> Requirement:
         met=latest is not None and (today - latest).days <= days,
         finding=_("Last addition: %(date)s.") % {"date": latest or "—"},
         evidence=[(_("Documents"), reverse("repository"))],
+        figures=[
+            Figure(
+                "days_since_addition",
+                _("Days since the last addition"),
+                (today - latest).days if latest else -1,
+                reverse("repository"),
+            )
+        ],
     )
 
 
@@ -287,4 +381,138 @@ def _civil_society_meetings(meetings, rules, counts) -> Requirement:
         met=count >= 2,
         finding=_("%(count)d such meetings held in the last twelve months.") % {"count": count},
         evidence=_examples(meetings, rules["with_civil_society_held"]),
+        figures=[
+            _meeting_figure(
+                "with_civil_society_held", _("Meetings with civil society held"), counts
+            )
+        ],
     )
+
+
+# The records behind each figure, listed by the tracker's records page.
+
+
+def figure_records(council: Council, key: str, *, today: dt.date | None = None):
+    """The queryset of records behind the figure `key`, or None for an unknown key.
+
+    Meetings for the meeting figures (the conditions the requirements count by), contributions
+    by kind and those awaiting an answer, commitments at a completion level (`level_<level>`).
+    """
+    today = today or timezone.localdate()
+    rules = _meeting_rules(today)
+    if key in rules:
+        meetings = Meeting.objects.public().filter(council=council)
+        return meetings.filter(rules[key]).order_by("-starts_at", "-pk").distinct()
+    kinds = contributions()
+    if key in kinds:
+        return kinds[key][1].order_by("-pk")
+    if key.endswith("_awaiting") and key.removesuffix("_awaiting") in kinds:
+        return awaiting_response(kinds[key.removesuffix("_awaiting")][1]).order_by("-pk")
+    return None
+
+
+# The action plan's completion on OGP's IRM scale, from each milestone's evidence.
+
+
+@dataclass
+class PlanCompletion:
+    plan: ActionPlan | None
+    commitments: list[Commitment]
+    counts: dict[str, int]
+    overridden: list[Milestone]
+    figures: list[Figure] = field(default_factory=list)
+
+
+def plan_completion(plan: ActionPlan | None = None) -> PlanCompletion:
+    """The plan's commitments (the current plan by default), each with its milestones and their
+    evidence, how many stand at each level, and the milestones whose level staff set by hand.
+
+    Four queries, whatever the plan's size.
+    """
+    plan = plan or ActionPlan.objects.current()
+    commitments = list(plan.commitments.with_progress().order_by("pk")) if plan else []
+    counts = dict.fromkeys(Completion.values, 0)
+    for commitment in commitments:
+        counts[commitment.completion_level()] += 1
+    overridden = [m for c in commitments for m in c.milestones.all() if m.is_overridden]
+    figures = [
+        Figure(
+            f"level_{level}",
+            str(Completion(level).label),
+            counts[level],
+            records_url(f"level_{level}"),
+        )
+        for level in reversed(Completion.values)
+    ]
+    return PlanCompletion(plan, commitments, counts, overridden, figures)
+
+
+def commitments_at(completion: PlanCompletion, key: str) -> list[Commitment] | None:
+    """The commitments behind the figure `level_<level>`, or None for another key."""
+    level = key.removeprefix("level_")
+    if not key.startswith("level_") or level not in Completion.values:
+        return None
+    return [c for c in completion.commitments if c.completion_level() == level]
+
+
+def all_figures(council: Council, completion: PlanCompletion) -> list[Figure]:
+    """Every figure of the tracker: the requirements' and the plan's completion levels."""
+    return [f for r in requirements(council) for f in r.figures] + completion.figures
+
+
+def absolute(url: str) -> str:
+    return url if "://" in url else settings.SITE_URL.rstrip("/") + url
+
+
+def figure_document(figure: Figure) -> dict:
+    return {
+        "key": figure.key,
+        "label": figure.label,
+        "value": figure.value,
+        "records": absolute(figure.url),
+    }
+
+
+def completion_document(completion: PlanCompletion) -> dict:
+    """The plan's completion as data: each commitment and milestone with its level, the level
+    the evidence shows, the secretariat's level and reason where set, and the evidence."""
+    plan = completion.plan
+    return {
+        "plan": plan.title if plan else None,
+        "scale": [{"level": level, "label": str(label)} for level, label in Completion.choices],
+        "commitments_per_level": [figure_document(f) for f in completion.figures],
+        "commitments": [
+            {
+                "id": c.pk,
+                "title": c.title,
+                "url": absolute(c.get_absolute_url()),
+                "level": c.completion_level(),
+                "progress_percent": round(c.progress),
+                "milestones": [
+                    {
+                        "id": m.pk,
+                        "title": m.title,
+                        "level": m.completion_level(),
+                        "derived_level": m.derived_completion(),
+                        "set_by_secretariat": m.completion,
+                        "reason": m.completion_reason if m.is_overridden else "",
+                        "set_at": m.completion_set_at.isoformat()
+                        if m.is_overridden and m.completion_set_at
+                        else None,
+                        "evidence": [
+                            {
+                                "kind": e.kind,
+                                "label": e.label(),
+                                "url": absolute(e.get_absolute_url()),
+                                "shows": e.shows(),
+                                "note": e.note,
+                            }
+                            for e in m.evidence.all()
+                        ],
+                    }
+                    for m in c.milestones.all()
+                ],
+            }
+            for c in completion.commitments
+        ],
+    }

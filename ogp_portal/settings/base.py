@@ -360,6 +360,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = [
     "plans.InspectionPhoto",
     "plans.DraftConsultation",
     {"model": "plans.DraftComment", "exclude_fields": ["report_count"]},
+    "plans.Evidence",
     {
         "model": "consultations.Poll",
         "exclude_fields": ["ballot_count", "shown_ballot_count", "counted_at"],
@@ -516,6 +517,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "privacy-apply-retention": {
         "task": "privacy.tasks.apply_retention",
+        "schedule": 3600.0,
+    },
+    "public-record-dataset-versions": {
+        "task": "public_site.tasks.record_dataset_versions",
         "schedule": 3600.0,
     },
 }

@@ -4,10 +4,12 @@ import json
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils.http import http_date, parse_http_date_safe
 from django.views.generic import TemplateView
 
 from .. import opendata
+from ..models import DatasetVersion
 
 
 class OpenDataView(TemplateView):
@@ -35,12 +37,15 @@ def opendata_dataset(request, name: str, extension: str):
     if not 0 <= after < 2**63:
         raise Http404
     chunk, following = opendata.page(name, after=after)
+    version = DatasetVersion.objects.filter(name=name).order_by("-number").first()
     base = request.build_absolute_uri(request.path)
     next_url = f"{base}?after={following}" if following is not None else None
     if extension == "json":
         body = json.dumps(
             {
                 "dataset": name,
+                "version": version.number if version else None,
+                "version_published_at": version.published_at.isoformat() if version else None,
                 "licence": settings.OPEN_DATA_LICENCE,
                 "after": after,
                 "next": next_url,
@@ -62,7 +67,13 @@ def opendata_dataset(request, name: str, extension: str):
     response["Last-Modified"] = http_date(modified.timestamp())
     response["Cache-Control"] = "public, max-age=60"
     response["Access-Control-Allow-Origin"] = "*"
-    link = [f'<{settings.OPEN_DATA_LICENCE["url"]}>; rel="license"']
+    if version is not None:
+        response["Dataset-Version"] = str(version.number)
+    link = [
+        f'<{settings.OPEN_DATA_LICENCE["url"]}>; rel="license"',
+        f'<{request.build_absolute_uri(reverse("feed_news"))}>; rel="alternate"; '
+        'type="application/atom+xml"',
+    ]
     if next_url:
         link.append(f'<{next_url}>; rel="next"')
     response["Link"] = ", ".join(link)

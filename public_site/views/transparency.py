@@ -1,15 +1,17 @@
-"""The requirement tracker and the evidence package."""
+"""The requirement tracker, the records behind its figures and the evidence package."""
 
 import io
 import json
 import zipfile
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from councils.models import Council
+from plans.models import Commitment, Milestone
 
 from .. import opendata, transparency
 
@@ -27,8 +29,33 @@ class TrackerView(TemplateView):
     def get_context_data(self, **kwargs):
         council = primary_council()
         return super().get_context_data(
-            council=council, requirements=transparency.requirements(council), **kwargs
+            council=council,
+            requirements=transparency.requirements(council),
+            completion=transparency.plan_completion(),
+            milestone_rules=Milestone.RULES,
+            commitment_rules=Commitment.RULES,
+            **kwargs,
         )
+
+
+class FigureRecordsView(TemplateView):
+    """The records behind one figure of the tracker and the self-assessment, a page at a time."""
+
+    template_name = "public/tracker_records.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        council = primary_council()
+        key = self.kwargs["key"]
+        completion = transparency.plan_completion()
+        figure = {f.key: f for f in transparency.all_figures(council, completion)}.get(key)
+        records = transparency.figure_records(council, key)
+        if records is None:
+            records = transparency.commitments_at(completion, key)
+        if figure is None or records is None:
+            raise Http404
+        page = Paginator(records, self.paginate_by).get_page(self.request.GET.get("page"))
+        return super().get_context_data(figure=figure, page=page, **kwargs)
 
 
 def evidence_package(request):
@@ -59,6 +86,14 @@ def evidence_package(request):
                         for r in checks
                     ],
                 },
+                ensure_ascii=False,
+                indent=2,
+            ),
+        )
+        archive.writestr(
+            "completion.json",
+            json.dumps(
+                transparency.completion_document(transparency.plan_completion()),
                 ensure_ascii=False,
                 indent=2,
             ),

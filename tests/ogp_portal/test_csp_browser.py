@@ -81,6 +81,8 @@ NOT_PAGES = {
     "proposals:proposal_file": "file download",
     "proposals:photo": "image download",
     "proposals:draft_report_csv": "CSV download",
+    "proposals:evidence_file": "file download",
+    "self_assessment_json": "JSON download",
     "proposals:proposal_support": "POST only",
     "proposals:call_follow": "POST only",
     "consultations:poll_vote": "POST only",

@@ -31,12 +31,12 @@ def test_plan_and_commitment_query_counts(client, size, group, django_assert_num
     commitments = CommitmentFactory.create_batch(size)
     for c in commitments:
         for n in range(size):
-            Milestone.objects.create(commitment=c, title=f"m{n}", completion="limited")
+            Milestone.objects.create(commitment=c, title=f"m{n}")
         c.working_groups.add(group)
         c.meetings.add(MeetingFactory(group=group, published_at=timezone.now()))
-    with django_assert_num_queries(3):  # the plan, its commitments, its draft
+    with django_assert_num_queries(5):  # the plan, its commitments, its draft, completion
         client.get(commitments[0].plan.get_absolute_url())
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(commitments[0].get_absolute_url())
     assert Meeting.objects.count() == size
 

@@ -258,9 +258,9 @@ def test_public_pages_query_counts_do_not_grow(client, demo, extra, django_asser
             status=Minutes.Status.PUBLISHED,
             published_at=timezone.now(),
         )
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(32):
         client.get("/")
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(21):
         client.get(reverse("tracker"))
     with django_assert_num_queries(6):
         client.get(reverse("repository"))

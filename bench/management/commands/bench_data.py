@@ -53,7 +53,7 @@ from councils.models import (
 from demo.councils import materials
 from ogp_portal.search_index import indexed_models, search_index_rebuild
 from ogp_portal.uploads import checked_upload
-from plans.models import ActionPlan, Commitment, Milestone
+from plans.models import ActionPlan, Commitment, Evidence, Milestone
 from privacy.inventory import inventory
 from proposals.models import (
     Area,
@@ -707,18 +707,25 @@ class Command(BaseCommand):
             )
             for n, proposal in enumerate(adopted)
         )
-        levels = ["completed", "substantial", "limited", "not_started"]
-        Milestone.objects.bulk_create(
+        milestones = Milestone.objects.bulk_create(
             Milestone(
                 commitment=commitment,
                 title=f"단계 {k + 1}",
                 department="혁신소통기획관",
                 due_on=plan.starts_on + dt.timedelta(days=120 * (k + 1)),
-                completion=levels[(k + n) % 4],
                 display_order=k,
             )
-            for n, commitment in enumerate(commitments)
+            for commitment in commitments
             for k in range(4)
+        )
+        # Every other milestone has a dataset as evidence (substantial); the rest have none.
+        Evidence.objects.bulk_create(
+            Evidence(
+                milestone=milestone,
+                kind=Evidence.Kind.DATASET,
+                url=f"https://data.example.org/bench/{milestone.pk}.csv",
+            )
+            for milestone in milestones[::2]
         )
 
     # Polls ----------------------------------------------------------------------------------
