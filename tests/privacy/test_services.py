@@ -128,7 +128,7 @@ def test_export_costs_the_same_queries_whatever_the_amount(person, size, django_
         ProposalFactory(author=person)
         ProposalFactory(author=person).supports.create(user=person)
     # with notification preferences, debates, verifications, audit entries and access records
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(22):
         account_export(user=person)
 
 

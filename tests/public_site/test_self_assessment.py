@@ -205,5 +205,5 @@ def test_query_counts_of_the_report_are_bounded(client, demo, extra, django_asse
         client.get(transparency.records_url("announced"))
     with django_assert_max_num_queries(24):
         client.get(transparency.records_url("level_substantial"))
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):
         client.get(reverse("tracker"))

@@ -53,7 +53,16 @@ from councils.models import (
 from demo.councils import materials
 from ogp_portal.search_index import indexed_models, search_index_rebuild
 from ogp_portal.uploads import checked_upload
-from plans.models import ActionPlan, Commitment, Evidence, Milestone
+from plans import services as plans_services
+from plans.models import (
+    ActionPlan,
+    Commitment,
+    DraftComment,
+    DraftConsultation,
+    Evidence,
+    Milestone,
+    Outcome,
+)
 from privacy.inventory import inventory
 from proposals.models import (
     Area,
@@ -684,7 +693,6 @@ class Command(BaseCommand):
         plan = ActionPlan.objects.create(
             title="광주광역시 OGP 실행계획 (벤치마크)",
             slug="bench-plan",
-            adopted_on=timezone.localdate(self.now) - dt.timedelta(days=60),
             starts_on=timezone.localdate(self.now) - dt.timedelta(days=60),
             ends_on=timezone.localdate(self.now) + dt.timedelta(days=600),
             summary="이행과제와 그 진척",
@@ -727,6 +735,35 @@ class Command(BaseCommand):
             )
             for milestone in milestones[::2]
         )
+        self.draft(plan)
+
+    def draft(self, plan: ActionPlan) -> None:
+        """The plan's draft was put to comment before its adoption: a few comments on each of
+        its commitments, every one answered (adoption waits for that)."""
+        consultation = plans_services.draft_open(
+            consultation=DraftConsultation(
+                plan=plan,
+                opens_at=self.now - dt.timedelta(days=90),
+                closes_at=self.now - dt.timedelta(days=75),
+            )
+        )
+        author = get_user_model().objects.filter(is_staff=False).order_by("pk").first()
+        outcomes = list(Outcome)
+        DraftComment.objects.bulk_create(
+            DraftComment(
+                commitment=commitment,
+                author=author,
+                body=f"의견 {k + 1}: 이행 일정을 구체적으로 밝혀 주세요.",
+                created_at=self.now - dt.timedelta(days=80),
+                outcome=outcomes[k % len(outcomes)],
+                reasons="검토 결과를 반영했습니다.",
+                answered_at=self.now - dt.timedelta(days=70),
+            )
+            for commitment in consultation.commitments.all()
+            for k in range(3)
+        )
+        plan.adopted_on = timezone.localdate(self.now) - dt.timedelta(days=60)
+        plan.save(update_fields=["adopted_on"])
 
     # Polls ----------------------------------------------------------------------------------
 
