@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ogp_portal.cache import same_for_everyone
 from ogp_portal.views import (
     PortalCreateView,
     PortalFormView,
@@ -163,6 +164,7 @@ def _calendar_meetings():
     return Meeting.objects.public().select_related("group").prefetch_related("agenda_items")
 
 
+@same_for_everyone
 def meetings_ical(request):
     """Upcoming meetings and those of the last twelve months; older years: `meetings_ical_year`."""
     return _ics_response(
@@ -172,6 +174,7 @@ def meetings_ical(request):
     )
 
 
+@same_for_everyone
 def meetings_ical_year(request, year: int):
     """The archive: every meeting of one year."""
     if not 2000 <= year <= 2100:
@@ -183,12 +186,14 @@ def meetings_ical_year(request, year: int):
     )
 
 
+@same_for_everyone
 def meeting_ical(request, pk):
     """One published meeting as a calendar file: the digest links it where a notice attaches it."""
     meeting = get_object_or_404(_calendar_meetings(), pk=pk)
     return _ics_response([meeting], name=meeting.body_name, filename="meeting.ics")
 
 
+@same_for_everyone
 def group_ical(request, slug):
     group = get_object_or_404(WorkingGroup, slug=slug)
     meetings = group.meetings.public().select_related("group").prefetch_related("agenda_items")

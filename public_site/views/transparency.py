@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from councils.models import Council
+from ogp_portal.cache import shared
 
 from .. import opendata, transparency
 
@@ -25,10 +26,13 @@ class TrackerView(TemplateView):
     template_name = "public/tracker.html"
 
     def get_context_data(self, **kwargs):
-        council = primary_council()
-        return super().get_context_data(
-            council=council, requirements=transparency.requirements(council), **kwargs
-        )
+        return super().get_context_data(**shared("tracker", tracker), **kwargs)
+
+
+def tracker() -> dict:
+    """The tracker's page, the same to everyone."""
+    council = primary_council()
+    return {"council": council, "requirements": transparency.requirements(council)}
 
 
 def evidence_package(request):
