@@ -37,7 +37,7 @@ STATIC_ROOT = Path(__file__).resolve().parent / "staticfiles"
 PORTAL_RATE_LIMITS = {**PORTAL_RATE_LIMITS, "vote": "10/m/user,1000000/m/ip"}  # noqa: F405
 # The journeys and the sign-ins come from one address too: the per-address limits of signing in
 # would refuse all but 30 a minute; the per-account ones stay.
-ACCOUNT_RATE_LIMITS = {  # noqa: F405
+ACCOUNT_RATE_LIMITS = {
     **ACCOUNT_RATE_LIMITS,  # noqa: F405
     "login": "1000000/m/ip",
     "login_failed": "5/5m/key,1000000/5m/ip",

@@ -189,12 +189,7 @@ def shared(name: str, compute: Callable[[], T], *, seconds: int = SHARED_SECONDS
     key = f"shared:{translation.get_language()}:{name}"
     found = cache.get_many([PAGE_VERSION_KEY, key])
     version, entry = page_version_of(found.get(PAGE_VERSION_KEY)), found.get(key)
-    if (
-        entry is not None
-        and version is not None
-        and entry[0] >= version
-        and entry[1] > time.time()
-    ):
+    if entry is not None and version is not None and entry[0] >= version and entry[1] > time.time():
         return entry[2]
     value = compute()
     if version is not None:

@@ -17,7 +17,6 @@ from ogp_portal.views import PortalRateLimitedView, run_service
 from .. import services
 from ..models import Poll
 
-
 # The receipt goes from the vote to the page that shows it (post/redirect/get) in a cookie
 # signed by the site, kept by the voter's browser for this long and read once: the server
 # never stores it, and the vote's answer is a redirect that renders nothing.

@@ -42,9 +42,7 @@ def front_page() -> dict:
         group_count=council.working_groups.count(),
         open_calls=list(Call.objects.open(now)[:SHOWN]),
         open_polls=list(Poll.objects.open(now)[:SHOWN]),
-        upcoming_meetings=list(
-            Meeting.objects.public().upcoming().select_related("group")[:SHOWN]
-        ),
+        upcoming_meetings=list(Meeting.objects.public().upcoming().select_related("group")[:SHOWN]),
         latest_minutes=list(
             Minutes.objects.public()
             .select_related("meeting__group")

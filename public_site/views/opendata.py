@@ -8,6 +8,7 @@ from django.utils.http import http_date, parse_http_date_safe
 from django.views.generic import TemplateView
 
 from ogp_portal.cache import same_for_everyone
+
 from .. import opendata
 
 

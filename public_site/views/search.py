@@ -16,7 +16,9 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         # A NUL byte is never part of a search and PostgreSQL refuses it in a query.
         query = self.request.GET.get("q", "").replace("\x00", "").strip()[:100]
-        results = shared(f"search:{_digest(query)}", lambda: search.search(query)) if query else None
+        results = (
+            shared(f"search:{_digest(query)}", lambda: search.search(query)) if query else None
+        )
         return super().get_context_data(
             query=query,
             results=results,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 
 from ogp_portal.cache import same_for_everyone
+
 from .. import datapackage, popolo
 
 
