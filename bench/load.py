@@ -45,6 +45,8 @@ CONNECTIONS = 16
 THREADS = 2
 WORKERS = 2
 VOTES_PER_SECOND_PREPARED = 600  # citizens signed in beforehand, per second of voting
+JOURNEYS_PER_SECOND_PREPARED = 150  # citizens kept for the voter journeys, per second of them
+SOCIAL_SHARE = 4  # one journey in four signs in through Kakao or Naver
 
 sys.path.insert(0, str(ROOT))
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ogp_bench")
@@ -145,8 +147,10 @@ def pages() -> dict[str, str]:
     }
 
 
-def count_queries(urls: dict[str, str], voter) -> tuple[dict, dict]:
-    """Queries, status and in-process time of one request per page, and of one vote."""
+def count_queries(urls: dict[str, str], voter, viewer) -> tuple[dict, dict]:
+    """Queries, status and in-process time of one request per page (anonymous, the first after
+    a change), the queries of the next one signed in (what is the same for everyone then comes
+    from the cache), and the queries of one vote."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -156,6 +160,8 @@ def count_queries(urls: dict[str, str], voter) -> tuple[dict, dict]:
 
     counted = {}
     client = Client(HTTP_HOST="127.0.0.1", headers={"X-Forwarded-Proto": "https"})
+    signed_in = Client(HTTP_HOST="127.0.0.1", headers={"X-Forwarded-Proto": "https"})
+    signed_in.force_login(viewer)
     for name, url in urls.items():
         began = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
@@ -168,51 +174,38 @@ def count_queries(urls: dict[str, str], voter) -> tuple[dict, dict]:
         }
         if response.status_code != 200:
             raise SystemExit(f"{name} {url} answered {response.status_code}")
+        signed_in.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = signed_in.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{name} {url} answered {response.status_code} signed in")
+        counted[name]["signed_in_queries"] = len(queries)
     poll = Poll.objects.get(slug=LIVE_POLL)
     ballot = {"option": poll.options.first().pk}
     client.force_login(voter)
     with CaptureQueriesContext(connection) as queries:
         response = client.post(poll.get_absolute_url() + "vote/", ballot)
-    if response.status_code != 200:
+    if response.status_code != 303:
         raise SystemExit(f"A vote answered {response.status_code}")
     return counted, {"queries": len(queries)}
 
 
-def sign_in_voters(count: int) -> tuple[Path, object]:
-    """Writes sessions of `count` citizens who have not voted in the live poll yet.
-
-    The sessions are the ones `login()` would store (user, backend, password hash); the CSRF
-    cookie is a fresh secret each. Returns the wrk voters file and one spare voter.
-    """
+def write_sessions(users) -> list[tuple[str, str]]:
+    """Sessions of these citizens as `login()` would store them (user, backend, password hash),
+    each with a fresh CSRF secret for its cookie. Returns (session key, CSRF secret) pairs."""
     from importlib import import_module
 
     from django.conf import settings
-    from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
-        get_user_model,
-    )
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
-    from bench.management.commands.bench_data import LIVE_POLL
-    from consultations.models import Poll
-
-    poll = Poll.objects.get(slug=LIVE_POLL)
-    voters = list(
-        get_user_model()
-        .objects.filter(username__startswith="citizen")
-        .exclude(poll_participations__poll=poll)
-        .order_by("pk")[: count + 1]
-    )
     store = import_module(settings.SESSION_ENGINE).SessionStore
     Session = store.get_model_class()
     backend = "allauth.account.auth_backends.AuthenticationBackend"
     expires = timezone.now() + dt.timedelta(days=1)
-    sessions = []
-    lines = []
-    for user in voters[1:]:
+    sessions, pairs = [], []
+    for user in users:
         key = get_random_string(32, "abcdefghijklmnopqrstuvwxyz0123456789")
         data = {
             SESSION_KEY: str(user.pk),
@@ -222,12 +215,56 @@ def sign_in_voters(count: int) -> tuple[Path, object]:
         sessions.append(
             Session(session_key=key, session_data=store().encode(data), expire_date=expires)
         )
-        lines.append(f"{key} {secrets.token_hex(16)}")
+        pairs.append((key, secrets.token_hex(16)))
     Session.objects.bulk_create(sessions, batch_size=5000)
+    return pairs
+
+
+def not_voted(poll):
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(username__startswith="citizen")
+        .exclude(poll_participations__poll=poll)
+    )
+
+
+def sign_in_voters(count: int) -> tuple[Path, object, list]:
+    """Sessions of `count` citizens who have not voted in the live poll yet, for wrk.
+
+    Returns the wrk voters file, one spare voter (for the query count), and the citizens
+    left for the journeys (from the other end of the list, newest first).
+    """
+    from bench.management.commands.bench_data import LIVE_POLL
+    from consultations.models import Poll
+
+    poll = Poll.objects.get(slug=LIVE_POLL)
+    voters = list(not_voted(poll).order_by("pk")[: count + 1])
+    pairs = write_sessions(voters[1:])
     WORK.mkdir(exist_ok=True)
     path = WORK / "voters.txt"
-    path.write_text("\n".join(lines) + "\n")
-    return path, voters[0]
+    path.write_text("".join(f"{key} {csrf}\n" for key, csrf in pairs))
+    return path, voters[0], voters
+
+
+def journey_citizens(count: int, taken: list) -> list:
+    """Up to `count` citizens who have not voted in the live poll and are not among `taken`;
+    every SOCIAL_SHARE-th one signed in beforehand, as after Kakao or Naver."""
+    from bench.journey import Citizen
+    from bench.management.commands.bench_data import LIVE_POLL
+    from consultations.models import Poll
+
+    poll = Poll.objects.get(slug=LIVE_POLL)
+    users = list(not_voted(poll).exclude(pk__in=[u.pk for u in taken]).order_by("-pk")[:count])
+    social = users[::SOCIAL_SHARE]
+    pairs = dict(zip([u.pk for u in social], write_sessions(social), strict=True))
+    return [
+        Citizen(email=u.email, session=pairs[u.pk][0], csrf=pairs[u.pk][1])
+        if u.pk in pairs
+        else Citizen(email=u.email)
+        for u in users
+    ]
 
 
 class Server:
@@ -292,8 +329,11 @@ class Server:
         self.log.close()
 
 
-def get(url: str, timeout: float = 600) -> bytes:
-    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+def get(url: str, timeout: float = 600, cookie: str = "") -> bytes:
+    headers = {"X-Forwarded-Proto": "https"}
+    if cookie:
+        headers["Cookie"] = cookie
+    request = urllib.request.Request(url, headers=headers)
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return response.read()
 
@@ -324,11 +364,13 @@ class Sampler(threading.Thread):
                 time.sleep(0.5)
 
 
-def wrk(url: str, duration: int, script: str, args: list[str] = ()) -> dict:
+def wrk(url: str, duration: int, script: str, args: list[str] = (), cookie: str = "") -> dict:
     command = [
         "wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{duration}s", "--timeout", "120s",
         "-H", "X-Forwarded-Proto: https", "-s", str(HERE / script), url,
     ]  # fmt: skip
+    if cookie:
+        command[-1:-1] = ["-H", f"Cookie: {cookie}"]
     if args:
         command += ["--", *args]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -368,53 +410,87 @@ def ms(microseconds: int) -> str:
     )
 
 
-def measure(urls: dict[str, str], queries: dict, duration: int, sampler: Sampler) -> list[dict]:
-    """Each page twice: as visitors get it (the anonymous page cache on, so after the warm-up
-    request every one is a hit), then cold (the cache off: every request renders, as for a
-    signed-in person or the first visitor after a change). A fresh server for each run: its
-    workers' peak memory is the page's, and requests that wrk leaves queued are dropped with it
-    instead of spilling into the next page."""
+# How each page is measured: as visitors get it (the anonymous page cache on, so after the
+# warm-up request every one is a hit), as a signed-in citizen gets it (the same server; the
+# personal parts rendered, what is the same for everyone from the cache), and cold (the cache
+# off: every request renders, as for the first visitor after a change).
+RUNS = {"anonymous": True, "signed_in": True, "cold": False}
+
+
+def measure(
+    urls: dict[str, str], queries: dict, duration: int, sampler: Sampler, viewer: str
+) -> list[dict]:
+    """Each page in each of `RUNS`, on a fresh server each time: its workers' peak memory is the
+    page's, and requests that wrk leaves queued are dropped with it instead of spilling into the
+    next page. `viewer` is the cookie of a signed-in citizen."""
     rows = []
     for name, url in urls.items():
-        result = {}
-        for page_cache in (True, False):
+        result = {"name": name, "url": url, "peak": 0.0, **queries[name]}
+        for run_name, page_cache in RUNS.items():
+            cookie = viewer if run_name == "signed_in" else ""
             wait_for_idle_database()
             server = Server(page_cache=page_cache)
             try:
-                get(server.base + url)  # warm up: templates, translations, the pool, the cache
+                get(server.base + url, cookie=cookie)  # warm up: templates, the pool, the cache
                 sampler.running.set()
-                run = wrk(server.base + url, duration, "report.lua")
+                run = wrk(server.base + url, duration, "report.lua", cookie=cookie)
                 sampler.running.clear()
-                run["peak"] = server.memory_mb("VmHWM")
+                result["peak"] = max(result["peak"], server.memory_mb("VmHWM"))
             finally:
                 sampler.running.clear()
                 server.stop()
-            if page_cache:
-                result = run
-            else:
-                result["cold"] = run
-                result["peak"] = max(result["peak"], run["peak"])
-        result.update(name=name, url=url, **queries[name])
+            result[run_name] = run
         rows.append(result)
-        cold = result["cold"]
+        anonymous, signed_in, cold = (result[r] for r in RUNS)
         print(
-            f"  {name:<32} {result['rate']:9.1f} req/s  p95 {ms(result['p95']):>8}  "
+            f"  {name:<32} {anonymous['rate']:9.1f} req/s  p95 {ms(anonymous['p95']):>8}  "
+            f"signed in {signed_in['rate']:7.1f} req/s  p95 {ms(signed_in['p95']):>8}  "
             f"cold {cold['rate']:7.1f} req/s  p95 {ms(cold['p95']):>8}  "
-            f"errors {result['errors'] + cold['errors']}  queries {result['queries']}  "
-            f"worker {result['peak']:.0f} MB",
+            f"errors {sum(result[r]['errors'] for r in RUNS)}  queries {result['queries']}"
+            f"/{result['signed_in_queries']}  worker {result['peak']:.0f} MB",
             flush=True,
         )
     return rows
 
 
-def vote(duration: int, voters_file: Path, sampler: Sampler) -> dict:
-    from bench.management.commands.bench_data import LIVE_POLL, counter_drift
-    from consultations.models import Envelope, Option, Poll
+def tally(poll) -> tuple[int, int]:
+    """The poll's participations, and its ballots counted plus the envelopes waiting: each
+    vote adds one of each, so a difference in how much they grow is a duplicate or a loss."""
+    from consultations.models import Envelope, Participation
+
+    poll.refresh_from_db()
+    return (
+        Participation.objects.filter(poll=poll).count(),
+        poll.ballot_count + Envelope.objects.filter(poll=poll).count(),
+    )
+
+
+def counted(poll, before: tuple[int, int], result: dict) -> None:
+    """Runs beat's count, then adds to `result` what the votes left: participations written,
+    duplicates (ballots beyond one per participation), envelopes still waiting, counters."""
+    from bench.management.commands.bench_data import counter_drift
+    from consultations.models import Envelope
     from consultations.services import polls_count
+
+    wait_for_idle_database()
+    began = time.perf_counter()
+    polls_count()  # what beat does every minute: sealed envelopes into the ballot box
+    result["count_seconds"] = time.perf_counter() - began
+    after = tally(poll)
+    result["participations"] = after[0] - before[0]
+    result["duplicates"] = (after[1] - before[1]) - (after[0] - before[0])
+    result["counted"] = poll.ballot_count - before[2]
+    result["waiting"] = Envelope.objects.filter(poll=poll).count()
+    result["drift"] = counter_drift()
+
+
+def vote(duration: int, voters_file: Path, sampler: Sampler) -> dict:
+    from bench.management.commands.bench_data import LIVE_POLL
+    from consultations.models import Option, Poll
 
     poll = Poll.objects.get(slug=LIVE_POLL)
     option = Option.objects.filter(poll=poll).order_by("display_order", "pk").first()
-    before = poll.ballot_count
+    before = (*tally(poll), poll.ballot_count)
     wait_for_idle_database()
     server = Server()
     try:
@@ -432,17 +508,55 @@ def vote(duration: int, voters_file: Path, sampler: Sampler) -> dict:
         result["peak"] = server.memory_mb("VmHWM")
     finally:
         server.stop()
-    wait_for_idle_database()
-    began = time.perf_counter()
-    polls_count()  # what beat does every minute: sealed envelopes into the ballot box
-    result["count_seconds"] = time.perf_counter() - began
-    poll.refresh_from_db()
-    seconds = result["duration_us"] / 1e6
-    result["accepted_rate"] = result["accepted"] / seconds
-    result["counted"] = poll.ballot_count - before
-    result["waiting"] = Envelope.objects.filter(poll=poll).count()
-    result["drift"] = counter_drift()
+    counted(poll, before, result)
+    result["accepted_rate"] = result["accepted"] / (result["duration_us"] / 1e6)
     return result
+
+
+def sign_in_rate(duration: int, emails: list[str], sampler: Sampler):
+    """Password sign-ins alone, each by another citizen, CONNECTIONS at a time."""
+    from bench import journey
+    from bench.management.commands.bench_data import PASSWORD
+
+    wait_for_idle_database()
+    server = Server()
+    try:
+        sampler.running.set()
+        outcome = journey.sign_ins(
+            port=server.port, emails=emails, password=PASSWORD, duration=duration,
+            threads=CONNECTIONS,
+        )  # fmt: skip
+        sampler.running.clear()
+    finally:
+        server.stop()
+    return outcome
+
+
+def journeys(duration: int, citizens: list, sampler: Sampler):
+    """Whole voter journeys by distinct citizens, CONNECTIONS at a time; then beat's count."""
+    from bench import journey
+    from bench.management.commands.bench_data import LIVE_POLL, PASSWORD, PUBLISHED_POLL
+    from consultations.models import Option, Poll
+
+    poll = Poll.objects.get(slug=LIVE_POLL)
+    option = Option.objects.filter(poll=poll).order_by("display_order", "pk").first()
+    before = (*tally(poll), poll.ballot_count)
+    wait_for_idle_database()
+    server = Server()
+    try:
+        sampler.running.set()
+        outcome = journey.run(
+            port=server.port, citizens=citizens, password=PASSWORD,
+            poll=poll.get_absolute_url(), option=option.pk,
+            result=Poll.objects.get(slug=PUBLISHED_POLL).get_absolute_url(),
+            duration=duration, threads=CONNECTIONS,
+        )  # fmt: skip
+        sampler.running.clear()
+    finally:
+        server.stop()
+    votes = {"accepted": outcome.votes}
+    counted(poll, before, votes)
+    return outcome, votes
 
 
 def machine() -> list[str]:
@@ -479,8 +593,85 @@ def machine() -> list[str]:
     ]
 
 
-def table(rows: list[dict], votes: dict, vote_queries: dict, sampler: Sampler, args) -> list[str]:
-    minimal = rows[0]["rate"] or 1.0
+def p95_ms(outcome, step: str) -> str:
+    value = outcome.p95(step)
+    return "—" if value is None else ms(value * 1e6)
+
+
+# The pages issue 26 holds to its yardsticks as a signed-in citizen (by their names in pages()).
+SIGNED_IN_PAGES = [
+    "home `/`",
+    "`/transparency/`",
+    "search `태양광`",
+    "`/council/meetings.ics`",
+    "call with the most proposals",
+    "published poll (the biggest)",
+    "poll list `/ask/`",
+    "a proposal",
+    "a meeting with minutes",
+]
+
+
+def yardsticks(rows, votes, walks, signing) -> list[str]:
+    """Issue 26's "done when", each line with its numbers from this run."""
+    minimal = rows[0]
+    pages = {row["name"]: row for row in rows}
+
+    def mark(ok: bool) -> str:
+        return "✓" if ok else "✗"
+
+    lines = ["", "Issue 26's yardsticks in this run:", ""]
+    for name in SIGNED_IN_PAGES:
+        row = pages.get(name)
+        if row is None:
+            lines.append(f"- ? signed in, {name}: not measured in this run")
+            continue
+        share = row["signed_in"]["rate"] / (minimal["signed_in"]["rate"] or 1.0)
+        ok = row["signed_in"]["p95"] < 50_000 and share >= 0.5
+        lines.append(
+            f"- {mark(ok)} signed in, {name}: p95 {ms(row['signed_in']['p95'])} (< 50 ms), "
+            f"{100 * share:.0f} % of the signed-in minimal view (≥ 50 %)"
+        )
+    ok = (
+        votes["accepted_rate"] >= 300 and votes["p95"] < 100_000 and not votes["errors"]
+        and not votes["duplicates"]
+    )  # fmt: skip
+    lines.append(
+        f"- {mark(ok)} votes: {votes['accepted_rate']:.0f} a second (≥ 300), p95 "
+        f"{ms(votes['p95'])} (< 100 ms), {votes['errors']} errors, {votes['duplicates']} "
+        "duplicates"
+    )
+    rate = signing.journeys / signing.seconds
+    lines.append(f"- {mark(rate >= 60)} sign-ins: {rate:.1f} a second (≥ 60)")
+    rate = walks.journeys / walks.seconds
+    slow = [
+        step
+        for step in journey_steps()
+        if (walks.p95(step) or 0) >= (0.3 if step == "sign-in" else 0.15)
+    ]
+    lines.append(
+        f"- {mark(rate >= 40 and not slow)} voter journeys: {rate:.1f} complete a second (≥ 40), "
+        f"p95 of every step under 150 ms but sign-in under 300 ms"
+        + (f" (over: {', '.join(slow)})" if slow else "")
+    )
+    worst = min(rows[1:] or rows, key=lambda row: row["anonymous"]["rate"])
+    share = worst["anonymous"]["rate"] / (minimal["anonymous"]["rate"] or 1.0)
+    lines.append(
+        f"- {mark(share >= 0.9)} anonymous pages: the slowest, {worst['name']}, at "
+        f"{100 * share:.0f} % of the minimal view (≥ 90 %)"
+    )
+    return lines
+
+
+def journey_steps() -> list[str]:
+    from bench.journey import STEPS
+
+    return STEPS
+
+
+def table(rows, votes, vote_queries, walks, walk_votes, signing, sampler, args) -> list[str]:
+    minimal = rows[0]["anonymous"]["rate"] or 1.0
+    signed_minimal = rows[0]["signed_in"]["rate"] or 1.0
     lines = [
         f"- set-up: gunicorn {WORKERS} sync workers, `bench.settings` (production settings), "
         f"PostgreSQL with the pool, Redis cache; wrk {THREADS} threads, {CONNECTIONS} "
@@ -488,39 +679,65 @@ def table(rows: list[dict], votes: dict, vote_queries: dict, sampler: Sampler, a
         f"`bench_data --scale {args.scale}`",
         "",
         "",
-        "Visitors (the anonymous page cache on) in the first columns; cold (the cache off, "
-        "every request rendered: a signed-in person, or the first visitor after a change) "
-        "in the last ones.",
+        "Each page three times, on a fresh server each time: as visitors get it (the anonymous "
+        "page cache on); as a signed-in citizen gets it (wrk sends the citizen's session "
+        "cookie: the personal parts rendered, the rest from the cache; its share is of the "
+        "minimal view signed in, first row); and cold (the cache off, every request rendered: "
+        "the first visitor after a change). Queries: of the first request after a change, and "
+        "of a signed-in request after it.",
         "",
         "| page | req/s | p50 | p95 | p99 | errors | queries | 1 request in-process | "
-        "share of the minimal view | worker peak RSS | cold req/s | cold p95 | "
-        "cold share of the minimal view |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "share of the minimal view | signed-in req/s | signed-in p95 | signed-in queries | "
+        "signed-in share of the signed-in minimal view | cold req/s | cold p95 | "
+        "worker peak RSS |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in rows:
-        cold = row["cold"]
+        anonymous, signed_in, cold = (row[r] for r in RUNS)
         lines.append(
-            f"| {row['name']} (`{urllib.parse.unquote(row['url'])}`) | {row['rate']:.1f} | "
-            f"{ms(row['p50'])} | {ms(row['p95'])} | {ms(row['p99'])} | "
-            f"{row['errors'] + cold['errors']} | "
+            f"| {row['name']} (`{urllib.parse.unquote(row['url'])}`) | "
+            f"{anonymous['rate']:.1f} | {ms(anonymous['p50'])} | {ms(anonymous['p95'])} | "
+            f"{ms(anonymous['p99'])} | {sum(row[r]['errors'] for r in RUNS)} | "
             f"{row['queries']} | {row['ms']:.0f} ms, {row['kb']:.0f} kB | "
-            f"{100 * row['rate'] / minimal:.2f} % | {row['peak']:.0f} MB | "
-            f"{cold['rate']:.1f} | {ms(cold['p95'])} | {100 * cold['rate'] / minimal:.2f} % |"
+            f"{100 * anonymous['rate'] / minimal:.2f} % | {signed_in['rate']:.1f} | "
+            f"{ms(signed_in['p95'])} | {row['signed_in_queries']} | "
+            f"{100 * signed_in['rate'] / signed_minimal:.2f} % | {cold['rate']:.1f} | "
+            f"{ms(cold['p95'])} | {row['peak']:.0f} MB |"
         )
     lines.append(
         f"| votes by distinct citizens (POST) | {votes['accepted_rate']:.1f} accepted/s | "
         f"{ms(votes['p50'])} | {ms(votes['p95'])} | {ms(votes['p99'])} | "
-        f"{votes['errors'] + votes['rejected']} | {vote_queries['queries']} | — | — | "
-        f"{votes['peak']:.0f} MB | — | — | — |"
+        f"{votes['errors'] + votes['rejected']} | {vote_queries['queries']} | — | — | — | — | — "
+        f"| — | — | — | {votes['peak']:.0f} MB |"
     )
+    steps = ", ".join(f"{step} {p95_ms(walks, step)}" for step in journey_steps())
     lines += [
         "",
         f"- votes: {votes['accepted']} accepted, {votes['rejected']} refused, "
-        f"{votes['errors']} socket/HTTP errors; the count (beat's step, "
-        f"{votes['count_seconds']:.1f} s) put {votes['counted']} ballots into the box and left "
-        f"{votes['waiting']} sealed envelopes for the next batch (wrk stops counting with up to "
-        f"{CONNECTIONS} votes in flight); "
-        f"counters against ballots: {'; '.join(votes['drift']) or 'equal in every poll'}",
+        f"{votes['errors']} socket/HTTP errors, {votes['duplicates']} duplicates (ballots "
+        f"beyond one per participation; {votes['participations']} participations written); "
+        f"the count (beat's step, {votes['count_seconds']:.1f} s) put {votes['counted']} "
+        f"ballots into the box and left {votes['waiting']} sealed envelopes for the next batch "
+        f"(wrk stops counting with up to {CONNECTIONS} votes in flight); counters against "
+        f"ballots: {'; '.join(votes['drift']) or 'equal in every poll'}",
+        f"- voter journeys (sign-in page → sign-in → the poll → vote → receipt → the published "
+        f"result; {CONNECTIONS} citizens at a time, each once, one in {SOCIAL_SHARE} signed in "
+        f"through Kakao or Naver, simulated by the session its callback creates): "
+        f"**{walks.journeys / walks.seconds:.1f} complete journeys a second** "
+        f"({walks.journeys} in {walks.seconds:.0f} s, {walks.social} of them social), "
+        f"{len(walks.errors)} errors"
+        + (f" ({'; '.join(sorted(set(walks.errors))[:5])})" if walks.errors else "")
+        + ("" if walks.citizens_left else ", ran out of citizens")
+        + f"; p95 per step: {steps}; {walk_votes['accepted']} votes accepted, "
+        f"{walk_votes['participations']} participations written, "
+        f"{walk_votes['duplicates']} duplicates, {walk_votes['waiting']} envelopes waiting "
+        f"after the count",
+        f"- sign-ins alone (the sign-in page, then the form; {CONNECTIONS} distinct citizens "
+        f"at a time; passwords hashed with `{settings_value('PASSWORD_HASHERS')[0]}`): "
+        f"**{signing.journeys / signing.seconds:.1f} a second**, p95 of the form "
+        f"{p95_ms(signing, 'sign-in')}, of the page {p95_ms(signing, 'sign-in page')}, "
+        f"{len(signing.errors)} errors"
+        + ("" if signing.citizens_left else ", ran out of citizens"),
         f"- peak RSS of a gunicorn worker (VmHWM), all pages: "
         f"{max(row['peak'] for row in [*rows, votes]):.0f} MB",
         f"- database connections to the bench database while measuring: at most "
@@ -528,7 +745,13 @@ def table(rows: list[dict], votes: dict, vote_queries: dict, sampler: Sampler, a
         f"- load average at the end (other work shares the machine): "
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}",
     ]
-    return lines
+    return lines + yardsticks(rows, votes, walks, signing)
+
+
+def settings_value(name: str):
+    from django.conf import settings
+
+    return getattr(settings, name)
 
 
 def main() -> None:
@@ -542,6 +765,12 @@ def main() -> None:
         "page may take seconds)",
     )
     parser.add_argument("--fresh", action="store_true", help="regenerate the data")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="measure only the pages whose names contain one of these comma-separated words "
+        "(the minimal view always); votes, journeys and sign-ins run whatever it says",
+    )
     parser.add_argument(
         "--results",
         type=Path,
@@ -569,19 +798,38 @@ def main() -> None:
     cache.clear()
     about = machine()
     urls = pages()
-    voters_file, spare = sign_in_voters(VOTES_PER_SECOND_PREPARED * args.duration)
+    if args.pages:
+        words = [word.strip() for word in args.pages.split(",") if word.strip()]
+        urls = {
+            name: url
+            for n, (name, url) in enumerate(urls.items())
+            if n == 0 or any(word in name for word in words)
+        }
+    voters_file, spare, voters = sign_in_voters(VOTES_PER_SECOND_PREPARED * args.duration)
+    walkers = journey_citizens(JOURNEYS_PER_SECOND_PREPARED * args.duration, voters)
+    # A citizen who only looks: the signed-in column's session, for every page.
+    viewer = voters[-1]
+    ((session, csrf),) = write_sessions([viewer])
+    viewer_cookie = f"sessionid={session}; csrftoken={csrf}"
     print(f"Set-up done in {time.perf_counter() - began:.0f} s. Queries of one request:")
-    queries, vote_queries = count_queries(urls, spare)
-    for name, counted in queries.items():
-        print(f"  {name:<32} {counted['queries']:3d} queries  {counted['ms']:8.0f} ms")
+    queries, vote_queries = count_queries(urls, spare, viewer)
+    for name, found in queries.items():
+        print(
+            f"  {name:<32} {found['queries']:3d} queries  {found['ms']:8.0f} ms  "
+            f"signed in {found['signed_in_queries']:3d} queries"
+        )
     print(f"  {'a vote':<32} {vote_queries['queries']:3d} queries")
     sampler = Sampler()
     sampler.start()
     print(f"wrk, {args.duration} s a page:")
-    rows = measure(urls, queries, args.duration, sampler)
+    rows = measure(urls, queries, args.duration, sampler, viewer_cookie)
     votes = vote(args.duration, voters_file, sampler)
+    print(f"Voter journeys, {args.duration} s:", flush=True)
+    walks, walk_votes = journeys(args.duration, walkers, sampler)
+    print(f"Sign-ins alone, {args.duration} s:", flush=True)
+    signing = sign_in_rate(args.duration, [u.email for u in voters], sampler)
     sampler.stopped.set()
-    lines = table(rows, votes, vote_queries, sampler, args)
+    lines = table(rows, votes, vote_queries, walks, walk_votes, signing, sampler, args)
     print("\n".join(lines))
     print(f"Done in {time.perf_counter() - began:.0f} s.")
     if args.results:
@@ -594,7 +842,14 @@ def main() -> None:
             + "\n"
         )
         print(f"Written to {args.results}")
-    if votes["drift"] or any(row["errors"] or row["cold"]["errors"] for row in rows):
+    if (
+        votes["drift"]
+        or votes["duplicates"]
+        or walk_votes["duplicates"]
+        or walks.errors
+        or signing.errors
+        or any(row[r]["errors"] for row in rows for r in RUNS)
+    ):
         raise SystemExit(1)
 
 

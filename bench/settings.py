@@ -35,3 +35,10 @@ STATIC_ROOT = Path(__file__).resolve().parent / "staticfiles"
 # wrk casts the ballots of thousands of citizens from one address: the per-person limit stays
 # (and is measured), the per-address one would refuse all but the first 60 a minute.
 PORTAL_RATE_LIMITS = {**PORTAL_RATE_LIMITS, "vote": "10/m/user,1000000/m/ip"}  # noqa: F405
+# The journeys and the sign-ins come from one address too: the per-address limits of signing in
+# would refuse all but 30 a minute; the per-account ones stay.
+ACCOUNT_RATE_LIMITS = {
+    **ACCOUNT_RATE_LIMITS,  # noqa: F405
+    "login": "1000000/m/ip",
+    "login_failed": "5/5m/key,1000000/5m/ip",
+}

@@ -37,7 +37,8 @@ request = function()
 end
 
 response = function(status, headers, body)
-  if status == 200 then accepted = accepted + 1 else rejected = rejected + 1 end
+  -- An accepted vote answers 303, to its receipt (post/redirect/get); a refusal 302 or 429.
+  if status == 303 then accepted = accepted + 1 else rejected = rejected + 1 end
 end
 
 done = function(summary, latency, requests)

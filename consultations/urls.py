@@ -7,6 +7,7 @@ app_name = "consultations"
 poll_patterns = [
     path("", polls.PollDetailView.as_view(), name="poll_detail"),
     path("vote/", ballots.PollVoteView.as_view(), name="poll_vote"),
+    path("voted/", ballots.poll_voted, name="poll_voted"),
     path("booths/<int:pk>/", booths.BoothView.as_view(), name="booth"),
     path("follow/", polls.PollFollowView.as_view(), name="poll_follow"),
     path("receipt/", results.ReceiptCheckView.as_view(), name="receipt_check"),

@@ -10,16 +10,20 @@ straight to memory for `RETRY_AFTER_SECONDS` before Redis is tried again. Both a
 import logging
 import threading
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import DatabaseError, transaction
 from django.db.models import Max
+from django.utils import translation
 from django_redis.cache import RedisCache
 from psycopg_pool import PoolTimeout
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # After a failure, how long every call goes straight to memory before Redis is tried again.
 RETRY_AFTER_SECONDS = 5
@@ -169,3 +173,32 @@ def page_version_of(cached) -> int | None:
         return None
     cache.add(PAGE_VERSION_KEY, version, timeout=PAGE_VERSION_SECONDS)
     return version
+
+
+# What a page shows the same to everyone, signed in or not (the tracker, the front page's lists,
+# search results), is computed once per version of the public records and shared: a signed-in
+# person's page renders only its personal parts around it. Kept at most the page cache's
+# lifetime, so that what changes with time alone (what is open now, what is late today) is seen
+# as soon as on the anonymous pages.
+SHARED_SECONDS = 60
+
+
+def shared(name: str, compute: Callable[[], T], *, seconds: int = SHARED_SECONDS) -> T:
+    """`compute()`, or what it returned for the current version of the public records, in
+    this language, within `seconds`. `name` says what (and for which arguments) is computed."""
+    key = f"shared:{translation.get_language()}:{name}"
+    found = cache.get_many([PAGE_VERSION_KEY, key])
+    version, entry = page_version_of(found.get(PAGE_VERSION_KEY)), found.get(key)
+    if entry is not None and version is not None and entry[0] >= version and entry[1] > time.time():
+        return entry[2]
+    value = compute()
+    if version is not None:
+        cache.set(key, (version, time.time() + seconds, value), timeout=seconds)
+    return value
+
+
+def same_for_everyone(view):
+    """Marks a view whose response is the same whoever asks (a file, a feed): the anonymous
+    page cache serves it to signed-in people too (`middleware.AnonymousPageCacheMiddleware`)."""
+    view.same_for_everyone = True
+    return view

@@ -121,7 +121,9 @@ class AnonymousPageCacheMiddleware:
     """Serves visitors who are not signed in the public pages from the cache, per language.
 
     Only a GET without a session or messages cookie is served from the cache or stored in it:
-    a signed-in person (or anyone with a session) always gets a freshly rendered page. How long
+    a signed-in person (or anyone with a session) gets a freshly rendered page, whose parts
+    that are the same for everyone come from `cache.shared`; but a file or feed that answers
+    everyone the same (`cache.same_for_everyone`) is served from the cache to all. How long
     a page is kept comes from `PAGE_CACHE_SECONDS` by the module of its view; the address is
     resolved first, so other views (the admin, accounts) never cost a cache round trip. A page
     is stored only when it is a 200 that sets no cookie, used no CSRF token and is not marked
@@ -141,7 +143,7 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        seconds = self._may_serve(request) and self._lifetime(request)
+        seconds = request.method == "GET" and self._lifetime(request)
         if not seconds:
             return self.get_response(request)
         key = self._key(request)
@@ -191,8 +193,8 @@ class AnonymousPageCacheMiddleware:
             page_memory.set(key, entry)
 
     @staticmethod
-    def _may_serve(request) -> bool:
-        return request.method == "GET" and not (
+    def _anonymous(request) -> bool:
+        return not (
             settings.SESSION_COOKIE_NAME in request.COOKIES
             or CookieStorage.cookie_name in request.COOKIES
         )
@@ -203,12 +205,17 @@ class AnonymousPageCacheMiddleware:
         digest = hashlib.sha256(url.encode()).hexdigest()
         return f"pages:{translation.get_language()}:{digest}"
 
-    @staticmethod
-    def _lifetime(request) -> int:
-        """How long the page of this address is kept: 0 for a view whose pages are not."""
+    @classmethod
+    def _lifetime(cls, request) -> int:
+        """How long the page of this address is kept: 0 for a view whose pages are not, and
+        for a person with a session unless the view answers everyone the same
+        (`cache.same_for_everyone`)."""
+        anonymous = cls._anonymous(request)
         try:
             match = resolve(request.path_info, getattr(request, "urlconf", None))
         except Resolver404:
+            return 0
+        if not anonymous and not getattr(match.func, "same_for_everyone", False):
             return 0
         module = getattr(match.func, "__module__", "") or ""
         return max(

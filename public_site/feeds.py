@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Poll
 from councils.models import Council
+from ogp_portal.cache import same_for_everyone
 
 from . import transparency
 from .models import DatasetVersion
@@ -31,6 +32,7 @@ def _version_event(version: DatasetVersion) -> transparency.Event:
     )
 
 
+@same_for_everyone
 class NewsFeed(Feed):
     feed_type = Atom1Feed
     title = _("Gwangju OGP Council: news")
@@ -63,6 +65,7 @@ class NewsFeed(Feed):
         return timezone.make_aware(dt.datetime.combine(event.date, dt.time(9)))
 
 
+@same_for_everyone
 class ResultsFeed(Feed):
     feed_type = Atom1Feed
     title = _("Gwangju OGP Council: poll results")

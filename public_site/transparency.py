@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -298,16 +298,22 @@ def _contribution_figures() -> list[Figure]:
 
 def _proposals_answered() -> Requirement:
     closed = Call.objects.closed()
-    waiting = awaiting_response(contributions()["proposals"][1])
+    # One query gives the first few and how many in all; it reads the waiting proposals only
+    # (an index holds them), not every proposal.
+    waiting = list(
+        awaiting_response(contributions()["proposals"][1])
+        .annotate(waiting=Window(Count("pk")))
+        .only("pk", "title")[:EVIDENCE_SHOWN]
+    )
+    count = waiting[0].waiting if waiting else 0
     figures = _contribution_figures()
-    count = sum(f.value for f in figures if f.key.endswith("_awaiting"))
     return Requirement(
         key="proposals_answered",
         title=_("Every proposal has a reasoned response"),
         rule=_("Each proposal of a closed call says what was decided and why."),
         met=not count,
         finding=_("%(waiting)d proposals of closed calls await a response.") % {"waiting": count},
-        evidence=[(p.title, p.get_absolute_url()) for p in waiting.only("pk", "title")[:10]]
+        evidence=[(p.title, p.get_absolute_url()) for p in waiting]
         or [
             (c.title, reverse("proposals:call_report", args=[c.slug]))
             for c in closed.only("title", "slug")[:EVIDENCE_SHOWN]

@@ -1,6 +1,12 @@
 """Voting online: the ballot and its receipt."""
 
+import datetime as dt
+import time
+
+from django.conf import settings
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -11,9 +17,15 @@ from ogp_portal.views import PortalRateLimitedView, run_service
 from .. import services
 from ..models import Poll
 
+# The receipt goes from the vote to the page that shows it (post/redirect/get) in a cookie
+# signed by the site, kept by the voter's browser for this long and read once: the server
+# never stores it, and the vote's answer is a redirect that renders nothing.
+RECEIPT_COOKIE = "receipt"
+RECEIPT_SECONDS = 600
+
 
 class PollVoteView(PortalRateLimitedView):
-    """POST a ballot. The receipt is shown in this response only and never stored with you."""
+    """POST a ballot, then see its receipt (`poll_voted`), which is never stored with you."""
 
     permission_required = "consultations.vote"
     rate_limit = "vote"
@@ -42,19 +54,48 @@ class PollVoteView(PortalRateLimitedView):
         )
         if receipt is None:
             return redirect(poll)
-        voted_at = timezone.now()
-        response = render(
-            request,
-            "consultations/receipt.html",
-            {
-                "poll": poll,
-                "receipt": receipt,
-                "voted_at": voted_at,
-                "receipt_text": _receipt_text(request, poll, receipt, voted_at),
-            },
+        url = reverse("consultations:poll_voted", args=[poll.slug])
+        response = HttpResponseRedirect(url, status=303)
+        response.set_signed_cookie(
+            RECEIPT_COOKIE,
+            f"{receipt} {int(time.time())}",
+            salt=_receipt_salt(poll),
+            max_age=RECEIPT_SECONDS,
+            path=url,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Lax",
         )
-        response["Cache-Control"] = "no-store"
         return response
+
+
+def poll_voted(request, slug):
+    """The receipt of the vote just cast, shown once: the cookie that brought it is dropped."""
+    poll = get_object_or_404(Poll.objects.public(), slug=slug)
+    kept = request.get_signed_cookie(
+        RECEIPT_COOKIE, default="", salt=_receipt_salt(poll), max_age=RECEIPT_SECONDS
+    )
+    receipt, _space, at = kept.partition(" ")
+    if not receipt or not at.isdigit():
+        return redirect(poll)
+    voted_at = dt.datetime.fromtimestamp(int(at), tz=dt.UTC)
+    response = render(
+        request,
+        "consultations/receipt.html",
+        {
+            "poll": poll,
+            "receipt": receipt,
+            "voted_at": voted_at,
+            "receipt_text": _receipt_text(request, poll, receipt, voted_at),
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    response.delete_cookie(RECEIPT_COOKIE, path=request.path, samesite="Lax")
+    return response
+
+
+def _receipt_salt(poll: Poll) -> str:
+    return f"consultations.receipt:{poll.slug}"
 
 
 def _receipt_text(request, poll: Poll, receipt: str, voted_at) -> str:

@@ -4,9 +4,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
+from ogp_portal.cache import shared
 from ogp_portal.views import PortalView
 
 from ..charts import result_bars
@@ -37,41 +39,60 @@ def public_poll(slug: str) -> Poll:
     )
 
 
+# Live counts move with every batch of ballots, which outdates no page: what a poll's page shows
+# everyone is shared for as long as the page cache keeps poll pages (PAGE_CACHE_SECONDS).
+SHARED_SECONDS = 5
+
+
+def poll_page(slug: str) -> dict:
+    """What a poll's page shows, the same to everyone."""
+    poll = public_poll(slug)
+    result = result_of(poll)
+    counts = counts_of(poll, result)
+    return {
+        "poll": poll,
+        "booths": list(poll.booths.all()),
+        "channels": channels_of(result),
+        "disclosure_minimum": poll.disclosure_minimum,
+        "options": list(poll.options.all()),
+        "proposals": list(poll.proposals.all()),
+        "result": result,
+        "turnout": result.turnout_figures() if result else None,
+        "batch": settings.POLL_BALLOTS_PER_BATCH,
+        "chart": result_bars(counts) if poll.shows_results else None,
+        "publication_minutes": publication_minutes(),
+        "awaited_booths": [b.name for b in poll.booths.awaiting_totals().order_by("name")]
+        if poll.is_counting
+        else [],
+    }
+
+
 class PollDetailView(DetailView):
     template_name = "consultations/poll_detail.html"
     context_object_name = "poll"
 
+    @cached_property
+    def shared(self) -> dict:
+        slug = self.kwargs["slug"]
+        return shared(f"poll:{slug}", lambda: poll_page(slug), seconds=SHARED_SECONDS)
+
     def get_object(self, queryset=None):
-        return public_poll(self.kwargs["slug"])
+        return self.shared["poll"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         poll = self.object
         user = self.request.user
-        result = result_of(poll)
-        counts = counts_of(poll, result)
         has_voted = (
             user.is_authenticated and Participation.objects.filter(poll=poll, user=user).exists()
         )
         context.update(
-            booths=list(poll.booths.all()),
-            channels=channels_of(result),
-            disclosure_minimum=poll.disclosure_minimum,
+            self.shared,
             refusal=poll.requirement_refusal(user)
             if user.is_authenticated and poll.is_open and not has_voted
             else None,
-            options=list(poll.options.all()),
-            proposals=list(poll.proposals.all()),
-            result=result,
-            receipt_form=ReceiptForm() if result else None,
-            turnout=result.turnout_figures() if result else None,
-            batch=settings.POLL_BALLOTS_PER_BATCH,
-            chart=result_bars(counts) if poll.shows_results else None,
+            receipt_form=ReceiptForm() if self.shared["result"] else None,
             has_voted=has_voted,
-            publication_minutes=publication_minutes(),
-            awaited_booths=[b.name for b in poll.booths.awaiting_totals().order_by("name")]
-            if poll.is_counting
-            else [],
             is_following=user.is_authenticated and poll.followers.filter(pk=user.pk).exists(),
         )
         return context

@@ -7,6 +7,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ogp_portal.cache import same_for_everyone, shared
 from ogp_portal.views import (
     PortalCreateView,
     PortalFormView,
@@ -58,34 +59,51 @@ class MeetingScheduleView(PortalCreateView):
 
 
 class MeetingObjectMixin:
+    @staticmethod
+    def meeting_or_404(pk: int) -> Meeting:
+        return get_object_or_404(Meeting.objects.select_related("group__lead", "council"), pk=pk)
+
     @cached_property
     def meeting(self) -> Meeting:
-        return get_object_or_404(
-            Meeting.objects.select_related("group__lead", "council"), pk=self.kwargs["pk"]
-        )
+        return self.meeting_or_404(self.kwargs["pk"])
 
     def get_permission_object(self):
         return self.meeting
+
+
+def meeting_page(pk: int) -> dict:
+    """What a meeting's page shows, the same to everyone it may be shown to."""
+    meeting = MeetingObjectMixin.meeting_or_404(pk)
+    minutes = (
+        Minutes.objects.filter(meeting=meeting)
+        .prefetch_related("attachments", "revisions", "attendees", "attending_members")
+        .first()
+    )
+    if minutes is not None:
+        minutes.meeting = meeting
+    return {"meeting": meeting, "agenda": list(meeting.agenda_items.all()), "minutes": minutes}
 
 
 class MeetingDetailView(MeetingObjectMixin, PortalTemplateView):
     permission_required = "councils.read_meeting"
     template_name = "councils/meeting_detail.html"
 
+    @cached_property
+    def page(self) -> dict:
+        pk = self.kwargs["pk"]
+        return shared(f"meeting:{pk}", lambda: meeting_page(pk))
+
+    @cached_property
+    def meeting(self) -> Meeting:
+        return self.page["meeting"]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        meeting = self.meeting
+        meeting, minutes = self.meeting, self.page["minutes"]
         user = self.request.user
-        minutes = (
-            Minutes.objects.filter(meeting=meeting)
-            .prefetch_related("attachments", "revisions", "attendees", "attending_members")
-            .first()
-        )
-        if minutes is not None:
-            minutes.meeting = meeting
         context.update(
             meeting=meeting,
-            agenda=list(meeting.agenda_items.all()),
+            agenda=self.page["agenda"],
             minutes=minutes
             if minutes and user.has_perm("councils.read_minutes", minutes)
             else None,
@@ -163,6 +181,7 @@ def _calendar_meetings():
     return Meeting.objects.public().select_related("group").prefetch_related("agenda_items")
 
 
+@same_for_everyone
 def meetings_ical(request):
     """Upcoming meetings and those of the last twelve months; older years: `meetings_ical_year`."""
     return _ics_response(
@@ -172,6 +191,7 @@ def meetings_ical(request):
     )
 
 
+@same_for_everyone
 def meetings_ical_year(request, year: int):
     """The archive: every meeting of one year."""
     if not 2000 <= year <= 2100:
@@ -183,12 +203,14 @@ def meetings_ical_year(request, year: int):
     )
 
 
+@same_for_everyone
 def meeting_ical(request, pk):
     """One published meeting as a calendar file: the digest links it where a notice attaches it."""
     meeting = get_object_or_404(_calendar_meetings(), pk=pk)
     return _ics_response([meeting], name=meeting.body_name, filename="meeting.ics")
 
 
+@same_for_everyone
 def group_ical(request, slug):
     group = get_object_or_404(WorkingGroup, slug=slug)
     meetings = group.meetings.public().select_related("group").prefetch_related("agenda_items")

@@ -216,6 +216,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Passwords are stored as Argon2id at OWASP's minimum parameters (ogp_portal.passwords). It also
+# checks Argon2 hashes of other parameters; hashes of the other hashers listed (Django's earlier
+# defaults) are still checked too. Either is stored again as this Argon2id at the next sign-in.
+PASSWORD_HASHERS = [
+    "ogp_portal.passwords.OwaspArgon2idHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -238,6 +248,16 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# "Keep me signed in" (the sign-in form's checkbox, shown while ACCOUNT_SESSION_REMEMBER is None):
+# ticked, the session lasts SESSION_REMEMBER_DAYS, long enough to vote again in the same voting
+# period without signing in; not ticked (and after a sign-in by code or by Kakao/Naver, which
+# have no such box), it ends when the browser closes.
+ACCOUNT_SESSION_REMEMBER = None
+SESSION_COOKIE_AGE = env.int("SESSION_REMEMBER_DAYS", default=14) * 24 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# A one-time code by e-mail signs in without a password, on the same page as the password and
+# Kakao/Naver (see "Passwords and sign-in" in the README).
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 # The client's address, for every rate limit (allauth's and the portal's, through
 # ogp_portal.adapters.client_ip): REMOTE_ADDR, unless the site runs behind proxies of ours.
 # Then either the header the nearest proxy sets to the client's address (TRUSTED_CLIENT_IP_HEADER,

@@ -5,6 +5,8 @@ from django.urls import reverse, translate_url
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ogp_portal.cache import page_version_current
+
 register = template.Library()
 
 # The main navigation, in its order: (URL name, label). The header's menus and the default
@@ -66,3 +68,11 @@ def page_numbers(page) -> list:
     """The page numbers a pagination shows: the ends and one either side of the current page,
     the gaps as the paginator's ellipsis."""
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+
+
+@register.simple_tag
+def page_version():
+    """The version of the public records (`ogp_portal.cache`). With Django's `{% cache %}`, a
+    part of a page that is the same for everyone is rendered once per change of the records:
+    `{% page_version as version %}{% cache 60 name version LANGUAGE_CODE %}…{% endcache %}`."""
+    return page_version_current()

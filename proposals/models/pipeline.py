@@ -137,6 +137,13 @@ class Proposal(models.Model):
                 name="proposal_final_has_response",
             ),
         ]
+        indexes = [
+            # The tracker's "proposals of closed calls still owed a response" reads only the
+            # proposals waiting, not every proposal ever made.
+            models.Index(
+                fields=["call"], condition=Q(response=""), name="proposal_awaiting_response"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from ogp_portal.cache import shared
 from ogp_portal.spreadsheets import csv_response
 from ogp_portal.views import (
     RulePermissionMixin,
@@ -42,26 +44,47 @@ def _call_proposals(call):
     )
 
 
+def call_page(slug: str, number: str | None) -> dict:
+    """What a call's page shows, the same to everyone: the call and one page of its proposals.
+
+    The page's numbers come on a paginator of the proposals' count alone, so that what is kept
+    for everyone holds no query.
+    """
+    call = get_object_or_404(Call, slug=slug)
+    proposals = _call_proposals(call)
+    page = Paginator(proposals, PROPOSALS_PER_PAGE).get_page(number)
+    awaiting = proposals.filter(response="")
+    return {
+        "call": call,
+        "proposals": list(page.object_list),
+        "page_obj": Paginator(range(page.paginator.count), PROPOSALS_PER_PAGE).page(page.number),
+        "awaiting": list(awaiting[:AWAITING_SHOWN]),
+        "awaiting_count": awaiting.count(),
+        "areas": list(call.areas.all()),
+        "steps": call.steps(),
+    }
+
+
 class CallDetailView(DetailView):
     model = Call
     template_name = "proposals/call_detail.html"
     context_object_name = "call"
 
+    @cached_property
+    def shared(self) -> dict:
+        slug, number = self.kwargs["slug"], self.request.GET.get("page", "")[:10]
+        return shared(f"call:{slug}:{number}", lambda: call_page(slug, number))
+
+    def get_object(self, queryset=None):
+        return self.shared["call"]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        call = self.object
-        proposals = _call_proposals(call)
-        page = Paginator(proposals, PROPOSALS_PER_PAGE).get_page(self.request.GET.get("page"))
-        awaiting = proposals.filter(response="")
         user = self.request.user
         context.update(
-            proposals=page.object_list,
-            page_obj=page,
-            awaiting=list(awaiting[:AWAITING_SHOWN]),
-            awaiting_count=awaiting.count(),
-            areas=list(call.areas.all()),
-            steps=call.steps(),
-            is_following=user.is_authenticated and call.followers.filter(pk=user.pk).exists(),
+            self.shared,
+            is_following=user.is_authenticated
+            and self.object.followers.filter(pk=user.pk).exists(),
         )
         return context
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from ogp_portal.cache import shared
 from ogp_portal.uploads import file_response
 from ogp_portal.views import (
     RateLimitMixin,
@@ -66,13 +67,16 @@ class ProposalCreateView(
         return super().get_context_data(call=self.call, **kwargs)
 
 
+def proposal_or_404(pk: int) -> Proposal:
+    return get_object_or_404(
+        Proposal.objects.select_related("call", "area", "parent", "author", "debate"), pk=pk
+    )
+
+
 class ProposalObjectMixin:
     @cached_property
     def proposal(self) -> Proposal:
-        return get_object_or_404(
-            Proposal.objects.select_related("call", "area", "parent", "author", "debate"),
-            pk=self.kwargs["pk"],
-        )
+        return proposal_or_404(self.kwargs["pk"])
 
     def get_permission_object(self):
         return self.proposal
@@ -101,23 +105,33 @@ class ProposalUpdateView(ProposalObjectMixin, RulePermissionMixin, ServiceFormMi
         return super().get_context_data(call=self.proposal.call, **kwargs)
 
 
-class ProposalDetailView(ProposalObjectMixin, TemplateView):
+def proposal_page(pk: int) -> dict:
+    """What a proposal's page shows, the same to everyone."""
+    proposal = proposal_or_404(pk)
+    return {
+        "proposal": proposal,
+        "transitions": list(proposal.transitions.select_related("by")),
+        "reviews": list(proposal.reviews.all()),
+        "corrections": list(proposal.corrections.all()),
+        "children": list(proposal.children.all()),
+        "polls": list(proposal.polls.public()),
+        "attachments": list(proposal.attachments.all()),
+        "commitment": getattr(proposal, "commitment", None),  # of the action plan, if adopted
+    }
+
+
+class ProposalDetailView(TemplateView):
     template_name = "proposals/proposal_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        proposal = self.proposal
+        pk = self.kwargs["pk"]
+        page = shared(f"proposal:{pk}", lambda: proposal_page(pk))
         user = self.request.user
         context.update(
-            proposal=proposal,
-            transitions=list(proposal.transitions.select_related("by")),
-            reviews=list(proposal.reviews.all()),
-            corrections=list(proposal.corrections.all()),
-            children=list(proposal.children.all()),
-            polls=list(proposal.polls.public()),
-            attachments=list(proposal.attachments.all()),
-            commitment=getattr(proposal, "commitment", None),  # of the action plan, if adopted
-            has_supported=user.is_authenticated and proposal.supports.filter(user=user).exists(),
+            page,
+            has_supported=user.is_authenticated
+            and page["proposal"].supports.filter(user=user).exists(),
             show_internal_notes=user.has_perm("proposals.read_internal_notes"),
         )
         return context

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.http import http_date, parse_http_date_safe
 from django.views.generic import TemplateView
 
+from ogp_portal.cache import same_for_everyone
+
 from .. import opendata
 from ..models import DatasetVersion
 
@@ -26,6 +28,7 @@ class OpenDataView(TemplateView):
         )
 
 
+@same_for_everyone
 def opendata_dataset(request, name: str, extension: str):
     """One page of a dataset: `?after=<id>` continues after that record; `next` links on."""
     if name not in opendata.DATASETS or extension not in {"json", "csv"}:

@@ -5,6 +5,8 @@ import json
 from django.conf import settings
 from django.http import Http404, HttpResponse
 
+from ogp_portal.cache import same_for_everyone
+
 from .. import datapackage, popolo
 
 
@@ -18,6 +20,7 @@ def _json_response(document: dict) -> HttpResponse:
     return response
 
 
+@same_for_everyone
 def popolo_document(request, language: str):
     """The council, its committee, groups, members and meetings in Popolo JSON, in a language."""
     if language not in dict(settings.LANGUAGES):
@@ -28,6 +31,7 @@ def popolo_document(request, language: str):
     return _json_response(document)
 
 
+@same_for_everyone
 def datapackage_descriptor(request):
     """The data package of /data/: every dataset's files, Table Schemas, licence and sources."""
     return _json_response(datapackage.package())

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from councils.models import Council
+from ogp_portal.cache import shared
 from plans.models import Commitment, Milestone
 
 from .. import opendata, transparency
@@ -27,15 +28,22 @@ class TrackerView(TemplateView):
     template_name = "public/tracker.html"
 
     def get_context_data(self, **kwargs):
-        council = primary_council()
         return super().get_context_data(
-            council=council,
-            requirements=transparency.requirements(council),
-            completion=transparency.plan_completion(),
+            **shared("tracker", tracker),
             milestone_rules=Milestone.RULES,
             commitment_rules=Commitment.RULES,
             **kwargs,
         )
+
+
+def tracker() -> dict:
+    """The tracker's page, the same to everyone."""
+    council = primary_council()
+    return {
+        "council": council,
+        "requirements": transparency.requirements(council),
+        "completion": transparency.plan_completion(),
+    }
 
 
 class FigureRecordsView(TemplateView):

@@ -80,7 +80,7 @@ def test_a_verified_resident_votes_once_and_not_again_at_a_booth(
     verification.resident_verify(user=citizen, **KIM)
     client.force_login(citizen)
     url = reverse("consultations:poll_vote", args=[resident_poll.slug])
-    response = client.post(url, {"option": option_ids(resident_poll, "찬성")})
+    response = client.post(url, {"option": option_ids(resident_poll, "찬성")}, follow=True)
     assert 'id="receipt-code"' in response.content.decode()
     again = client.post(url, {"option": option_ids(resident_poll, "반대")}, follow=True)
     assert "이미 이 투표에 참여하셨습니다." in again.content.decode()

@@ -25,7 +25,14 @@ def vote(client, poll, *labels):
 
 def test_a_verified_citizen_votes_and_sees_the_receipt_once(client, poll, citizen):
     client.force_login(citizen)
-    response = vote(client, poll, "찬성")
+    voted = vote(client, poll, "찬성")
+    # Post/redirect/get: the vote renders nothing; the receipt comes in a signed cookie that
+    # only the receipt's page reads, and drops.
+    receipt_url = reverse("consultations:poll_voted", args=[poll.slug])
+    assert voted.status_code == 303 and voted["Location"] == receipt_url
+    assert voted.cookies["receipt"]["path"] == receipt_url
+    assert voted.cookies["receipt"]["httponly"]
+    response = client.get(receipt_url)
     html = response.content.decode()
     receipt = re.search(r'<code id="receipt-code">([A-Z0-9-]{14})</code>', html)[1]
     count_all(poll)
@@ -33,6 +40,8 @@ def test_a_verified_citizen_votes_and_sees_the_receipt_once(client, poll, citize
     assert response["Cache-Control"] == "no-store"
     assert f'download="receipt-{poll.slug}.txt"' in html
     assert f'data-receipt-code="{receipt}"' in html  # kept by the browser, on this device only
+    assert response.cookies["receipt"].value == ""  # dropped: shown once
+    assert client.get(receipt_url)["Location"] == poll.get_absolute_url()
     detail = client.get(poll.get_absolute_url())
     page = detail.content.decode()
     assert receipt not in page  # the server never shows it again
@@ -320,7 +329,7 @@ def test_a_vote_takes_at_most_ten_queries(client, voters):
     url, chosen = reverse("consultations:poll_vote", args=[poll.slug]), option_ids(poll, "반대")
     with CaptureQueriesContext(connection) as captured:
         response = client.post(url, {"option": chosen})
-    assert response.status_code == 200 and 'id="receipt-code"' in response.content.decode()
+    assert response.status_code == 303
     # Session, account, verified address, poll and options; the poll's shared lock, its result
     # (none), the participation, the envelope. SQLite's BEGIN and COMMIT are not statements.
     statements = [q for q in captured.captured_queries if q["sql"] not in {"BEGIN", "COMMIT"}]
@@ -329,6 +338,7 @@ def test_a_vote_takes_at_most_ten_queries(client, voters):
     assert len(written) == 2  # the participation and the sealed envelope, nothing else
     for query in captured.captured_queries:  # no statement names the option chosen
         assert f"= {chosen[0]}" not in query["sql"] and f"({chosen[0]}" not in query["sql"]
+    assert 'id="receipt-code"' in client.get(response["Location"]).content.decode()
 
 
 def test_an_absurd_option_id_is_a_message_not_a_500(client, db):

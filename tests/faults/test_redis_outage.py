@@ -128,7 +128,7 @@ def test_the_site_works_while_redis_is_down_and_mail_follows_its_return(postgres
             form_path=poll.get_absolute_url(),
             option=str(poll.options.first().pk),
         )
-        assert vote.status_code == 200 and Participation.objects.filter(user=citizen).exists()
+        assert vote.status_code == 303 and Participation.objects.filter(user=citizen).exists()
         proposal = person.post(
             reverse("proposals:proposal_create", args=[call.slug]),
             title="레디스 없이 낸 제안",

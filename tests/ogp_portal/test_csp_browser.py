@@ -98,7 +98,8 @@ NOT_PAGES = {
 # Routes that only a flow in progress reaches (a social sign-in, a login by code, a security key);
 # they render allauth's own templates in our layout. Links from e-mails are crawled (see below).
 UNREACHABLE = {
-    "account_confirm_login_code": "login by code is not enabled",
+    "account_confirm_login_code": "only inside a login by code, after the code is e-mailed",
+    "consultations:poll_voted": "only right after a vote: its receipt (consultations/test_browser)",
     "mfa_reauthenticate": "only inside a reauthentication",
     "mfa_reauthenticate_webauthn": "only inside a reauthentication",
     "mfa_remove_webauthn": "needs a security key",

@@ -160,7 +160,7 @@ def vote(client, poll, **meta):
 def test_voting_is_limited_per_person_and_per_address(client, db, citizen, limits):
     poll = PollFactory()
     client.force_login(citizen)
-    assert vote(client, poll, REMOTE_ADDR=HOME).status_code == 200  # the receipt
+    assert vote(client, poll, REMOTE_ADDR=HOME).status_code == 303  # to the receipt
     assert vote(client, poll, REMOTE_ADDR=HOME).status_code == 302  # "you voted already"
     refused = vote(client, poll, REMOTE_ADDR=HOME)
     assert_friendly_429(refused)
@@ -168,7 +168,7 @@ def test_voting_is_limited_per_person_and_per_address(client, db, citizen, limit
 
     client.force_login(UserFactory(username="neighbour"))
     assert_friendly_429(vote(client, poll, REMOTE_ADDR=HOME))  # the address's 4th post
-    assert vote(client, poll, REMOTE_ADDR=FLOOD).status_code == 200
+    assert vote(client, poll, REMOTE_ADDR=FLOOD).status_code == 303
 
 
 def test_supporting_is_limited(client, db, citizen, limits):
@@ -250,7 +250,7 @@ def test_limits_keep_counting_in_memory_while_redis_is_down(
 ):
     poll = PollFactory()
     client.force_login(citizen)
-    assert vote(client, poll).status_code == 200
+    assert vote(client, poll).status_code == 303
     assert vote(client, poll).status_code == 302
     assert_friendly_429(vote(client, poll))
 
