@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "proposals",
     "plans",
     "consultations",
+    "opinions",
     "public_site",
 ]
 
@@ -496,6 +497,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "proposals.tasks.announce_calls",
         "schedule": 300.0,
     },
+    "opinions-group-maps": {
+        "task": "opinions.tasks.group_opinion_maps",
+        "schedule": 600.0,
+    },
     "consultations-close-polls": {
         "task": "consultations.tasks.close_polls",
         "schedule": 60.0,
@@ -605,6 +610,9 @@ PORTAL_RATE_LIMITS = {
     "propose": "5/h/user,30/h/ip",
     "comment": "5/m/user,60/h/user,120/m/ip",
     "report": "10/h/user,60/h/ip",
+    # agree, disagree or pass, one statement after another; writing a statement
+    "opinion_vote": "60/m/user,300/m/ip",
+    "statement": "5/m/user,30/h/user,60/m/ip",
     # sending and checking SMS codes, checking the residents' list: stops guessing
     "verify": "5/m/user,30/m/ip",
 }

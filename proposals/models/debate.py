@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ogp_portal.markdown import markdown_html
 from ogp_portal.models import bounded_text, length_limit
+from opinions.models import OpinionMap
 
 from .pipeline import Proposal
 
@@ -35,6 +36,15 @@ class Debate(models.Model):
     participant_count = models.PositiveIntegerField(_("participants"), default=0, editable=False)
     review_started_at = models.DateTimeField(
         _("review started by the debate"), null=True, blank=True, editable=False
+    )
+    opinion_map = models.OneToOneField(
+        OpinionMap,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="debate",
+        verbose_name=_("opinion map"),
+        help_text=_("Where the participants vote on each other's short statements."),
     )
 
     class Meta:
