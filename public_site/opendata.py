@@ -14,6 +14,7 @@ from consultations.models import Poll
 from consultations.results import poll_results
 from councils.models import CommitteeMember, Meeting, Minutes, WorkingGroup
 from ogp_portal.spreadsheets import csv_text
+from opinions.models import OpinionMap
 from plans.models import Commitment, Milestone
 from proposals.models import Call, Proposal
 
@@ -50,8 +51,10 @@ def _committee_rows(m):
 
 
 def _groups():
-    return WorkingGroup.objects.public().select_related("lead").annotate(
-        member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True))
+    return (
+        WorkingGroup.objects.public()
+        .select_related("lead")
+        .annotate(member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True)))
     )
 
 
@@ -208,6 +211,39 @@ def _milestone_rows(m):
     }
 
 
+def _opinion_maps():
+    return OpinionMap.objects.public().filter(result__isnull=False).select_related("result")
+
+
+def _opinion_group_rows(opinion_map):
+    """One row per statement and shown group: counts only, nobody's vote."""
+    result = opinion_map.result
+    texts = dict(opinion_map.statements.visible().values_list("pk", "text"))
+    consensus = {pk: rank for rank, pk in enumerate(result.consensus, 1)}
+    divisive = {pk: rank for rank, pk in enumerate(result.divisive, 1)}
+    for row in result.statements:
+        if row["id"] not in texts:
+            continue
+        for group, counts in zip(result.groups, row["groups"], strict=True):
+            votes = counts["agree"] + counts["disagree"] + counts["pass"]
+            yield {
+                "map_id": opinion_map.pk,
+                "map": opinion_map.title,
+                "computed_at": _when(result.computed_at),
+                "statement_id": row["id"],
+                "statement": texts[row["id"]],
+                "group": group["label"],
+                "group_size": group["size"],
+                "agree": counts["agree"],
+                "disagree": counts["disagree"],
+                "pass": counts["pass"],
+                "agree_percent": round(100 * counts["agree"] / votes, 1) if votes else "",
+                "consensus_rank": consensus.get(row["id"], ""),
+                "divisive_rank": divisive.get(row["id"], ""),
+                "url": _url(opinion_map.get_absolute_url()),
+            }
+
+
 DATASETS = {
     "committee": (_committee, _committee_rows),
     "working-groups": (_groups, _group_rows),
@@ -218,6 +254,8 @@ DATASETS = {
     "poll-results": (_poll_results, _poll_result_rows),  # one row per option; paged by poll
     "commitments": (_commitments, _commitment_rows),
     "milestones": (_milestones, _milestone_rows),
+    # one row per statement and opinion group; paged by map
+    "opinion-groups": (_opinion_maps, _opinion_group_rows),
 }
 
 

@@ -647,9 +647,11 @@ PAGE_CACHE_SECONDS = {
     "proposals": 60,
     "plans": 60,
     "consultations": 5,
+    "opinions": 60,
 }
-PAGE_CACHE_RECORDS = ["councils", "proposals", "plans", "consultations"]
+PAGE_CACHE_RECORDS = ["councils", "proposals", "plans", "consultations", "opinions"]
 PAGE_CACHE_IGNORED_RECORDS = [
+    "opinions.StatementVote",
     "proposals.DebateParticipant",
     "proposals.CommentReport",
     "consultations.Participation",
