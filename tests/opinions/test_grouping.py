@@ -33,7 +33,7 @@ def test_too_few_votes_make_no_groups():
 
 
 def test_the_stored_result_lists_the_planted_consensus_first(opinion_map):
-    statements, planted = plant(opinion_map, SIZES)
+    statements, _planted = plant(opinion_map, SIZES)
     result = opinion_map_group(opinion_map=opinion_map)
     assert [g["label"] for g in result.groups] == ["A", "B", "C"]
     sizes = [g["size"] for g in result.groups]

@@ -27,7 +27,7 @@ def refused_as(response, role):
 def test_results_page_is_public(as_role, role, opinion_map):
     response = as_role(role).get(opinion_map.get_absolute_url())
     assert response.status_code == 200
-    assert "principal component" in response.content.decode() or "주성분" in response.content.decode()
+    assert "주성분 분석" in response.content.decode()  # the method, explained
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -206,7 +206,9 @@ def test_a_small_group_is_not_on_the_page(client, opinion_map):
 
 
 @pytest.mark.parametrize("sizes", [(20, 15, 12), (80, 60, 40)])
-def test_the_page_reads_the_stored_result(client, opinion_map, sizes, django_assert_max_num_queries):
+def test_the_page_reads_the_stored_result(
+    client, opinion_map, sizes, django_assert_max_num_queries
+):
     plant(opinion_map, sizes)
     opinion_map_group(opinion_map=opinion_map)
     with django_assert_max_num_queries(4):
@@ -221,8 +223,8 @@ def test_staff_group_a_map_again_from_the_admin(staff_client, opinion_map):
 
 
 def test_the_debate_links_its_opinion_map(client, opinion_map):
-    from tests.factories import ProposalFactory
     from proposals.models import Debate
+    from tests.factories import ProposalFactory
 
     debate = Debate.objects.create(proposal=ProposalFactory(), opinion_map=opinion_map)
     page = client.get(debate.get_absolute_url()).content.decode()
