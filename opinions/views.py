@@ -130,6 +130,7 @@ def _take_part(opinion_map: OpinionMap, user, form) -> dict:
         "remaining": unseen.count(),
         "choices": Choice,
         "form": form,
+        "can_moderate": user.has_perm("opinions.moderate_statements"),
     }
 
 
