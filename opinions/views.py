@@ -74,17 +74,14 @@ class OpinionMapView(MapObjectMixin, TemplateView):
         result = OpinionMapResult.objects.filter(map=opinion_map).first()
         rows = []
         if result is not None and result.groups:
-            shown = (
-                Statement.objects.visible()
-                .filter(map=opinion_map)
-                .in_bulk([row["id"] for row in result.statements])
-            )
-            by_id = {row["id"]: row for row in result.statements if row["id"] in shown}
+            # The first few of each list are shown: only they are read (some may be hidden).
+            wanted = result.consensus[: 2 * LISTED] + result.divisive[: 2 * LISTED]
+            shown = Statement.objects.visible().filter(map=opinion_map).in_bulk(wanted)
+            counts = {row["id"]: row for row in result.statements if row["id"] in shown}
             rows = {
-                "consensus": [_row(shown[i], by_id[i]) for i in result.consensus if i in by_id],
-                "divisive": [_row(shown[i], by_id[i]) for i in result.divisive if i in by_id],
+                kind: [_row(shown[pk], counts[pk]) for pk in ids if pk in shown][:LISTED]
+                for kind, ids in [("consensus", result.consensus), ("divisive", result.divisive)]
             }
-            rows = {kind: found[:LISTED] for kind, found in rows.items()}
         context.update(
             opinion_map=opinion_map,
             result=result,

@@ -24,6 +24,13 @@ def refused_as(response, role):
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_the_list_is_public(as_role, role, opinion_map):
+    response = as_role(role).get(reverse("opinions:map_list"))
+    assert response.status_code == 200
+    assert opinion_map.title in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_results_page_is_public(as_role, role, opinion_map):
     response = as_role(role).get(opinion_map.get_absolute_url())
     assert response.status_code == 200
@@ -66,6 +73,17 @@ def test_writing(as_role, role, opinion_map):
         assert written.get().votes.get().choice == Choice.AGREE
     else:
         assert refused_as(response, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_hide_page(as_role, role, statement):
+    response = as_role(role).get(reverse("opinions:statement_hide", args=[statement.pk]))
+    if role == "secretariat":
+        assert response.status_code == 200 and statement.text in response.content.decode()
+    elif role == "anonymous":
+        assert refused_as(response, role)
+    else:
+        assert response.status_code == 403
 
 
 @pytest.mark.parametrize("role", ROLES)
