@@ -47,7 +47,7 @@ DEMO_STATEMENTS = [
     ("마을 단위로 발전 수익을 나누는 방식이 좋다.", (1, -1, 1)),
 ]
 DEMO_GROUP_SIZES = (130, 100, 70)
-DEMO_TITLE = "시민 햇빛발전소 확대 (데모): 의견 지도"
+DEMO_TITLE = "시민 햇빛발전소 확대 (데모)"
 
 
 def planted_stances(*, groups: int, statements: int) -> np.ndarray:

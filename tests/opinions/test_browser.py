@@ -23,7 +23,7 @@ def test_voting_through_the_statements_in_both_languages(
     page.goto(demo_debate.get_absolute_url())
     page.get_by_role("link", name="이 토론의 의견 지도").click()
     assert page.get_by_role("heading", name="모든 그룹이 동의하는 것").is_visible()
-    assert page.locator("svg[role=img] title").inner_text() == "의견 그룹"
+    assert page.get_by_role("img", name="의견 그룹").count() == 1
     screenshot(page, "opinion-map-ko")
     page.get_by_role("link", name="문장에 투표하기").click()
     page.locator("#statement").wait_for()
