@@ -37,12 +37,15 @@ class Debate(models.Model):
     review_started_at = models.DateTimeField(
         _("review started by the debate"), null=True, blank=True, editable=False
     )
-    opinion_map = models.OneToOneField(
+    opinion_map = models.ForeignKey(
         OpinionMap,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="debate",
+        # No index: a map's debate is never looked up from the map on a page, and an index
+        # on an existing table would have to be built concurrently.
+        db_index=False,
+        related_name="debates",
         verbose_name=_("opinion map"),
         help_text=_("Where the participants vote on each other's short statements."),
     )
