@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import STATEMENT_LIMIT, Choice
@@ -7,7 +8,8 @@ from .models import STATEMENT_LIMIT, Choice
 class StatementForm(forms.Form):
     text = forms.CharField(
         label=_("Your statement"),
-        max_length=STATEMENT_LIMIT,
+        # A validator, not max_length: no maxlength attribute cuts a paste short unseen.
+        validators=[MaxLengthValidator(STATEMENT_LIMIT)],
         help_text=_(
             "One clear sentence others can agree or disagree with, at most 140 characters."
         ),
