@@ -107,3 +107,4 @@ bench: $(STAMP)
 	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; \
 	    else echo "Install the Debian package wrk."; exit 1; fi; }
 	$(BIN)/python bench/load.py --scale $(BENCH_SCALE) $(BENCH_ARGS)
+	$(BIN)/python bench/opinions.py

@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
         include((proposals_urls.urlpatterns + plans_urls.urlpatterns, "proposals")),
     ),
     path("ask/", include("consultations.urls")),
+    path("opinions/", include("opinions.urls")),
     prefix_default_language=False,
 )
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Poll, Result
 from councils.models import CommitteeMember, Council, Meeting, MemberCategory, Minutes, WorkingGroup
+from opinions.models import OpinionMap, Statement
 from plans.models import Commitment, Completion, DraftComment, Milestone, Outcome
 from proposals.models import Call, Proposal, ProposalStatus
 
@@ -257,8 +258,29 @@ TABLES = {
         ],
         [_reference("commitment_id", "commitments")],
     ),
+    "opinion-groups": (
+        _("Agreement per opinion group with the statements of the opinion maps"),
+        "opinions:map_list",
+        lambda: [
+            _f("map_id", "integer", _("opinion map"), required=True, minimum=1),
+            _f("map", "string", _label(OpinionMap, "title"), required=True),
+            _f("computed_at", "datetime", _("computed"), required=True),
+            _f("statement_id", "integer", _label(Statement, "text"), required=True, minimum=1),
+            _f("statement", "string", _label(Statement, "text"), required=True),
+            _f("group", "string", _("opinion group"), required=True, enum=list("ABCDE")),
+            _f("group_size", "integer", _("participants in the group"), required=True, minimum=2),
+            _f("agree", "integer", _("agree"), required=True, minimum=0),
+            _f("disagree", "integer", _("disagree"), required=True, minimum=0),
+            _f("pass", "integer", _("pass"), required=True, minimum=0),
+            _f("agree_percent", "number", _("share that agrees (%)"), minimum=0, maximum=100),
+            _f("consensus_rank", "integer", _("consensus rank"), minimum=1),
+            _f("divisive_rank", "integer", _("divisive rank"), minimum=1),
+            _url_field(),
+        ],
+        [],
+    ),
 }
-PRIMARY_KEYS = {"poll-results": ["poll_id", "option"]}
+PRIMARY_KEYS = {"poll-results": ["poll_id", "option"], "opinion-groups": ["statement_id", "group"]}
 
 
 def _url(path: str) -> str:

@@ -14,6 +14,7 @@ from consultations.models import Poll
 from consultations.results import poll_results
 from councils.models import CommitteeMember, Meeting, Minutes, WorkingGroup
 from ogp_portal.spreadsheets import csv_text
+from opinions.models import OpinionMap
 from plans.models import Commitment, DraftComment, Milestone
 from proposals.models import Call, Proposal
 
@@ -233,6 +234,39 @@ def _draft_comment_rows(c):
     }
 
 
+def _opinion_maps():
+    return OpinionMap.objects.public().filter(result__isnull=False).select_related("result")
+
+
+def _opinion_group_rows(opinion_map):
+    """One row per statement and shown group: counts only, nobody's vote."""
+    result = opinion_map.result
+    texts = dict(opinion_map.statements.visible().values_list("pk", "text"))
+    consensus = {pk: rank for rank, pk in enumerate(result.consensus, 1)}
+    divisive = {pk: rank for rank, pk in enumerate(result.divisive, 1)}
+    for row in result.statements:
+        if row["id"] not in texts:
+            continue
+        for group, counts in zip(result.groups, row["groups"], strict=True):
+            votes = counts["agree"] + counts["disagree"] + counts["pass"]
+            yield {
+                "map_id": opinion_map.pk,
+                "map": opinion_map.title,
+                "computed_at": _when(result.computed_at),
+                "statement_id": row["id"],
+                "statement": texts[row["id"]],
+                "group": group["label"],
+                "group_size": group["size"],
+                "agree": counts["agree"],
+                "disagree": counts["disagree"],
+                "pass": counts["pass"],
+                "agree_percent": round(100 * counts["agree"] / votes, 1) if votes else "",
+                "consensus_rank": consensus.get(row["id"], ""),
+                "divisive_rank": divisive.get(row["id"], ""),
+                "url": _url(opinion_map.get_absolute_url()),
+            }
+
+
 DATASETS = {
     "committee": (_committee, _committee_rows),
     "working-groups": (_groups, _group_rows),
@@ -244,6 +278,8 @@ DATASETS = {
     "commitments": (_commitments, _commitment_rows),
     "milestones": (_milestones, _milestone_rows),
     "draft-comments": (_draft_comments, _draft_comment_rows),
+    # one row per statement and opinion group; paged by map
+    "opinion-groups": (_opinion_maps, _opinion_group_rows),
 }
 
 

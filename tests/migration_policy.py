@@ -26,6 +26,7 @@ PROJECT_APPS = [
     "proposals",
     "plans",
     "consultations",
+    "opinions",
     "public",
 ]
 APP_PACKAGES = {"public": "public_site"}

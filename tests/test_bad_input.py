@@ -41,8 +41,8 @@ from outbox.models import Kind
 from outbox.services import unsubscribe_url
 from tests.factories import GroupMembershipFactory, MeetingFactory, MinutesFactory
 
-OWN_APPS = {"ogp_portal", "councils", "proposals", "consultations"}
-THOROUGH_ADMIN_APPS = {"councils", "proposals", "consultations"}
+OWN_APPS = {"ogp_portal", "councils", "proposals", "consultations", "opinions"}
+THOROUGH_ADMIN_APPS = {"councils", "proposals", "consultations", "opinions"}
 # Posting these would end the session or the role under test, not test its input.
 NOT_POSTED = {
     "account_logout",

@@ -22,6 +22,7 @@ PACKAGES = [
     "proposals",
     "plans",
     "consultations",
+    "opinions",
     "public_site",
     "demo",
 ]

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "proposals",
     "plans",
     "consultations",
+    "opinions",
     "public_site",
 ]
 
@@ -519,6 +520,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "proposals.tasks.announce_calls",
         "schedule": 300.0,
     },
+    "opinions-group-maps": {
+        "task": "opinions.tasks.group_opinion_maps",
+        "schedule": 600.0,
+    },
     "consultations-close-polls": {
         "task": "consultations.tasks.close_polls",
         "schedule": 60.0,
@@ -632,6 +637,9 @@ PORTAL_RATE_LIMITS = {
     "propose": "5/h/user,30/h/ip",
     "comment": "5/m/user,60/h/user,120/m/ip",
     "report": "10/h/user,60/h/ip",
+    # agree, disagree or pass, one statement after another; writing a statement
+    "opinion_vote": "60/m/user,300/m/ip",
+    "statement": "5/m/user,30/h/user,60/m/ip",
     # sending and checking SMS codes, checking the residents' list: stops guessing
     "verify": "5/m/user,30/m/ip",
 }
@@ -666,9 +674,11 @@ PAGE_CACHE_SECONDS = {
     "proposals": 60,
     "plans": 60,
     "consultations": 5,
+    "opinions": 60,
 }
-PAGE_CACHE_RECORDS = ["councils", "proposals", "plans", "consultations"]
+PAGE_CACHE_RECORDS = ["councils", "proposals", "plans", "consultations", "opinions"]
 PAGE_CACHE_IGNORED_RECORDS = [
+    "opinions.StatementVote",
     "proposals.DebateParticipant",
     "proposals.CommentReport",
     "plans.DraftCommentReport",

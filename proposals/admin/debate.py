@@ -21,6 +21,7 @@ class DebateAdmin(admin.ModelAdmin):
     list_display = ["proposal", "opened_at", "participant_count", "review_started_at"]
     search_fields = ["proposal__title"]
     readonly_fields = ["proposal", "opened_at", "participant_count", "review_started_at"]
+    autocomplete_fields = ["opinion_map"]
 
     def has_add_permission(self, request):
         return False  # a debate opens by its rung of supports

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ogp_portal.markdown import markdown_html
 from ogp_portal.models import bounded_text, length_limit
+from opinions.models import OpinionMap
 
 from .pipeline import Proposal
 
@@ -35,6 +36,18 @@ class Debate(models.Model):
     participant_count = models.PositiveIntegerField(_("participants"), default=0, editable=False)
     review_started_at = models.DateTimeField(
         _("review started by the debate"), null=True, blank=True, editable=False
+    )
+    opinion_map = models.ForeignKey(
+        OpinionMap,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        # No index: a map's debate is never looked up from the map on a page, and an index
+        # on an existing table would have to be built concurrently.
+        db_index=False,
+        related_name="debates",
+        verbose_name=_("opinion map"),
+        help_text=_("Where the participants vote on each other's short statements."),
     )
 
     class Meta:

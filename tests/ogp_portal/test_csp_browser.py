@@ -86,6 +86,8 @@ NOT_PAGES = {
     "proposals:proposal_support": "POST only",
     "proposals:call_follow": "POST only",
     "consultations:poll_vote": "POST only",
+    "opinions:statement_vote": "POST only",
+    "opinions:statement_create": "POST only (a GET leads back to the statements)",
     "consultations:poll_follow": "POST only",
     "consultations:poll_download": "CSV/JSON download",
     "consultations:receipt_list": "text download",

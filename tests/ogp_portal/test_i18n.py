@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import require
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["ogp_portal", "councils", "proposals", "plans", "consultations", "templates"]
+SOURCES = ["ogp_portal", "councils", "proposals", "plans", "consultations", "opinions", "templates"]
 
 
 @pytest.mark.parametrize("language", ["ko", "en"])

@@ -127,8 +127,9 @@ def test_export_costs_the_same_queries_whatever_the_amount(person, size, django_
     for _ in range(size):
         ProposalFactory(author=person)
         ProposalFactory(author=person).supports.create(user=person)
-    # with notification preferences, debates, verifications, audit entries and access records
-    with django_assert_num_queries(22):
+    # with notification preferences, debates, opinion maps, verifications, audit entries and
+    # access records
+    with django_assert_num_queries(24):
         account_export(user=person)
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from demo import accounts as accounts_demo
 from demo import consultations as consultations_demo
 from demo import councils as councils_demo
+from demo import opinions as opinions_demo
 from demo import plans as plans_demo
 from demo import proposals as proposals_demo
 from demo import verification as verification_demo
@@ -35,6 +36,7 @@ class Command(BaseCommand):
             plans_demo.load()
             verification_demo.load()
             consultations_demo.load(accounts=accounts)
+            opinions_demo.load()
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: {council.name}"))
         self.stdout.write("Demo accounts (e-mail / password):")
         for role, (email, password) in accounts_demo.CREDENTIALS.items():
