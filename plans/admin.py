@@ -121,6 +121,7 @@ class DraftConsultationAdmin(ServiceActionMixin, admin.ModelAdmin):
     list_display = ["plan", "opens_at", "closes_at", "required_verification", "unanswered"]
     inlines = [DraftCommitmentInline]
     actions = ["close_now"]
+    autocomplete_fields = ["opinion_map"]
     service_argument = "consultation"
 
     def get_queryset(self, request):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ogp_portal.models import bounded_text, length_limit
 from ogp_portal.uploads import Upload, stored_file_path
+from opinions.models import OpinionMap
 from proposals.models import Area, Proposal
 from verification.models import Requirement
 
@@ -505,6 +506,17 @@ class DraftConsultation(Requirement):
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    opinion_map = models.ForeignKey(
+        OpinionMap,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        # No index: a map's draft is never looked up from the map on a page.
+        db_index=False,
+        related_name="draft_consultations",
+        verbose_name=_("opinion map"),
+        help_text=_("Where the participants vote on each other's short statements."),
+    )
 
     objects = DraftConsultationQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from opinions.models import OpinionMap
 from plans import services
 from plans.models import (
     ActionPlan,
@@ -533,3 +534,20 @@ def test_a_person_gets_their_comments_and_their_reports_go_with_the_account(comm
     PARTS["plans"].erase(user=reporter, now=timezone.now())
     assert not comment.reports.exists()
     assert DraftComment.objects.filter(pk=comment.pk).exists()
+
+
+def test_a_draft_may_hold_an_opinion_map_its_page_links_to(client, consultation):
+    """Item 3 of the co-creation issue: an opinion map in the draft's consultation too."""
+    now = timezone.now()
+    opinion_map = OpinionMap.objects.create(
+        title="초안 의견 지도",
+        question="이행과제의 우선순위는?",
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=9),
+    )
+    page = client.get(reverse("proposals:draft", args=[consultation.plan.slug])).content.decode()
+    assert reverse("opinions:map", args=[opinion_map.pk]) not in page
+    consultation.opinion_map = opinion_map
+    consultation.save(update_fields=["opinion_map"])
+    page = client.get(reverse("proposals:draft", args=[consultation.plan.slug])).content.decode()
+    assert reverse("opinions:map", args=[opinion_map.pk]) in page
