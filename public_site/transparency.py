@@ -280,7 +280,9 @@ def awaiting_response(records):
     return records.awaiting_response()
 
 
-def _contribution_figures() -> list[Figure]:
+def _contribution_figures(awaiting: dict[str, int]) -> list[Figure]:
+    """How many of each kind, and how many of them await a response (`awaiting` gives the
+    numbers already counted, by kind)."""
     figures = []
     for kind, (label, records) in contributions().items():
         figures.append(Figure(kind, label, records.count(), records_url(kind)))
@@ -289,7 +291,7 @@ def _contribution_figures() -> list[Figure]:
             Figure(
                 waiting_key,
                 _("%(kind)s awaiting a response") % {"kind": label},
-                awaiting_response(records).count(),
+                awaiting[kind] if kind in awaiting else awaiting_response(records).count(),
                 records_url(waiting_key),
             )
         )
@@ -306,7 +308,7 @@ def _proposals_answered() -> Requirement:
         .only("pk", "title")[:EVIDENCE_SHOWN]
     )
     count = waiting[0].waiting if waiting else 0
-    figures = _contribution_figures()
+    figures = _contribution_figures(awaiting={"proposals": count})
     return Requirement(
         key="proposals_answered",
         title=_("Every proposal has a reasoned response"),
