@@ -41,9 +41,10 @@ def test_the_language_switcher_switches_to_english(client, council):
 
 
 @pytest.mark.parametrize("members", [2, 20])
-def test_home_query_count_does_not_grow(client, council, members, django_assert_num_queries):
+def test_home_query_count_does_not_grow(client, council, members, django_assert_max_num_queries):
     CommitteeMemberFactory.create_batch(members, council=council)
-    with django_assert_num_queries(29):
+    # At most: the version of the records, kept a second in the cache, is read again or not.
+    with django_assert_max_num_queries(28):
         client.get("/")
 
 
