@@ -9,6 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from councils.models import GroupMembership, Meeting, Minutes, Notice
+from ogp_portal.cache import pages_outdate
 from outbox.models import Message
 from tests.factories import UserFactory, WorkingGroupFactory
 
@@ -79,6 +80,7 @@ def test_join_schedule_notify_and_publish_minutes(
         starts_at=timezone.now() - dt.timedelta(hours=3),
         ends_at=timezone.now() - dt.timedelta(hours=1),
     )
+    pages_outdate()  # as a save would: update() sends no signal, and the page is shared
     lead_page.goto(meeting.get_absolute_url())
     lead_page.get_by_role("link", name="회의록 작성").click()
     lead_page.fill("textarea[name=body]", "## 논의\n\n- 햇빛발전소 **현장 점검** 결과를 공유함")
