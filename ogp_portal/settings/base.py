@@ -380,7 +380,10 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = [
     "plans.InspectionReport",
     "plans.InspectionPhoto",
     "plans.DraftConsultation",
+    "plans.DraftCommitment",
     {"model": "plans.DraftComment", "exclude_fields": ["report_count"]},
+    "opinions.OpinionMap",
+    "opinions.Statement",
     "plans.Evidence",
     {
         "model": "consultations.Poll",

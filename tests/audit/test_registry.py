@@ -13,6 +13,7 @@ LEFT_OUT = {
     "socialaccount.SocialToken": "sign-in tokens are secrets, rewritten at every social sign-in",
     "verification.ResidentEntry": "keyed hashes only, replaced in bulk by each import of the list",
     "verification.SmsSend": "keyed hashes of each text message, written by sending, never by staff",
+    "opinions.OpinionMapResult": "the grouping's result, computed again by beat every ten minutes",
 }
 # Models that must never be tracked: they would tie a person to a choice or a time of voting.
 SECRET_BALLOT = [

@@ -51,8 +51,11 @@ from councils.models import (
     WorkingGroup,
 )
 from demo.councils import materials
+from demo.opinions import planted_stances, planted_votes
 from ogp_portal.search_index import indexed_models, search_index_rebuild
 from ogp_portal.uploads import checked_upload
+from opinions.models import OpinionMap, Statement, StatementVote
+from opinions.services import opinion_map_group
 from plans import services as plans_services
 from plans.models import (
     ActionPlan,
@@ -227,6 +230,7 @@ class Command(BaseCommand):
                 ("document files", self.document_files),
                 ("calls, proposals, pipeline, supports, plan", self.proposals),
                 ("polls, participations, ballots, results", self.polls),
+                ("an opinion map, its votes and groups", self.opinions),
                 ("search words (rows written by SQL, not saved)", self.search_words),
                 ("counters checked against ballots", self._check),
             ]:
@@ -764,6 +768,36 @@ class Command(BaseCommand):
         )
         plan.adopted_on = timezone.localdate(self.now) - dt.timedelta(days=60)
         plan.save(update_fields=["adopted_on"])
+
+    # An opinion map ---------------------------------------------------------------------------
+
+    def opinions(self) -> None:
+        """One map voted on by up to 300 citizens in three planted groups, grouped once (the
+        grouping's own benchmark, at 10,000 × 500, is bench/opinions.py)."""
+        citizens = list(get_user_model().objects.filter(is_staff=False).order_by("pk")[:300])
+        opinion_map = OpinionMap.objects.create(
+            title="시민 햇빛발전소 의견 지도 (벤치마크)",
+            question="공공건물 옥상을 시민 햇빛발전에 빌려줄까요?",
+            opens_at=self.now - dt.timedelta(days=10),
+            closes_at=self.now + dt.timedelta(days=20),
+        )
+        statements = Statement.objects.bulk_create(
+            Statement(map=opinion_map, author=citizens[0], text=f"{topic}에 대한 의견 {n + 1}")
+            for n, topic in enumerate(TOPICS * 3)
+        )
+        stance = planted_stances(groups=3, statements=len(statements))
+        third = len(citizens) // 3
+        rows, columns, choices, _planted = planted_votes(stance, [third] * 3)
+        StatementVote.objects.bulk_create(
+            (
+                StatementVote(
+                    statement=statements[c], user=citizens[r], choice=int(v), voted_at=self.now
+                )
+                for r, c, v in zip(rows, columns, choices, strict=True)
+            ),
+            batch_size=5000,
+        )
+        opinion_map_group(opinion_map=opinion_map)
 
     # Polls ----------------------------------------------------------------------------------
 
