@@ -9,6 +9,8 @@ answer sent as an attachment to a staff account, or a page named in `ACCESS_RECO
 """
 
 import functools
+import hmac
+from urllib.parse import urlencode
 
 from allauth.account.adapter import get_adapter
 from django.apps import apps
@@ -29,13 +31,39 @@ def _client(request) -> str | None:
         return None
 
 
+# Query parameters that carry what staff typed: the admin's search (q) and its search-as-you-type
+# (term). Filters and ordering come from the admin's own choices and are kept as they are.
+TYPED_PARAMETERS = frozenset({"q", "term"})
+
+
+def searched_mark(text: str) -> str:
+    """What a record keeps of a typed search: a keyed hash, the same for the same words, so an
+    auditor holding the key can tell whether someone searched for a name, while a person's name
+    does not stay in the records once their account is deleted."""
+    words = " ".join(text.split()).casefold()
+    digest = hmac.new(settings.AUDIT_PSEUDONYM_KEY.encode(), f"search:{words}".encode(), "sha256")
+    return f"searched:{digest.hexdigest()[:20]}"
+
+
+def recorded_path(request) -> str:
+    """The page's path and query, with what staff typed replaced by its mark."""
+    if not request.GET.keys() & TYPED_PARAMETERS:
+        return request.get_full_path()[:500]
+    query = [
+        (key, searched_mark(value) if key in TYPED_PARAMETERS and value.strip() else value)
+        for key, values in request.GET.lists()
+        for value in values
+    ]
+    return f"{request.path}?{urlencode(query, safe=':')}"[:500]
+
+
 def access_record(*, request, actor, kind: str, target: str = "") -> AccessRecord:
     return AccessRecord.objects.create(
         actor=actor,
         actor_label=getattr(actor, "email", "") or "",
         remote_addr=_client(request) if request is not None else None,
         kind=kind,
-        path=request.get_full_path()[:500] if request is not None else "",
+        path=recorded_path(request) if request is not None else "",
         target=target[:200],
     )
 

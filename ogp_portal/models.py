@@ -9,6 +9,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -87,6 +88,13 @@ class User(AbstractUser):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def receipts_owner(self) -> str:
+        """An opaque mark of this account for the vote receipts kept in the browser: a page
+        whose mark differs from the one the receipts were kept under (another person, or
+        nobody signed in after a session ended) makes the browser forget them."""
+        return salted_hmac("vote-receipts-owner", str(self.pk)).hexdigest()[:20]
 
     def public_name(self) -> str:
         """The name shown beside what the person did and in greetings: the one they chose;

@@ -57,35 +57,48 @@ if (menu && toggle && close) {
 
 // Vote receipts kept on this device only: the receipt page stores its code in this browser's
 // localStorage, and the poll page and My participation show it again here. The server never
-// keeps a receipt with a person.
+// keeps a receipt with a person. They are kept under the mark of the account signed in
+// (`data-receipts-owner`): a page shown to nobody signed in, or to someone else, makes the
+// browser forget them, so a session that ends without signing out on a shared computer does
+// not leave them to the next person at the screen.
 const RECEIPTS_KEY = "ogp-portal:receipts";
+const receiptsOwner = document.body.dataset.receiptsOwner || "";
+
+function forgetReceipts() {
+  try {
+    window.localStorage.removeItem(RECEIPTS_KEY);
+  } catch {
+    // Storage refused: nothing was kept.
+  }
+}
 
 function storedReceipts() {
   try {
-    return JSON.parse(window.localStorage.getItem(RECEIPTS_KEY)) || {};
+    const stored = JSON.parse(window.localStorage.getItem(RECEIPTS_KEY));
+    if (stored && stored.owner === receiptsOwner && receiptsOwner) {
+      return stored.receipts || {};
+    }
   } catch {
-    return {};
+    // Unreadable: forgotten below.
   }
+  forgetReceipts();
+  return {};
 }
 
 function storeReceipts(receipts) {
   try {
-    window.localStorage.setItem(RECEIPTS_KEY, JSON.stringify(receipts));
+    window.localStorage.setItem(RECEIPTS_KEY, JSON.stringify({ owner: receiptsOwner, receipts }));
   } catch {
     // Storage full or refused (private mode): the receipt stays on screen and in the download.
   }
 }
 
-// Signing out on a shared computer forgets this browser's receipts: the next person at the
-// screen must not see who voted, nor the codes to look their ballots up with.
+// Every page checks the mark, whether or not it shows a receipt.
+storedReceipts();
+
+// Signing out forgets them at once, before the next page.
 document.querySelectorAll('form[action$="/accounts/logout/"]').forEach((form) => {
-  form.addEventListener("submit", () => {
-    try {
-      window.localStorage.removeItem(RECEIPTS_KEY);
-    } catch {
-      // Storage refused: nothing was kept.
-    }
-  });
+  form.addEventListener("submit", forgetReceipts);
 });
 
 const receiptCard = document.getElementById("vote-receipt");
@@ -129,7 +142,7 @@ if (receiptSlots.length) {
   if (forget && shown) {
     forget.hidden = false;
     forget.addEventListener("click", () => {
-      window.localStorage.removeItem(RECEIPTS_KEY);
+      forgetReceipts();
       receiptSlots.forEach((slot) => {
         slot.hidden = true;
       });

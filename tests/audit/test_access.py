@@ -83,6 +83,34 @@ def test_the_admins_search_as_you_type_over_people_writes_one_access_record(staf
     assert (record.kind, record.actor, record.target) == (Kind.VIEW, staff, "ogp_portal.user")
 
 
+def test_a_staff_search_keeps_no_name_after_the_person_is_deleted(staff, citizen):
+    """A search typed in the admin is kept as a keyed mark: the same words give the same mark
+    (an auditor with the key can check a name), and the name searched for does not outlive
+    the person's deletion in the records."""
+    from audit.access import searched_mark
+    from privacy.services import account_delete
+
+    citizen.first_name, citizen.last_name = "Minsu", "Kimura"
+    citizen.save()
+    client = Client()
+    client.force_login(staff)
+    for term in ("Kimura", "  kimura ", citizen.email):
+        answer = client.get(reverse("admin:ogp_portal_user_changelist"), {"q": term})
+        assert answer.status_code == 200
+    client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "proposals", "model_name": "proposal", "field_name": "author",
+         "term": "Kimura"},
+    )  # fmt: skip
+    email = citizen.email
+    account_delete(user=citizen)
+    paths = list(AccessRecord.objects.values_list("path", flat=True))
+    assert len(paths) == 4
+    assert not [path for path in paths if "imura" in path or email.split("@")[0] in path]
+    changelist = reverse("admin:ogp_portal_user_changelist")
+    assert paths.count(f"{changelist}?q={searched_mark('Kimura')}") == 2
+
+
 def test_a_staff_view_of_a_users_page_writes_one_access_record(staff, citizen):
     client = Client(REMOTE_ADDR="192.0.2.44")
     client.force_login(staff)

@@ -41,6 +41,47 @@ def test_a_verified_citizen_votes_and_sees_the_receipt(page, demo_site, screensh
     assert page.locator("[data-receipt-slot]").is_hidden()
 
 
+RECEIPTS = "() => window.localStorage.getItem('ogp-portal:receipts')"
+
+
+def vote_in_the_demo_poll(page):
+    page.goto("/ask/")
+    page.get_by_role(
+        "link", name="광주시 OGP 포털에서 가장 먼저 공개했으면 하는 정보는 무엇입니까? (데모)"
+    ).click()
+    page.get_by_label("이행과제 진행 상황").check()
+    page.get_by_role("button", name="비밀 투표하기").click()
+    return page.locator("#receipt-code").inner_text()
+
+
+@pytest.mark.browser
+def test_signing_out_forgets_the_receipts_kept_in_the_browser(page, demo_site, sign_in):
+    sign_in(page, "citizen@ogp-demo.example", "ogp-citizen-2021")
+    code = vote_in_the_demo_poll(page)
+    assert code in page.evaluate(RECEIPTS)
+    with page.expect_navigation():
+        page.get_by_role("button", name="로그아웃").click()
+    assert page.evaluate(RECEIPTS) is None
+
+
+@pytest.mark.browser
+def test_a_session_that_ends_otherwise_leaves_no_receipt_to_the_next_person(
+    page, demo_site, sign_in
+):
+    sign_in(page, "citizen@ogp-demo.example", "ogp-citizen-2021")
+    code = vote_in_the_demo_poll(page)
+    page.goto("/me/")
+    assert page.locator("[data-receipt-slot] [data-receipt-code]").inner_text() == code
+    # The session expires or its cookie goes with the browser's closing: no sign-out happens.
+    page.context.clear_cookies()
+    page.goto("/ask/")
+    assert page.evaluate(RECEIPTS) is None
+    # Nor does the next person who signs in see them.
+    sign_in(page, "lead@ogp-demo.example", "ogp-lead-2021")
+    page.goto("/me/")
+    assert page.evaluate(RECEIPTS) is None
+
+
 @pytest.mark.browser
 def test_the_closed_2021_poll_shows_30_for_1_against_and_checks_a_receipt(
     page, demo_site, screenshot
