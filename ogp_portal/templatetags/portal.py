@@ -1,11 +1,12 @@
 import datetime as dt
+import re
 
 from django import template
 from django.urls import reverse, translate_url
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ogp_portal.cache import page_version_current
+from ogp_portal.cache import SHARED_SECONDS, page_version_current, shared
 
 register = template.Library()
 
@@ -76,3 +77,78 @@ def page_version():
     part of a page that is the same for everyone is rendered once per change of the records:
     `{% page_version as version %}{% cache 60 name version LANGUAGE_CODE %}…{% endcache %}`."""
     return page_version_current()
+
+
+# A part of a page that is the same for everyone is rendered once per version of the public
+# records and language, and kept as HTML (`cache.shared`): a signed-in person's page renders
+# only its personal parts around it and in it.
+#
+#     {% shared "poll" poll.pk seconds=5 %} … {% personal %}…{% endpersonal %} … {% endshared %}
+#
+# What the shared part shows comes from `shared_compute`, a function the view puts in the
+# context: it runs only when the HTML has to be rendered again, and what it returns is added
+# to the context for that rendering. A `{% personal %}` part is left as a hole in the kept HTML
+# and rendered for each request from the request's context alone (the view's cheap, personal
+# context: never a loop variable or anything of `shared_compute`). A NUL character marks the
+# holes: no text of the site holds one (`NulCharacterMiddleware`, PostgreSQL refuses them).
+_RENDERING_SHARED = "portal.shared"
+_HOLE = re.compile("\x00(\\d+)\x00")
+
+
+class PersonalNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+        self.index = 0  # numbered by the enclosing {% shared %}
+
+    def render(self, context):
+        if context.render_context.get(_RENDERING_SHARED):
+            return f"\x00{self.index}\x00"
+        return self.nodelist.render(context)
+
+
+class SharedNode(template.Node):
+    def __init__(self, nodelist, parts, seconds):
+        self.nodelist = nodelist
+        self.parts = parts
+        self.seconds = seconds
+        self.holes = nodelist.get_nodes_by_type(PersonalNode)
+        for index, hole in enumerate(self.holes):
+            hole.index = index
+
+    def render(self, context):
+        name = ":".join(str(part.resolve(context)) for part in self.parts)
+        seconds = int(self.seconds.resolve(context)) if self.seconds else SHARED_SECONDS
+        html = shared(f"html:{name}", lambda: self.render_shared(context), seconds=seconds)
+        if not self.holes:
+            return html
+        return _HOLE.sub(lambda found: self.holes[int(found[1])].render(context), html)
+
+    def render_shared(self, context) -> str:
+        compute = context.get("shared_compute")
+        values = compute() if callable(compute) else {}
+        context.render_context.push({_RENDERING_SHARED: True})
+        try:
+            with context.push(values):
+                return self.nodelist.render(context)
+        finally:
+            context.render_context.pop()
+
+
+@register.tag("shared")
+def do_shared(parser, token):
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("{% shared %} needs a name.")
+    seconds = None
+    if bits[-1].startswith("seconds="):
+        seconds = parser.compile_filter(bits.pop().removeprefix("seconds="))
+    nodelist = parser.parse(("endshared",))
+    parser.delete_first_token()
+    return SharedNode(nodelist, [parser.compile_filter(bit) for bit in bits], seconds)
+
+
+@register.tag("personal")
+def do_personal(parser, token):
+    nodelist = parser.parse(("endpersonal",))
+    parser.delete_first_token()
+    return PersonalNode(nodelist)

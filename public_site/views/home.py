@@ -5,7 +5,6 @@ from django.views.generic import TemplateView
 
 from consultations.models import Poll
 from councils.models import CommitteeMember, Council, Meeting, Minutes
-from ogp_portal.cache import shared
 from plans.models import ActionPlan
 from proposals.models import Call
 
@@ -22,7 +21,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(shared("home", front_page))
+        context["shared_compute"] = front_page
         return context
 
 

@@ -1,11 +1,9 @@
 """The search page: the results of a query are the same for everyone, computed once per
-version of the public records (`cache.shared`)."""
+version of the public records (`{% shared %}`)."""
 
 import hashlib
 
 from django.views.generic import TemplateView
-
-from ogp_portal.cache import shared
 
 from .. import search
 
@@ -16,16 +14,14 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         # A NUL byte is never part of a search and PostgreSQL refuses it in a query.
         query = self.request.GET.get("q", "").replace("\x00", "").strip()[:100]
-        results = (
-            shared(f"search:{_digest(query)}", lambda: search.search(query)) if query else None
-        )
         return super().get_context_data(
             query=query,
-            results=results,
-            total=sum(len(r) for r in results.values()) if results else 0,
+            query_digest=hashlib.sha256(query.encode()).hexdigest(),
+            shared_compute=lambda: results(query),
             **kwargs,
         )
 
 
-def _digest(query: str) -> str:
-    return hashlib.sha256(query.encode()).hexdigest()
+def results(query: str) -> dict:
+    found = search.search(query)
+    return {"results": found, "total": sum(len(r) for r in found.values())}

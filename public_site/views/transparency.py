@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from councils.models import Council
-from ogp_portal.cache import shared
 from plans.models import Commitment, Milestone
 
 from .. import opendata, transparency
@@ -29,7 +28,7 @@ class TrackerView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            **shared("tracker", tracker),
+            shared_compute=tracker,
             milestone_rules=Milestone.RULES,
             commitment_rules=Commitment.RULES,
             **kwargs,
