@@ -193,14 +193,13 @@ def count_queries(urls: dict[str, str], voter, viewer) -> tuple[dict, dict]:
 def write_sessions(users) -> list[tuple[str, str]]:
     """Sessions of these citizens as `login()` would store them (user, backend, password hash),
     each with a fresh CSRF secret for its cookie. Returns (session key, CSRF secret) pairs."""
-    from importlib import import_module
-
-    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
-    store = import_module(settings.SESSION_ENGINE).SessionStore
+    from ogp_portal.sessions import SessionStore as store
+    from ogp_portal.sessions import stored_key
+
     Session = store.get_model_class()
     backend = "allauth.account.auth_backends.AuthenticationBackend"
     expires = timezone.now() + dt.timedelta(days=1)
@@ -213,7 +212,9 @@ def write_sessions(users) -> list[tuple[str, str]]:
             HASH_SESSION_KEY: user.get_session_auth_hash(),
         }
         sessions.append(
-            Session(session_key=key, session_data=store().encode(data), expire_date=expires)
+            Session(
+                session_key=stored_key(key), session_data=store().encode(data), expire_date=expires
+            )
         )
         pairs.append((key, secrets.token_hex(16)))
     Session.objects.bulk_create(sessions, batch_size=5000)

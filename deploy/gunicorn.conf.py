@@ -2,7 +2,8 @@
 
 Every number can be changed from the environment; the defaults suit one container on a
 two-core machine. Access lines are JSON, one request a line, without the query string (links
-in e-mails carry tokens there) and without the client's address (the proxy logs it).
+in e-mails carry tokens there), with the tokens some paths carry masked, and without the
+client's address (the proxy logs it).
 """
 
 import json
@@ -10,6 +11,8 @@ import os
 import time
 
 from gunicorn.glogging import Logger
+
+from ogp_portal.logs import mask
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Threaded workers (gthread): WEB_CONCURRENCY processes of WEB_THREADS threads each. A request
@@ -53,7 +56,9 @@ class JsonLogger(Logger):
             "time": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "type": "access",
             "method": environ.get("REQUEST_METHOD"),
-            "path": environ.get("PATH_INFO"),
+            # Masked by the site (ogp_portal.logs.LOG_PATH): allauth's reset and confirmation
+            # keys and the site's tokens stand in the path itself.
+            "path": environ.get("portal.log_path") or mask(environ.get("PATH_INFO") or ""),
             "status": resp.status_code,
             "bytes": getattr(resp, "sent", None),
             "duration_ms": round(request_time.total_seconds() * 1000, 1),

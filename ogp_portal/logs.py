@@ -4,7 +4,8 @@
 the request's log records and returns it in the response's X-Request-ID; a task queued during the
 request carries it too (ogp_portal.celery). `MaskFilter` rewrites every record's message so that
 no e-mail address, phone number, code, receipt or token reaches a log; `mask` does the same for
-error reports (ogp_portal.sentry).
+error reports (ogp_portal.sentry). The middleware also leaves the path the server's access line
+may show (`LOG_PATH`: tokens in the address masked) in the WSGI environ.
 """
 
 import contextvars
@@ -16,6 +17,11 @@ from django.core.signals import request_finished
 from django.dispatch import receiver
 
 REQUEST_ID_HEADER = "X-Request-ID"
+# The path an access line shows, left in the WSGI environ for the server's access log.
+LOG_PATH = "portal.log_path"
+# Parts of an address that open an account or act for someone: a password-reset or
+# confirmation key, an unsubscribe or staff-enrolment token.
+SECRET_URL_PARTS = frozenset({"key", "token", "uidb36"})
 request_id = contextvars.ContextVar("request_id", default="")
 # An id from outside is kept only when it looks like one (a proxy's UUID or hex string).
 REQUEST_ID_PATTERN = re.compile(r"[A-Za-z0-9._-]{8,128}")
@@ -52,6 +58,17 @@ def mask(text: str) -> str:
     for pattern, replacement in MASKS:
         text = pattern.sub(replacement, text)
     return text
+
+
+def path_for_log(request) -> str:
+    """The request's path with the secret parts of its address masked (by the URL pattern's
+    names when it resolved, and by `mask` in any case)."""
+    path = request.path
+    match = request.resolver_match
+    for name, value in match.kwargs.items() if match else ():
+        if name in SECRET_URL_PARTS and value:
+            path = path.replace(str(value), "[masked]")
+    return mask(path)
 
 
 def mask_all(value):
@@ -113,6 +130,7 @@ class RequestIdMiddleware:
         request_id.set(current)
         response = self.get_response(request)
         response[REQUEST_ID_HEADER] = current
+        request.META[LOG_PATH] = path_for_log(request)
         return response
 
 

@@ -256,6 +256,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 SESSION_COOKIE_AGE = env.int("SESSION_REMEMBER_DAYS", default=14) * 24 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Rows found by a hash of the cookie, data sealed: a copy of the database opens no session.
+SESSION_ENGINE = "ogp_portal.sessions"
 # A one-time code by e-mail signs in without a password, on the same page as the password and
 # Kakao/Naver (see "Passwords and sign-in" in the README).
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True

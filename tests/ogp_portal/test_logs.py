@@ -201,3 +201,53 @@ def test_a_worker_logs_with_the_id_of_the_request_that_queued_its_task(celery_wo
         task_prerun.disconnect(record)
     assert seen == ["feedc0de5678"]
     assert TaskRun.objects.filter(name="consultations.tasks.reconcile_polls").exists()
+
+
+def gunicorn_access_line(environ: dict) -> dict:
+    """The access line the image's gunicorn writes for a request with this environ."""
+    import importlib.util
+    import types
+    from datetime import timedelta
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "gunicorn_conf", Path(__file__).resolve().parents[2] / "deploy" / "gunicorn.conf.py"
+    )
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    written = []
+    access = types.SimpleNamespace(
+        cfg=types.SimpleNamespace(accesslog="-", logconfig=None, syslog=False),
+        access_log=types.SimpleNamespace(info=written.append),
+    )
+    response = types.SimpleNamespace(status_code=302, sent=0)
+    conf.JsonLogger.access(access, response, None, environ, timedelta(milliseconds=3))
+    return json.loads(written[0])
+
+
+def test_the_access_log_masks_the_key_of_a_password_reset_link(client, db, mailoutbox):
+    """The attack run read a reset link's key from the access log (allauth puts it in the path,
+    not the query string) and set the account's password with it."""
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+    from django.urls import reverse
+
+    from tests.factories import UserFactory
+
+    person = UserFactory()
+    key = default_token_generator.make_token(person)
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": user_pk_to_url_str(person), "key": key},
+    )
+    answer = client.get(path)
+    line = gunicorn_access_line(answer.wsgi_request.META)
+    assert key not in line["path"] and line["path"].startswith("/accounts/password/reset/key/")
+
+
+def test_the_access_log_masks_a_token_in_a_path_the_site_did_not_resolve():
+    token = "gAAAAABpOGx3" + "k9Q2mLw8pZ7_Hq-4" * 6  # a sealed unsubscribe token's shape
+    line = gunicorn_access_line(
+        {"REQUEST_METHOD": "GET", "PATH_INFO": f"/notifications/unsubscribe/{token}/"}
+    )
+    assert token not in line["path"] and line["path"].startswith("/notifications/unsubscribe/")

@@ -8,7 +8,6 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
-from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -19,6 +18,7 @@ from django.utils import timezone
 from consultations.models import Ballot, Envelope, Participation
 from councils.models import GroupMembership, MinutesComment
 from ogp_portal.models import FormSubmission
+from ogp_portal.sessions import SessionStore, stored_key
 from outbox.models import Message
 from privacy.inventory import inventory
 from privacy.models import Consent
@@ -272,7 +272,7 @@ def test_expired_sessions_and_old_form_records_go(db):
     store = SessionStore()
     store["x"] = 1
     store.create()
-    Session.objects.filter(session_key=store.session_key).update(
+    Session.objects.filter(session_key=stored_key(store.session_key)).update(
         expire_date=now - dt.timedelta(seconds=1)
     )
     live = SessionStore()
@@ -283,7 +283,7 @@ def test_expired_sessions_and_old_form_records_go(db):
     FormSubmission.objects.create(token="0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", user=user)
     done = retention_apply(now=now)
     assert done["sessions"] == 1 and done["form_submissions"] == 1
-    assert Session.objects.filter(session_key=live.session_key).exists()
+    assert Session.objects.filter(session_key=stored_key(live.session_key)).exists()
     assert FormSubmission.objects.count() == 1
 
 
