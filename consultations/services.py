@@ -132,10 +132,10 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
     size = settings.POLL_BALLOTS_PER_BATCH
     with transaction.atomic():
         # Serialises counts of one poll; votes (KEY SHARE) go on meanwhile.
-        counted_at, opens_at, shown = (
+        counted_at, opens_at, shown, boxed = (
             Poll.objects.select_for_update(no_key=True)
             .filter(pk=poll.pk)
-            .values_list("counted_at", "opens_at", "shown_ballot_count")
+            .values_list("counted_at", "opens_at", "shown_ballot_count", "ballot_count")
             .get()
         )
         overdue = now - (counted_at or opens_at) >= dt.timedelta(
@@ -152,6 +152,10 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
         batch = waiting[: len(waiting) - keep]
         tally = Counter()
         small = len(batch) < size
+        # Fewer ballots in the box than a batch: every one of them went in with fewer than a
+        # batch's worth (a poll's first count, with nothing earlier to pad it). They are all
+        # written again with this batch, so none keeps a transaction of its own for good.
+        short = 0 < boxed < size
         for start in range(0, len(batch), ENVELOPES_PER_QUERY):
             chunk = batch[start : start + ENVELOPES_PER_QUERY]
             envelopes = Envelope.objects.in_bulk(chunk)
@@ -162,10 +166,11 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
                 ballots.append(ballot)
                 choices += [BallotChoice(ballot=ballot, option_id=o) for o in option_ids]
                 tally.update(option_ids)
-            if small:
+            if small or (short and start == 0):
                 _box_pad(
-                    poll_id=poll.pk, ballots=ballots, choices=choices, size=size, random=random
-                )
+                    poll_id=poll.pk, ballots=ballots, choices=choices,
+                    size=max(size, boxed + len(ballots)) if short else size, random=random,
+                )  # fmt: skip
             else:
                 random.shuffle(choices)
                 Ballot.objects.bulk_create(ballots)
@@ -185,9 +190,10 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
 
 
 def _box_pad(*, poll_id: int, ballots: list, choices: list, size: int, random) -> None:
-    """Writes a small batch together with earlier ballots of the poll, drawn at random, up to
-    `size` in all: they are deleted and written anew (fresh keys, shuffled) in the current
-    transaction, so the batch shares its transaction id with them (VACUUM clears the old rows)."""
+    """Writes a batch together with earlier ballots of the poll, drawn at random, up to `size`
+    in all (every earlier one when there are fewer): they are deleted and written anew (fresh
+    keys, shuffled) in the current transaction, so the batch shares its transaction id with
+    them (VACUUM clears the old rows)."""
     earlier = list(Ballot.objects.filter(poll_id=poll_id).values_list("pk", flat=True))
     drawn = random.sample(earlier, min(len(earlier), max(size - len(ballots), 0)))
     for old in Ballot.objects.filter(pk__in=drawn).prefetch_related("choices"):

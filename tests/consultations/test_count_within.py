@@ -66,3 +66,26 @@ def test_within_the_time_bound_a_small_batch_still_waits(db):
     services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "찬성"))
     assert services.polls_count(now=start + 2 * MINUTE) == 0  # 1 envelope, not overdue
     assert services.polls_count(now=start + 6 * MINUTE) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@override_settings(POLL_BALLOTS_PER_BATCH=25, POLL_COUNT_WITHIN_SECONDS=300)
+def test_a_busy_polls_first_ballot_does_not_keep_a_transaction_of_its_own(postgres):
+    """The attack run voted once on a poll never counted (overdue at once), then 60 more: the
+    first ballot stayed alone under its own transaction id for good, the later batches being
+    big enough to need no padding, and it linked the first voter to their choice."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
+    start = timezone.now()
+    poll = PollFactory(slug="busy", opens_at=start - 10 * MINUTE)
+    services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "찬성"))
+    assert services.polls_count(now=start) == 1  # alone: nothing earlier to pad it with
+    for _ in range(60):
+        services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "반대"))
+    assert services.polls_count(now=start + MINUTE) == 35  # 25 kept for the next batch
+    services.envelopes_vacuum()
+    groups = Counter(xmin for xmin, _, _ in on_disk(TABLES["ballot"]))
+    assert sorted(groups.values()) == [36]  # the first ballot went in again with the batch
+    assert set(groups).isdisjoint(voters_by_xmin())
+    assert services.polls_drift(polls=[poll]) == []
