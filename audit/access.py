@@ -1,6 +1,7 @@
 """Writing access records (`AccessRecord`): staff sign-ins and failed sign-ins (a wrong password
 or a wrong authenticator code), staff views of pages holding personal data, downloads of
-personal data.
+personal data, and lookups of a person by the details typed in a form (a poll officer's or the
+counter's: `ACCESS_RECORDED_LOOKUPS`), whoever makes them and whatever the answer.
 
 A page holds personal data when it is the admin of a model that the privacy inventory lists
 (`privacy/inventory.toml`), or a site page named in `ACCESS_RECORDED_VIEWS`; a download is any
@@ -116,19 +117,47 @@ def _is_staff(user) -> bool:
     return user.is_authenticated and user.is_staff_account
 
 
+# What a lookup form asks about a person (`verification.forms.PersonForm`): kept as a mark.
+LOOKUP_FIELDS = ("name", "birth_date", "district", "account")
+# A page refused: nobody was looked up. Any other answer, a form's error included (not on the
+# list, already voted), told the person at the screen something about someone.
+REFUSED = {401, 403, 404, 405, 429}
+
+
+def lookup_target(request, name: str) -> str:
+    """ "consultations:booth searched:<mark>": the page, and a mark of the details typed ("" when
+    the form asked about nobody, e.g. a booth's totals)."""
+    typed = " ".join(request.POST.get(field, "") for field in LOOKUP_FIELDS)
+    return f"{name} {searched_mark(typed)}" if typed.strip() else ""
+
+
 class AccessRecordMiddleware:
-    """Writes an access record for each successful staff view of personal data and each
-    download of it (after the view answered, so that a refused request writes none)."""
+    """Writes an access record for each successful staff view of personal data, each download
+    of it and each lookup of a person (after the view answered, so that a refused request
+    writes none)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code >= 400 or request.resolver_match is None:
+        if request.resolver_match is None:
             return response
         user = request.user
         name = request.resolver_match.view_name
+        lookup = (
+            lookup_target(request, name)
+            if name in settings.ACCESS_RECORDED_LOOKUPS
+            and request.method == "POST"
+            and user.is_authenticated
+            and response.status_code not in REFUSED
+            else ""
+        )
+        if lookup:
+            access_record(request=request, actor=user, kind=AccessRecord.Kind.VIEW, target=lookup)
+            return response
+        if response.status_code >= 400:
+            return response
         attachment = "attachment" in response.get("Content-Disposition", "")
         export = name in settings.ACCESS_RECORDED_DOWNLOADS and user.is_authenticated
         if export or (_is_staff(user) and attachment):

@@ -323,6 +323,9 @@ AUDITLOG_STORE_JSON_CHANGES = True
 # person's data, recorded besides the admin pages of every model the privacy inventory lists.
 ACCESS_RECORDED_VIEWS = ["verification:counter"]
 ACCESS_RECORDED_DOWNLOADS = ["privacy:export"]
+# Pages where someone is looked up by name, date of birth and district (a poll officer's, the
+# counter's): every answer is an access record, with a keyed mark of the details typed.
+ACCESS_RECORDED_LOOKUPS = ["consultations:booth", "verification:counter"]
 # Audit and access records keep a deleted person as this keyed hash (audit.retention).
 AUDIT_PSEUDONYM_KEY = env("AUDIT_PSEUDONYM_KEY", default=f"audit-pseudonym:{SECRET_KEY}")
 AUDITLOG_MASK_CALLABLE = "audit.masks.hidden"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from audit.models import AccessRecord
 from tests.conftest import second_factor
 from tests.factories import MessageFactory, UserFactory
+from tests.verification.conftest import residents  # noqa: F401 - a fixture
 
 Kind = AccessRecord.Kind
 PASSWORD = "a-long-test-password"
@@ -172,3 +173,33 @@ def test_the_database_refuses_to_change_or_delete_an_access_record(postgres, sta
     with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
         AccessRecord.objects.filter(pk=record.pk).delete()
     assert AccessRecord.objects.get(pk=record.pk).actor_label == staff.email
+
+
+@pytest.mark.usefixtures("residents")
+def test_a_poll_officers_lookup_of_a_resident_writes_one_access_record_whatever_the_answer(client):
+    """The attack run asked, as a poll officer (not staff), whether people were on the
+    residents' list or had voted online: the answers were refusals (400) and left no record."""
+    from audit.access import searched_mark
+    from consultations.models import Booth
+    from tests.factories import PollFactory
+    from verification.models import Method
+
+    poll = PollFactory(slug="residents", required_verification=Method.RESIDENT)
+    booth = Booth.objects.create(poll=poll, name="용봉동 행정복지센터", place="북구 용봉로 1")
+    officer = UserFactory(username="officer")
+    booth.officers.add(officer)
+    client.force_login(officer)
+    url = booth.get_absolute_url()
+    asked = {"name": "김민지", "birth_date": "1990-03-01", "district": "buk"}
+    assert client.post(url, asked).status_code == 302  # recorded: a paper ballot
+    assert client.post(url, asked).status_code == 400  # has voted already
+    stranger = {"name": "홍길동", "birth_date": "1970-01-01", "district": "seo"}
+    assert client.post(url, stranger).status_code == 400  # not on the list
+    yes, no = (o.pk for o in poll.options.all())
+    client.post(url, {"ballots": 1, "invalid": 0, f"option_{yes}": 1, f"option_{no}": 0})
+    records = list(AccessRecord.objects.order_by("pk"))
+    assert [(r.kind, r.actor) for r in records] == [(Kind.VIEW, officer)] * 3  # not the totals
+    assert records[2].target == (
+        f"consultations:booth {searched_mark('홍길동 1970-01-01 seo')}"
+    )
+    assert not [r for r in records if "홍길동" in r.target + r.path]
