@@ -4,9 +4,10 @@ after two years the identifiers of the audit trail and the access records themse
 The audit and access tables refuse every UPDATE and DELETE (a trigger), whoever asks, with two
 narrow exceptions, each reachable only through one SECURITY DEFINER function of the database:
 
-- `audit_pseudonymise(actor, pseudonym, addresses, names, account type)` replaces the account's
-  addresses wherever they stand whole, and its names and user name where they stand whole in
-  the person's own entries and records, by the pseudonym;
+- `audit_pseudonymise(actor, pseudonym, addresses, names, account type, records)` replaces the
+  account's addresses wherever they stand whole, and its names, user name and the private
+  values it gave where they stand whole in the person's own entries and records (their actions,
+  and the entries about their account and their own records), by the pseudonym;
   the trigger lets an UPDATE through only while this function runs, and only when no column
   but the identifying ones changed;
 - `audit_erase_expired(before)` deletes access records, and empties the actor's address and
@@ -19,17 +20,22 @@ there is no trigger, and the same is done with plain updates.
 """
 
 import hmac
+import json
 import re
+from collections import defaultdict
 from functools import reduce
 from operator import or_
 from urllib.parse import quote, quote_plus
 
+from auditlog.registry import auditlog
+from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
 
 from .models import AccessRecord, AuditEntry
 
@@ -59,50 +65,171 @@ def _spellings(identifiers: list[str]) -> list[str]:
     return sorted(found, key=len, reverse=True)
 
 
-def _replace_whole(rows, fields: list[str], identifiers: list[str], pseudonym: str) -> None:
-    """Replaces each identifier where it stands whole in `fields` of `rows` (tables without the
-    append-only trigger: the admin's history, and the audit tables on SQLite)."""
-    for identifier in identifiers:
-        pattern = _whole(identifier)
-        mentions = reduce(or_, (Q(**{f"{field}__contains": identifier}) for field in fields))
-        for row in rows.filter(mentions).only("pk", *fields):
-            changed = {
-                field: pattern.sub(lambda _: pseudonym, getattr(row, field))
-                for field in fields
-                if getattr(row, field)
-            }
-            type(row).objects.filter(pk=row.pk).update(**changed)
+# The foreign keys that make a record the person's own: their verification, address, proposal,
+# comment or membership (not the staff member who verified, reviewed or hid it).
+OWNER_FIELDS = ("user", "author")
 
 
-def audit_pseudonymise(*, user_id: int, addresses: list[str], names: list[str]) -> None:
+def audit_records_of(*, user_id: int) -> list[tuple[int, str]]:
+    """The tracked records that are the person's own, as (content type, key): their account,
+    the records whose owner is the person now, and those the trail saw written or moved to them
+    (a verification revoked since). The entries about them concern the person, whoever made
+    them: a counter verification names the person in the staff member's entry."""
+    user_model = get_user_model()
+    owned = {}
+    for model in auditlog.get_models():
+        owners = [
+            f.name
+            for f in model._meta.concrete_fields
+            if f.name in OWNER_FIELDS and f.related_model is user_model
+        ]
+        if owners:
+            owned[model] = owners
+    types = {m: t.pk for m, t in ContentType.objects.get_for_models(user_model, *owned).items()}
+    records = {(types[user_model], str(user_id))}
+    for model, owners in owned.items():
+        mine = reduce(or_, (Q(**{f"{owner}_id": user_id}) for owner in owners))
+        pks = model._base_manager.filter(mine).values_list("pk", flat=True)
+        records |= {(types[model], str(pk)) for pk in pks}
+    written = reduce(
+        or_,
+        (
+            Q(**{f"changes__{owner}__1": value})
+            for owner in {o for owners in owned.values() for o in owners}
+            for value in (user_id, str(user_id))
+        ),
+    )
+    records |= set(
+        AuditEntry.objects.filter(
+            written, content_type_id__in=[types[m] for m in owned]
+        ).values_list("content_type_id", "object_pk")
+    )
+    return sorted(records)
+
+
+def audit_recorded_values(*, records: list[tuple[int, str]], fields: list[str]) -> set[str]:
+    """Every value the trail recorded, before or after a change, of `fields` ("app.Model.field")
+    of these records: what the person gave and changed since (a contact, a removed address)."""
+    models = defaultdict(set)
+    for label in fields:
+        model, field = label.rsplit(".", 1)
+        models[apps.get_model(model)].add(field)
+    wanted = {t.pk: models[m] for m, t in ContentType.objects.get_for_models(*models).items()}
+    keys = defaultdict(list)
+    for content_type, pk in records:
+        if content_type in wanted:
+            keys[content_type].append(pk)
+    if not keys:
+        return set()
+    about = reduce(or_, (Q(content_type_id=t, object_pk__in=pks) for t, pks in keys.items()))
+    values = set()
+    for content_type, changes in AuditEntry.objects.filter(about).values_list(
+        "content_type_id", "changes"
+    ):
+        for field in wanted[content_type] & set(changes or {}):
+            values |= {str(v) for v in changes[field] if v not in (None, "", "None")}
+    return values
+
+
+def _json_spelling(identifier: str) -> str:
+    """The identifier as it appears inside a JSON string."""
+    return json.dumps(identifier, ensure_ascii=False)[1:-1]
+
+
+def _replace_whole(
+    rows, fields: list[str], identifiers: list[str], pseudonym: str, json_fields=()
+) -> None:
+    """Replaces each identifier where it stands whole in `fields` (text) and `json_fields` of
+    `rows` (tables without the append-only trigger: the admin's history, and the audit tables
+    on SQLite), in one read and one write whatever their number."""
+    if not identifiers:
+        return
+    mentions = reduce(
+        or_,
+        [Q(**{f"{field}__contains": i}) for field in fields for i in identifiers]
+        + [
+            Q(**{f"{field}_as_text__contains": spelling})
+            for field in json_fields
+            for i in identifiers
+            # As the database stores it, and as the JSON of a non-ASCII name is written.
+            for spelling in {json.dumps(i)[1:-1], _json_spelling(i)}
+        ],
+    )
+    rows = rows.annotate(**{f"{f}_as_text": Cast(f, TextField()) for f in json_fields})
+    patterns = [(_whole(i), _whole(_json_spelling(i))) for i in identifiers]
+    changed = []
+    for row in rows.filter(mentions).only("pk", *fields, *json_fields):
+        for pattern, _in_json in patterns:
+            for field in fields:
+                if getattr(row, field):
+                    setattr(row, field, pattern.sub(lambda _: pseudonym, getattr(row, field)))
+        for field in json_fields:
+            if getattr(row, field) is not None:
+                text = json.dumps(getattr(row, field), ensure_ascii=False)
+                for _pattern, in_json in patterns:
+                    text = in_json.sub(lambda _: pseudonym, text)
+                setattr(row, field, json.loads(text))
+        changed.append(row)
+    rows.model._default_manager.bulk_update(changed, [*fields, *json_fields])
+
+
+def audit_pseudonymise(
+    *,
+    user_id: int,
+    addresses: list[str],
+    names: list[str],
+    records: list[tuple[int, str]],
+) -> None:
     """Replaces a deleted person's identifiers in the audit trail, the access records and the
     admin's own history (Django's `LogEntry`, which has no trigger) by their pseudonym.
 
-    Addresses belong to one account: they go wherever they stand whole. Names and user names
-    are shared with others: they go only from the person's own rows (their actions, and the
-    entries about their account), so that nobody rewrites others' traces by deleting an account
-    named like a part of them.
+    Addresses belong to one account: they go wherever they stand whole. Names, user names and
+    the private values the person gave (a contact, a date of birth) may be shared with others:
+    they go only from the person's own rows (their actions, and the entries about `records`:
+    their account and own records, from `audit_records_of`), so that nobody rewrites others'
+    traces by deleting an account named like a part of them.
     """
     pseudonym = pseudonym_of(user_id)
     addresses, names = _spellings(addresses), _spellings(names)
     account_type = ContentType.objects.get_for_model(get_user_model()).pk
+    keys = defaultdict(list)
+    for content_type, pk in records:
+        keys[content_type].append(pk)
     log_fields = ["object_repr", "change_message"]
     _replace_whole(LogEntry.objects.all(), log_fields, addresses, pseudonym)
-    own_log = Q(user_id=user_id) | Q(content_type_id=account_type, object_id=str(user_id))
+    own_log = reduce(
+        or_,
+        (Q(content_type_id=t, object_id__in=pks) for t, pks in keys.items()),
+        Q(user_id=user_id),
+    )
     _replace_whole(LogEntry.objects.filter(own_log), log_fields, names, pseudonym)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT audit_pseudonymise(%s, %s, %s, %s, %s)",
-                [user_id, pseudonym, addresses, names, account_type],
+                "SELECT audit_pseudonymise(%s, %s, %s, %s, %s, %s)",
+                [
+                    user_id,
+                    pseudonym,
+                    addresses,
+                    names,
+                    account_type,
+                    [f"{t}:{pk}" for t, pk in records],
+                ],
             )
         return
     AuditEntry.objects.filter(actor_id=user_id).update(actor_email=pseudonym)
     AccessRecord.objects.filter(actor_id=user_id).update(actor_label=pseudonym)
     entry_fields = ["actor_email", "object_repr", "changes_text"]
-    _replace_whole(AuditEntry.objects.all(), entry_fields, addresses, pseudonym)
-    own_entries = Q(actor_id=user_id) | Q(content_type_id=account_type, object_pk=str(user_id))
-    _replace_whole(AuditEntry.objects.filter(own_entries), entry_fields, names, pseudonym)
+    entry_json = ["changes", "serialized_data", "additional_data"]
+    _replace_whole(AuditEntry.objects.all(), entry_fields, addresses, pseudonym, entry_json)
+    own_entries = reduce(
+        or_,
+        (Q(content_type_id=t, object_pk__in=pks) for t, pks in keys.items()),
+        Q(actor_id=user_id),
+    )
+    _replace_whole(
+        AuditEntry.objects.filter(own_entries), entry_fields, names, pseudonym, entry_json
+    )
     record_fields = ["path", "target"]
     _replace_whole(AccessRecord.objects.all(), record_fields, addresses, pseudonym)
     _replace_whole(AccessRecord.objects.filter(actor_id=user_id), record_fields, names, pseudonym)

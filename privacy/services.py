@@ -7,28 +7,47 @@ register` in its `ready()`), and the export and deletion here call every registe
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import CharField, Exists, OuterRef, ProtectedError, RestrictedError, Value
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    ProtectedError,
+    Q,
+    RestrictedError,
+    Value,
+)
 from django.db.models.functions import Cast, Concat, Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AccessRecord, AuditEntry
-from audit.retention import audit_erase_expired, audit_pseudonymise
+from audit.retention import (
+    audit_erase_expired,
+    audit_pseudonymise,
+    audit_recorded_values,
+    audit_records_of,
+)
 from ogp_portal.models import FormSubmission, StaffInvitation
-from outbox.models import Message, Preference
+from outbox.models import Message, MobileContact, Preference
 
 from .inventory import inventory
 from .models import Consent
 
 EXPORT_FORMAT = "ogp-portal-personal-data/1"
+# Where the audit trail recorded the addresses an account had, removed ones included.
+ADDRESS_FIELDS = ["ogp_portal.User.email", "account.EmailAddress.email"]
 
 
 @dataclass(frozen=True)
@@ -138,6 +157,15 @@ def account_export(*, user) -> dict:
             }
             for m in Message.objects.filter(recipient=user).order_by("created_at", "pk")
         ],
+        "mobile_contact": [
+            {
+                "number": c.number,
+                "sms_consent_at": _when(c.sms_consent_at),
+                "alimtalk_consent_at": _when(c.alimtalk_consent_at),
+                "changed_at": _when(c.changed_at),
+            }
+            for c in MobileContact.objects.filter(user=user)
+        ],
         "notification_preferences": [
             {"kind": p.kind, "frequency": p.frequency, "changed_at": _when(p.changed_at)}
             for p in Preference.objects.filter(user=user).order_by("kind")
@@ -173,25 +201,54 @@ def account_delete(*, user, now=None):
 
     The row stays, because civic records (proposals, comments, minutes, audit entries) point to
     it and must keep standing; everything that names or reaches the person goes: addresses,
-    names, social sign-in, second factors, pending e-mail and the text of sent e-mail, follows,
-    open memberships. Public contributions then show "Former member"; in the audit trail and
-    the access records, the person becomes a keyed hash (`audit.retention`). The password becomes
+    names, social sign-in, second factors, the mobile number and its consents, pending e-mail
+    and the text of sent e-mail (to any address the account ever had, with it or without),
+    follows, open memberships. Public contributions then show "Former member"; in the audit
+    trail and the access records, the person becomes a keyed hash (`audit.retention`), in their
+    own entries and in those about their records, whoever wrote them. The password becomes
     unusable and the account inactive, which also ends every session it had.
+
+    A session nobody signed in to may still hold an address (a sign-in by code begun from it):
+    it goes when it expires, at most 14 days later (`retention_apply`). Sessions are stored
+    encoded, so finding those would mean decoding every session of the table, in the
+    transaction of the deletion.
     """
     now = now or timezone.now()
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     if user.is_deleted:
         raise ValidationError(_("This account is already deleted."))
-    addresses = [
+    # Before anything is emptied: the person's own records, and every address the account ever
+    # had (removed ones are in the trail and the outbox) and its mobile number.
+    records = audit_records_of(user_id=user.pk)
+    addresses = {
         user.email,
         *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
-    ]
+        *Message.objects.filter(recipient=user).values_list("address", flat=True),
+        *MobileContact.objects.filter(user=user).values_list("number", flat=True),
+        *audit_recorded_values(records=records, fields=ADDRESS_FIELDS),
+    } - {""}
+    # An address removed and since taken by another account is theirs now: out of their mail
+    # and traces, it goes from the person's own rows only.
+    taken = {
+        *EmailAddress.objects.filter(email__in=addresses)
+        .exclude(user=user)
+        .values_list("email", flat=True),
+        *get_user_model()
+        .objects.filter(email__in=addresses)
+        .exclude(pk=user.pk)
+        .values_list("email", flat=True),
+    }
+    addresses -= taken
     names = [
+        *taken,
         user.username,
         user.get_full_name(),
         f"{user.last_name} {user.first_name}",
         f"{user.last_name}{user.first_name}",
         user.display_name,
+        # What the person gave in private fields (a contact, a date of birth), as the trail
+        # recorded it in the entries about their records.
+        *audit_recorded_values(records=records, fields=settings.AUDIT_PRIVATE_FIELDS),
     ]
     for part in PARTS.values():
         part.erase(user=user, now=now)
@@ -200,14 +257,24 @@ def account_delete(*, user, now=None):
     Authenticator.objects.filter(user=user).delete()
     FormSubmission.objects.filter(user=user).delete()
     StaffInvitation.objects.filter(user=user).delete()
-    messages = Message.objects.filter(recipient=user)
+    MobileContact.objects.filter(user=user).delete()
+    # The account's mail, and mail to any of its addresses written without it (a sign-in code,
+    # the notice that no account has an address), the address then often standing only in the
+    # event key, which ends with it.
+    messages = Message.objects.filter(
+        Q(recipient=user)
+        | Q(address__in=addresses)
+        | reduce(or_, (Q(key__endswith=f":{a}") for a in addresses), Q(pk__in=[]))
+    )
     messages.filter(status__in=[Message.Status.PENDING, Message.Status.HELD]).update(
         status=Message.Status.VOID, lease_until=None
     )
     Preference.objects.filter(user=user).delete()
+    key = F("key")
+    for address in sorted(addresses, key=len, reverse=True):
+        key = Replace(key, Value(f":{address}"), Concat(Value(":erased-"), Cast("pk", CharField())))
     messages.update(
-        # An account e-mail's event key ends with the address it went to (the message's own).
-        key=Replace("key", "address", Concat(Value("erased-"), Cast("pk", CharField()))),
+        key=key,
         address="",
         subject="",
         body="",
@@ -224,7 +291,7 @@ def account_delete(*, user, now=None):
     user.deleted_at = now
     user.save()
     # Last, so that the entries the emptying itself wrote are covered too.
-    audit_pseudonymise(user_id=user.pk, addresses=addresses, names=names)
+    audit_pseudonymise(user_id=user.pk, addresses=list(addresses), names=names, records=records)
     return user
 
 

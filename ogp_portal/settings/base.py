@@ -329,6 +329,14 @@ ACCESS_RECORDED_LOOKUPS = ["consultations:booth", "verification:counter"]
 # Audit and access records keep a deleted person as this keyed hash (audit.retention).
 AUDIT_PSEUDONYM_KEY = env("AUDIT_PSEUDONYM_KEY", default=f"audit-pseudonym:{SECRET_KEY}")
 AUDITLOG_MASK_CALLABLE = "audit.masks.hidden"
+# Values a person gives that the trail records and that must not outlive the account: when it is
+# deleted they become its pseudonym, in every version the trail kept, in the entries about the
+# person's own records (audit.retention.audit_recorded_values).
+AUDIT_PRIVATE_FIELDS = [
+    "proposals.Proposal.contact",
+    "verification.Verification.birth_date",
+    "councils.CommitteeMember.contact_email",
+]
 AUDITLOG_INCLUDE_TRACKING_MODELS = [
     {
         "model": "ogp_portal.User",

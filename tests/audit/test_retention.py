@@ -4,6 +4,8 @@ the identifiers go after two years, through the only paths the append-only rule 
 import datetime as dt
 
 import pytest
+from allauth.account.models import EmailAddress
+from auditlog.context import set_actor
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
@@ -15,7 +17,9 @@ from audit.retention import audit_erase_expired, pseudonym_of
 from privacy.services import account_delete, retention_apply
 from proposals.models import Area
 from tests.conftest import second_factor
-from tests.factories import UserFactory
+from tests.factories import ProposalFactory, UserFactory
+from verification.models import Verification
+from verification.services import verification_in_person
 
 PASSWORD = "a-long-test-password"
 
@@ -153,3 +157,49 @@ def test_deleting_an_account_leaves_other_peoples_entries_as_they_were(postgres,
     assert {r.actor_label for r in AccessRecord.objects.filter(actor_id=colleague.pk)} == {
         colleague.email
     }
+
+
+def test_deletion_leaves_no_private_value_or_removed_address_in_entries_about_the_person(db):
+    """The attack run found, after deletion, the proposal's private contact in its entries, a
+    counter verification naming the person (user name, date of birth) in the entry of the staff
+    member who made it, and an address the person had removed. Runs on either database: on
+    PostgreSQL through the function of the append-only rule."""
+    person = UserFactory(username="hong.gildong", email="hong.gildong@example.org")
+    clerk = UserFactory(username="clerk", email="clerk@gwangju.go.kr", is_staff=True)
+    with set_actor(clerk):
+        verification_in_person(
+            user=person, name="홍길동", birth_date=dt.date(1980, 1, 2), district="buk", by=clerk
+        )
+    with set_actor(person):
+        proposal = ProposalFactory(author=person, contact="010-4444-1234 jimin.private@example.net")
+        proposal.contact = "010-4444-9999"
+        proposal.save()
+        removed = EmailAddress.objects.create(user=person, email="hong.old@example.net")
+        removed.delete()
+    # A colleague's own entry with the same date of birth stays as it was.
+    with set_actor(clerk):
+        verification_in_person(
+            user=clerk, name="김서기", birth_date=dt.date(1980, 1, 2), district="seo", by=clerk
+        )
+    text = stored_text()
+    assert "010-4444-1234" in text and "hong.old@example.net" in text and "1980-01-02" in text
+
+    account_delete(user=person)
+
+    for value in [
+        "hong.gildong",
+        "010-4444-1234",
+        "jimin.private@example.net",
+        "010-4444-9999",
+        "hong.old@example.net",
+    ]:
+        assert value not in stored_text(), value
+    verifications = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Verification)
+    )
+    clerks = str(Verification.objects.get(user=clerk).pk)
+    persons = verifications.exclude(object_pk=clerks)
+    assert persons.count() == 2  # made by the clerk, deleted with the account
+    assert not any("1980-01-02" in str(e.changes) for e in persons)
+    assert "1980-01-02" in str(verifications.get(object_pk=clerks).changes)
+    assert AuditEntry.objects.filter(actor_email="clerk@gwangju.go.kr").exists()

@@ -89,7 +89,8 @@ def test_the_application_role_runs_the_audit_trails_retention(app_role):
     """Account deletion and the retention job reach the trail through its two functions."""
     with connect(app_role) as app, app.cursor() as cursor, app.transaction(force_rollback=True):
         cursor.execute(
-            "SELECT audit_pseudonymise(0, 'pseudonym:0', ARRAY['a@example.org'], ARRAY['a'], 1)"
+            "SELECT audit_pseudonymise("
+            "0, 'pseudonym:0', ARRAY['a@example.org'], ARRAY['a'], 1, ARRAY['1:0'])"
         )
         cursor.execute("SELECT audit_erase_expired(now() - interval '3 years')")
         assert cursor.fetchone() == (0,)
