@@ -65,10 +65,11 @@ def test_one_new_participant_between_two_groupings_changes_no_published_figure(c
     assert second.checked_at > first.checked_at
 
 
-def test_the_minimum_group_size_of_new_participants_publishes_a_new_result(opinion_map):
+def test_the_minimum_group_size_of_new_participants_publishes_a_new_result(client, opinion_map):
     statements, _planted = plant(opinion_map, SIZES)
     first = opinion_map_group(opinion_map=opinion_map)
     totals = published_totals()
+    assert f"참여자 {first.participant_count}명" in counts_on_page(client, opinion_map)
     k = opinion_map.minimum_group_size
 
     newcomers(statements, 1)
@@ -82,6 +83,7 @@ def test_the_minimum_group_size_of_new_participants_publishes_a_new_result(opini
     assert third.computed_at > first.computed_at
     assert third.participant_count == first.participant_count + k
     assert published_totals() != totals
+    assert f"참여자 {third.participant_count}명" in counts_on_page(client, opinion_map)
 
 
 def test_changed_votes_and_departures_count_as_changes(opinion_map):
