@@ -18,6 +18,9 @@ class OpinionMapAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     actions = ["group_again"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("result__published_votes")
+
     @admin.display(description=_("grouped"))
     def computed_at(self, opinion_map):
         result = getattr(opinion_map, "result", None)
@@ -68,7 +71,10 @@ class StatementAdmin(admin.ModelAdmin):
 @admin.register(OpinionMapResult)
 class OpinionMapResultAdmin(admin.ModelAdmin):
     list_display = ["map", "computed_at", "participant_count", "grouped_count"]
-    readonly_fields = [f.name for f in OpinionMapResult._meta.fields]
+    readonly_fields = [f.name for f in OpinionMapResult._meta.fields if f.name != "published_votes"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("published_votes")
 
     def has_add_permission(self, request):
         return False

@@ -165,12 +165,15 @@ class StatementVote(models.Model):
 
 
 class OpinionMapResult(models.Model):
-    """The latest grouping of a map's participants, which its page shows as it is.
+    """The published grouping of a map's participants, which its page and open data show as it
+    is; replaced only when at least the map's minimum group size of participants have voted,
+    changed a vote or left since (`services.opinion_map_group`).
 
     `groups`: [{"label", "size", "x", "y"}], biggest first, each at least the map's minimum size.
     `statements`: [{"id", "votes", "groups": [{"agree", "disagree", "pass"}, …]}] in the order
     of `groups`. `consensus` and `divisive`: statement ids, strongest first. No participant is
-    named anywhere in it.
+    named anywhere in what is shown; `published_votes`, never shown, tells who has voted
+    differently since.
     """
 
     map = models.OneToOneField(
@@ -181,6 +184,10 @@ class OpinionMapResult(models.Model):
         verbose_name=_("map"),
     )
     computed_at = models.DateTimeField(_("computed"), default=timezone.now)
+    checked_at = models.DateTimeField(_("votes last read"), null=True, blank=True, editable=False)
+    # Per participant of the published result: their id and a digest of their votes (two rows
+    # of unsigned 64-bit numbers, sorted by id); None on a result published before they were kept.
+    published_votes = models.BinaryField(_("votes published"), null=True, editable=False)
     participant_count = models.PositiveIntegerField(_("participants"), default=0)
     grouped_count = models.PositiveIntegerField(_("participants in a shown group"), default=0)
     groups = models.JSONField(_("groups"), default=list)

@@ -64,9 +64,45 @@ def statement_hide(*, statement: Statement, by, reason: str) -> Statement:
     return statement
 
 
-def _vote_matrix(opinion_map: OpinionMap):
-    """The map's votes on its shown statements as (participant row, statement column, choice)
-    arrays, with the statement ids of the columns."""
+def _map_votes(opinion_map: OpinionMap) -> np.ndarray:
+    """Every vote of the map, on hidden statements too, as rows (person, statement, choice)."""
+    rows = StatementVote.objects.filter(statement__map=opinion_map).values_list(
+        "user_id", "statement_id", "choice"
+    )
+    return np.fromiter(
+        (value for row in rows.iterator(chunk_size=20_000) for value in row), dtype=np.int64
+    ).reshape(-1, 3)
+
+
+def _mixed(values: np.ndarray) -> np.ndarray:
+    """Unsigned 64-bit numbers spread evenly (splitmix64's finaliser)."""
+    values = (values ^ (values >> 30)) * np.uint64(0xBF58476D1CE4E5B9)
+    values = (values ^ (values >> 27)) * np.uint64(0x94D049BB133111EB)
+    return values ^ (values >> 31)
+
+
+def _vote_digests(votes: np.ndarray) -> bytes:
+    """Each participant's id and a digest of all their votes (the same votes, in any order, give
+    the same digest), as the bytes of two rows sorted by id."""
+    people, rows = np.unique(votes[:, 0], return_inverse=True)
+    digests = np.zeros(len(people), dtype=np.uint64)
+    np.add.at(digests, rows, _mixed((votes[:, 1] * 3 + votes[:, 2] + 1).astype(np.uint64)))
+    return np.stack([people.astype(np.uint64), digests]).tobytes()
+
+
+def _changed_count(before, after: bytes) -> int:
+    """Participants who voted for the first time, changed a vote or left between two digests."""
+    old_people, old_digests = np.frombuffer(before, dtype=np.uint64).reshape(2, -1)
+    new_people, new_digests = np.frombuffer(after, dtype=np.uint64).reshape(2, -1)
+    common, old_at, new_at = np.intersect1d(
+        old_people, new_people, assume_unique=True, return_indices=True
+    )
+    unchanged = int((old_digests[old_at] == new_digests[new_at]).sum())
+    return len(old_people) + len(new_people) - len(common) - unchanged
+
+
+def _grouped(opinion_map: OpinionMap, votes: np.ndarray) -> dict:
+    """What the map's page shows, from its votes on its shown statements."""
     statement_ids = np.array(
         Statement.objects.visible()
         .filter(map=opinion_map)
@@ -74,24 +110,13 @@ def _vote_matrix(opinion_map: OpinionMap):
         .values_list("pk", flat=True),
         dtype=np.int64,
     )
-    rows = StatementVote.objects.filter(
-        statement__map=opinion_map, statement__hidden_at__isnull=True
-    ).values_list("user_id", "statement_id", "choice")
-    votes = np.fromiter(
-        (value for row in rows.iterator(chunk_size=20_000) for value in row), dtype=np.int64
-    ).reshape(-1, 3)
+    votes = votes[np.isin(votes[:, 1], statement_ids)]
     people, participants = np.unique(votes[:, 0], return_inverse=True)
     columns = np.searchsorted(statement_ids, votes[:, 1])
-    return participants, columns, votes[:, 2], len(people), statement_ids
-
-
-@transaction.atomic
-def opinion_map_group(*, opinion_map: OpinionMap) -> OpinionMapResult:
-    """Groups the map's participants by their votes and stores what its page shows: the groups
-    of at least the minimum size, each group's votes per statement, and the statements that
-    unite and divide the shown groups. Safe to run again at any time."""
-    participants, columns, choices, people, statement_ids = _vote_matrix(opinion_map)
-    found = grouping.group_votes(participants, columns, choices, shape=(people, len(statement_ids)))
+    choices = votes[:, 2]
+    found = grouping.group_votes(
+        participants, columns, choices, shape=(len(people), len(statement_ids))
+    )
     sizes = np.bincount(found.labels[found.labels >= 0], minlength=found.group_count)
     shown = [
         g for g in np.argsort(-sizes, kind="stable") if sizes[g] >= opinion_map.minimum_group_size
@@ -124,9 +149,8 @@ def opinion_map_group(*, opinion_map: OpinionMap) -> OpinionMapResult:
         }
         for column, pk in enumerate(statement_ids)
     ]
-    values = {
-        "computed_at": timezone.now(),
-        "participant_count": people,
+    return {
+        "participant_count": len(people),
         "grouped_count": int(sum(sizes[g] for g in shown)),
         "groups": groups,
         "statements": statements,
@@ -137,14 +161,47 @@ def opinion_map_group(*, opinion_map: OpinionMap) -> OpinionMapResult:
         if shown
         else [],
     }
+
+
+@transaction.atomic
+def opinion_map_group(*, opinion_map: OpinionMap) -> OpinionMapResult:
+    """Groups the map's participants by their votes and publishes what its page shows: the
+    groups of at least the minimum size, each group's votes per statement, and the statements
+    that unite and divide the shown groups. Safe to run again at any time.
+
+    A new result replaces the published one only when at least the map's minimum group size of
+    participants have voted, changed a vote or left since it was published; otherwise the
+    published result stays as it is. Two publications thus never differ by fewer people than
+    the smallest group shown, and nobody's votes are the difference between them."""
+    now = timezone.now()
+    votes = _map_votes(opinion_map)
+    digests = _vote_digests(votes)
+    published = OpinionMapResult.objects.select_for_update().filter(map=opinion_map).first()
+    if published is not None and published.published_votes is None:
+        # Published before the digests were kept: the votes as they stand are the baseline.
+        published.published_votes = digests
+    if (
+        published is not None
+        and _changed_count(published.published_votes, digests) < opinion_map.minimum_group_size
+    ):
+        published.checked_at = now
+        published.save(update_fields=["checked_at", "published_votes"])
+        return published
+    values = {
+        **_grouped(opinion_map, votes),
+        "computed_at": now,
+        "checked_at": now,
+        "published_votes": digests,
+    }
     result, _created = OpinionMapResult.objects.update_or_create(map=opinion_map, defaults=values)
     return result
 
 
 def opinion_maps_group() -> int:
-    """Groups every map that is open, or closed since its last grouping; returns how many."""
+    """Groups every map that is open, or closed since its votes were last read; returns how
+    many."""
     due = OpinionMap.objects.public().filter(
-        Q(result__isnull=True) | Q(result__computed_at__lt=F("closes_at"))
+        Q(result__checked_at__isnull=True) | Q(result__checked_at__lt=F("closes_at"))
     )
     count = 0
     for opinion_map in due:
@@ -167,5 +224,6 @@ def personal_data_export(*, user) -> dict[str, list[dict]]:
 
 
 def personal_data_erase(*, user, now) -> None:
-    """Statements stay, under "Former member"; the votes go (the next grouping leaves them out)."""
+    """Statements stay, under "Former member"; the votes go (the next published grouping leaves
+    them out)."""
     StatementVote.objects.filter(user=user).delete()

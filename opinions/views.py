@@ -71,7 +71,7 @@ class OpinionMapView(MapObjectMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         opinion_map = self.opinion_map
-        result = OpinionMapResult.objects.filter(map=opinion_map).first()
+        result = OpinionMapResult.objects.filter(map=opinion_map).defer("published_votes").first()
         rows = []
         if result is not None and result.groups:
             # The first few of each list are shown: only they are read (some may be hidden).

@@ -235,7 +235,12 @@ def _draft_comment_rows(c):
 
 
 def _opinion_maps():
-    return OpinionMap.objects.public().filter(result__isnull=False).select_related("result")
+    return (
+        OpinionMap.objects.public()
+        .filter(result__isnull=False)
+        .select_related("result")
+        .defer("result__published_votes")
+    )
 
 
 def _opinion_group_rows(opinion_map):
