@@ -45,7 +45,9 @@ class PollAdmin(ReadableSlugAdminMixin, ServiceActionMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.has_participations():
             # Once someone has voted, the question and its options stay as voters saw them.
-            return [*self.readonly_fields, "question", "kind", "max_choices", "opens_at"]
+            return [
+                *self.readonly_fields, "question", "kind", "max_choices", "opens_at", "results"
+            ]  # fmt: skip
         return self.readonly_fields
 
     service_argument = "poll"

@@ -38,6 +38,10 @@ LIVE_WITH_BOOTHS = _(
     "A poll voted at booths shows its results after closing only: online counts shown while "
     "voting, taken from the final result, would tell what the booths chose."
 )
+RESULTS_FIXED = _(
+    "Once someone has voted, when the results are shown stays as voters were told: live "
+    "counts already seen, taken from a later result, would tell what booths added after."
+)
 
 
 class PollQuerySet(models.QuerySet):
@@ -216,6 +220,10 @@ class Poll(Requirement):
     def clean(self) -> None:
         if self.results == self.Results.LIVE and self.pk and self.booths.exists():
             raise ValidationError({"results": LIVE_WITH_BOOTHS})
+        if self.has_participations():
+            stored = Poll.objects.filter(pk=self.pk).values_list("results", flat=True).get()
+            if stored != self.results:
+                raise ValidationError({"results": RESULTS_FIXED})
 
     @property
     def allowed_choices(self) -> int:

@@ -153,3 +153,20 @@ def test_a_poll_voted_at_booths_shows_no_counts_while_voting(staff_client):
     poll.results = "live"
     with pytest.raises(ValidationError, match="마감 후에만"):
         poll.full_clean()
+
+
+def test_once_voted_a_live_poll_cannot_turn_to_results_after_closing_and_take_booths(
+    staff_client,
+):
+    """The attack run (from the code): staff switch a live poll to results after closing once
+    votes are in, then add a booth; the final result minus the last live counts gives the
+    booth's totals. When results are shown is fixed at the first vote."""
+    poll = PollFactory(results="live")
+    services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "찬성"))
+    poll.results = "after_closing"
+    with pytest.raises(ValidationError, match="결과 공개 시점"):
+        poll.full_clean()
+    form = staff_client.get(reverse("admin:consultations_poll_change", args=[poll.pk]))
+    assert 'name="results"' not in form.content.decode()  # shown, not editable
+    poll.refresh_from_db()
+    assert poll.results == "live"
