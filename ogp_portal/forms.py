@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from .markdown import visible_text
+
 NAME_HELP = _(
     "Shown beside your proposals and comments, on attendee lists and in the greeting of "
     "e-mails. Your real name, a nickname or an organisation's name; not your e-mail address."
@@ -20,7 +22,9 @@ def public_name_field(**options) -> forms.CharField:
 
 
 def clean_public_name(value: str) -> str:
-    name = " ".join(value.split())
+    name = visible_text(value)
+    if value.strip() and not name:
+        raise forms.ValidationError(_("A public name needs letters that show on the page."))
     if "@" in name:
         raise forms.ValidationError(
             _("A public name cannot contain “@”: choose a name, not an e-mail address.")

@@ -4,6 +4,9 @@ Rendered with Python-Markdown, then sanitised with nh3: only the tags, attribute
 schemes listed here survive, so no script or event handler reaches a page.
 """
 
+import html
+import unicodedata
+
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -29,3 +32,21 @@ def markdown_html(text: str) -> SafeString:
             link_rel="nofollow noopener noreferrer",
         )
     )
+
+
+# Characters that take no visible place: format controls (bidirectional overrides, zero-width
+# spaces and joiners) and other controls, and the Hangul fillers, which are letters that show
+# nothing.
+INVISIBLE_CATEGORIES = {"Cf", "Cc", "Co", "Cn"}
+HANGUL_FILLERS = {"\u115f", "\u1160", "\u3164", "\uffa0"}
+
+
+def visible_text(text: str) -> str:
+    """What a reader sees of a text: its HTML entities read, invisible characters removed,
+    spaces (no-break ones included) collapsed. Empty when nothing would show."""
+    kept = "".join(
+        char
+        for char in html.unescape(text)
+        if unicodedata.category(char) not in INVISIBLE_CATEGORIES and char not in HANGUL_FILLERS
+    )
+    return " ".join(kept.split())

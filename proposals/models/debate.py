@@ -13,7 +13,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ogp_portal.markdown import markdown_html
+from ogp_portal.markdown import markdown_html, visible_text
 from ogp_portal.models import bounded_text, length_limit
 from opinions.models import OpinionMap
 
@@ -195,7 +195,7 @@ class Comment(models.Model):
         """Sets the text and the HTML the page shows of it; a text of which nothing would show
         (only HTML tags, which are not kept) is refused."""
         html = markdown_html(body)
-        if body.strip() and not strip_tags(html).strip():
+        if body.strip() and not visible_text(strip_tags(html)):
             raise ValidationError(
                 gettext("Nothing of this text would show: HTML is not kept. Write it as text.")
             )

@@ -54,6 +54,19 @@ def test_sign_up_refuses_an_address_as_the_name_and_a_missing_one(client, db):
     assert not User.objects.filter(email=SIGN_UP["email"]).exists()
 
 
+@pytest.mark.parametrize("name", ["\u202e\u200b", "\u3164", "\u00a0\u2060"])
+def test_a_name_that_shows_nothing_is_refused_with_a_message(client, db, name):
+    """The attack run signed up as U+202E U+200B: its comments showed an invisible author."""
+    answer = client.post(reverse("account_signup"), {**SIGN_UP, "display_name": name})
+    assert "화면에 보이는 글자" in answer.content.decode()
+    assert not User.objects.filter(email=SIGN_UP["email"]).exists()
+
+
+def test_bidirectional_controls_are_taken_out_of_a_name(client, db):
+    client.post(reverse("account_signup"), {**SIGN_UP, "display_name": "민지\u202e의 정원"})
+    assert User.objects.get(email=SIGN_UP["email"]).display_name == "민지의 정원"
+
+
 def test_social_sign_up_prefills_the_name_the_provider_gave(db):
     account = SocialAccount(provider="kakao", uid="42", extra_data={})
     sociallogin = SocialLogin(user=User(), account=account)

@@ -311,7 +311,16 @@ def test_a_hidden_comment_takes_no_reply(debate, citizen, secretariat):
 
 
 @pytest.mark.parametrize(
-    "body", ["<script>alert(1)</script>", "<iframe src=x></iframe>", "<b></b>"]
+    "body",
+    [
+        "<script>alert(1)</script>",
+        "<iframe src=x></iframe>",
+        "<b></b>",
+        # Found again by the attack run: published as a blank comment.
+        "&nbsp;",
+        "\u200b\u202e",
+        "ㅤ",  # a Hangul filler, a letter that shows nothing
+    ],
 )
 def test_a_comment_that_is_only_html_is_refused_with_a_message(client, debate, citizen, body):
     client.force_login(citizen)
