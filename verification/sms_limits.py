@@ -1,6 +1,7 @@
 """The limits every text message counts against, verification codes and notices alike."""
 
 import datetime as dt
+import ipaddress
 import math
 
 from django.conf import settings
@@ -21,20 +22,36 @@ class SmsRefused(ValidationError):
     """A text message was not allowed: a limit of `SMS_LIMITS` is reached."""
 
 
+def client_network(client: str) -> str:
+    """The client as the limits count it: an IPv6 address by its /64, the network one
+    subscriber is given (any address in it costs nothing to take), an IPv4 address alone."""
+    try:
+        address = ipaddress.ip_address(client)
+    except ValueError:
+        return client
+    if address.version == 4:
+        return str(address)
+    if address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{address}/64", strict=False))
+
+
 def sms_allowance_take(*, number: str, account=None, client: str = "", now=None) -> None:
     """Counts one text message to `number` (any notation of a Korean mobile number) before it
     is sent, or refuses it with `SmsRefused` when a limit of `SMS_LIMITS` is reached.
 
     Limits: per destination number an hour and a day, whatever account or client asks; per
     account (`account`, a user or None) a day; per client address (`client`, as
-    `ogp_portal.adapters.client_ip` gives it) an hour and a day; and the site's budget a day,
-    of which staff hear by e-mail once 80 % is used. Every channel that sends text to a phone
+    `ogp_portal.adapters.client_ip` gives it; an IPv6 address by its /64) an hour and a day;
+    and the site's budget a day, of which staff hear by e-mail once 80 % is used. Texts asked
+    for an account (verification codes) use at most `SMS_CODES_SHARE` of the budget; the
+    notices the site sends may use the rest. Every channel that sends text to a phone
     calls this first. Number and client are kept only as keyed hashes, for two days.
     """
     now = now or timezone.now()
     limits = settings.SMS_LIMITS
     number_key = phone_key(number)
-    client_key = keyed_hash("client", client) if client else ""
+    client_key = keyed_hash("client", client_network(client)) if client else ""
     with transaction.atomic():
         today, created = SmsDay.objects.get_or_create(day=timezone.localdate(now))
         if created:
@@ -61,7 +78,17 @@ def sms_allowance_take(*, number: str, account=None, client: str = "", now=None)
             raise SmsRefused(
                 _("Too many text messages were asked for. Try again in an hour, or tomorrow.")
             )
-        if today.sent >= limits["budget_per_day"]:
+        codes_cap = limits["budget_per_day"] * settings.SMS_CODES_SHARE
+        if today.sent >= limits["budget_per_day"] or (
+            account is not None
+            and SmsSend.objects.filter(
+                account__isnull=False,
+                sent_at__gte=dt.datetime.combine(
+                    today.day, dt.time.min, tzinfo=timezone.get_current_timezone()
+                ),
+            ).count()
+            >= codes_cap
+        ):
             raise SmsRefused(
                 _(
                     "No more text messages can be sent today. Try again tomorrow, or verify "

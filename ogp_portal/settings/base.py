@@ -732,6 +732,9 @@ SMS_LIMITS = {
     "budget_per_day": env.int("SMS_BUDGET_PER_DAY", default=2000),
 }
 SMS_BUDGET_ALERT_SHARE = 0.8
+# Verification codes, which anyone may ask for, use at most this share of the day's budget: the
+# rest is kept for the notices the city sends, so that nobody can silence them by asking codes.
+SMS_CODES_SHARE = 0.5
 # SMS: the console backend prints codes; verification.sms.HttpGateway with SMS_HTTP
 # sends them through a provider's HTTP API (see that module).
 SMS_BACKEND = env("SMS_BACKEND", default="verification.sms.ConsoleGateway")

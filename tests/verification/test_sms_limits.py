@@ -13,7 +13,7 @@ from verification import services, sms_limits
 from verification.models import SmsDay, SmsSend
 
 NUMBER = "010-1234-5678"
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"|data-receipts-owner="[^"]*"')
 
 
 def test_the_sixth_code_to_one_number_within_an_hour_is_refused_from_any_account_and_address(
@@ -75,6 +75,35 @@ def test_a_client_address_has_limits_over_any_accounts_and_numbers(db, sms, sett
     with pytest.raises(sms_limits.SmsRefused):
         services.phone_code_send(user=UserFactory(), number="010-2222-0009", client="192.0.2.9")
     services.phone_code_send(user=UserFactory(), number="010-2222-0009", client="192.0.2.10")
+
+
+def test_one_subscribers_ipv6_network_is_one_client(db, sms, settings):
+    """The attack run sent 60 codes to 60 numbers from 60 addresses of one IPv6 /64 (any of
+    which a subscriber may take), past the limit of 30 an hour per address."""
+    settings.SMS_LIMITS = {**settings.SMS_LIMITS, "client_per_hour": 3}
+    for n in range(3):
+        services.phone_code_send(
+            user=UserFactory(), number=f"010-2222-100{n}", client=f"2001:db8:1:2::{n + 1:x}"
+        )
+    with pytest.raises(sms_limits.SmsRefused):
+        services.phone_code_send(
+            user=UserFactory(), number="010-2222-1009", client="2001:db8:1:2:ffff::99"
+        )
+    services.phone_code_send(user=UserFactory(), number="010-2222-1009", client="2001:db8:1:3::1")
+
+
+def test_codes_cannot_spend_the_budget_kept_for_notices(db, sms, settings):
+    """The attack run: whoever spends the day's budget on codes stops every resident's
+    notices for the day. Codes (asked for an account) use at most half of it."""
+    settings.SMS_LIMITS = {**settings.SMS_LIMITS, "budget_per_day": 10}
+    for n in range(5):
+        services.phone_code_send(user=UserFactory(), number=f"010-4444-00{n:02d}")
+    with pytest.raises(sms_limits.SmsRefused, match="오늘"):
+        services.phone_code_send(user=UserFactory(), number="010-4444-0099")
+    for n in range(5):  # the notices still go, up to the whole budget
+        sms_limits.sms_allowance_take(number=f"010-5555-00{n:02d}")
+    with pytest.raises(sms_limits.SmsRefused):
+        sms_limits.sms_allowance_take(number="010-5555-0099")
 
 
 def test_the_daily_budget_stops_every_text_and_staff_hear_at_80_percent(
