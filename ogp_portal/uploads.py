@@ -7,7 +7,9 @@ are served only by views that check the permission of what they belong to (`file
 never from `MEDIA_URL`; from an object store, by a short-lived signed link (`ogp_portal.storage`).
 """
 
+import contextlib
 import logging
+import re
 import struct
 import unicodedata
 import uuid
@@ -30,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 from .storage import ObjectStorage
 
@@ -109,9 +111,210 @@ def _is_hwpx(upload) -> bool:
 # An HWPX package holds a few dozen parts; an archive of more, or one that unpacks to more than
 # ARCHIVE_MAX_EXPANDED_BYTES, is refused.
 ARCHIVE_MAX_ENTRIES = 2000
-# What in a PDF runs code when it is opened or clicked: JavaScript, or launching a program.
-PDF_CODE_KEYS = {"/JS", "/JavaScript"}
-PDF_CODE_ACTIONS = {"/JavaScript", "/Launch"}
+
+
+def _inflate(data, limit: int, wbits: int = zlib.MAX_WBITS) -> bytes | None:
+    """Compressed data inflated up to `limit` bytes; None when it would pass them (a
+    decompression bomb). Raises zlib.error for data that is not whole compressed data."""
+    inflater = zlib.decompressobj(wbits)
+    inflated = inflater.decompress(data, max(limit, 1))
+    if inflater.unconsumed_tail:
+        return None
+    if not inflater.eof:
+        raise zlib.error("compressed data cut short")
+    return inflated
+
+
+# What in an HWP or HWPX document runs code, or can when it is opened or clicked:
+# - a document script (JScript) that does anything. Hancom writes a script into every document
+#   (the `Scripts` storage of HWP 5, the `Scripts/` parts of HWPX), by default one that only
+#   names the document and defines an empty event function: that one is accepted, a script with
+#   any other statement refused;
+# - PostScript images (EPS), which viewers hand to a PostScript interpreter, and programs and
+#   script files, judged by their name, their content and the type the HWPX manifest gives them;
+# - OLE packages: a file of any kind wrapped in an OLE object, run by a double-click. Other OLE
+#   objects (a chart, a table from a spreadsheet) are accepted.
+DOCUMENT_CODE_EXTENSIONS = {
+    *("eps", "epsf", "epsi", "ps"),
+    *("js", "jse", "vbs", "vbe", "wsf", "wsh", "hta", "ps1", "bat", "cmd"),
+    *("exe", "dll", "com", "scr", "pif", "msi", "jar", "lnk", "swf"),
+}
+DOCUMENT_CODE_CONTENT_TYPES = {
+    "application/postscript",
+    "application/x-msdownload",
+    "application/x-executable",
+    "application/x-shockwave-flash",
+}
+# The header of an EPS file with a preview, which filetype does not name.
+EPS_BINARY_SIGNATURE = bytes.fromhex("c5d0d3c6")
+OLE_PACKAGE_STREAM = "\x01Ole10Native"
+OLE_PACKAGE_CLSID = "0003000C-0000-0000-C000-000000000046"
+SCRIPT_MEDIA_TYPE = re.compile(r"javascript|ecmascript|jscript|vbscript", re.IGNORECASE)
+CODE_MEDIA_TYPE = re.compile(r"postscript|msdownload|executable|java-archive|flash", re.IGNORECASE)
+MANIFEST_ITEM = re.compile(r"<[\w:]*item\b[^>]*>")
+MANIFEST_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# A script that does nothing, once its comments are taken out: variables naming
+# objects (`var Document = Documents.Active_XHwpDocument;`) and empty functions.
+# A comment left open runs to the end (and keeps the reading linear). JScript runs what is written
+# in a comment after `@` (conditional compilation, `/*@cc_on … @*/`): a script with `@` does
+# something.
+SCRIPT_COMMENT = re.compile(r"//[^\r\n\u2028\u2029]*|/\*.*?(?:\*/|\Z)", re.DOTALL)
+SCRIPT_DOING_NOTHING = re.compile(
+    r"(?:\s|var\s+\w+\s*=\s*\w+(?:\.\w+)*\s*;|function\s+\w+\s*\(\s*\)\s*\{\s*\})*"
+)
+
+
+def _script_does_something(script: str) -> bool:
+    return "@" in script or SCRIPT_DOING_NOTHING.fullmatch(SCRIPT_COMMENT.sub(" ", script)) is None
+
+
+def _script_text(data: bytes) -> str:
+    """A script part's text: UTF-16 (as Hancom writes them) or UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    return data.decode("utf-16-le" if b"\0" in data else "utf-8", errors="replace")
+
+
+def _ole_object_packages_a_file(data: bytes) -> bool:
+    """Whether an embedded OLE object (a compound file, as stored or behind the four bytes of
+    its length, as HWP stores it) is a package, the wrapper of a file that a double-click runs."""
+    for start in (0, 4):
+        if data[start : start + len(OLE_SIGNATURE)] == OLE_SIGNATURE:
+            try:
+                with olefile.OleFileIO(data[start:]) as ole:
+                    return ole.root.clsid == OLE_PACKAGE_CLSID or any(
+                        path[-1] == OLE_PACKAGE_STREAM for path in ole.listdir()
+                    )
+            except (OSError, ValueError, IndexError, struct.error):
+                return True  # an OLE object that cannot be read cannot be checked
+    return False
+
+
+def _embedded_part_runs_code(name: str, data: bytes) -> bool:
+    """An embedded part (an image, an OLE object …), by its name and its content."""
+    kind = filetype.guess(data[:8192])
+    return (
+        PurePosixPath(name.lower()).suffix[1:] in DOCUMENT_CODE_EXTENSIONS
+        or (kind is not None and kind.mime in DOCUMENT_CODE_CONTENT_TYPES)
+        or data.startswith(EPS_BINARY_SIGNATURE)
+        or _ole_object_packages_a_file(data)
+    )
+
+
+def _manifest_declares_code(manifest: bytes) -> bool:
+    """Whether the HWPX manifest (`Contents/content.hpf`) gives a part the type of a program or
+    PostScript, or of a script outside `Scripts/` (where Hancom keeps them, and they are read)."""
+    for item in MANIFEST_ITEM.findall(manifest.decode("utf-8", errors="replace")):
+        attributes = {
+            name.lower(): double or single
+            for name, double, single in MANIFEST_ATTRIBUTE.findall(item)
+        }
+        media_type = attributes.get("media-type", "")
+        if CODE_MEDIA_TYPE.search(media_type) or (
+            SCRIPT_MEDIA_TYPE.search(media_type)
+            and not attributes.get("href", "").lower().startswith("scripts/")
+        ):
+            return True
+    return False
+
+
+def hwpx_runs_code(upload) -> bool:
+    """Whether an HWPX package (already checked as one, within its size) holds a script that
+    does something or embedded code (see DOCUMENT_CODE_EXTENSIONS)."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            for entry in archive.infolist():
+                data = archive.read(entry)
+                if entry.filename.lower().startswith("scripts/"):
+                    if _script_does_something(_script_text(data)):
+                        return True
+                elif _embedded_part_runs_code(entry.filename, data):
+                    return True
+            return _manifest_declares_code(archive.read("Contents/content.hpf"))
+    finally:
+        upload.seek(0)
+
+
+def _hwp_script(data: bytes) -> str | None:
+    """The text of HWP 5's `DefaultJScript`: header, source, pre- and post-source, each a length
+    in characters then UTF-16 text, and an end mark; None when it is not written so."""
+    texts, offset = [], 0
+    while offset + 4 <= len(data):
+        (length,) = struct.unpack_from("<I", data, offset)
+        if length == 0xFFFFFFFF:
+            break
+        offset += 4 + 2 * length
+        if offset > len(data):
+            return None
+        texts.append(data[offset - 2 * length : offset].decode("utf-16-le", errors="replace"))
+    return "\n".join(texts)
+
+
+def hwp_runs_code(upload) -> bool:
+    """Whether an HWP 5 document (already checked as one) holds a script that does something
+    (its `Scripts` storage) or embedded code in its `BinData` storage; names are compared
+    without case, as compound files do. The script is compressed (raw deflate) when the
+    FileHeader's first property bit says so; an embedded item may be either way whatever that
+    bit says, so it is checked as stored and, when it inflates, inflated. What is inflated stays
+    within ARCHIVE_MAX_EXPANDED_BYTES in all."""
+    upload.seek(0)
+    budget = settings.ARCHIVE_MAX_EXPANDED_BYTES
+    try:
+        with olefile.OleFileIO(upload) as ole:
+            with ole.openstream("FileHeader") as header:
+                properties = header.read(40)[36:]
+            compressed = len(properties) == 4 and struct.unpack("<I", properties)[0] & 1
+            for path in ole.listdir():
+                storage, name = path[0].lower(), "/".join(path[1:]).lower()
+                if (
+                    storage not in ("scripts", "bindata")
+                    or f"{storage}/{name}" == "scripts/jscriptversion"
+                ):
+                    continue
+                with ole.openstream(path) as stream:
+                    stored = stream.read()
+                inflated = None
+                with contextlib.suppress(zlib.error):
+                    inflated = _inflate(stored, budget, -zlib.MAX_WBITS)
+                    if inflated is None:
+                        return True  # a decompression bomb
+                    budget -= len(inflated)
+                if storage == "scripts":
+                    data = inflated if compressed and inflated is not None else stored
+                    script = _hwp_script(data) if name == "defaultjscript" else None
+                    if script is None or _script_does_something(script):
+                        return True
+                elif any(
+                    _embedded_part_runs_code(name, data)
+                    for data in (stored, inflated)
+                    if data is not None
+                ):
+                    return True
+            return False
+    except (OSError, ValueError, IndexError, struct.error):
+        return True  # read once already: a part that cannot be read now cannot be checked
+    finally:
+        upload.seek(0)
+
+
+# What makes a PDF refused, wherever it is written as a name (a key or a value): JavaScript,
+# launching a program, XFA forms (which carry scripts of their own), rich media (Flash) and
+# embedded files. A PDF that opens at a page, or has ordinary links, is accepted.
+PDF_REFUSED_NAMES = {
+    *("/JS", "/JavaScript", "/Launch", "/XFA", "/RichMedia"),
+    *("/EmbeddedFile", "/EmbeddedFiles", "/FileAttachment"),
+}
+# Those long enough never to be spelt by chance in a stream's binary data.
+PDF_REFUSED_LONG_NAMES = {name for name in PDF_REFUSED_NAMES if len(name) > 3}
+PDF_NAME = re.compile(rb"/[^\x00\t\n\f\r /()<>\[\]{}%]*")
+PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+PDF_STREAM = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
+PDF_FLATE = {"/FlateDecode", "/Fl"}
+PDF_OTHER_FILTERS = {
+    *("/ASCIIHexDecode", "/AHx", "/ASCII85Decode", "/A85", "/LZWDecode", "/LZW"),
+    *("/RunLengthDecode", "/RL", "/Crypt"),
+}
 
 
 def _pdf_object_runs_code(obj) -> bool:
@@ -119,30 +322,93 @@ def _pdf_object_runs_code(obj) -> bool:
     dictionary inside the catalog or a page, not an object of its own); references are not
     followed, as every object is read in its turn."""
     if isinstance(obj, DictionaryObject):
-        if PDF_CODE_KEYS & set(obj) or obj.get("/S") in PDF_CODE_ACTIONS:
-            return True
-        return any(_pdf_object_runs_code(value) for value in dict.values(obj))
+        return any(
+            key in PDF_REFUSED_NAMES or _pdf_object_runs_code(value)
+            for key, value in dict.items(obj)
+        )
     if isinstance(obj, ArrayObject):
         return any(_pdf_object_runs_code(value) for value in list.__iter__(obj))
+    return isinstance(obj, NameObject) and obj in PDF_REFUSED_NAMES
+
+
+def _pdf_names(data: bytes) -> set[str]:
+    """The names written in PDF syntax, their `#xx` escapes undone."""
+    return {
+        PDF_NAME_ESCAPE.sub(lambda escape: bytes([int(escape[1], 16)]), name).decode("latin-1")
+        for name in PDF_NAME.findall(data)
+    }
+
+
+def _pdf_bytes_run_code(raw: bytes) -> bool:
+    """The file read as bytes, whatever its cross-reference lists:
+    - the long refused names anywhere, escaped or not;
+    - all refused names outside streams (page contents, images and fonts hold no actions);
+    - all refused names in every object stream (`/ObjStm`), inflated within
+      ARCHIVE_MAX_EXPANDED_BYTES in all. One that cannot be read is refused, but in an
+      encrypted file (whose streams pypdf decrypts, for the objects the cross-reference lists).
+    """
+    if _pdf_names(raw) & PDF_REFUSED_LONG_NAMES:
+        return True
+    starts = list(PDF_STREAM.finditer(raw))
+    outside, position, object_streams, end = [], 0, [], -1
+    for index, start in enumerate(starts):
+        # The names since the previous `stream` keyword, the stream's dictionary among them:
+        # every keyword counts, one written in a string or inside another stream's data too, so
+        # that no forged keyword or string can hide the object stream that follows it. Each
+        # stream's data is read up to its `endstream`, and no further than the next keyword:
+        # an object stream cut short by a forged one does not inflate whole, and is refused.
+        own = _pdf_names(raw[starts[index - 1].end() if index else 0 : start.end()])
+        if end < start.end():
+            end = raw.find(b"endstream", start.end())
+            end = len(raw) if end == -1 else end
+        if "/ObjStm" in own:
+            following = starts[index + 1].start() if index + 1 < len(starts) else len(raw)
+            object_streams.append((own, memoryview(raw)[start.end() : min(end, following)]))
+        if start.start() >= position:
+            outside.append(raw[position : start.end()])
+            position = end
+    outside.append(raw[position:])
+    names = _pdf_names(b"\n".join(outside))
+    if names & PDF_REFUSED_NAMES:
+        return True
+    if "/Encrypt" in names:
+        return False
+    budget = settings.ARCHIVE_MAX_EXPANDED_BYTES
+    for own, data in object_streams:
+        if own & PDF_OTHER_FILTERS or ("/Filter" in own and not own & PDF_FLATE):
+            return True  # encoded in a way not read here
+        if own & PDF_FLATE:
+            try:
+                data = _inflate(data, budget)
+            except zlib.error:
+                return True
+            if data is None:
+                return True
+            budget -= len(data)
+        if _pdf_names(data) & PDF_REFUSED_NAMES:
+            return True
     return False
 
 
 def pdf_runs_code(upload) -> bool:
-    """Whether a PDF carries JavaScript or a launch action, in any object (pypdf reads object
-    streams too); a file pypdf cannot read is searched as raw bytes for the same names."""
+    """Whether a PDF carries JavaScript, a launch action, an XFA form, rich media or an
+    embedded file (PDF_REFUSED_NAMES): in any object pypdf reads (object streams too), and in
+    the file read as bytes, where an object the cross-reference leaves out is found as well."""
     upload.seek(0)
+    raw = upload.read()
+    upload.seek(0)
+    if _pdf_bytes_run_code(raw):
+        return True
     try:
         reader = PdfReader(upload, strict=False)
         numbers = {(n, g) for g, objects in reader.xref.items() for n in objects}
         numbers |= {(n, 0) for n in reader.xref_objStm}
-        for number, generation in numbers:
-            if _pdf_object_runs_code(reader.get_object(IndirectObject(number, generation, reader))):
-                return True
-        return False
+        return any(
+            _pdf_object_runs_code(reader.get_object(IndirectObject(number, generation, reader)))
+            for number, generation in numbers
+        )
     except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        upload.seek(0)
-        raw = upload.read()
-        return any(name.encode() in raw for name in [*PDF_CODE_KEYS, "/Launch"])
+        return False  # what pypdf cannot read was read as bytes above
     finally:
         upload.seek(0)
 
@@ -207,8 +473,17 @@ def validate_attachment(upload) -> None:
     if kind == PDF and pdf_runs_code(upload):
         raise ValidationError(
             _(
-                "This PDF contains JavaScript or starts a program when opened, which is not "
-                "allowed: save it again without scripts (for example, print it to PDF)."
+                "This PDF contains JavaScript, an XFA form, embedded files or media, or starts "
+                "a program when opened, which is not allowed: save it again without them (for "
+                "example, print it to PDF)."
+            )
+        )
+    if (kind == HWP and hwp_runs_code(upload)) or (kind == HWPX and hwpx_runs_code(upload)):
+        raise ValidationError(
+            _(
+                "This HWP or HWPX document contains a script (macro), a PostScript (EPS) image "
+                "or an embedded program, which is not allowed: remove them, or save it as PDF, "
+                "and try again."
             )
         )
 

@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import itertools
 import struct
 import zipfile
 
@@ -34,14 +35,31 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489")
 
 
-def ole_file(stream_name: str, content: bytes) -> bytes:
-    """An OLE compound file (version 3, 512-byte sectors) holding one stream of 4,096 bytes.
+def ole_file(streams: dict[str, bytes]) -> bytes:
+    """An OLE compound file (version 3, 512-byte sectors) holding streams of 4,096 bytes or
+    more, named by their path: `Scripts/DefaultJScript` is a stream in the storage `Scripts`.
 
-    The stream is as long as the mini-stream cutoff, so it lives in ordinary sectors and the
-    file needs no mini FAT: header, one FAT sector, one directory sector, eight data sectors.
+    Each stream is at least as long as the mini-stream cutoff, so it lives in ordinary sectors
+    and the file needs no mini FAT: header, one FAT sector (128 sectors of 512 bytes in all),
+    the directory, then the streams, padded with zeros to whole sectors.
+    The children of a storage are chained as right siblings, which readers accept.
     """
     end, free, fat_sector, no_stream = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
-    data = content.ljust(4096, b"\0")[:4096]
+    # Each entry: name, kind (5 root, 1 storage, 2 stream), children, content of a stream.
+    entries = [("Root Entry", 5, [], None)]
+    storages = {(): 0}
+    for path, content in streams.items():
+        *folders, name = path.split("/")
+        for depth in range(1, len(folders) + 1):
+            if tuple(folders[:depth]) not in storages:
+                storages[tuple(folders[:depth])] = len(entries)
+                entries[storages[tuple(folders[: depth - 1])]][2].append(len(entries))
+                entries.append((folders[depth - 1], 1, [], None))
+        entries[storages[tuple(folders)]][2].append(len(entries))
+        padded = content.ljust(max(4096, -(-len(content) // 512) * 512), b"\0")
+        entries.append((name, 2, [], padded))
+    siblings = {a: b for _, _, children, _ in entries for a, b in itertools.pairwise(children)}
+    directory_sectors = -(-len(entries) // 4)
     header = b"".join(
         [
             bytes.fromhex("d0cf11e0a1b11ae1"),
@@ -52,34 +70,42 @@ def ole_file(stream_name: str, content: bytes) -> bytes:
             struct.pack("<109I", 0, *[free] * 108),
         ]
     )
-    fat = struct.pack("<128I", fat_sector, end, *range(3, 10), end, *[free] * 118)
+    fat = [fat_sector, *range(2, 1 + directory_sectors), end]
 
-    def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
+    def entry(number: int, name: str, kind: int, children: list, start: int, size: int) -> bytes:
         encoded = (name + "\0").encode("utf-16-le") if name else b""
         return b"".join(
             [
                 encoded.ljust(64, b"\0"),
                 struct.pack("<HBB", len(encoded), kind, 1),
-                struct.pack("<III", no_stream, no_stream, child),
+                struct.pack(
+                    "<III",
+                    no_stream,
+                    siblings.get(number, no_stream),
+                    children[0] if children else no_stream,
+                ),
                 bytes(16 + 4 + 16),
                 struct.pack("<IQ", start, size),
             ]
         )
 
-    directory = b"".join(
-        [
-            entry("Root Entry", 5, 1, end, 0),
-            entry(stream_name, 2, no_stream, 2, len(data)),
-            entry("", 0, no_stream, 0, 0),
-            entry("", 0, no_stream, 0, 0),
-        ]
-    )
+    directory, data = b"", b""
+    for number, (name, kind, children, content) in enumerate(entries):
+        start, size = (end, 0) if kind == 5 else (0, 0)
+        if content is not None:
+            start, size = len(fat), len(content)
+            fat += [*range(start + 1, start + len(content) // 512), end]
+            data += content
+        directory += entry(number, name, kind, children, start, size)
+    directory = directory.ljust(directory_sectors * 512, b"\0")
+    fat = struct.pack("<128I", *fat, *[free] * (128 - len(fat)))
     return header + fat + directory + data
 
 
 # An HWP 5 document as Hancom writes its header; and a compound file of another kind.
-HWP = ole_file("FileHeader", b"HWP Document File".ljust(32, b"\0") + bytes([0, 0, 1, 5]))
-OLE_NOT_HWP = ole_file("WordDocument", b"\xec\xa5" + bytes(30))
+HWP_HEADER = b"HWP Document File".ljust(32, b"\0") + bytes([0, 0, 1, 5])
+HWP = ole_file({"FileHeader": HWP_HEADER})
+OLE_NOT_HWP = ole_file({"WordDocument": b"\xec\xa5" + bytes(30)})
 
 
 def hwpx_file(mimetype: bytes = b"application/hwp+zip") -> bytes:
