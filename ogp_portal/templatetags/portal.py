@@ -51,6 +51,15 @@ def language_url(context, code: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def menu_section(context) -> str:
+    """The main navigation's entry whose section the page lies in ("" for none): what the
+    header differs by from page to page, hence the key it is kept under (`{% shared %}`)."""
+    request = context.get("request")
+    path = request.path if request else ""
+    return next((name for name, _label in MAIN_MENU if path.startswith(reverse(name))), "")
+
+
+@register.simple_tag(takes_context=True)
 def main_menu(context) -> list[dict]:
     """The main navigation's entries, each marked active when the page lies in its section."""
     request = context.get("request")
@@ -83,11 +92,12 @@ def page_version():
 # records and language, and kept as HTML (`cache.shared`): a signed-in person's page renders
 # only its personal parts around it and in it.
 #
-#     {% shared "poll" poll.pk seconds=5 %} … {% personal %}…{% endpersonal %} … {% endshared %}
+#     {% shared "poll" poll.pk seconds=5 using=page_data %} … {% personal %}…{% endpersonal %} …
+#     {% endshared %}
 #
-# What the shared part shows comes from `shared_compute`, a function the view puts in the
-# context: it runs only when the HTML has to be rendered again, and what it returns is added
-# to the context for that rendering. A `{% personal %}` part is left as a hole in the kept HTML
+# What the shared part shows may come from a function the view puts in the context (`using`):
+# it runs only when the HTML has to be rendered again, and what it returns is added to the
+# context for that rendering. A `{% personal %}` part is left as a hole in the kept HTML
 # and rendered for each request from the request's context alone (the view's cheap, personal
 # context: never a loop variable or anything of `shared_compute`). A NUL character marks the
 # holes: no text of the site holds one (`NulCharacterMiddleware`, PostgreSQL refuses them).
@@ -107,10 +117,11 @@ class PersonalNode(template.Node):
 
 
 class SharedNode(template.Node):
-    def __init__(self, nodelist, parts, seconds):
+    def __init__(self, nodelist, parts, seconds, using):
         self.nodelist = nodelist
         self.parts = parts
         self.seconds = seconds
+        self.using = using
         self.holes = nodelist.get_nodes_by_type(PersonalNode)
         for index, hole in enumerate(self.holes):
             hole.index = index
@@ -124,7 +135,7 @@ class SharedNode(template.Node):
         return _HOLE.sub(lambda found: self.holes[int(found[1])].render(context), html)
 
     def render_shared(self, context) -> str:
-        compute = context.get("shared_compute")
+        compute = context.get(self.using) if self.using else None
         values = compute() if callable(compute) else {}
         context.render_context.push({_RENDERING_SHARED: True})
         try:
@@ -139,12 +150,16 @@ def do_shared(parser, token):
     bits = token.split_contents()[1:]
     if not bits:
         raise template.TemplateSyntaxError("{% shared %} needs a name.")
-    seconds = None
-    if bits[-1].startswith("seconds="):
-        seconds = parser.compile_filter(bits.pop().removeprefix("seconds="))
+    options = {}
+    while bits and bits[-1].partition("=")[0] in {"seconds", "using"}:
+        option, _sign, value = bits.pop().partition("=")
+        options[option] = value
+    seconds = parser.compile_filter(options["seconds"]) if "seconds" in options else None
     nodelist = parser.parse(("endshared",))
     parser.delete_first_token()
-    return SharedNode(nodelist, [parser.compile_filter(bit) for bit in bits], seconds)
+    return SharedNode(
+        nodelist, [parser.compile_filter(bit) for bit in bits], seconds, options.get("using")
+    )
 
 
 @register.tag("personal")

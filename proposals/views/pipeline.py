@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from ogp_portal.cache import shared
 from ogp_portal.uploads import file_response
 from ogp_portal.views import (
     RateLimitMixin,
@@ -126,12 +125,14 @@ class ProposalDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         pk = self.kwargs["pk"]
-        page = shared(f"proposal:{pk}", lambda: proposal_page(pk))
+        proposal = proposal_or_404(pk)
         user = self.request.user
         context.update(
-            page,
-            has_supported=user.is_authenticated
-            and page["proposal"].supports.filter(user=user).exists(),
+            # The page is kept once per version of the records (`{% shared %}`), in two forms:
+            # with the reviews' internal notes, for the secretariat, and without.
+            proposal=proposal,
+            page_data=lambda: proposal_page(pk),
+            has_supported=user.is_authenticated and proposal.supports.filter(user=user).exists(),
             show_internal_notes=user.has_perm("proposals.read_internal_notes"),
         )
         return context

@@ -264,8 +264,10 @@ def test_the_debate_page_is_bounded(client, debate, citizen, size, django_assert
     bulk_comments(debate, size)
     url = debate.get_absolute_url()
     client.force_login(citizen)
-    # session, user, proposal with its debate, verified address, count, one page, revisions
-    with django_assert_num_queries(8) as captured:  # the 8th: the call's ladder (its steps)
+    # session, user, proposal with its debate, verified address, count, one page, revisions,
+    # the call's ladder (its steps), and the pages' version (the header and footer are kept as
+    # HTML per version: `{% shared %}`)
+    with django_assert_num_queries(9) as captured:
         answer = client.get(f"{url}?page=last")
     assert answer.status_code == 200
     assert len(answer.context["comments"]) == (30 if size == 30 else 10_000 - 199 * 50)
