@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import Q
+from django.http import QueryDict
 
 from privacy.inventory import inventory
 
@@ -33,8 +34,10 @@ def _client(request) -> str | None:
 
 
 # Query parameters that carry what staff typed: the admin's search (q) and its search-as-you-type
-# (term). Filters and ordering come from the admin's own choices and are kept as they are.
+# (term). Filters and ordering come from the admin's own choices and are kept as they are. The
+# admin carries a list's query on into the pages opened from it, in `_changelist_filters`.
 TYPED_PARAMETERS = frozenset({"q", "term"})
+CARRIED_QUERY = "_changelist_filters"
 
 
 def searched_mark(text: str) -> str:
@@ -46,16 +49,25 @@ def searched_mark(text: str) -> str:
     return f"searched:{digest.hexdigest()[:20]}"
 
 
+def marked_query(query: QueryDict) -> str:
+    """A query string with what staff typed replaced by its mark, in it and in the list's query
+    carried along."""
+    pairs = []
+    for key, values in query.lists():
+        for value in values:
+            if key in TYPED_PARAMETERS and value.strip():
+                value = searched_mark(value)
+            elif key == CARRIED_QUERY:
+                value = marked_query(QueryDict(value))
+            pairs.append((key, value))
+    return urlencode(pairs, safe=":")
+
+
 def recorded_path(request) -> str:
     """The page's path and query, with what staff typed replaced by its mark."""
-    if not request.GET.keys() & TYPED_PARAMETERS:
+    if not request.GET.keys() & (TYPED_PARAMETERS | {CARRIED_QUERY}):
         return request.get_full_path()[:500]
-    query = [
-        (key, searched_mark(value) if key in TYPED_PARAMETERS and value.strip() else value)
-        for key, values in request.GET.lists()
-        for value in values
-    ]
-    return f"{request.path}?{urlencode(query, safe=':')}"[:500]
+    return f"{request.path}?{marked_query(request.GET)}"[:500]
 
 
 def access_record(*, request, actor, kind: str, target: str = "") -> AccessRecord:

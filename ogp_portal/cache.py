@@ -159,16 +159,25 @@ def page_version_current() -> int | None:
     return page_version_of(cache.get(PAGE_VERSION_KEY))
 
 
+# After the database failed to give the version, this process does not ask it again for a
+# second: a page holding several shared parts waits for one pool timeout, not one per part.
+_version_unknown_until = 0.0
+
+
 def page_version_of(cached) -> int | None:
     """The version, given what the cache holds under `PAGE_VERSION_KEY` (read from the database
     when that is nothing, or something else than a version)."""
     from .models import PageChange
 
+    global _version_unknown_until
     if isinstance(cached, int):
         return cached
+    if time.monotonic() < _version_unknown_until:
+        return None  # the database just failed to say: not asked again within the second
     try:
         version = PageChange.objects.aggregate(version=Max("pk"))["version"] or 0
     except (DatabaseError, PoolTimeout) as error:
+        _version_unknown_until = time.monotonic() + PAGE_VERSION_SECONDS
         logger.warning("Page version unknown (%s).", error)
         return None
     cache.add(PAGE_VERSION_KEY, version, timeout=PAGE_VERSION_SECONDS)

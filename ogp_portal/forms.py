@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from .markdown import visible_text
+from .markdown import visible_text, without_controls
 
 NAME_HELP = _(
     "Shown beside your proposals and comments, on attendee lists and in the greeting of "
@@ -22,8 +22,8 @@ def public_name_field(**options) -> forms.CharField:
 
 
 def clean_public_name(value: str) -> str:
-    name = visible_text(value)
-    if value.strip() and not name:
+    name = without_controls(value)
+    if value.strip() and not visible_text(name):
         raise forms.ValidationError(_("A public name needs letters that show on the page."))
     if "@" in name:
         raise forms.ValidationError(

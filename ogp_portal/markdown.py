@@ -34,19 +34,28 @@ def markdown_html(text: str) -> SafeString:
     )
 
 
-# Characters that take no visible place: format controls (bidirectional overrides, zero-width
-# spaces and joiners) and other controls, and the Hangul fillers, which are letters that show
-# nothing.
-INVISIBLE_CATEGORIES = {"Cf", "Cc", "Co", "Cn"}
-HANGUL_FILLERS = {"\u115f", "\u1160", "\u3164", "\uffa0"}
+# Characters that take no visible place of their own: controls (format controls such as
+# bidirectional overrides and zero-width spaces among them), combining marks (they show only on
+# a letter), and letters or symbols drawn blank: the Hangul fillers and the blank braille cell.
+CONTROLS = {"Cf", "Cc", "Co", "Cn"}
+INVISIBLE_CATEGORIES = CONTROLS | {"Mn", "Me"}
+BLANK_CHARACTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800"}
+
+
+def without_controls(text: str) -> str:
+    """A text without control characters (bidirectional overrides, zero-width spaces), its
+    spaces collapsed: as a name is kept."""
+    kept = "".join(char for char in text if unicodedata.category(char) not in CONTROLS)
+    return " ".join(kept.split())
 
 
 def visible_text(text: str) -> str:
-    """What a reader sees of a text: its HTML entities read, invisible characters removed,
-    spaces (no-break ones included) collapsed. Empty when nothing would show."""
+    """What a reader sees of a text: its HTML entities read, characters that take no visible
+    place removed, spaces (no-break ones included) collapsed. Empty when nothing would show."""
     kept = "".join(
         char
         for char in html.unescape(text)
-        if unicodedata.category(char) not in INVISIBLE_CATEGORIES and char not in HANGUL_FILLERS
+        if unicodedata.category(char) not in INVISIBLE_CATEGORIES
+        and char not in BLANK_CHARACTERS
     )
     return " ".join(kept.split())

@@ -375,7 +375,11 @@ def _pdf_bytes_run_code(raw: bytes) -> bool:
         return False
     budget = settings.ARCHIVE_MAX_EXPANDED_BYTES
     for own, data in object_streams:
-        if own & PDF_OTHER_FILTERS or ("/Filter" in own and not own & PDF_FLATE):
+        if (
+            own & PDF_OTHER_FILTERS
+            or ("/Filter" in own and not own & PDF_FLATE)
+            or "/DecodeParms" in own  # a predictor: the inflated data is not the text yet
+        ):
             return True  # encoded in a way not read here
         if own & PDF_FLATE:
             try:

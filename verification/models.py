@@ -262,6 +262,13 @@ class SmsDay(models.Model):
         return f"{self.day}: {self.sent}"
 
 
+class SmsSendQuerySet(models.QuerySet):
+    def codes(self):
+        """Texts someone asked for (verification codes: for an account, from a client), not the
+        notices the site sends. The client stays when a deleted account's link is erased."""
+        return self.filter(Q(account__isnull=False) | ~Q(client_key=""))
+
+
 class SmsSend(models.Model):
     """One text message sent or about to be: to which number, for which account, from which
     client. Number and client are keyed hashes; rows older than two days are removed."""
@@ -277,6 +284,8 @@ class SmsSend(models.Model):
     )
     client_key = models.CharField(_("client key"), max_length=80, blank=True)
     sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    objects = SmsSendQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("text message sent")

@@ -22,9 +22,14 @@ class SmsRefused(ValidationError):
     """A text message was not allowed: a limit of `SMS_LIMITS` is reached."""
 
 
+# An IPv6 client counts by the network a household is given (a /56 from most providers): any
+# address in it costs nothing to take. A /48 (a tunnel broker's free one) is 256 such clients;
+# the day's share of codes (`SMS_CODES_SHARE`) still bounds what they cost together.
+IPV6_CLIENT_PREFIX = 56
+
+
 def client_network(client: str) -> str:
-    """The client as the limits count it: an IPv6 address by its /64, the network one
-    subscriber is given (any address in it costs nothing to take), an IPv4 address alone."""
+    """The client as the limits count it: an IPv6 address by its /56, an IPv4 one alone."""
     try:
         address = ipaddress.ip_address(client)
     except ValueError:
@@ -33,7 +38,7 @@ def client_network(client: str) -> str:
         return str(address)
     if address.ipv4_mapped is not None:
         return str(address.ipv4_mapped)
-    return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(ipaddress.ip_network(f"{address}/{IPV6_CLIENT_PREFIX}", strict=False))
 
 
 def sms_allowance_take(*, number: str, account=None, client: str = "", now=None) -> None:
@@ -81,12 +86,13 @@ def sms_allowance_take(*, number: str, account=None, client: str = "", now=None)
         codes_cap = limits["budget_per_day"] * settings.SMS_CODES_SHARE
         if today.sent >= limits["budget_per_day"] or (
             account is not None
-            and SmsSend.objects.filter(
-                account__isnull=False,
+            and SmsSend.objects.codes()
+            .filter(
                 sent_at__gte=dt.datetime.combine(
                     today.day, dt.time.min, tzinfo=timezone.get_current_timezone()
-                ),
-            ).count()
+                )
+            )
+            .count()
             >= codes_cap
         ):
             raise SmsRefused(

@@ -336,6 +336,8 @@ AUDIT_PRIVATE_FIELDS = [
     "proposals.Proposal.contact",
     "verification.Verification.birth_date",
     "councils.CommitteeMember.contact_email",
+    # The member number Kakao or Naver gives the person: it names them wherever they sign in.
+    "socialaccount.SocialAccount.uid",
 ]
 AUDITLOG_INCLUDE_TRACKING_MODELS = [
     {

@@ -127,6 +127,10 @@ class SharedNode(template.Node):
             hole.index = index
 
     def render(self, context):
+        if context.get("request") is None:
+            # The error pages render without a request, and must not touch the cache or the
+            # database that may be what failed: rendered as they are.
+            return self.nodelist.render(context)
         name = ":".join(str(part.resolve(context)) for part in self.parts)
         seconds = int(self.seconds.resolve(context)) if self.seconds else SHARED_SECONDS
         html = shared(f"html:{name}", lambda: self.render_shared(context), seconds=seconds)

@@ -1,5 +1,7 @@
 """Access records (접속기록): who opened personal data, when, from where and what; append-only."""
 
+from urllib.parse import unquote
+
 import pytest
 from allauth.mfa.totp.internal import auth as totp_auth
 from allauth.mfa.totp.internal.auth import TOTP
@@ -103,11 +105,19 @@ def test_a_staff_search_keeps_no_name_after_the_person_is_deleted(staff, citizen
         {"app_label": "proposals", "model_name": "proposal", "field_name": "author",
          "term": "Kimura"},
     )  # fmt: skip
+    # The second attack run: the admin carries the list's search on into the person's page.
+    carried = client.get(
+        reverse("admin:ogp_portal_user_change", args=[citizen.pk]),
+        {"_changelist_filters": f"q={citizen.email}&is_staff__exact=0"},
+    )
+    assert carried.status_code == 200
     email = citizen.email
     account_delete(user=citizen)
     paths = list(AccessRecord.objects.values_list("path", flat=True))
-    assert len(paths) == 4
-    assert not [path for path in paths if "imura" in path or email.split("@")[0] in path]
+    assert len(paths) == 5
+    assert "is_staff__exact" in "".join(paths)  # the admin's own filter is kept
+    decoded = [unquote(unquote(path)) for path in paths]
+    assert not [path for path in decoded if "imura" in path or email.split("@")[0] in path]
     changelist = reverse("admin:ogp_portal_user_changelist")
     assert paths.count(f"{changelist}?q={searched_mark('Kimura')}") == 2
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from auditlog.context import set_actor
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
@@ -176,6 +177,8 @@ def test_deletion_leaves_no_private_value_or_removed_address_in_entries_about_th
         proposal.save()
         removed = EmailAddress.objects.create(user=person, email="hong.old@example.net")
         removed.delete()
+        # The second attack run: the Kakao member number stayed in the social account's entry.
+        SocialAccount.objects.create(user=person, provider="kakao", uid="3141592653")
     # A colleague's own entry with the same date of birth stays as it was.
     with set_actor(clerk):
         verification_in_person(
@@ -183,6 +186,7 @@ def test_deletion_leaves_no_private_value_or_removed_address_in_entries_about_th
         )
     text = stored_text()
     assert "010-4444-1234" in text and "hong.old@example.net" in text and "1980-01-02" in text
+    assert "3141592653" in text
 
     account_delete(user=person)
 
@@ -192,6 +196,7 @@ def test_deletion_leaves_no_private_value_or_removed_address_in_entries_about_th
         "jimin.private@example.net",
         "010-4444-9999",
         "hong.old@example.net",
+        "3141592653",
     ]:
         assert value not in stored_text(), value
     verifications = AuditEntry.objects.filter(

@@ -54,7 +54,11 @@ def test_sign_up_refuses_an_address_as_the_name_and_a_missing_one(client, db):
     assert not User.objects.filter(email=SIGN_UP["email"]).exists()
 
 
-@pytest.mark.parametrize("name", ["\u202e\u200b", "\u3164", "\u00a0\u2060"])
+@pytest.mark.parametrize(
+    "name",
+    # the second attack run: the blank braille cell, combining marks alone, a variation selector
+    ["\u202e\u200b", "\u3164", "\u00a0\u2060", "\u2800\u2800", "\u034f", "\u17b4\u17b5", "\ufe0f"],
+)
 def test_a_name_that_shows_nothing_is_refused_with_a_message(client, db, name):
     """The attack run signed up as U+202E U+200B: its comments showed an invisible author."""
     answer = client.post(reverse("account_signup"), {**SIGN_UP, "display_name": name})

@@ -167,6 +167,28 @@ def test_a_pdf_with_an_xfa_form_is_refused():
 OPEN_ACTION_SCRIPT = {5: b"<< /S /JavaScript /JS (app.alert(1)) >>"}
 
 
+def png_up_object_stream(objects: dict[int, bytes], columns: int = 8) -> bytes:
+    """An object stream whose data went through the PNG "Up" predictor before compression, as
+    the second attack run wrote it: inflated alone, it holds no name in the clear."""
+    index, body = b"", b""
+    for number, text in objects.items():
+        index += b"%d %d " % (number, len(body))
+        body += text + b"\n"
+    plain = index + body
+    plain += b" " * (-len(plain) % columns)
+    rows, prior = b"", bytes(columns)
+    for start in range(0, len(plain), columns):
+        row = plain[start : start + columns]
+        rows += b"\x02" + bytes((byte - above) % 256 for byte, above in zip(row, prior, strict=True))
+        prior = row
+    data = zlib.compress(rows)
+    return (
+        b"<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode "
+        b"/DecodeParms << /Predictor 12 /Columns %d >> /Length %d >>\nstream\n%s\nendstream"
+        % (len(objects), len(index), columns, len(data), data)
+    )
+
+
 @pytest.mark.parametrize(
     "hidden",
     [
@@ -176,8 +198,9 @@ OPEN_ACTION_SCRIPT = {5: b"<< /S /JavaScript /JS (app.alert(1)) >>"}
         b"<< /Type /ObjStm /N 1 /First 4 /Length 60 /Filter /ASCIIHexDecode >>\nstream\n"
         + b"5 0 << /S /JavaScript /JS (app.alert(1)) >>".hex().encode()
         + b"\nendstream",
+        png_up_object_stream(OPEN_ACTION_SCRIPT),
     ],
-    ids=["compressed", "escaped-names", "forged-stream-keyword", "hex-encoded"],
+    ids=["compressed", "escaped-names", "forged-stream-keyword", "hex-encoded", "png-predictor"],
 )
 def test_a_script_in_an_object_stream_the_cross_reference_leaves_out_is_refused(hidden):
     """The attack run's open action was a reference to an object inside an object stream that

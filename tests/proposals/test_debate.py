@@ -323,6 +323,8 @@ def test_a_hidden_comment_takes_no_reply(debate, citizen, secretariat):
         "&nbsp;",
         "\u200b\u202e",
         "ㅤ",  # a Hangul filler, a letter that shows nothing
+        "\u2800",  # the blank braille cell (second attack run), and combining marks alone
+        "\u034f\u17b4\ufe0f",
     ],
 )
 def test_a_comment_that_is_only_html_is_refused_with_a_message(client, debate, citizen, body):

@@ -77,27 +77,36 @@ def test_a_client_address_has_limits_over_any_accounts_and_numbers(db, sms, sett
     services.phone_code_send(user=UserFactory(), number="010-2222-0009", client="192.0.2.10")
 
 
-def test_one_subscribers_ipv6_network_is_one_client(db, sms, settings):
-    """The attack run sent 60 codes to 60 numbers from 60 addresses of one IPv6 /64 (any of
-    which a subscriber may take), past the limit of 30 an hour per address."""
+def test_one_households_ipv6_network_is_one_client(db, sms, settings):
+    """The attack runs sent 60 codes to 60 numbers from 60 addresses of one IPv6 /64, then of
+    one /48 (256 households' networks), past the limit of 30 an hour per address. A /56, what
+a provider gives a household, is one client; a /48 stays 256 of them (see README)."""
     settings.SMS_LIMITS = {**settings.SMS_LIMITS, "client_per_hour": 3}
     for n in range(3):
         services.phone_code_send(
-            user=UserFactory(), number=f"010-2222-100{n}", client=f"2001:db8:1:2::{n + 1:x}"
+            user=UserFactory(), number=f"010-2222-100{n}", client=f"2001:db8:7:{n + 1:x}::1"
         )
     with pytest.raises(sms_limits.SmsRefused):
         services.phone_code_send(
-            user=UserFactory(), number="010-2222-1009", client="2001:db8:1:2:ffff::99"
+            user=UserFactory(), number="010-2222-1009", client="2001:db8:7:ff:ffff::99"
         )
-    services.phone_code_send(user=UserFactory(), number="010-2222-1009", client="2001:db8:1:3::1")
+    # The next household of the provider: another /56.
+    services.phone_code_send(
+        user=UserFactory(), number="010-2222-1009", client="2001:db8:7:100::1"
+    )
 
 
 def test_codes_cannot_spend_the_budget_kept_for_notices(db, sms, settings):
     """The attack run: whoever spends the day's budget on codes stops every resident's
-    notices for the day. Codes (asked for an account) use at most half of it."""
+    notices for the day. Codes (asked for an account) use at most half of it; the second run
+    deleted each account after its code, which erased the account's link."""
+    from privacy.services import account_delete
+
     settings.SMS_LIMITS = {**settings.SMS_LIMITS, "budget_per_day": 10}
     for n in range(5):
-        services.phone_code_send(user=UserFactory(), number=f"010-4444-00{n:02d}")
+        asker = UserFactory()
+        services.phone_code_send(user=asker, number=f"010-4444-00{n:02d}", client=f"192.0.2.{n}")
+        account_delete(user=asker)
     with pytest.raises(sms_limits.SmsRefused, match="오늘"):
         services.phone_code_send(user=UserFactory(), number="010-4444-0099")
     for n in range(5):  # the notices still go, up to the whole budget
