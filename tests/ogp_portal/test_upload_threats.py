@@ -179,7 +179,8 @@ def png_up_object_stream(objects: dict[int, bytes], columns: int = 8) -> bytes:
     rows, prior = b"", bytes(columns)
     for start in range(0, len(plain), columns):
         row = plain[start : start + columns]
-        rows += b"\x02" + bytes((byte - above) % 256 for byte, above in zip(row, prior, strict=True))
+        up = bytes((byte - above) % 256 for byte, above in zip(row, prior, strict=True))
+        rows += b"\x02" + up
         prior = row
     data = zlib.compress(rows)
     return (

@@ -210,9 +210,9 @@ def test_a_former_members_proposal_shows_former_member(client, db):
 def kakao_login(db, rf):
     """A Kakao sign-in in progress, as allauth holds it before its sign-up form."""
     from allauth.socialaccount.models import SocialAccount, SocialLogin
-    from ogp_portal.sessions import SessionStore
 
     from ogp_portal.adapters import SocialAccountAdapter
+    from ogp_portal.sessions import SessionStore
 
     request = rf.post("/accounts/social/signup/")
     request.session = SessionStore()
