@@ -104,11 +104,9 @@ class ProposalUpdateView(ProposalObjectMixin, RulePermissionMixin, ServiceFormMi
         return super().get_context_data(call=self.proposal.call, **kwargs)
 
 
-def proposal_page(pk: int) -> dict:
+def proposal_page(proposal: Proposal) -> dict:
     """What a proposal's page shows, the same to everyone."""
-    proposal = proposal_or_404(pk)
     return {
-        "proposal": proposal,
         "transitions": list(proposal.transitions.select_related("by")),
         "reviews": list(proposal.reviews.all()),
         "corrections": list(proposal.corrections.all()),
@@ -131,7 +129,7 @@ class ProposalDetailView(TemplateView):
             # The page is kept once per version of the records (`{% shared %}`), in two forms:
             # with the reviews' internal notes, for the secretariat, and without.
             proposal=proposal,
-            page_data=lambda: proposal_page(pk),
+            page_data=lambda: proposal_page(proposal),
             has_supported=user.is_authenticated and proposal.supports.filter(user=user).exists(),
             show_internal_notes=user.has_perm("proposals.read_internal_notes"),
         )
