@@ -5,17 +5,23 @@ import pytest
 from consultations.models import Ballot, Poll
 from consultations.services import polls_count
 
+RECEIPTS = "() => window.localStorage.getItem('ogp-portal:receipts')"
 
-@pytest.mark.browser
-def test_a_verified_citizen_votes_and_sees_the_receipt(page, demo_site, screenshot, sign_in):
-    sign_in(page, "citizen@ogp-demo.example", "ogp-citizen-2021")
+
+def vote_in_the_demo_poll(page):
     page.goto("/ask/")
     page.get_by_role(
         "link", name="광주시 OGP 포털에서 가장 먼저 공개했으면 하는 정보는 무엇입니까? (데모)"
     ).click()
     page.get_by_label("이행과제 진행 상황").check()
     page.get_by_role("button", name="비밀 투표하기").click()
-    code = page.locator("#receipt-code").inner_text()
+    return page.locator("#receipt-code").inner_text()
+
+
+@pytest.mark.browser
+def test_a_verified_citizen_votes_and_sees_the_receipt(page, demo_site, screenshot, sign_in):
+    sign_in(page, "citizen@ogp-demo.example", "ogp-citizen-2021")
+    code = vote_in_the_demo_poll(page)
     assert not Ballot.objects.filter(receipt=code).exists()  # sealed until the count
     polls_count()  # within minutes, the envelope goes into the box, mixed with earlier ballots
     assert Ballot.objects.filter(receipt=code).exists()
@@ -39,19 +45,6 @@ def test_a_verified_citizen_votes_and_sees_the_receipt(page, demo_site, screensh
     page.get_by_role("button", name="이 기기에 보관된 영수증 지우기").click()
     page.reload()
     assert page.locator("[data-receipt-slot]").is_hidden()
-
-
-RECEIPTS = "() => window.localStorage.getItem('ogp-portal:receipts')"
-
-
-def vote_in_the_demo_poll(page):
-    page.goto("/ask/")
-    page.get_by_role(
-        "link", name="광주시 OGP 포털에서 가장 먼저 공개했으면 하는 정보는 무엇입니까? (데모)"
-    ).click()
-    page.get_by_label("이행과제 진행 상황").check()
-    page.get_by_role("button", name="비밀 투표하기").click()
-    return page.locator("#receipt-code").inner_text()
 
 
 @pytest.mark.browser
