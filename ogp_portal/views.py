@@ -22,6 +22,7 @@ from django_ratelimit.core import is_ratelimited
 from rules.contrib.views import PermissionRequiredMixin
 
 from . import enrolment
+from .cache import SHARED_SECONDS
 from .errors import too_many_requests
 from .forms import PublicNameForm
 from .middleware import second_factor_setup
@@ -234,6 +235,25 @@ class SubmitOnceMixin:
 # classes; no view stacks the mixins above by hand, so their order is written once, here.
 
 
+class SharedPageMixin:
+    """A page whose whole HTML is the same for everyone it is shown to, but for its personal
+    parts (base.html's account links, messages and receipts' owner, and the page's own
+    `{% personal %}` parts): kept whole per version of the public records, language and address
+    (`{% shared "page" page_shared %}` in base.html), so that a signed-in person's request
+    renders only those parts. A view whose page differs for some people says so in
+    `page_shared_key`, from the page's context: "" renders the page afresh for them."""
+
+    page_shared_seconds = SHARED_SECONDS
+
+    def page_shared_key(self, context) -> str:
+        return self.request.get_full_path()
+
+    def render_to_response(self, context, **response_kwargs):
+        context["page_shared"] = self.page_shared_key(context)
+        context["page_shared_seconds"] = self.page_shared_seconds
+        return super().render_to_response(context, **response_kwargs)
+
+
 class PortalView(RulePermissionMixin, View):
     """An action (a POST) or a download for those with the right."""
 
@@ -316,6 +336,8 @@ class StaffEnrolView(RulePermissionMixin, View):
         if done is None:
             return render(request, "account/staff_enrolment_needed.html", status=403)
         return redirect("mfa_activate_totp")
+
+
 class PublicNameView(RulePermissionMixin, UpdateView):
     """The person changes the name shown beside what they do and in e-mail greetings."""
 

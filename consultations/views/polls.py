@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from ogp_portal.cache import shared
-from ogp_portal.views import PortalView
+from ogp_portal.views import PortalView, SharedPageMixin
 
 from ..charts import result_bars
 from ..forms import ReceiptForm
@@ -17,7 +17,7 @@ from ..models import Option, Participation, Poll, publication_minutes
 from ..results import channels_of, counts_of, result_of
 
 
-class PollListView(ListView):
+class PollListView(SharedPageMixin, ListView):
     template_name = "consultations/poll_list.html"
     context_object_name = "polls"
     paginate_by = 20
@@ -67,9 +67,10 @@ def poll_page(slug: str) -> dict:
     }
 
 
-class PollDetailView(DetailView):
+class PollDetailView(SharedPageMixin, DetailView):
     template_name = "consultations/poll_detail.html"
     context_object_name = "poll"
+    page_shared_seconds = SHARED_SECONDS
 
     @cached_property
     def shared(self) -> dict:

@@ -13,6 +13,7 @@ from ogp_portal.views import (
     PortalFormView,
     PortalTemplateView,
     PortalView,
+    SharedPageMixin,
     draft_take,
     run_service,
 )
@@ -84,7 +85,7 @@ def meeting_page(pk: int) -> dict:
     return {"meeting": meeting, "agenda": list(meeting.agenda_items.all()), "minutes": minutes}
 
 
-class MeetingDetailView(MeetingObjectMixin, PortalTemplateView):
+class MeetingDetailView(SharedPageMixin, MeetingObjectMixin, PortalTemplateView):
     permission_required = "councils.read_meeting"
     template_name = "councils/meeting_detail.html"
 
@@ -121,6 +122,13 @@ class MeetingDetailView(MeetingObjectMixin, PortalTemplateView):
             context["can_comment"] = minutes.is_circulated
             context["comment_form"] = CommentForm(initial=draft_take(self.request))
         return context
+
+    def page_shared_key(self, context) -> str:
+        # Organisers, and members who may comment on the minutes, get the page rendered.
+        powers = ("can_edit", "can_post_minutes", "can_edit_minutes")
+        if "comments" in context or any(context[name] for name in powers):
+            return ""
+        return f"{super().page_shared_key(context)}:minutes={context['minutes'] is not None}"
 
 
 class MeetingUpdateView(MeetingObjectMixin, PortalFormView):

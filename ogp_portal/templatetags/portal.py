@@ -1,7 +1,11 @@
 import datetime as dt
+import functools
+import hashlib
 import re
+from pathlib import Path
 
 from django import template
+from django.template import engines
 from django.urls import reverse, translate_url
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -95,24 +99,44 @@ def page_version():
 #     {% shared "poll" poll.pk seconds=5 using=page_data %} … {% personal %}…{% endpersonal %} …
 #     {% endshared %}
 #
+# A name part that is empty or None turns the block off: it is rendered for each request (a
+# view that shares its whole page only with people who hold no powers over it, say).
+#
 # What the shared part shows may come from a function the view puts in the context (`using`):
 # it runs only when the HTML has to be rendered again, and what it returns is added to the
 # context for that rendering. A `{% personal %}` part is left as a hole in the kept HTML
 # and rendered for each request from the request's context alone (the view's cheap, personal
-# context: never a loop variable or anything of `shared_compute`). A NUL character marks the
-# holes: no text of the site holds one (`NulCharacterMiddleware`, PostgreSQL refuses them).
+# context: never a loop variable or anything of `shared_compute`). A hole is named by where its
+# tag stands (template and line), the same in every process, so that a block may hold the holes
+# of the templates it includes or whose blocks it renders (base.html around a page's content);
+# the kept HTML is keyed by a digest of the templates, so that a deploy that moves them never
+# fills an old page's holes with new parts. A NUL character marks the holes: no text of the
+# site holds one (`NulCharacterMiddleware`, PostgreSQL refuses them).
 _RENDERING_SHARED = "portal.shared"
-_HOLE = re.compile("\x00(\\d+)\x00")
+_HOLE = re.compile("\x00([^\x00]+)\x00")
+_PERSONAL: dict[str, "PersonalNode"] = {}
+
+
+@functools.cache
+def templates_digest() -> str:
+    """A digest of every template the site may render, computed once per process."""
+    digest = hashlib.blake2b(digest_size=8)
+    for folder in sorted({str(d) for d in engines["django"].template_dirs}):
+        for path in sorted(Path(folder).rglob("*.html")):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 class PersonalNode(template.Node):
-    def __init__(self, nodelist):
+    def __init__(self, nodelist, key: str):
         self.nodelist = nodelist
-        self.index = 0  # numbered by the enclosing {% shared %}
+        self.key = key
+        _PERSONAL[key] = self
 
     def render(self, context):
         if context.render_context.get(_RENDERING_SHARED):
-            return f"\x00{self.index}\x00"
+            return f"\x00{self.key}\x00"
         return self.nodelist.render(context)
 
 
@@ -122,31 +146,44 @@ class SharedNode(template.Node):
         self.parts = parts
         self.seconds = seconds
         self.using = using
-        self.holes = nodelist.get_nodes_by_type(PersonalNode)
-        for index, hole in enumerate(self.holes):
-            hole.index = index
 
     def render(self, context):
-        if context.get("request") is None:
+        if context.get("request") is None or context.render_context.get(_RENDERING_SHARED):
             # The error pages render without a request, and must not touch the cache or the
-            # database that may be what failed: rendered as they are.
+            # database that may be what failed: rendered as they are. A block inside a block
+            # being kept is kept with it.
+            return self.render_shared(context)
+        parts = [part.resolve(context) for part in self.parts]
+        if any(part in ("", None) for part in parts):
             return self.nodelist.render(context)
-        name = ":".join(str(part.resolve(context)) for part in self.parts)
+        name = ":".join(str(part) for part in parts)
         seconds = int(self.seconds.resolve(context)) if self.seconds else SHARED_SECONDS
-        html = shared(f"html:{name}", lambda: self.render_shared(context), seconds=seconds)
-        if not self.holes:
+        html = shared(
+            f"html:{templates_digest()}:{name}",
+            lambda: self.render_shared(context),
+            seconds=seconds,
+        )
+        if "\x00" not in html:
             return html
-        return _HOLE.sub(lambda found: self.holes[int(found[1])].render(context), html)
+        if any(key not in _PERSONAL for key in _HOLE.findall(html)):
+            # A hole of a template this process has not read yet (an include the kept HTML
+            # spared it): rendered whole this once, which reads it.
+            return self.nodelist.render(context)
+        return _HOLE.sub(lambda found: _PERSONAL[found[1]].nodelist.render(context), html)
 
     def render_shared(self, context) -> str:
         compute = context.get(self.using) if self.using else None
         values = compute() if callable(compute) else {}
-        context.render_context.push({_RENDERING_SHARED: True})
+        # Marked in the render context's own layer: a pushed layer would hide the blocks of the
+        # page being rendered (`{% block %}` looks in the top layer only).
+        state = context.render_context.dicts[-1]
+        rendering = state.get(_RENDERING_SHARED, False)
+        state[_RENDERING_SHARED] = context.get("request") is not None
         try:
             with context.push(values):
                 return self.nodelist.render(context)
         finally:
-            context.render_context.pop()
+            state[_RENDERING_SHARED] = rendering
 
 
 @register.tag("shared")
@@ -168,6 +205,10 @@ def do_shared(parser, token):
 
 @register.tag("personal")
 def do_personal(parser, token):
+    origin = getattr(parser.origin, "template_name", None) or str(parser.origin)
+    on_line = getattr(parser, "_portal_personal", {})
+    parser._portal_personal = on_line
+    count = on_line[token.lineno] = on_line.get(token.lineno, 0) + 1
     nodelist = parser.parse(("endpersonal",))
     parser.delete_first_token()
-    return PersonalNode(nodelist)
+    return PersonalNode(nodelist, f"{origin}:{token.lineno}:{count}")

@@ -13,6 +13,7 @@ from ogp_portal.cache import shared
 from ogp_portal.spreadsheets import csv_response
 from ogp_portal.views import (
     RulePermissionMixin,
+    SharedPageMixin,
 )
 
 from ..models import (
@@ -65,7 +66,7 @@ def call_page(slug: str, number: str | None) -> dict:
     }
 
 
-class CallDetailView(DetailView):
+class CallDetailView(SharedPageMixin, DetailView):
     model = Call
     template_name = "proposals/call_detail.html"
     context_object_name = "call"

@@ -11,6 +11,7 @@ from ogp_portal.views import (
     RateLimitMixin,
     RulePermissionMixin,
     ServiceFormMixin,
+    SharedPageMixin,
     SubmitOnceMixin,
 )
 
@@ -117,7 +118,7 @@ def proposal_page(proposal: Proposal) -> dict:
     }
 
 
-class ProposalDetailView(TemplateView):
+class ProposalDetailView(SharedPageMixin, TemplateView):
     template_name = "proposals/proposal_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -134,6 +135,9 @@ class ProposalDetailView(TemplateView):
             show_internal_notes=user.has_perm("proposals.read_internal_notes"),
         )
         return context
+
+    def page_shared_key(self, context) -> str:
+        return f"{super().page_shared_key(context)}:notes={context['show_internal_notes']}"
 
 
 class ProposalAttachmentView(View):

@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 
 from consultations.models import Poll
 from councils.models import CommitteeMember, Council, Meeting, Minutes
+from ogp_portal.views import SharedPageMixin
 from plans.models import ActionPlan
 from proposals.models import Call
 
@@ -14,7 +15,7 @@ from .. import transparency
 SHOWN = 5
 
 
-class HomeView(TemplateView):
+class HomeView(SharedPageMixin, TemplateView):
     """The public OGP page: the front door for visitors."""
 
     template_name = "public/home.html"

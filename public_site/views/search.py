@@ -5,10 +5,12 @@ import hashlib
 
 from django.views.generic import TemplateView
 
+from ogp_portal.views import SharedPageMixin
+
 from .. import search
 
 
-class SearchView(TemplateView):
+class SearchView(SharedPageMixin, TemplateView):
     template_name = "public/search.html"
 
     def get_context_data(self, **kwargs):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from councils.models import Council
+from ogp_portal.views import SharedPageMixin
 from plans.models import Commitment, Milestone
 
 from .. import opendata, transparency
@@ -23,7 +24,7 @@ def primary_council() -> Council:
     return council
 
 
-class TrackerView(TemplateView):
+class TrackerView(SharedPageMixin, TemplateView):
     template_name = "public/tracker.html"
 
     def get_context_data(self, **kwargs):
