@@ -174,7 +174,9 @@ class AccessRecordMiddleware:
         export = name in settings.ACCESS_RECORDED_DOWNLOADS and user.is_authenticated
         if export or (_is_staff(user) and attachment):
             access_record(request=request, actor=user, kind=AccessRecord.Kind.DOWNLOAD, target=name)
-        elif _is_staff(user) and request.method == "GET":
+        elif _is_staff(user) and (
+            request.method == "GET" or (request.method == "POST" and response.status_code == 200)
+        ):  # a page shown, also as the answer to a form sent back (an admin form with errors)
             target = _admin_target(request)
             if target or name in settings.ACCESS_RECORDED_VIEWS:
                 access_record(
@@ -195,7 +197,8 @@ def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
         return
     staff = (
         get_user_model()
-        .objects.filter(Q(is_staff=True) | Q(is_superuser=True), email__iexact=login)
+        .objects.filter(Q(is_staff=True) | Q(is_superuser=True))
+        .filter(Q(email__iexact=login) | Q(emailaddress__email__iexact=login))
         .first()
     )
     if staff is not None:

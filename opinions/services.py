@@ -7,6 +7,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ogp_portal.markdown import visible_text
+
 from . import grouping
 from .models import Choice, OpinionMap, OpinionMapResult, Statement, StatementVote
 
@@ -27,7 +29,7 @@ def statement_write(*, opinion_map: OpinionMap, user, text: str) -> Statement:
     """A participant's new statement; its author is counted as agreeing with it."""
     _take_part_check(opinion_map=opinion_map, user=user)
     text = " ".join(text.split())
-    if not text:
+    if not visible_text(text):  # blank, or only characters that show nothing
         raise ValidationError(_("Write the statement."))
     statement = Statement(map=opinion_map, author=user, text=text)
     statement.full_clean(exclude=["map", "author"])

@@ -3,6 +3,7 @@
 from urllib.parse import unquote
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal import auth as totp_auth
 from allauth.mfa.totp.internal.auth import TOTP
 from django.db import IntegrityError, transaction
@@ -11,7 +12,7 @@ from django.urls import reverse
 
 from audit.models import AccessRecord
 from tests.conftest import second_factor
-from tests.factories import MessageFactory, UserFactory
+from tests.factories import MessageFactory, ProposalFactory, UserFactory
 from tests.verification.conftest import residents  # noqa: F401 - a fixture
 
 Kind = AccessRecord.Kind
@@ -52,6 +53,17 @@ def test_a_failed_staff_login_writes_one_access_record(staff):
         staff,
         "198.51.100.9",
     )
+
+
+def test_a_failed_login_with_a_staff_members_other_address_writes_one_access_record(staff):
+    """The third attack run signed in with a staff member's second verified address: the
+    failure named no staff account's `email`, and was not recorded."""
+    EmailAddress.objects.create(user=staff, email="second.clerk@example.org", verified=True)
+    Client().post(
+        reverse("account_login"), {"login": "SECOND.clerk@example.org", "password": "wrong"}
+    )
+    (record,) = AccessRecord.objects.all()
+    assert (record.kind, record.actor) == (Kind.LOGIN_FAILED, staff)
 
 
 def test_a_wrong_second_factor_code_at_a_staff_login_writes_one_access_record(db):
@@ -136,6 +148,19 @@ def test_a_staff_view_of_a_users_page_writes_one_access_record(staff, citizen):
     assert record.path == reverse("admin:ogp_portal_user_change", args=[citizen.pk])
 
 
+def test_a_staff_page_shown_in_answer_to_a_post_writes_one_access_record(staff):
+    """The third attack run POSTed a proposal's admin page back with only its CSRF token: the
+    page (with the proposer's contact) was shown again, and nothing recorded it."""
+    proposal = ProposalFactory(contact="010-9876-5432")
+    client = Client()
+    client.force_login(staff)
+    url = reverse("admin:proposals_proposal_change", args=[proposal.pk])
+    answer = client.post(url, {})
+    assert answer.status_code == 200
+    (record,) = AccessRecord.objects.all()
+    assert (record.kind, record.target) == (Kind.VIEW, f"proposals.proposal #{proposal.pk}")
+
+
 def test_reading_an_outbox_body_is_an_access_record(staff):
     message = MessageFactory()
     client = Client()
@@ -209,7 +234,5 @@ def test_a_poll_officers_lookup_of_a_resident_writes_one_access_record_whatever_
     client.post(url, {"ballots": 1, "invalid": 0, f"option_{yes}": 1, f"option_{no}": 0})
     records = list(AccessRecord.objects.order_by("pk"))
     assert [(r.kind, r.actor) for r in records] == [(Kind.VIEW, officer)] * 3  # not the totals
-    assert records[2].target == (
-        f"consultations:booth {searched_mark('홍길동 1970-01-01 seo')}"
-    )
+    assert records[2].target == (f"consultations:booth {searched_mark('홍길동 1970-01-01 seo')}")
     assert not [r for r in records if "홍길동" in r.target + r.path]

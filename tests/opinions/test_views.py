@@ -149,7 +149,12 @@ def test_a_bad_vote_is_refused_with_a_message(client, citizen, statement, data):
     assert "동의, 반대 또는 보류를 고르세요" in response.content.decode()
 
 
-@pytest.mark.parametrize("text", ["", "   ", "가" * 141, "\x00"])
+@pytest.mark.parametrize(
+    "text",
+    # …and statements of which nothing shows: a zero-width space, a Hangul filler, the blank
+    # braille cell
+    ["", "   ", "가" * 141, "\x00", "\u200b", "\u3164\u200b", "\u2800"],
+)
 def test_a_bad_statement_is_refused_on_the_form(client, citizen, opinion_map, text):
     client.force_login(citizen)
     response = client.post(
