@@ -119,6 +119,20 @@ class User(AbstractUser):
     def is_staff_account(self) -> bool:
         return self.is_staff or self.is_superuser
 
+    def save(self, *args, **kwargs):
+        promoted = (
+            self.pk is not None
+            and self.is_staff_account
+            and type(self).objects.filter(pk=self.pk, is_staff=False, is_superuser=False).exists()
+        )
+        super().save(*args, **kwargs)
+        if promoted:
+            # A second factor set up while a citizen was set up without an invitation, perhaps
+            # by whoever knew the password: a staff account enrols by invitation only
+            # (`ogp_portal.enrolment`), so it starts again from one.
+            self.authenticator_set.all().delete()
+            self.__dict__.pop("has_second_factor", None)
+
     @cached_property
     def has_second_factor(self) -> bool:
         return self.authenticator_set.exists()

@@ -114,6 +114,21 @@ def test_a_citizen_sets_up_a_second_factor_without_an_invitation(citizen):
     assert signed_in(citizen).get(MFA_SETUP).status_code == 200
 
 
+def test_a_citizen_made_staff_sets_up_the_second_factor_again_by_invitation(citizen):
+    """The third attack run set up a second factor with a citizen's password, then the citizen
+    was made staff: that factor opened the admin with no invitation ever sent."""
+    client = signed_in(citizen)
+    client.get(MFA_SETUP)
+    totp.TOTP.activate(citizen, totp.generate_totp_secret())  # as the set-up page would
+    citizen.is_staff = True
+    citizen.save()
+    assert not Authenticator.objects.filter(user=citizen).exists()
+    staff = type(citizen).objects.get(pk=citizen.pk)
+    assert not staff.holds_staff_powers
+    page = signed_in(staff).get(MFA_SETUP)
+    assert page.status_code == 403 and "초대" in page.content.decode()
+
+
 def test_staff_with_a_factor_add_another_without_an_invitation(secretariat):
     client = Client()
     client.force_login(secretariat)
