@@ -383,7 +383,10 @@ def _unsubscribe_attach(email: EmailMessage, message: Message) -> None:
     email.extra_headers["List-Unsubscribe"] = f"<{url}>"
     email.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     if message.kind == Kind.DIGEST:
-        return  # the digest's one footer says what it gathers, with this link (digest.txt)
+        # The digest's one footer says what it gathers, with this link (digest.txt), which is
+        # put there only now: a link that works without signing in is never stored.
+        email.body = email.body.replace(UNSUBSCRIBE_MARK, url)
+        return
     with translation.override(message.language):
         footer = _("To stop these e-mails (%(kind)s), open: %(url)s") % {
             "kind": Kind(message.kind).label,
@@ -461,6 +464,8 @@ def messages_retry(*, messages) -> int:
 # Preferences and unsubscribing ---------------------------------------------------------------
 
 UNSUBSCRIBE_SALT = "outbox.unsubscribe"
+# Where a stored body takes its unsubscribe link when it is sent.
+UNSUBSCRIBE_MARK = "[unsubscribe-link]"
 
 
 def unsubscribe_url(*, user_id: int, kind: str, language: str) -> str:
@@ -631,9 +636,7 @@ def _digest_write(recipient_id: int, now) -> int:
                 "day": now,
                 "kinds": [Kind(kind).label for kind in kinds],
                 "service_kinds": [Kind(k).label for k in kinds if k in SERVICE_KINDS],
-                "unsubscribe_url": unsubscribe_url(
-                    user_id=person.pk, kind=Kind.DIGEST, language=person.language
-                ),
+                "unsubscribe_url": UNSUBSCRIBE_MARK,
             },
         ).partition("\n")
     Message.objects.create(

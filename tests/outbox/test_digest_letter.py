@@ -66,6 +66,21 @@ def test_a_digest_of_three_items_has_one_greeting_signature_and_footer(
     assert digest.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
+def test_the_stored_digest_holds_no_unsubscribe_link_and_the_sent_one_does(member):
+    """The third attack run opened the unsubscribe link of a digest stored in the outbox: it
+    works without signing in, for 90 days, and the body was kept 180."""
+    from outbox.models import Message
+
+    prefer(member, Kind.CALLS, Frequency.DAILY)
+    write(member, Kind.CALLS, "call:1")
+    services.outbox_drain()
+    digest = digest_of(member)
+    stored = Message.objects.get(kind=Kind.DIGEST, recipient=member)
+    assert "/notifications/unsubscribe/" not in stored.body + stored.html_body
+    assert digest.body.count("/notifications/unsubscribe/") == 1
+    assert services.UNSUBSCRIBE_MARK not in digest.body
+
+
 def test_the_meeting_calendar_file_the_digest_links_is_served(client, group):
     meeting = MeetingFactory(group=group, title="태양광 점검")
     councils_services.meeting_publish(meeting=meeting)
