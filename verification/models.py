@@ -268,6 +268,10 @@ class SmsSendQuerySet(models.QuerySet):
         notices the site sends. The client stays when a deleted account's link is erased."""
         return self.filter(Q(account__isnull=False) | ~Q(client_key=""))
 
+    def notices(self):
+        """The texts the site sends of itself (notices), which nobody asked for."""
+        return self.filter(account__isnull=True, client_key="")
+
 
 class SmsSend(models.Model):
     """One text message sent or about to be: to which number, for which account, from which

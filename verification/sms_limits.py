@@ -63,9 +63,15 @@ def sms_allowance_take(*, number: str, account=None, client: str = "", now=None)
             SmsSend.objects.filter(sent_at__lt=now - dt.timedelta(days=2)).delete()
         today = SmsDay.objects.select_for_update().get(pk=today.pk)
         hour, day = now - dt.timedelta(hours=1), now - dt.timedelta(days=1)
+        # A code counts every text to the number, notices included; a notice counts only the
+        # notices: whoever spends a number's codes does not silence the site's notices to it.
+        asked = account is not None or bool(client_key)
+        to_number = (SmsSend.objects if asked else SmsSend.objects.notices()).filter(
+            number_key=number_key
+        )
         counts = [
-            (SmsSend.objects.filter(number_key=number_key, sent_at__gt=hour), "number_per_hour"),
-            (SmsSend.objects.filter(number_key=number_key, sent_at__gt=day), "number_per_day"),
+            (to_number.filter(sent_at__gt=hour), "number_per_hour"),
+            (to_number.filter(sent_at__gt=day), "number_per_day"),
         ]
         if account is not None:
             counts.append(

@@ -32,6 +32,16 @@ def test_the_sixth_code_to_one_number_within_an_hour_is_refused_from_any_account
     assert len(sms) == 6
 
 
+def test_codes_spent_on_a_number_do_not_silence_the_sites_notices_to_it(db, sms):
+    """The third attack run spent a citizen's number's five codes an hour from one account: the
+    site's meeting notice by text to that number was then refused, and failed for good."""
+    for n in range(5):
+        services.phone_code_send(user=UserFactory(), number=NUMBER, client=f"192.0.2.{n}")
+    sms_limits.sms_allowance_take(number=NUMBER)  # a notice: neither account nor client
+    with pytest.raises(sms_limits.SmsRefused):
+        services.phone_code_send(user=UserFactory(), number=NUMBER, client="198.51.100.1")
+
+
 @pytest.mark.parametrize(
     "notation",
     [
@@ -79,8 +89,8 @@ def test_a_client_address_has_limits_over_any_accounts_and_numbers(db, sms, sett
 
 def test_one_households_ipv6_network_is_one_client(db, sms, settings):
     """The attack runs sent 60 codes to 60 numbers from 60 addresses of one IPv6 /64, then of
-    one /48 (256 households' networks), past the limit of 30 an hour per address. A /56, what
-a provider gives a household, is one client; a /48 stays 256 of them (see README)."""
+        one /48 (256 households' networks), past the limit of 30 an hour per address. A /56, what
+    a provider gives a household, is one client; a /48 stays 256 of them (see README)."""
     settings.SMS_LIMITS = {**settings.SMS_LIMITS, "client_per_hour": 3}
     for n in range(3):
         services.phone_code_send(
@@ -91,9 +101,7 @@ a provider gives a household, is one client; a /48 stays 256 of them (see README
             user=UserFactory(), number="010-2222-1009", client="2001:db8:7:ff:ffff::99"
         )
     # The next household of the provider: another /56.
-    services.phone_code_send(
-        user=UserFactory(), number="010-2222-1009", client="2001:db8:7:100::1"
-    )
+    services.phone_code_send(user=UserFactory(), number="010-2222-1009", client="2001:db8:7:100::1")
 
 
 def test_codes_cannot_spend_the_budget_kept_for_notices(db, sms, settings):
