@@ -45,7 +45,8 @@ def sms_allowance_take(*, number: str, account=None, client: str = "", now=None)
     """Counts one text message to `number` (any notation of a Korean mobile number) before it
     is sent, or refuses it with `SmsRefused` when a limit of `SMS_LIMITS` is reached.
 
-    Limits: per destination number an hour and a day, whatever account or client asks; per
+    Limits: per destination number an hour and a day, whatever account or client asks (a
+    code counts every text to the number, a notice only the notices); per
     account (`account`, a user or None) a day; per client address (`client`, as
     `ogp_portal.adapters.client_ip` gives it; an IPv6 address by its /64) an hour and a day;
     and the site's budget a day, of which staff hear by e-mail once 80 % is used. Texts asked
