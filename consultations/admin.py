@@ -10,15 +10,16 @@ from .models import Booth, Option, Poll, Result, publication_minutes
 
 
 class OptionInline(admin.TabularInline):
-    """Options as voters saw them: fixed once the first ballot is cast."""
+    """Options as voters saw them: fixed once the first ballot is cast. The votes are those the
+    public pages show (one step behind the count while voting: `services._tally_step`)."""
 
     model = Option
     extra = 0
-    readonly_fields = ["votes"]
+    readonly_fields = ["shown_votes"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.has_participations():
-            return ["label", "display_order", "votes"]
+            return ["label", "display_order", "shown_votes"]
         return self.readonly_fields
 
     def has_add_permission(self, request, obj=None):

@@ -149,8 +149,13 @@ class Poll(Requirement):
     # Counted ballots: folded from the ballot box by the count (beat, and freezing), in the
     # same transaction as the ballots it drops in. No request counts ballots.
     ballot_count = models.PositiveIntegerField(_("ballots"), default=0, editable=False)
-    # What the pages show while voting: the counters as of the last time they had moved by at
-    # least POLL_BALLOTS_PER_BATCH ballots (the count itself runs within minutes).
+    # The option counters (`Option.votes`) move in steps of at least POLL_BALLOTS_PER_BATCH
+    # ballots, all options in one statement: the ballots they hold.
+    tallied_ballot_count = models.PositiveIntegerField(
+        _("ballots tallied"), default=0, db_default=0, editable=False
+    )
+    # What the pages show while voting: the counters one step behind (`Option.shown_votes`),
+    # so that the final result minus the last live figures holds at least a whole step.
     shown_ballot_count = models.PositiveIntegerField(
         _("ballots shown"), default=0, db_default=0, editable=False
     )

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, models, transaction
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Case, Count, F, OuterRef, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -124,18 +124,21 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
     no envelope waits longer than POLL_COUNT_WITHIN_SECONDS after the last count: then every
     waiting envelope goes in, and a batch smaller than POLL_BALLOTS_PER_BATCH is padded up to it
     with earlier ballots of the poll, written again in the same transaction and shuffled with
-    it, so that its ballots share their transaction id with a batch's worth (`_box_pad`). The
-    counters the pages show move by at least POLL_BALLOTS_PER_BATCH ballots at a time
-    (`shown_*`). `everything` (freezing) takes every envelope. Returns the ballots dropped in.
+    it, so that its ballots share their transaction id with a batch's worth (`_box_pad`).
+
+    The option counters move only in steps of at least POLL_BALLOTS_PER_BATCH ballots, every
+    option of the poll in one statement (`_tally_step`): a row version of a counter, or a log of
+    statements, never holds what fewer voters chose. `everything` (freezing) takes every
+    envelope and steps whatever is left. Returns the ballots dropped in.
     """
     now = now or timezone.now()
     size = settings.POLL_BALLOTS_PER_BATCH
     with transaction.atomic():
         # Serialises counts of one poll; votes (KEY SHARE) go on meanwhile.
-        counted_at, opens_at, shown, boxed = (
+        counted_at, opens_at, tallied, boxed = (
             Poll.objects.select_for_update(no_key=True)
             .filter(pk=poll.pk)
-            .values_list("counted_at", "opens_at", "shown_ballot_count", "ballot_count")
+            .values_list("counted_at", "opens_at", "tallied_ballot_count", "ballot_count")
             .get()
         )
         overdue = now - (counted_at or opens_at) >= dt.timedelta(
@@ -146,6 +149,8 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
         if len(waiting) < (2 * keep or 1):
             if overdue:
                 Poll.objects.filter(pk=poll.pk).update(counted_at=now)
+            if everything and tallied < boxed:
+                _tally_step(poll_id=poll.pk, total=boxed, tally=None, final=True)
             return 0
         random = secrets.SystemRandom()
         random.shuffle(waiting)
@@ -176,17 +181,35 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
                 Ballot.objects.bulk_create(ballots)
                 BallotChoice.objects.bulk_create(choices)
             Envelope.objects.filter(pk__in=chunk).delete()
-        for option_id, votes in tally.items():
-            Option.objects.filter(pk=option_id).update(votes=F("votes") + votes)
-        Poll.objects.filter(pk=poll.pk).update(
-            ballot_count=F("ballot_count") + len(batch), counted_at=now
-        )
-        total = Poll.objects.values_list("ballot_count", flat=True).get(pk=poll.pk)
-        if everything or total - shown >= size:
-            Option.objects.filter(poll=poll).update(shown_votes=F("votes"))
-            Poll.objects.filter(pk=poll.pk).update(shown_ballot_count=total)
-            pages_outdate()  # the counts shown changed: pages showing them are out of date
+        total = boxed + len(batch)
+        Poll.objects.filter(pk=poll.pk).update(ballot_count=total, counted_at=now)
+        if everything or total - tallied >= size:
+            # The batch's own tally is the step when every earlier ballot was tallied already.
+            _tally_step(
+                poll_id=poll.pk, total=total, tally=tally if tallied == boxed else None,
+                final=everything,
+            )  # fmt: skip
     return len(batch)
+
+
+def _tally_step(*, poll_id: int, total: int, tally: Counter | None, final: bool) -> None:
+    """Moves every option counter of a poll at once to the ballots in the box (`tally`: what
+    was added since the last step; None: counted from the ballots). The pages show the step
+    before (`shown_votes`), or, with `final`, this one."""
+    if tally is None:
+        counted = BallotChoice.objects.filter(option__poll_id=poll_id).values("option_id")
+        votes = {row["option_id"]: row["n"] for row in counted.annotate(n=Count("pk"))}
+        value = Case(*(When(pk=o, then=n) for o, n in votes.items()), default=0)
+    else:
+        value = F("votes") + Case(*(When(pk=o, then=n) for o, n in tally.items()), default=0)
+    Option.objects.filter(poll_id=poll_id).update(
+        votes=value, shown_votes=value if final else F("votes")
+    )
+    Poll.objects.filter(pk=poll_id).update(
+        tallied_ballot_count=total,
+        shown_ballot_count=total if final else F("tallied_ballot_count"),
+    )
+    pages_outdate()  # the counts shown changed: pages showing them are out of date
 
 
 def _box_pad(*, poll_id: int, ballots: list, choices: list, size: int, random) -> None:
@@ -214,15 +237,15 @@ def polls_count(*, now=None) -> int:
 
 
 def envelopes_vacuum() -> None:
-    """Beat, after the count: removes the old versions of opened envelopes, and of ballots
-    written again (`_box_pad`), from their tables.
+    """Beat, after the count: removes the old versions of opened envelopes, of ballots
+    written again (`_box_pad`) and of the counters (`_tally_step`), from their tables.
 
     PostgreSQL keeps a deleted row in its page until VACUUM; the sooner it goes, the shorter
     a copy of the database (a backup, a DBA's look) holds envelopes already counted.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for model in (Envelope, Ballot, BallotChoice):
+            for model in (Envelope, Ballot, BallotChoice, Option, Poll):
                 cursor.execute(f"VACUUM {connection.ops.quote_name(model._meta.db_table)}")
 
 
@@ -256,6 +279,8 @@ def polls_drift(*, polls) -> list[str]:
             .annotate(n=Count("pk"))
             .values("n")
         )
+        if poll.tallied_ballot_count != poll.boxed:
+            continue  # the option counters wait for a step (`_tally_step`)
         options = Option.objects.filter(poll=poll).annotate(marked=Coalesce(Subquery(marked), 0))
         for option in options:
             if option.votes != option.marked:

@@ -403,9 +403,11 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = [
     "plans.Evidence",
     {
         "model": "consultations.Poll",
-        "exclude_fields": ["ballot_count", "shown_ballot_count", "counted_at"],
+        "exclude_fields": [
+            "ballot_count", "tallied_ballot_count", "shown_ballot_count", "counted_at",
+        ],  # fmt: skip
     },
-    {"model": "consultations.Option", "exclude_fields": ["votes"]},
+    {"model": "consultations.Option", "exclude_fields": ["votes", "shown_votes"]},
     "consultations.Result",
 ]
 

@@ -2,8 +2,9 @@
 
 A small batch taken on the time bound is padded with the poll's earlier ballots, written again
 with it, so that on disk (pageinspect, as in test_secrecy) every ballot still shares its
-transaction id with the others and with no voter; the counters the pages show still move by a
-batch at a time.
+transaction id with the others and with no voter. The option counters move only by a batch at
+a time, every option in one statement, and the pages show them one step behind, so that the
+final result minus the last live figures holds at least a whole batch.
 """
 
 import datetime as dt
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from consultations import services
 from consultations.models import Ballot, Envelope, Option, Poll
+from consultations.results import counts_of
 from tests.consultations.conftest import option_ids
 from tests.consultations.test_secrecy import TABLES, on_disk, voters_by_xmin
 from tests.factories import PollFactory, UserFactory
@@ -48,12 +50,10 @@ def test_a_3_voter_polls_envelopes_are_counted_within_10_minutes(postgres):
         assert {xmin for xmin, _, _ in ballots}.isdisjoint(voters_by_xmin())
     poll.refresh_from_db()
     assert poll.ballot_count == 3 and Ballot.objects.count() == 3
-    assert Counter(Option.objects.values_list("label", "votes")) == Counter(
-        [("찬성", 1), ("반대", 2)]
-    )
-    # Fewer than a batch counted: the pages show none of it before the result.
-    assert poll.shown_ballot_count == 0
-    assert set(Option.objects.values_list("shown_votes", flat=True)) == {0}
+    # Fewer than a batch counted: the counters have not moved, so the pages show none of it
+    # before the result, and no version of a counter holds what these three voters chose.
+    assert poll.tallied_ballot_count == poll.shown_ballot_count == 0
+    assert set(Option.objects.values_list("votes", "shown_votes")) == {(0, 0)}
     assert services.polls_drift(polls=[poll]) == []
     Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now())
     assert dict(services.poll_freeze(poll=poll).counts) == {"찬성": 1, "반대": 2}
@@ -89,3 +89,71 @@ def test_a_busy_polls_first_ballot_does_not_keep_a_transaction_of_its_own(postgr
     assert sorted(groups.values()) == [36]  # the first ballot went in again with the batch
     assert set(groups).isdisjoint(voters_by_xmin())
     assert services.polls_drift(polls=[poll]) == []
+
+
+def totals() -> tuple[int, int]:
+    """The counters' sum, and the sum the pages show."""
+    rows = Option.objects.values_list("votes", "shown_votes")
+    return sum(votes for votes, _ in rows), sum(shown for _, shown in rows)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@override_settings(POLL_BALLOTS_PER_BATCH=25, POLL_COUNT_WITHIN_SECONDS=300)
+def test_a_count_of_one_ballot_moves_no_counter(postgres):
+    """The fourth attack run counted one late ballot on the time bound: only the chosen option's
+    counter was written, so its row's transaction id and its dead version (or a log of
+    statements) told which option that voter chose. Now the counters wait for a whole batch,
+    then every option's row is written by one statement."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pageinspect")
+    start = timezone.now()
+    poll = PollFactory(slug="late", opens_at=start)
+    table = Option._meta.db_table
+    for n in range(60):
+        services.poll_vote(
+            poll=poll, user=UserFactory(), option_ids=option_ids(poll, "반대" if n % 3 else "찬성")
+        )
+    assert services.polls_count(now=start) == 35
+    services.envelopes_vacuum()
+    written = on_disk(table)
+    assert len({xmin for xmin, _, _ in written}) == 1  # both rows, one statement
+    assert totals() == (35, 0)  # the pages: one step behind
+    # One more voter, counted alone on the time bound with the 25 waiting.
+    services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "찬성"))
+    assert services.polls_count(now=start + 6 * MINUTE) == 26
+    services.envelopes_vacuum()
+    assert on_disk(table) != written  # a step: 26 ballots, every row rewritten together
+    assert len({xmin for xmin, _, _ in on_disk(table)}) == 1
+    assert totals() == (61, 35)
+    # And the next late voter alone: no counter row is written at all.
+    before = on_disk(table)
+    services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "반대"))
+    assert services.polls_count(now=start + 12 * MINUTE) == 1
+    services.envelopes_vacuum()
+    assert on_disk(table) == before
+    assert services.polls_drift(polls=[poll]) == []
+
+
+@override_settings(POLL_BALLOTS_PER_BATCH=25, POLL_COUNT_WITHIN_SECONDS=300)
+def test_the_final_result_minus_the_last_live_figures_holds_a_whole_batch(db):
+    """The attack run subtracted the last live figures from the final result and read the one
+    ballot counted after the last step. The pages show the step before the last one, so the
+    difference always holds at least a batch."""
+    start = timezone.now()
+    poll = PollFactory(opens_at=start)
+    for n in range(50):
+        services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "반대"))
+    services.polls_count(now=start)
+    poll.refresh_from_db()
+    assert poll.tallied_ballot_count == 25 and poll.shown_ballot_count == 0
+    services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "찬성"))
+    services.polls_count(now=start + 6 * MINUTE)  # 26 more: a step
+    poll.refresh_from_db()
+    live = dict(counts_of(poll, None))
+    assert poll.shown_ballot_count == 25 and live == {"찬성": 0, "반대": 25}
+    services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "찬성"))
+    Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now())
+    final = dict(services.poll_freeze(poll=poll).counts)
+    assert final == {"찬성": 2, "반대": 50}
+    assert sum(final.values()) - sum(live.values()) >= 25
