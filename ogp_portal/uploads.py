@@ -32,7 +32,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+)
 
 from .storage import ObjectStorage
 
@@ -375,22 +381,46 @@ def _pdf_bytes_run_code(raw: bytes) -> bool:
         return False
     budget = settings.ARCHIVE_MAX_EXPANDED_BYTES
     for own, data in object_streams:
-        if (
-            own & PDF_OTHER_FILTERS
-            or ("/Filter" in own and not own & PDF_FLATE)
-            or "/DecodeParms" in own  # a predictor: the inflated data is not the text yet
-        ):
-            return True  # encoded in a way not read here
-        if own & PDF_FLATE:
-            try:
-                data = _inflate(data, budget)
-            except zlib.error:
-                return True
-            if data is None:
-                return True
-            budget -= len(data)
-        if _pdf_names(data) & PDF_REFUSED_NAMES:
+        text = _pdf_object_stream_text(own, data, budget)
+        if text is None or _pdf_names(text) & PDF_REFUSED_NAMES:
             return True
+        budget -= len(text)
+    return False
+
+
+def _pdf_object_stream_text(own: set[str], data, budget: int) -> bytes | None:
+    """An object stream's data as text, given the names of its dictionary, inflated within
+    `budget`; None when it is encoded in a way not read here, damaged or too large."""
+    if (
+        own & PDF_OTHER_FILTERS
+        or ("/Filter" in own and not own & PDF_FLATE)
+        or "/DecodeParms" in own  # a predictor: the inflated data is not the text yet
+    ):
+        return None
+    if not own & PDF_FLATE:
+        return bytes(data)
+    try:
+        return _inflate(data, budget)
+    except zlib.error:
+        return None
+
+
+def _pdf_pointed_object_streams_run_code(reader: PdfReader) -> bool:
+    """The streams the cross-reference points into as object streams, read whatever their
+    dictionary says of their type: pypdf reads only those marked `/Type /ObjStm`, a viewer
+    reads any. One that cannot be read is refused."""
+    budget = settings.ARCHIVE_MAX_EXPANDED_BYTES
+    for number in sorted({pointer[0] for pointer in reader.xref_objStm.values()}):
+        stream = reader.get_object(IndirectObject(number, 0, reader))
+        if not isinstance(stream, StreamObject):
+            continue  # not a stream: no viewer finds objects in it either
+        filters = stream.get("/Filter", ())
+        own = {*map(str, stream), *map(str, filters if isinstance(filters, list) else [filters])}
+        # The data as stored (decrypted, not decoded): decoded here within the budget.
+        text = _pdf_object_stream_text(own, stream._data, budget)
+        if text is None or _pdf_names(text) & PDF_REFUSED_NAMES:
+            return True
+        budget -= len(text)
     return False
 
 
@@ -407,6 +437,8 @@ def pdf_runs_code(upload) -> bool:
         reader = PdfReader(upload, strict=False)
         numbers = {(n, g) for g, objects in reader.xref.items() for n in objects}
         numbers |= {(n, 0) for n in reader.xref_objStm}
+        if _pdf_pointed_object_streams_run_code(reader):
+            return True
         return any(
             _pdf_object_runs_code(reader.get_object(IndirectObject(number, generation, reader)))
             for number, generation in numbers

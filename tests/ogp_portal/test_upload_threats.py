@@ -213,6 +213,49 @@ def test_a_script_in_an_object_stream_the_cross_reference_leaves_out_is_refused(
         )
 
 
+def pdf_with_cross_reference_stream(object_stream: bytes) -> bytes:
+    """A one-page PDF whose cross-reference is a stream (PDF 1.5), pointing object 5 (the open
+    action) into object 4, the given object stream."""
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+        4: object_stream,
+    }
+    content, offsets = b"%PDF-1.7\n", {}
+    for number, body in objects.items():
+        offsets[number] = len(content)
+        content += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    offsets[6] = len(content)
+    entries = [struct.pack(">BIH", 0, 0, 65535)]
+    entries += [struct.pack(">BIH", 1, offsets[n], 0) for n in (1, 2, 3, 4)]
+    entries += [struct.pack(">BIH", 2, 4, 0), struct.pack(">BIH", 1, offsets[6], 0)]
+    data = b"".join(entries)
+    return content + (
+        b"6 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n%s"
+        b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % (len(data), data, offsets[6])
+    )
+
+
+@pytest.mark.parametrize("marked", [True, False], ids=["typed", "untyped"])
+def test_a_script_in_an_object_stream_without_its_type_is_refused(marked):
+    """The fourth attack run left `/Type /ObjStm` out of the object stream the cross-reference
+    stream points into: pypdf refuses to read such a stream, and the bytes were searched only
+    in streams marked as object streams; a viewer reads it all the same."""
+    stream = object_stream(OPEN_ACTION_SCRIPT)
+    if not marked:
+        stream = stream.replace(b"/Type /ObjStm ", b"")
+    with pytest.raises(ValidationError, match="JavaScript"):
+        validate_attachment(upload("plan.pdf", pdf_with_cross_reference_stream(stream)))
+
+
+def test_a_pdf_with_a_cross_reference_stream_and_a_harmless_object_stream_is_accepted():
+    harmless = object_stream({5: b"<< /Type /Action /S /GoTo /D [3 0 R /Fit] >>"})
+    validate_attachment(upload("plan.pdf", pdf_with_cross_reference_stream(harmless)))
+    untyped = harmless.replace(b"/Type /ObjStm ", b"")
+    validate_attachment(upload("plan.pdf", pdf_with_cross_reference_stream(untyped)))
+
+
 def test_an_object_stream_that_inflates_past_the_limit_is_refused(settings):
     harmless = pdf_by_hand(
         extra=[object_stream({5: b"<< /Producer (council) >>"}, padding=2 * 1024 * 1024)]
