@@ -205,7 +205,8 @@ def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
         access_record(request=request, actor=staff, kind=AccessRecord.Kind.LOGIN_FAILED)
 
 
-def on_second_factor_failed(sender, request, user, **kwargs) -> None:
-    """A wrong authenticator code for a staff account, at sign-in or when asked again."""
+def on_code_failed(sender, request, user, **kwargs) -> None:
+    """A wrong code for a staff account: an authenticator's, at sign-in or when asked again,
+    or one sent for a sign-in by code."""
     if user.is_staff_account:
         access_record(request=request, actor=user, kind=AccessRecord.Kind.LOGIN_FAILED)

@@ -84,6 +84,17 @@ def test_a_wrong_second_factor_code_at_a_staff_login_writes_one_access_record(db
     )
 
 
+def test_wrong_codes_at_a_staff_sign_in_by_code_write_an_access_record_each(staff):
+    """The fourth attack run asked for a sign-in code for a staff address and typed three
+    wrong ones: nothing was recorded."""
+    client = Client(REMOTE_ADDR="198.51.100.8")
+    client.post(reverse("account_request_login_code"), {"email": staff.email})
+    for _ in range(3):
+        client.post(reverse("account_confirm_login_code"), {"code": "WRONG1"})
+    records = AccessRecord.objects.values_list("kind", "actor", "remote_addr")
+    assert list(records) == [(Kind.LOGIN_FAILED, staff.pk, "198.51.100.8")] * 3
+
+
 def test_the_admins_search_as_you_type_over_people_writes_one_access_record(staff, citizen):
     """The attack run listed people through the admin's search-as-you-type (a proposal's
     author field), searching by address and name, and left no record."""
