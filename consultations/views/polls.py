@@ -59,6 +59,8 @@ def poll_page(slug: str) -> dict:
         "result": result,
         "turnout": result.turnout_figures() if result else None,
         "batch": settings.POLL_BALLOTS_PER_BATCH,
+        # Live counts show one count behind (`services._tally_step`): two batches at least.
+        "first_shown": 2 * settings.POLL_BALLOTS_PER_BATCH,
         "chart": result_bars(counts) if poll.shows_results else None,
         "publication_minutes": publication_minutes(),
         "awaited_booths": [b.name for b in poll.booths.awaiting_totals().order_by("name")]

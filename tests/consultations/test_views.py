@@ -121,7 +121,9 @@ def test_results_hide_until_closing_unless_live(client, poll, citizen):
     poll.save(update_fields=["results"])
     html = client.get(poll.get_absolute_url()).content.decode()
     assert "<svg" not in html  # counted in batches: no count shows before the first
-    assert "투표가 최소 25표 집계되면 득표수를 보여 드립니다" in html
+    assert (
+        "투표가 최소 50표 집계되면 득표수를 보여 드립니다" in html
+    )  # two counts: shown one behind
     count_all(poll)
     html = client.get(poll.get_absolute_url()).content.decode()
     assert "<svg" in html and "<table" in html
