@@ -108,3 +108,4 @@ bench: $(STAMP)
 	    else echo "Install the Debian package wrk."; exit 1; fi; }
 	$(BIN)/python bench/load.py --scale $(BENCH_SCALE) $(BENCH_ARGS)
 	$(BIN)/python bench/opinions.py
+	$(BIN)/python bench/search.py --scale $(BENCH_SCALE)
