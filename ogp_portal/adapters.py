@@ -12,8 +12,9 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.contrib.sites.shortcuts import get_current_site
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,17 @@ def client_ip(request) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def pre_authenticate(self, request, **credentials) -> None:
+        """allauth's limit of failed sign-ins refuses before the password is checked, so the
+        attempt would send no `user_login_failed`: sent here, with the login only, so that an
+        attempt on a staff account past the limit is recorded all the same."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            login = {k: credentials[k] for k in ("email", "username") if credentials.get(k)}
+            user_login_failed.send(sender=type(self), credentials=login, request=request)
+            raise
+
     def get_client_ip(self, request) -> str:
         """The address the trusted proxies saw, or the peer's when the request bypassed them.
 

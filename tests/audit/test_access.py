@@ -55,6 +55,20 @@ def test_a_failed_staff_login_writes_one_access_record(staff):
     )
 
 
+def test_failed_staff_logins_past_the_rate_limit_are_recorded_too(staff):
+    """The fifth attack run tried a staff address eight times from eight clients: allauth's
+    limit (5 in 5 minutes per address) refused the last three before the password was checked,
+    and they left no record."""
+    for n in range(8):
+        answer = Client(REMOTE_ADDR=f"198.51.100.{n + 1}").post(
+            reverse("account_login"), {"login": staff.email.upper(), "password": "wrong"}
+        )
+        assert answer.status_code == 200
+    assert "too many" in answer.content.decode().lower() or "너무 많" in answer.content.decode()
+    kinds = AccessRecord.objects.values_list("kind", "actor")
+    assert list(kinds) == [(Kind.LOGIN_FAILED, staff.pk)] * 8
+
+
 def test_a_failed_login_with_a_staff_members_other_address_writes_one_access_record(staff):
     """The third attack run signed in with a staff member's second verified address: the
     failure named no staff account's `email`, and was not recorded."""
