@@ -28,6 +28,7 @@ from django.db import models
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pypdf import PdfReader
@@ -626,6 +627,11 @@ def file_response(upload: Upload) -> HttpResponse:
             )
             response["Cache-Control"] = "private, no-store"
             response["Referrer-Policy"] = "no-referrer"
+            # What the signed link answers with: this answer is the download too (a staff
+            # member's is an access record, `audit.access`); browsers ignore it on a redirect.
+            response["Content-Disposition"] = content_disposition_header(
+                True, upload.download_name()
+            )
             return response
         response = FileResponse(
             stored.open("rb"),

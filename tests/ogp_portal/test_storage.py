@@ -11,6 +11,7 @@ from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from audit.models import AccessRecord
 from councils import services
 from councils.models import Document, DocumentAttachment
 from ogp_portal.storage import ObjectStorage
@@ -106,6 +107,20 @@ def test_links_name_the_store_as_browsers_reach_it(client, settings, on_object_s
     link = client.get(attachment.get_absolute_url()).url
     assert urllib.parse.urlsplit(link).netloc == urllib.parse.urlsplit(public).netloc
     assert fetch(link)[:2] == (200, PDF)
+
+
+def test_a_staff_download_from_the_object_store_writes_one_access_record(
+    client, on_object_store, council, secretariat
+):
+    """The fifth attack run downloaded a file as staff from the object store: the answer, a
+    redirect to the signed link, carried no attachment header and left no access record."""
+    document = DocumentFactory(council=council, disclosure=Document.Disclosure.NOT_PUBLIC)
+    attachment = pdf_attachment(DocumentAttachment, document=document, title="x")
+    client.force_login(secretariat)
+    response = client.get(attachment.get_absolute_url())
+    assert response.status_code == 302
+    (record,) = AccessRecord.objects.all()
+    assert (record.kind, record.actor) == (AccessRecord.Kind.DOWNLOAD, secretariat)
 
 
 def test_a_file_missing_from_the_object_store_answers_404(
