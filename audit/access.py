@@ -11,6 +11,7 @@ answer sent as an attachment to a staff account, or a page named in `ACCESS_RECO
 
 import functools
 import hmac
+import re
 from urllib.parse import urlencode
 
 from allauth.account.adapter import get_adapter
@@ -18,7 +19,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db.models import Q
+from django.db.models import BooleanField, Q
 from django.http import QueryDict
 
 from privacy.inventory import inventory
@@ -33,10 +34,23 @@ def _client(request) -> str | None:
         return None
 
 
-# Query parameters that carry what staff typed: the admin's search (q) and its search-as-you-type
-# (term). Filters and ordering come from the admin's own choices and are kept as they are. The
-# admin carries a list's query on into the pages opened from it, in `_changelist_filters`.
-TYPED_PARAMETERS = frozenset({"q", "term"})
+# The admin's own controls, with the values they take: ordering, page, "show all", the error
+# flag, the pop-up and its target field, the search-as-you-type's field (a wrong name there is
+# refused, and so never recorded). Any other value in a control is kept as its mark too.
+NUMBER, NAME = re.compile(r"[-0-9.]*"), re.compile(r"[a-z_][a-z0-9_]*")
+CONTROLS = {
+    "o": NUMBER,
+    "p": NUMBER,
+    "page": NUMBER,
+    "all": NUMBER,
+    "e": NUMBER,
+    "_popup": NUMBER,
+    "_to_field": NAME,
+    "app_label": NAME,
+    "model_name": NAME,
+    "field_name": NAME,
+}
+# The admin carries a list's query on into the pages opened from it.
 CARRIED_QUERY = "_changelist_filters"
 
 
@@ -49,25 +63,59 @@ def searched_mark(text: str) -> str:
     return f"searched:{digest.hexdigest()[:20]}"
 
 
-def marked_query(query: QueryDict) -> str:
-    """A query string with what staff typed replaced by its mark, in it and in the list's query
-    carried along."""
+YES_NO = frozenset({"0", "1", "true", "false", "True", "False"})
+
+
+def _kept(model, key: str, value: str) -> bool:
+    """Whether a query's value stays as it is in the record: a control's, or a fixed choice."""
+    if key in CONTROLS:
+        return bool(CONTROLS[key].fullmatch(value))
+    return _fixed_choice(model, key, value)
+
+
+def _fixed_choice(model, lookup: str, value: str) -> bool:
+    """Whether `value` of a filter `lookup` ("status__exact", "user__is_staff") of `model` is
+    one of the admin's fixed choices (a field's choices, yes or no, "isnull"): then it cannot
+    be what staff typed about a person."""
+    field, parts = None, lookup.split("__")
+    while parts and (field is None or field.is_relation):
+        try:
+            field = (model if field is None else field.related_model)._meta.get_field(parts[0])
+        except (FieldDoesNotExist, AttributeError):
+            break
+        parts.pop(0)
+    if field is None:
+        return False
+    values = value.split(",") if parts[-1:] == ["in"] else [value]
+    if parts[-1:] == ["isnull"] or isinstance(field, BooleanField):
+        return set(values) <= YES_NO
+    choices = {str(choice) for choice, _label in getattr(field, "flatchoices", ())}
+    return bool(choices) and set(values) <= choices
+
+
+def marked_query(query: QueryDict, model=None) -> str:
+    """A query string in which only the admin's own controls and fixed choices keep their value:
+    any other value (a search, a filter typed in the address: `?first_name=…`,
+    `?email__iexact=…`) is replaced by its mark, in it and in the list's query carried along."""
     pairs = []
     for key, values in query.lists():
         for value in values:
-            if key in TYPED_PARAMETERS and value.strip():
+            if key == CARRIED_QUERY:
+                value = marked_query(QueryDict(value), model)
+            elif value.strip() and not _kept(model, key, value):
                 value = searched_mark(value)
-            elif key == CARRIED_QUERY:
-                value = marked_query(QueryDict(value))
             pairs.append((key, value))
     return urlencode(pairs, safe=":")
 
 
 def recorded_path(request) -> str:
-    """The page's path and query, with what staff typed replaced by its mark."""
-    if not request.GET.keys() & (TYPED_PARAMETERS | {CARRIED_QUERY}):
+    """The page's path and query, with every value that may hold what staff typed replaced by
+    its mark."""
+    if not request.GET:
         return request.get_full_path()[:500]
-    return f"{request.path}?{marked_query(request.GET)}"[:500]
+    model_admin = getattr(getattr(request.resolver_match, "func", None), "model_admin", None)
+    model = getattr(model_admin, "model", None)
+    return f"{request.path}?{marked_query(request.GET, model)}"[:500]
 
 
 def access_record(*, request, actor, kind: str, target: str = "") -> AccessRecord:

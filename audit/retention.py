@@ -4,10 +4,11 @@ after two years the identifiers of the audit trail and the access records themse
 The audit and access tables refuse every UPDATE and DELETE (a trigger), whoever asks, with two
 narrow exceptions, each reachable only through one SECURITY DEFINER function of the database:
 
-- `audit_pseudonymise(actor, pseudonym, addresses, names, account type, records)` replaces the
-  account's addresses wherever they stand whole, and its names, user name and the private
-  values it gave where they stand whole in the person's own entries and records (their actions,
-  and the entries about their account and their own records), by the pseudonym;
+- `audit_pseudonymise(actor, pseudonym, addresses, names, account type, records, members, member
+  fields)` replaces the account's addresses wherever they stand whole (in any case), its names,
+  user name and the private values it gave where they stand whole in the person's own entries
+  and records (their actions, and the entries about their account and their own records), and
+  its user names where m2m entries list it among accounts, by the pseudonym;
   the trigger lets an UPDATE through only while this function runs, and only when no column
   but the identifying ones changed;
 - `audit_erase_expired(before)` deletes access records, and empties the actor's address and
@@ -53,7 +54,8 @@ EDGE = "A-Za-z0-9._%+@-"
 
 
 def _whole(identifier: str) -> re.Pattern:
-    return re.compile(f"(?<![{EDGE}]){re.escape(identifier)}(?![{EDGE}])")
+    """Whatever its case: an address typed in other letters in the admin is the same address."""
+    return re.compile(f"(?<![{EDGE}]){re.escape(identifier)}(?![{EDGE}])", re.IGNORECASE)
 
 
 def _spellings(identifiers: list[str]) -> list[str]:
@@ -107,6 +109,38 @@ def audit_records_of(*, user_id: int) -> list[tuple[int, str]]:
     return sorted(records)
 
 
+def audit_member_fields() -> list[tuple[int, str]]:
+    """The m2m fields of tracked records that list accounts (a booth's officers, the attendees
+    of minutes), as (content type, field): their entries name each account by its user name."""
+    user_model = get_user_model()
+    fields = defaultdict(list)
+    for tracked in settings.AUDITLOG_INCLUDE_TRACKING_MODELS:
+        if not isinstance(tracked, dict):
+            continue
+        model = apps.get_model(tracked["model"])
+        for name in tracked.get("m2m_fields", []):
+            if model._meta.get_field(name).related_model is user_model:
+                fields[model].append(name)
+    types = ContentType.objects.get_for_models(*fields)
+    return sorted((types[model].pk, name) for model, names in fields.items() for name in names)
+
+
+def _replace_members(members: list[str], pseudonym: str) -> None:
+    """The person's user name, where it stands as an element of an m2m entry's list of
+    accounts, becomes the pseudonym (the audit tables on SQLite)."""
+    changed = []
+    for content_type, field in audit_member_fields():
+        entries = AuditEntry.objects.filter(content_type_id=content_type, changes__has_key=field)
+        for entry in entries.only("pk", "changes"):
+            objects = entry.changes[field].get("objects") or []
+            if set(objects) & set(members):
+                entry.changes[field]["objects"] = [
+                    pseudonym if o in members else o for o in objects
+                ]
+                changed.append(entry)
+    AuditEntry.objects.bulk_update(changed, ["changes"])
+
+
 def audit_recorded_values(*, records: list[tuple[int, str]], fields: list[str]) -> set[str]:
     """Every value the trail recorded, before or after a change, of `fields` ("app.Model.field")
     of these records: what the person gave and changed since (a contact, a removed address)."""
@@ -146,9 +180,9 @@ def _replace_whole(
         return
     mentions = reduce(
         or_,
-        [Q(**{f"{field}__contains": i}) for field in fields for i in identifiers]
+        [Q(**{f"{field}__icontains": i}) for field in fields for i in identifiers]
         + [
-            Q(**{f"{field}_as_text__contains": spelling})
+            Q(**{f"{field}_as_text__icontains": spelling})
             for field in json_fields
             for i in identifiers
             # As the database stores it, and as the JSON of a non-ASCII name is written.
@@ -179,6 +213,7 @@ def audit_pseudonymise(
     addresses: list[str],
     names: list[str],
     records: list[tuple[int, str]],
+    members: list[str],
 ) -> None:
     """Replaces a deleted person's identifiers in the audit trail, the access records and the
     admin's own history (Django's `LogEntry`, which has no trigger) by their pseudonym.
@@ -187,7 +222,9 @@ def audit_pseudonymise(
     the private values the person gave (a contact, a date of birth) may be shared with others:
     they go only from the person's own rows (their actions, and the entries about `records`:
     their account and own records, from `audit_records_of`), so that nobody rewrites others'
-    traces by deleting an account named like a part of them.
+    traces by deleting an account named like a part of them. Addresses are matched whatever
+    their case. `members` are the user names the account had: the m2m entries that list
+    accounts (a booth's officers, the attendees of minutes) name it by them, whoever wrote them.
     """
     pseudonym = pseudonym_of(user_id)
     addresses, names = _spellings(addresses), _spellings(names)
@@ -206,7 +243,7 @@ def audit_pseudonymise(
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT audit_pseudonymise(%s, %s, %s, %s, %s, %s)",
+                "SELECT audit_pseudonymise(%s, %s, %s, %s, %s, %s, %s, %s)",
                 [
                     user_id,
                     pseudonym,
@@ -214,6 +251,8 @@ def audit_pseudonymise(
                     names,
                     account_type,
                     [f"{t}:{pk}" for t, pk in records],
+                    members,
+                    [f"{t}:{field}" for t, field in audit_member_fields()],
                 ],
             )
         return
@@ -230,6 +269,7 @@ def audit_pseudonymise(
     _replace_whole(
         AuditEntry.objects.filter(own_entries), entry_fields, names, pseudonym, entry_json
     )
+    _replace_members(members, pseudonym)
     record_fields = ["path", "target"]
     _replace_whole(AccessRecord.objects.all(), record_fields, addresses, pseudonym)
     _replace_whole(AccessRecord.objects.filter(actor_id=user_id), record_fields, names, pseudonym)

@@ -297,7 +297,9 @@ class Participation(models.Model):
     Online, the person is the account. At a booth (`booth`) the person may have no account.
     Every identity the person proved (`keys`: their resident key, their phone's key) stands
     once in a poll, so that one person takes part once whichever channel comes first, from
-    whichever account, and again after deleting one.
+    whichever account, and again after deleting one. Deleting the account detaches its
+    participations (`user` empty): the keys stay, for one vote per person, and the turnout, but
+    nothing ties them to the deleted account any more.
     """
 
     poll = models.ForeignKey(
@@ -326,14 +328,10 @@ class Participation(models.Model):
         verbose_name_plural = _("participations")
         constraints = [
             models.UniqueConstraint(fields=["poll", "user"], name="participation_once_per_person"),
-            models.CheckConstraint(
-                condition=Q(user__isnull=False) | Q(booth__isnull=False),
-                name="participation_online_or_booth",
-            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user or self.booth} · {self.poll}"
+        return f"{self.user or self.booth or _('Former member')} · {self.poll}"
 
 
 class ParticipationKey(models.Model):

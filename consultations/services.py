@@ -571,5 +571,8 @@ def personal_data_export(*, user) -> dict[str, list[dict]]:
 
 
 def personal_data_erase(*, user, now) -> None:
-    """Participations stay (one vote per person, turnout); follows go."""
+    """Participations stay with their identity keys (one vote per person, turnout) but leave the
+    account: a key is the keyed hash of the person's resident details or phone, and would tie
+    the deleted account to whoever verifies with them again. Follows go."""
+    Participation.objects.filter(user=user).update(user=None)
     user.followed_polls.clear()

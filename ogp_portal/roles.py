@@ -18,7 +18,7 @@ READ_ONLY_TABLES = ["django_migrations"]
 # The audit trail's two exceptions to its append-only rule (audit/retention.py): functions that
 # run as the tables' owner, which the application may call and nobody else.
 RETENTION_FUNCTIONS = [
-    "audit_pseudonymise(bigint, text, text[], text[], integer, text[])",
+    "audit_pseudonymise(bigint, text, text[], text[], integer, text[], text[], text[])",
     "audit_erase_expired(timestamptz)",
 ]
 

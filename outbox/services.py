@@ -653,6 +653,53 @@ def _digest_write(recipient_id: int, now) -> int:
     return 1
 
 
+# A deleted person in others' notices ----------------------------------------------------------
+
+
+def messages_unname(*, messages, name: str) -> int:
+    """Others' notices that told of what a deleted person did (`messages`: a reply to their
+    comment…) no longer show the person's public `name`: each line of their subject and text
+    that holds it shows "Former member" instead, in the notice's language, there and in the
+    daily digests that gathered the notice; the greeting (a recipient of the same name) stays.
+    Pending ones go out so. Returns the notices changed.
+    """
+    changed = 0
+    for message in messages.exclude(subject="", body="").only(
+        "recipient_id", "language", "subject", "body", "created_at"
+    ):
+        with translation.override(message.language):
+            former = _("Former member")
+            greeting = _("Dear %(name)s,") % {"name": name}
+        lines = {
+            line: line.replace(name, former)
+            for line in [message.subject, *message.body.splitlines()]
+            if name in line and line.strip() != greeting
+        }
+        if not lines:
+            continue
+        message.subject = _lines_replace(message.subject, lines)
+        message.body = _lines_replace(message.body, lines)
+        message.save(update_fields=["subject", "body"])
+        digests = Message.objects.filter(
+            recipient_id=message.recipient_id,
+            kind=Kind.DIGEST,
+            created_at__gte=message.created_at,
+        ).exclude(body="")
+        for digest in digests.only("body"):
+            digest.body = _lines_replace(digest.body, lines)
+            digest.save(update_fields=["body"])
+        changed += 1
+    return changed
+
+
+def _lines_replace(text: str, lines: dict[str, str]) -> str:
+    """`text` with each of the lines (whole sentences that hold the name) replaced, wherever
+    they stand: a digest writes a notice's subject as "== subject =="."""
+    for line in sorted(lines, key=len, reverse=True):
+        text = text.replace(line, lines[line])
+    return text
+
+
 # Alarms to the staff ----------------------------------------------------------------------------
 
 

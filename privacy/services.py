@@ -48,6 +48,7 @@ from .models import Consent
 EXPORT_FORMAT = "ogp-portal-personal-data/1"
 # Where the audit trail recorded the addresses an account had, removed ones included.
 ADDRESS_FIELDS = ["ogp_portal.User.email", "account.EmailAddress.email"]
+USERNAME_FIELDS = ["ogp_portal.User.username"]
 
 
 @dataclass(frozen=True)
@@ -250,6 +251,15 @@ def account_delete(*, user, now=None):
         # recorded it in the entries about their records.
         *audit_recorded_values(records=records, fields=settings.AUDIT_PRIVATE_FIELDS),
     ]
+    # The user names the account had, by which the trail's m2m entries list it (a booth's
+    # officers, the attendees of minutes); one another account holds now is theirs.
+    members = {user.username, *audit_recorded_values(records=records, fields=USERNAME_FIELDS)}
+    members -= set(
+        get_user_model()
+        .objects.filter(username__in=members)
+        .exclude(pk=user.pk)
+        .values_list("username", flat=True)
+    )
     for part in PARTS.values():
         part.erase(user=user, now=now)
     EmailAddress.objects.filter(user=user).delete()
@@ -291,7 +301,13 @@ def account_delete(*, user, now=None):
     user.deleted_at = now
     user.save()
     # Last, so that the entries the emptying itself wrote are covered too.
-    audit_pseudonymise(user_id=user.pk, addresses=list(addresses), names=names, records=records)
+    audit_pseudonymise(
+        user_id=user.pk,
+        addresses=list(addresses),
+        names=names,
+        records=records,
+        members=sorted(members),
+    )
     return user
 
 

@@ -1,6 +1,11 @@
 """A person's data in proposals: their copy, and what goes when their account is deleted
 (registered with the privacy app, which reads them from `proposals.services`)."""
 
+from django.db.models import Q
+
+from outbox.models import Message
+from outbox.services import messages_unname
+
 from ..models import (
     Comment,
     CommentReport,
@@ -46,7 +51,15 @@ def personal_data_export(*, user) -> dict[str, list[dict]]:
 
 
 def personal_data_erase(*, user, now) -> None:
-    """Proposals and supports stay, under "Former member"; the private contact and follows go."""
+    """Proposals and supports stay, under "Former member"; the private contact and follows go.
+    The notices of the person's comments to others (a reply to their comment, a comment on their
+    proposal) name them "Former member" too, sent or not."""
+    notices = Q()
+    for comment in Comment.objects.filter(author=user).values_list("pk", flat=True):
+        notices |= Q(key__startswith=f"comment:{comment}:reply:")
+        notices |= Q(key__startswith=f"comment:{comment}:proposer:")
+    if notices:
+        messages_unname(messages=Message.objects.filter(notices), name=user.public_name())
     Proposal.objects.filter(author=user).exclude(contact="").update(contact="")
     user.followed_calls.clear()
     CommentReport.objects.filter(reporter=user).delete()

@@ -261,3 +261,45 @@ def test_a_poll_officers_lookup_of_a_resident_writes_one_access_record_whatever_
     assert [(r.kind, r.actor) for r in records] == [(Kind.VIEW, officer)] * 3  # not the totals
     assert records[2].target == (f"consultations:booth {searched_mark('홍길동 1970-01-01 seo')}")
     assert not [r for r in records if "홍길동" in r.target + r.path]
+
+
+def test_filters_typed_in_the_admins_address_keep_no_value_after_the_person_is_deleted(
+    staff, citizen
+):
+    """The fourth attack run typed filters other than the search into the admin's address
+    (`?first_name=…`, `?email__iexact=…` in other letters): the records kept them whole after
+    the person's deletion. Every value that staff may type is kept as its mark; the admin's
+    own controls and fixed choices (a yes or no, a status) stay readable."""
+    from audit.access import searched_mark
+    from privacy.services import account_delete
+
+    citizen.first_name, citizen.last_name = "Minsu", "Kimura"
+    citizen.save()
+    email = citizen.email
+    client = Client()
+    client.force_login(staff)
+    changelist = reverse("admin:ogp_portal_user_changelist")
+    for query in (
+        {"first_name": "Minsu"},
+        {"email__iexact": email.upper(), "is_staff__exact": "0", "o": "2"},
+        {"last_name__in": "Kimura,Lee"},
+        {"is_active__exact": "Kimura"},  # a name typed into a yes-or-no filter
+    ):
+        assert client.get(changelist, query).status_code in (200, 302)
+    client.get(
+        reverse("admin:ogp_portal_user_change", args=[citizen.pk]),
+        {"_changelist_filters": f"first_name=Minsu&email__iexact={email.upper()}"},
+    )
+    client.get(reverse("admin:outbox_message_changelist"), {"status__exact": "sent"})
+    paths = list(AccessRecord.objects.values_list("path", flat=True))
+    decoded = " ".join(unquote(unquote(path)) for path in paths)
+    for value in ("Minsu", "Kimura", email.split("@")[0], email.split("@")[0].upper()):
+        assert value not in decoded, value
+    assert f"first_name={searched_mark('Minsu')}" in decoded
+    assert "is_staff__exact=0" in decoded and "o=2" in decoded
+    assert "status__exact=sent" in decoded
+    account_delete(user=citizen)
+    decoded = " ".join(
+        unquote(unquote(p)) for p in AccessRecord.objects.values_list("path", flat=True)
+    )
+    assert "Minsu" not in decoded and email.split("@")[0].casefold() not in decoded.casefold()

@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from audit.models import AccessRecord, AuditEntry
 from audit.retention import audit_erase_expired, pseudonym_of
+from consultations.models import Booth
 from privacy.services import account_delete, retention_apply
 from proposals.models import Area
 from tests.conftest import second_factor
-from tests.factories import ProposalFactory, UserFactory
+from tests.factories import MinutesFactory, PollFactory, ProposalFactory, UserFactory
 from verification.models import Verification
 from verification.services import verification_in_person
 
@@ -208,3 +209,46 @@ def test_deletion_leaves_no_private_value_or_removed_address_in_entries_about_th
     assert not any("1980-01-02" in str(e.changes) for e in persons)
     assert "1980-01-02" in str(verifications.get(object_pk=clerks).changes)
     assert AuditEntry.objects.filter(actor_email="clerk@gwangju.go.kr").exists()
+
+
+def test_deletion_leaves_no_user_name_in_m2m_entries_and_no_address_in_any_case(db):
+    """The fourth attack run found, after deletion, the person's user name in the m2m entries
+    of the trail written by staff (a booth's officers, the attendees of minutes), and an
+    address typed in other letters ("HONG@Example.ORG") in an access record. Runs on either
+    database: on PostgreSQL through the function of the append-only rule."""
+    person = UserFactory(username="hong.officer", email="hong@example.org")
+    namesake = UserFactory(username="hong.officer2", email="namesake@example.org")
+    clerk = UserFactory(username="clerk", email="clerk@gwangju.go.kr", is_staff=True)
+    poll = PollFactory()
+    booth = Booth.objects.create(poll=poll, name="용봉동", place="북구", opening_hours="09–18")
+    minutes = MinutesFactory()
+    with set_actor(clerk):
+        booth.officers.add(person, namesake)
+        minutes.attendees.add(person)
+        booth.officers.remove(person)
+    AccessRecord.objects.create(
+        actor=clerk,
+        actor_label=clerk.email,
+        kind=AccessRecord.Kind.VIEW,
+        path="/admin/ogp_portal/user/?email__iexact=HONG%40Example.ORG",
+        target="ogp_portal.user",
+    )
+    text = stored_text()
+    assert "hong.officer" in text and "HONG%40Example.ORG" in text
+
+    account_delete(user=person)
+
+    text = stored_text()
+    assert '"hong.officer"' not in text and "'hong.officer'" not in text
+    assert "hong%40example.org" not in text.casefold()
+    booth_entries = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Booth), changes__has_key="officers"
+    ).order_by("pk")
+    objects = [entry.changes["officers"]["objects"] for entry in booth_entries]
+    assert sorted(objects[0]) == sorted([pseudonym_of(person.pk), "hong.officer2"])
+    assert objects[1] == [pseudonym_of(person.pk)]
+    (attended,) = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(minutes), changes__has_key="attendees"
+    )
+    assert attended.changes["attendees"]["objects"] == [pseudonym_of(person.pk)]
+    assert AccessRecord.objects.get(actor=clerk).actor_label == "clerk@gwangju.go.kr"

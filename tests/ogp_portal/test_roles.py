@@ -90,7 +90,8 @@ def test_the_application_role_runs_the_audit_trails_retention(app_role):
     with connect(app_role) as app, app.cursor() as cursor, app.transaction(force_rollback=True):
         cursor.execute(
             "SELECT audit_pseudonymise("
-            "0, 'pseudonym:0', ARRAY['a@example.org'], ARRAY['a'], 1, ARRAY['1:0'])"
+            "0, 'pseudonym:0', ARRAY['a@example.org'], ARRAY['a'], 1, ARRAY['1:0'], ARRAY['a'],"
+            " ARRAY['1:officers'])"
         )
         cursor.execute("SELECT audit_erase_expired(now() - interval '3 years')")
         assert cursor.fetchone() == (0,)

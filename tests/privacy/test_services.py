@@ -15,11 +15,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from consultations.models import Ballot, Envelope, Participation
+from consultations.models import Ballot, Envelope, Participation, ParticipationKey
+from consultations.services import poll_vote
 from councils.models import GroupMembership, MinutesComment
 from ogp_portal.models import FormSubmission
 from ogp_portal.sessions import SessionStore, stored_key
-from outbox.models import Message, MobileContact
+from outbox.models import Kind, Message, MobileContact
+from outbox.services import digests_send
 from privacy.inventory import inventory
 from privacy.models import Consent
 from privacy.services import (
@@ -29,7 +31,9 @@ from privacy.services import (
     retention_apply,
 )
 from proposals.models import Proposal, Support
-from tests.factories import MessageFactory, ProposalFactory, UserFactory
+from proposals.services.debate import comment_post, debate_open
+from tests.factories import MessageFactory, PollFactory, ProposalFactory, UserFactory
+from verification.services import verification_in_person
 
 User = get_user_model()
 
@@ -164,7 +168,10 @@ def test_deletion_empties_the_account_and_keeps_the_public_record(person):
     proposal.refresh_from_db()
     assert proposal.author_id == person.pk and proposal.contact == ""
     assert Support.objects.filter(user=person).count() == 1
-    assert Participation.objects.filter(user=person).count() == 1
+    assert (
+        Participation.objects.filter(user=None, poll__question="자전거 도로를 넓힐까요?").count()
+        == 1
+    )
     assert Ballot.objects.count() + Envelope.objects.count() == 1  # the vote, counted or not
     assert MinutesComment.objects.filter(author=person).count() == 1
     assert Consent.objects.filter(user=person).count() == 2
@@ -353,3 +360,60 @@ def test_staff_delete_an_account_at_its_owners_request_from_the_admin(staff_clie
     assert "탈퇴한 회원" in response.content.decode()
     person.refresh_from_db()
     assert person.is_deleted
+
+
+def test_others_notices_of_the_persons_comments_name_them_former_member(person):
+    """The fourth attack run found the deleted person's public name in others' notices (a reply
+    to their comment, a comment on their proposal), sent or pending, and in the daily digest
+    that gathered one, kept the outbox's 180 days."""
+    person.display_name = "햇살가득"
+    person.save()
+    other = UserFactory(display_name="햇살가득", language="en")  # the same public name
+    proposer = UserFactory(display_name="제안자")
+    debate = debate_open(proposal=ProposalFactory(author=proposer, title="버스 노선"))
+    first = comment_post(debate=debate, author=other, body="노선을 늘려 주세요")
+    reply = comment_post(debate=debate, author=person, body="동의합니다", parent=first)
+    to_other = Message.objects.get(key__startswith=f"comment:{reply.pk}:reply:")
+    to_proposer = Message.objects.get(key__startswith=f"comment:{reply.pk}:proposer:")
+    Message.objects.filter(pk=to_proposer.pk).update(status=Message.Status.SENT)
+    Message.objects.filter(pk=to_other.pk).update(status=Message.Status.HELD)
+    digests_send()
+    digest = Message.objects.get(recipient=other, kind=Kind.DIGEST)
+    own = Message.objects.get(key__startswith=f"comment:{first.pk}:proposer:")
+    assert "햇살가득" in to_other.subject + to_other.body and "햇살가득" in digest.body
+
+    account_delete(user=person)
+
+    for message in (to_other, to_proposer, digest):
+        message.refresh_from_db()
+        assert "햇살가득" not in message.subject + message.body.replace("Dear 햇살가득,", "")
+    assert "Former member replied to your comment" in to_other.subject
+    assert "Former member replied to your comment" in digest.body
+    assert "Dear 햇살가득," in digest.body  # the recipient of the same name keeps their greeting
+    assert "탈퇴한 회원" in to_proposer.body and "동의합니다" in to_proposer.body
+    own.refresh_from_db()
+    assert "햇살가득" in own.body  # the namesake's own comment, told to the proposer
+
+
+def test_deletion_detaches_the_participation_keys_from_the_account(person):
+    """The fourth attack run found a participation key (the keyed hash of the person's
+    resident details) still tied to the deleted account through its participation: whoever
+    verifies with the same details again is linked to the deleted account's traces. The key
+    stays, so that the same person voting again from a new account is still refused."""
+    clerk = UserFactory(is_staff=True)
+    resident = {"name": "홍길동", "birth_date": dt.date(1980, 1, 2), "district": "buk"}
+    verification_in_person(user=person, **resident, by=clerk)
+    poll = PollFactory()
+    poll_vote(poll=poll, user=person, option_ids=[poll.options.first().pk])
+    (key,) = ParticipationKey.objects.filter(poll=poll)
+
+    account_delete(user=person)
+
+    assert not Participation.objects.filter(user=person).exists()
+    key.refresh_from_db()
+    assert key.participation.user_id is None and key.participation.poll == poll
+    again = UserFactory()
+    verification_in_person(user=again, **resident, by=clerk)
+    with pytest.raises(ValidationError, match="이미 이 투표에 참여"):
+        poll_vote(poll=poll, user=again, option_ids=[poll.options.first().pk])
+    assert Participation.objects.filter(poll=poll).count() == 1
