@@ -49,6 +49,9 @@ EXPORT_FORMAT = "ogp-portal-personal-data/1"
 # Where the audit trail recorded the addresses an account had, removed ones included.
 ADDRESS_FIELDS = ["ogp_portal.User.email", "account.EmailAddress.email"]
 USERNAME_FIELDS = ["ogp_portal.User.username"]
+NAME_FIELDS = [
+    "ogp_portal.User.first_name", "ogp_portal.User.last_name", "ogp_portal.User.display_name",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -247,6 +250,11 @@ def account_delete(*, user, now=None):
         f"{user.last_name} {user.first_name}",
         f"{user.last_name}{user.first_name}",
         user.display_name,
+        # The parts of the name, which the trail records as values of their own (a one-letter
+        # family name alone is too short to be told from any other text, and stays).
+        user.first_name,
+        user.last_name,
+        *audit_recorded_values(records=records, fields=NAME_FIELDS),
         # What the person gave in private fields (a contact, a date of birth), as the trail
         # recorded it in the entries about their records.
         *audit_recorded_values(records=records, fields=settings.AUDIT_PRIVATE_FIELDS),
