@@ -82,6 +82,14 @@ def test_compose_runs_one_image_for_web_worker_and_beat(config):
     assert services["worker"]["command"][:4] == ["celery", "-A", "ogp_portal", "worker"]
 
 
+def test_redis_is_bounded_and_drops_only_keys_that_expire(config):
+    """Cached pages are kept per address (any search's words): unbounded, requests could fill
+    the server's memory; the queue and beat's schedule expire never, so they are never dropped."""
+    command = config["services"]["redis"]["command"]
+    assert command[command.index("--maxmemory") + 1] == "1gb"
+    assert command[command.index("--maxmemory-policy") + 1] == "volatile-lru"
+
+
 def test_a_tls_proxy_stands_before_the_web_server_which_trusts_exactly_it(config):
     services = config["services"]
     assert services["proxy"]["image"].startswith("caddy:")
@@ -163,5 +171,6 @@ def test_env_example_names_every_setting_and_compose_passes_each():
         "MIGRATION_LOCK_TIMEOUT",
         "SITE_DOMAIN",
         "FILES_DOMAIN",
+        "REDIS_MAXMEMORY",
     }
     assert example_names() - read - compose_only == set()
