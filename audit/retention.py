@@ -9,8 +9,10 @@ narrow exceptions, each reachable only through one SECURITY DEFINER function of 
   user name and the private values it gave where they stand whole in the person's own entries
   and records (their actions, and the entries about their account and their own records), and
   its user names where m2m entries list it among accounts, by the pseudonym;
-  the trigger lets an UPDATE through only while this function runs, and only when no column
-  but the identifying ones changed;
+  the trigger lets an UPDATE through only while this function runs (as the tables' owner), and
+  only when no column but the identifying ones changed; the function takes only a deleted
+  account (which stays deleted), a pseudonym of the form `pseudonym_of` gives and the same in all
+  its rows, and keeps an address or user name another account holds to the person's own rows;
 - `audit_erase_expired(before)` deletes access records, and empties the actor's address and
   client address of audit entries, older than `before`, which must be at least two years ago;
   the trigger checks the age of each row again.

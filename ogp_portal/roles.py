@@ -3,20 +3,22 @@
 The owner (DATABASE_MIGRATE_URL) creates and alters the tables. Web servers, workers and beat
 connect as the application's role (DATABASE_URL), which may read and write rows and nothing
 more: it owns no table, so it can neither ALTER nor DROP one nor disable a trigger; it is granted
-no TRUNCATE; on the audit trail it may only INSERT and SELECT, and call the two functions of its
-retention; it is no superuser, so it cannot set session_replication_role. `app_role_grant` runs
-after every migration (`migrate_as_owner`); default privileges grant the same rights on tables a
-later migration creates.
+no TRUNCATE; on the audit trail and the access records it may only INSERT and SELECT, and call
+the two functions of their retention, which alone pass the tables' append-only trigger because
+they run as the owner; it is no superuser, so it cannot set session_replication_role.
+`app_role_grant` runs after every migration (`migrate_as_owner`); default privileges grant the
+same rights on tables a later migration creates.
 """
 
 from psycopg import sql
 
 ROW_RIGHTS = sql.SQL("SELECT, INSERT, UPDATE, DELETE")
 # Tables the application reads and appends to only.
-APPEND_ONLY_TABLES = ["audit_auditentry"]
+APPEND_ONLY_TABLES = ["audit_auditentry", "audit_accessrecord"]
 READ_ONLY_TABLES = ["django_migrations"]
-# The audit trail's two exceptions to its append-only rule (audit/retention.py): functions that
-# run as the tables' owner, which the application may call and nobody else.
+# The two exceptions to the append-only rule of the audit trail and the access records
+# (audit/retention.py): functions that run as the tables' owner, which the application may call
+# and nobody else.
 RETENTION_FUNCTIONS = [
     "audit_pseudonymise(bigint, text, text[], text[], integer, text[], text[], text[])",
     "audit_erase_expired(timestamptz)",

@@ -49,6 +49,8 @@ def app_role(postgres, db):
         "DROP TABLE audit_auditentry",
         "UPDATE audit_auditentry SET object_repr = 'changed'",
         "DELETE FROM audit_auditentry",
+        "UPDATE audit_accessrecord SET path = '/'",
+        "DELETE FROM audit_accessrecord",
         "SET session_replication_role = replica",
         "CREATE TABLE copied (id int)",
         "DELETE FROM django_migrations",
@@ -85,16 +87,149 @@ def test_the_application_role_reads_and_writes_rows(app_role):
         assert cursor.fetchone()[0] > 0
 
 
+def account(cursor, *, email: str = "", deleted: bool = False) -> int:
+    """An account written by the application's role, live or deleted (emptied)."""
+    cursor.execute(
+        "INSERT INTO ogp_portal_user (password, is_superuser, username, first_name, last_name,"
+        " email, is_staff, is_active, date_joined, language, privacy_version, display_name,"
+        " deleted_at) VALUES ('!', false, %s, '', '', %s, %s, %s, now(), 'ko', '', '', %s)"
+        " RETURNING id",
+        [f"u-{uuid.uuid4().hex[:8]}", email, not deleted, not deleted, "now" if deleted else None],
+    )
+    return cursor.fetchone()[0]
+
+
+def access_record(cursor, *, actor: int, label: str, path: str = "/", age: str = "0") -> int:
+    cursor.execute(
+        "INSERT INTO audit_accessrecord (at, actor_id, actor_label, kind, path, target)"
+        " VALUES (now() - %s::interval, %s, %s, 'view', %s, '') RETURNING id",
+        [f"{age} years", actor, label, path],
+    )
+    return cursor.fetchone()[0]
+
+
+def pseudonymise(cursor, actor: int, pseudonym: str, addresses=(), records=None, account_type=None):
+    cursor.execute(
+        "SELECT audit_pseudonymise(%s, %s, %s, ARRAY['a'],"
+        " coalesce(%s, (SELECT id FROM django_content_type"
+        "               WHERE app_label = 'ogp_portal' AND model = 'user')),"
+        " %s, ARRAY['a'], ARRAY['1:officers'])",
+        [actor, pseudonym, list(addresses), account_type, records or [f"1:{actor}"]],
+    )
+
+
+PSEUDONYM = "pseudonym:0123456789abcdef0123"
+
+
 def test_the_application_role_runs_the_audit_trails_retention(app_role):
     """Account deletion and the retention job reach the trail through its two functions."""
     with connect(app_role) as app, app.cursor() as cursor, app.transaction(force_rollback=True):
+        deleted = account(cursor, deleted=True)
+        mine = access_record(cursor, actor=deleted, label="gone@example.org")
+        old = access_record(cursor, actor=deleted, label="gone@example.org", age="3")
+        pseudonymise(cursor, deleted, PSEUDONYM, addresses=["gone@example.org"])
+        cursor.execute("SELECT actor_label FROM audit_accessrecord WHERE id = %s", [mine])
+        assert cursor.fetchone() == (PSEUDONYM,)
+        cursor.execute("SELECT audit_erase_expired(now() - interval '3 years' + interval '1 day')")
+        assert cursor.fetchone()[0] >= 1
+        cursor.execute("SELECT id FROM audit_accessrecord WHERE id IN (%s, %s)", [mine, old])
+        assert cursor.fetchall() == [(mine,)]
+
+
+@pytest.mark.parametrize(
+    ("table", "columns"),
+    [
+        ("audit_auditentry", "actor_email = 'someone else', remote_addr = NULL"),
+        ("audit_accessrecord", "actor_label = 'someone else', path = '', remote_addr = NULL"),
+    ],
+)
+@pytest.mark.parametrize("mode", ["pseudonymise", "erase"])
+def test_the_retention_setting_opens_no_row_to_a_role_other_than_the_owner(
+    app_role, table, columns, mode
+):
+    """The fifth attack run set `audit.retention`, which any session may, and rewrote access
+    records. The trigger heeds it only as the owner: even granted UPDATE and DELETE, another
+    role changes no row, however old."""
+    owner = connection.get_connection_params()["user"]
+    with connect(owner) as admin, admin.cursor() as cursor:
         cursor.execute(
-            "SELECT audit_pseudonymise("
-            "0, 'pseudonym:0', ARRAY['a@example.org'], ARRAY['a'], 1, ARRAY['1:0'], ARRAY['a'],"
-            " ARRAY['1:officers'])"
+            sql.SQL("GRANT UPDATE, DELETE ON {} TO {}").format(
+                sql.Identifier(table), sql.Identifier(app_role)
+            )
         )
-        cursor.execute("SELECT audit_erase_expired(now() - interval '3 years')")
-        assert cursor.fetchone() == (0,)
+    with connect(app_role) as app, app.cursor() as cursor, app.transaction(force_rollback=True):
+        actor = account(cursor)
+        access_record(cursor, actor=actor, label="staff@example.org", age="3")
+        cursor.execute(
+            "INSERT INTO audit_auditentry (content_type_id, object_pk, object_repr, action,"
+            " changes_text, timestamp, operation, actor_id, actor_email)"
+            " SELECT min(id), '1', 'a record', 1, '', now() - interval '3 years', '', %s,"
+            " 'staff@example.org' FROM django_content_type",
+            [actor],
+        )
+        for statement in [
+            sql.SQL("UPDATE {} SET {} WHERE actor_id = %s").format(
+                sql.Identifier(table), sql.SQL(columns)
+            ),
+            sql.SQL("DELETE FROM {} WHERE actor_id = %s").format(sql.Identifier(table)),
+        ]:
+            with (
+                pytest.raises(psycopg.errors.RestrictViolation, match="append-only"),
+                app.transaction(),
+            ):
+                cursor.execute("SELECT set_config('audit.retention', %s, true)", [mode])
+                cursor.execute(statement, [actor])
+
+
+def test_pseudonymising_refuses_a_live_account_and_a_pseudonym_of_the_callers_choice(app_role):
+    """The fifth attack run called `audit_pseudonymise` for a live staff member with another
+    person's address as the pseudonym: their trail named the citizen."""
+    with connect(app_role) as app, app.cursor() as cursor, app.transaction(force_rollback=True):
+        staff = account(cursor, email="staff@example.org")
+        deleted = account(cursor, deleted=True)
+        record = access_record(
+            cursor, actor=staff, label="staff@example.org", path="/?q=Staff%40example.org"
+        )
+        cursor.execute(
+            "SELECT id FROM django_content_type WHERE app_label = 'ogp_portal' AND model = 'user'"
+        )
+        (account_type,) = cursor.fetchone()
+        for actor, pseudonym, arguments, reason in [
+            (staff, PSEUDONYM, {}, "only a deleted account"),
+            (deleted, "citizen@example.org", {}, "pseudonym"),
+            (deleted, "pseudonym:0123", {}, "pseudonym"),
+            (deleted, PSEUDONYM, {"account_type": account_type + 1}, "another account"),
+            (deleted, PSEUDONYM, {"records": [f"{account_type}:{staff}"]}, "another account"),
+        ]:
+            with pytest.raises(psycopg.errors.RestrictViolation, match=reason), app.transaction():
+                pseudonymise(cursor, actor, pseudonym, **arguments)
+        # A live account's address passed as the deleted person's stays in others' rows.
+        pseudonymise(
+            cursor, deleted, PSEUDONYM, addresses=["staff@example.org", "staff%40example.org"]
+        )
+        cursor.execute("SELECT actor_label, path FROM audit_accessrecord WHERE id = %s", [record])
+        assert cursor.fetchone() == ("staff@example.org", "/?q=Staff%40example.org")
+        # Once pseudonymised, under that pseudonym only.
+        access_record(cursor, actor=deleted, label="x")
+        pseudonymise(cursor, deleted, PSEUDONYM)
+        with pytest.raises(psycopg.errors.RestrictViolation, match="pseudonym"), app.transaction():
+            pseudonymise(cursor, deleted, "pseudonym:ffffffffffffffffffff")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE ogp_portal_user SET deleted_at = NULL WHERE id = %s",
+        "DELETE FROM ogp_portal_user WHERE id = %s",
+    ],
+)
+def test_a_deleted_account_stays_deleted(app_role, statement):
+    """Else the application's role could mark a live account deleted for a moment, have its
+    trail pseudonymised, and give it back."""
+    with connect(app_role) as app, app.cursor() as cursor, app.transaction(force_rollback=True):
+        deleted = account(cursor, deleted=True)
+        with pytest.raises(psycopg.errors.RestrictViolation, match="stays deleted"):
+            cursor.execute(statement, [deleted])
 
 
 def test_tables_created_later_are_granted_by_default(app_role):
