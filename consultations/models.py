@@ -149,6 +149,14 @@ class Poll(Requirement):
     # Counted ballots: folded from the ballot box by the count (beat, and freezing), in the
     # same transaction as the ballots it drops in. No request counts ballots.
     ballot_count = models.PositiveIntegerField(_("ballots"), default=0, editable=False)
+    # Blank ballots of random choices the count wrote beside small batches (`Ballot.seal`):
+    # how many is no secret, which ones is.
+    padding_count = models.PositiveIntegerField(
+        _("padding ballots"), default=0, db_default=0, editable=False
+    )
+    # What the real ballots in the box chose, sealed as envelopes are (`Poll.tally_seal`):
+    # the option counters move from it, and nobody without the site's key reads it.
+    sealed_tally = models.BinaryField(null=True, editable=False)
     # The option counters (`Option.votes`) move in steps of at least POLL_BALLOTS_PER_BATCH
     # ballots, all options in one statement: the ballots they hold.
     tallied_ballot_count = models.PositiveIntegerField(
@@ -163,6 +171,21 @@ class Poll(Requirement):
     opening_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     search_index = SearchIndexField(title=["question"], body=["explanation"])
+
+    def tally_seal(self, votes: dict[int, int]) -> bytes:
+        """What the real ballots in the box chose, sealed (padded so that its length says
+        nothing of the options counted)."""
+        clear = json.dumps({str(option): n for option, n in sorted(votes.items())}).encode()
+        clear = clear.ljust(-(-len(clear) // ENVELOPE_BLOCK) * ENVELOPE_BLOCK)
+        return _sealed("consultations.Poll.tally", clear, str(self.pk))
+
+    def tally_open(self) -> dict[int, int] | None:
+        """The sealed tally; None for a poll counted before it was kept (its counters hold
+        every ballot)."""
+        if self.sealed_tally is None:
+            return None
+        clear = _opened("consultations.Poll.tally", self.sealed_tally, str(self.pk))
+        return {int(option): n for option, n in json.loads(clear).items()}
 
     objects = PollQuerySet.as_manager()
 
@@ -435,12 +458,29 @@ class BoothCount(models.Model):
         return f"{self.booth} · {self.option}"
 
 
-def _envelope_keys() -> list[bytes]:
-    """The keys that seal and open envelopes, derived from the secret key (then its fallbacks)."""
+def _envelope_keys(purpose: str = "consultations.Envelope") -> list[bytes]:
+    """The keys that seal and open envelopes (or, for another `purpose`, a ballot's mark or a
+    poll's tally), derived from the secret key (then its fallbacks)."""
     return [
-        salted_hmac("consultations.Envelope", "key", secret=secret, algorithm="sha256").digest()
+        salted_hmac(purpose, "key", secret=secret, algorithm="sha256").digest()
         for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
     ]
+
+
+def _sealed(purpose: str, clear: bytes, bound: str) -> bytes:
+    nonce = secrets.token_bytes(12)
+    return nonce + AESGCM(_envelope_keys(purpose)[0]).encrypt(nonce, clear, bound.encode())
+
+
+def _opened(purpose: str, sealed: bytes, bound: str) -> bytes:
+    """The clear text; raises `InvalidTag` if no key of the site opens it."""
+    sealed = bytes(sealed)
+    for key in _envelope_keys(purpose):
+        try:
+            return AESGCM(key).decrypt(sealed[:12], sealed[12:], bound.encode())
+        except InvalidTag:
+            continue
+    raise InvalidTag(f"{purpose} opens with none of the site's keys.")
 
 
 class Envelope(models.Model):
@@ -469,20 +509,12 @@ class Envelope(models.Model):
     def seal(*, poll_id: int, receipt: str, option_ids: list[int]) -> bytes:
         clear = json.dumps({"receipt": receipt, "options": sorted(option_ids)}).encode()
         clear = clear.ljust(-(-len(clear) // ENVELOPE_BLOCK) * ENVELOPE_BLOCK)
-        nonce = secrets.token_bytes(12)
-        return nonce + AESGCM(_envelope_keys()[0]).encrypt(nonce, clear, str(poll_id).encode())
+        return _sealed("consultations.Envelope", clear, str(poll_id))
 
     def open(self) -> tuple[str, list[int]]:
         """(receipt, option ids); raises `InvalidTag` if no key of the site opens it."""
-        content = bytes(self.content)
-        for key in _envelope_keys():
-            try:
-                clear = AESGCM(key).decrypt(content[:12], content[12:], str(self.poll_id).encode())
-            except InvalidTag:
-                continue
-            data = json.loads(clear)
-            return data["receipt"], data["options"]
-        raise InvalidTag(f"Envelope {self.pk} opens with none of the site's keys.")
+        data = json.loads(_opened("consultations.Envelope", self.content, str(self.poll_id)))
+        return data["receipt"], data["options"]
 
 
 class BallotQuerySet(models.QuerySet):
@@ -513,6 +545,10 @@ class Ballot(models.Model):
         Option, through="BallotChoice", related_name="+", verbose_name=_("options")
     )
     receipt = models.CharField(_("receipt"), max_length=14)
+    # Real or padding, sealed (the same length either way): a count too small to hide its
+    # ballots adds blank ballots of random choices to its batch, which count for no option.
+    # Empty: a ballot counted before padding was (a real one).
+    seal = models.BinaryField(null=True, editable=False)
 
     objects = BallotQuerySet.as_manager()
 
@@ -525,6 +561,18 @@ class Ballot(models.Model):
 
     def __str__(self) -> str:
         return self.receipt
+
+    def mark(self, *, padding: bool) -> None:
+        self.seal = _sealed(
+            "consultations.Ballot", b"\x01" if padding else b"\x00", f"{self.poll_id}:{self.pk}"
+        )
+
+    @property
+    def is_padding(self) -> bool:
+        """Opens the mark: only the site's key tells padding from a real ballot."""
+        if self.seal is None:
+            return False
+        return _opened("consultations.Ballot", self.seal, f"{self.poll_id}:{self.pk}") == b"\x01"
 
 
 class BallotChoice(models.Model):

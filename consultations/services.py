@@ -123,25 +123,36 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
     envelopes and leaves POLL_BALLOTS_PER_BATCH of them, drawn at random, for the next one; but
     no envelope waits longer than POLL_COUNT_WITHIN_SECONDS after the last count: then every
     waiting envelope goes in, and a batch smaller than POLL_BALLOTS_PER_BATCH is padded up to it
-    with earlier ballots of the poll, written again in the same transaction and shuffled with
-    it, so that its ballots share their transaction id with a batch's worth (`_box_pad`).
+    with blank ballots of random choices, shuffled with it (`_padding`). Each ballot carries a
+    sealed mark, real or padding, that only the site's key opens; what the real ones chose is
+    kept sealed beside the counters (`Poll.sealed_tally`). So no ballot is ever written twice,
+    and whoever reads the box, even against the published result, finds a late ballot among the
+    random choices of the ballots written with it.
 
-    The option counters move only in steps of at least POLL_BALLOTS_PER_BATCH ballots, every
-    option of the poll in one statement (`_tally_step`): a row version of a counter, or a log of
-    statements, never holds what fewer voters chose. `everything` (freezing) takes every
-    envelope and steps whatever is left. Returns the ballots dropped in.
+    The option counters move only in steps of at least POLL_BALLOTS_PER_BATCH real ballots,
+    every option of the poll in one statement (`_tally_step`): a row version of a counter, or a
+    log of statements, never holds what fewer voters chose. `everything` (freezing) takes every
+    envelope and steps whatever is left. Returns the real ballots dropped in.
     """
     now = now or timezone.now()
     size = settings.POLL_BALLOTS_PER_BATCH
     with transaction.atomic():
         # Serialises counts of one poll; votes (KEY SHARE) go on meanwhile.
-        counted_at, opens_at, tallied, boxed = (
+        locked = (
             Poll.objects.select_for_update(no_key=True)
-            .filter(pk=poll.pk)
-            .values_list("counted_at", "opens_at", "tallied_ballot_count", "ballot_count")
-            .get()
+            .only(
+                "counted_at",
+                "opens_at",
+                "tallied_ballot_count",
+                "ballot_count",
+                "sealed_tally",
+                "kind",
+                "max_choices",
+            )
+            .get(pk=poll.pk)
         )
-        overdue = now - (counted_at or opens_at) >= dt.timedelta(
+        boxed, tallied = locked.ballot_count, locked.tallied_ballot_count
+        overdue = now - (locked.counted_at or locked.opens_at) >= dt.timedelta(
             seconds=settings.POLL_COUNT_WITHIN_SECONDS
         )
         keep = 0 if everything or overdue else size
@@ -150,17 +161,16 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
             if overdue:
                 Poll.objects.filter(pk=poll.pk).update(counted_at=now)
             if everything and tallied < boxed:
-                _tally_step(poll_id=poll.pk, total=boxed, tally=None, final=True)
+                _tally_step(poll=locked, total=boxed, final=True)
             return 0
         random = secrets.SystemRandom()
         random.shuffle(waiting)
         batch = waiting[: len(waiting) - keep]
-        tally = Counter()
-        small = len(batch) < size
-        # Fewer ballots in the box than a batch: every one of them went in with fewer than a
-        # batch's worth (a poll's first count, with nothing earlier to pad it). They are all
-        # written again with this batch, so none keeps a transaction of its own for good.
-        short = 0 < boxed < size
+        running = locked.tally_open()
+        if running is None:  # counted before the tally was kept: the counters hold every ballot
+            running = dict(Option.objects.filter(poll=poll).values_list("pk", "votes"))
+        running = Counter(running)
+        padding = max(size - len(batch), 0)
         for start in range(0, len(batch), ENVELOPES_PER_QUERY):
             chunk = batch[start : start + ENVELOPES_PER_QUERY]
             envelopes = Envelope.objects.in_bulk(chunk)
@@ -168,67 +178,61 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
             for pk in chunk:
                 receipt, option_ids = envelopes[pk].open()
                 ballot = Ballot(poll_id=poll.pk, receipt=receipt)
+                ballot.mark(padding=False)
                 ballots.append(ballot)
                 choices += [BallotChoice(ballot=ballot, option_id=o) for o in option_ids]
-                tally.update(option_ids)
-            if small or (short and start == 0):
-                _box_pad(
-                    poll_id=poll.pk, ballots=ballots, choices=choices,
-                    size=max(size, boxed + len(ballots)) if short else size, random=random,
-                )  # fmt: skip
-            else:
-                random.shuffle(choices)
-                Ballot.objects.bulk_create(ballots)
-                BallotChoice.objects.bulk_create(choices)
+                running.update(option_ids)
+            if padding:  # a batch smaller than one chunk: its only chunk
+                _padding(poll=locked, ballots=ballots, choices=choices, n=padding, random=random)
+            random.shuffle(ballots)
+            random.shuffle(choices)
+            Ballot.objects.bulk_create(ballots)
+            BallotChoice.objects.bulk_create(choices)
             Envelope.objects.filter(pk__in=chunk).delete()
-        total = boxed + len(batch)
-        Poll.objects.filter(pk=poll.pk).update(ballot_count=total, counted_at=now)
+        locked.ballot_count = total = boxed + len(batch)
+        locked.sealed_tally = locked.tally_seal(running)
+        Poll.objects.filter(pk=poll.pk).update(
+            ballot_count=total,
+            padding_count=F("padding_count") + padding,
+            sealed_tally=locked.sealed_tally,
+            counted_at=now,
+        )
         if everything or total - tallied >= size:
-            # The batch's own tally is the step when every earlier ballot was tallied already.
-            _tally_step(
-                poll_id=poll.pk, total=total, tally=tally if tallied == boxed else None,
-                final=everything,
-            )  # fmt: skip
+            _tally_step(poll=locked, total=total, final=everything)
     return len(batch)
 
 
-def _tally_step(*, poll_id: int, total: int, tally: Counter | None, final: bool) -> None:
-    """Moves every option counter of a poll at once to the ballots in the box (`tally`: what
-    was added since the last step; None: counted from the ballots). The pages show the step
-    before (`shown_votes`), or, with `final`, this one."""
-    if tally is None:
-        counted = BallotChoice.objects.filter(option__poll_id=poll_id).values("option_id")
-        votes = {row["option_id"]: row["n"] for row in counted.annotate(n=Count("pk"))}
-        value = Case(*(When(pk=o, then=n) for o, n in votes.items()), default=0)
-    else:
-        value = F("votes") + Case(*(When(pk=o, then=n) for o, n in tally.items()), default=0)
-    Option.objects.filter(poll_id=poll_id).update(
+def _padding(*, poll: Poll, ballots: list, choices: list, n: int, random) -> None:
+    """Adds `n` blank ballots of random choices to a batch: as many options as a voter may
+    mark, at random, among the poll's; their receipts drawn as voters' are."""
+    options = list(poll.options.values_list("pk", flat=True))
+    most = poll.allowed_choices
+    for _blank in range(n):
+        ballot = Ballot(poll_id=poll.pk, receipt=new_receipt())
+        ballot.mark(padding=True)
+        ballots.append(ballot)
+        marked = random.sample(options, random.randint(1, min(most, len(options))))
+        choices += [BallotChoice(ballot=ballot, option_id=o) for o in marked]
+
+
+def _tally_step(*, poll: Poll, total: int, final: bool) -> None:
+    """Moves every option counter of a poll at once to what the real ballots in the box chose
+    (the sealed tally, or the counters themselves for a poll counted before it was kept). The
+    pages show the step before (`shown_votes`), or, with `final`, this one."""
+    votes = poll.tally_open()
+    value = (
+        F("votes")
+        if votes is None
+        else Case(*(When(pk=o, then=n) for o, n in votes.items()), default=0)
+    )
+    Option.objects.filter(poll_id=poll.pk).update(
         votes=value, shown_votes=value if final else F("votes")
     )
-    Poll.objects.filter(pk=poll_id).update(
+    Poll.objects.filter(pk=poll.pk).update(
         tallied_ballot_count=total,
         shown_ballot_count=total if final else F("tallied_ballot_count"),
     )
     pages_outdate()  # the counts shown changed: pages showing them are out of date
-
-
-def _box_pad(*, poll_id: int, ballots: list, choices: list, size: int, random) -> None:
-    """Writes a batch together with earlier ballots of the poll, drawn at random, up to `size`
-    in all (every earlier one when there are fewer): they are deleted and written anew (fresh
-    keys, shuffled) in the current transaction, so the batch shares its transaction id with
-    them (VACUUM clears the old rows)."""
-    earlier = list(Ballot.objects.filter(poll_id=poll_id).values_list("pk", flat=True))
-    drawn = random.sample(earlier, min(len(earlier), max(size - len(ballots), 0)))
-    for old in Ballot.objects.filter(pk__in=drawn).prefetch_related("choices"):
-        again = Ballot(poll_id=poll_id, receipt=old.receipt)
-        ballots.append(again)
-        choices += [BallotChoice(ballot=again, option_id=c.option_id) for c in old.choices.all()]
-    BallotChoice.objects.filter(ballot__in=drawn).delete()
-    Ballot.objects.filter(pk__in=drawn).delete()
-    random.shuffle(ballots)
-    random.shuffle(choices)
-    Ballot.objects.bulk_create(ballots)
-    BallotChoice.objects.bulk_create(choices)
 
 
 def polls_count(*, now=None) -> int:
@@ -237,24 +241,27 @@ def polls_count(*, now=None) -> int:
 
 
 def envelopes_vacuum() -> None:
-    """Beat, after the count: removes the old versions of opened envelopes, of ballots
-    written again (`_box_pad`) and of the counters (`_tally_step`), from their tables.
+    """Beat, after the count: removes the old versions of opened envelopes and of the counters
+    (`_tally_step`) from their tables.
 
     PostgreSQL keeps a deleted row in its page until VACUUM; the sooner it goes, the shorter
     a copy of the database (a backup, a DBA's look) holds envelopes already counted.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for model in (Envelope, Ballot, BallotChoice, Option, Poll):
+            for model in (Envelope, Option, Poll):
                 cursor.execute(f"VACUUM {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def polls_drift(*, polls) -> list[str]:
-    """Compares every counter with the ballots themselves (beat only: this counts ballots).
+def polls_drift(*, polls, ballots: bool = False) -> list[str]:
+    """Compares every counter with the box (beat only: this counts ballots).
 
-    Each comparison is one statement, hence one snapshot: a vote or a count committing
-    meanwhile never looks like drift. Online participants equal ballots counted plus envelopes
-    waiting (booths bring paper totals instead, checked when entered: `booth_totals_enter`).
+    Online participants equal the real ballots counted plus the envelopes waiting (booths bring
+    paper totals instead, checked when entered: `booth_totals_enter`), and the box holds those
+    ballots and the padding. Once the counters have stepped to the whole box, each option's
+    counter equals the sealed tally, and with `ballots` (freezing), the real ballots that marked
+    it, every mark opened (`_real_marks`). Each count is one statement, hence one snapshot: a
+    vote or a count committing meanwhile never looks like drift.
     """
     problems = []
     for listed in polls:
@@ -267,27 +274,48 @@ def polls_drift(*, polls) -> list[str]:
             )
             .get()
         )
-        if not poll.ballot_count == poll.boxed == poll.participants - poll.waiting:
+        if not (
+            poll.ballot_count + poll.padding_count == poll.boxed
+            and poll.ballot_count == poll.participants - poll.waiting
+        ):
             problems.append(
-                f"{poll.slug}: counter {poll.ballot_count}, ballots {poll.boxed}, "
-                f"participants {poll.participants}, envelopes waiting {poll.waiting}"
+                f"{poll.slug}: counter {poll.ballot_count}, padding {poll.padding_count}, "
+                f"ballots {poll.boxed}, participants {poll.participants}, "
+                f"envelopes waiting {poll.waiting}"
             )
-        marked = (
-            BallotChoice.objects.filter(option=OuterRef("pk"))
-            .order_by()
-            .values("option")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        if poll.tallied_ballot_count != poll.boxed:
+        if poll.tallied_ballot_count != poll.ballot_count:
             continue  # the option counters wait for a step (`_tally_step`)
-        options = Option.objects.filter(poll=poll).annotate(marked=Coalesce(Subquery(marked), 0))
-        for option in options:
-            if option.votes != option.marked:
-                problems.append(
-                    f"{poll.slug}/{option.label}: counter {option.votes}, ballots {option.marked}"
-                )
+        tally = poll.tally_open()
+        sources = {"tally": tally} if tally is not None else {}
+        if ballots or tally is None:
+            sources["ballots"] = _real_marks(poll, problems)
+        for option in Option.objects.filter(poll=poll):
+            for source, counted in sources.items():
+                if option.votes != counted.get(option.pk, 0):
+                    problems.append(
+                        f"{poll.slug}/{option.label}: counter {option.votes}, "
+                        f"{source} {counted.get(option.pk, 0)}"
+                    )
     return problems
+
+
+def _real_marks(poll: Poll, problems: list[str]) -> dict[int, int]:
+    """The marks of the real ballots per option: every ballot's seal opened to find the
+    padding, whose marks are taken off; a number of padding ballots other than the poll's is a
+    problem too."""
+
+    def marks(ballots):
+        rows = BallotChoice.objects.filter(ballot__in=ballots).values("option_id")
+        return Counter(dict(rows.annotate(n=Count("pk")).values_list("option_id", "n")))
+
+    sealed = Ballot.objects.filter(poll=poll, seal__isnull=False).only("pk", "poll_id", "seal")
+    padding = [ballot.pk for ballot in sealed.iterator(5000) if ballot.is_padding]
+    if len(padding) != poll.padding_count:
+        problems.append(f"{poll.slug}: padding {poll.padding_count}, sealed as such {len(padding)}")
+    counted = marks(Ballot.objects.filter(poll=poll))
+    for start in range(0, len(padding), ENVELOPES_PER_QUERY):
+        counted -= marks(padding[start : start + ENVELOPES_PER_QUERY])
+    return counted
 
 
 def _count(rows):
@@ -336,7 +364,7 @@ def poll_freeze(*, poll: Poll) -> Result:
     if not poll.has_closed:
         raise ValidationError(_("A poll's result is frozen only once voting has closed."))
     ballots_count(poll=poll, everything=True)
-    problems = polls_drift(polls=[poll])
+    problems = polls_drift(polls=[poll], ballots=True)
     if problems:
         raise ValidationError(
             _("The counters do not match the ballots: %(problems)s")

@@ -91,8 +91,10 @@ found = {
     "waiting": Envelope.objects.filter(poll=poll).count(),
 }
 found["counted"] = services.ballots_count(poll=poll, everything=True)
-ballots = Ballot.objects.filter(poll=poll)
-found["ballots"] = ballots.count()
+poll.refresh_from_db()
+ballots = Ballot.objects.filter(poll=poll)  # the voters' and the padding of small counts
+found["ballots"] = poll.ballot_count
+found["padding"] = poll.padding_count
 found["receipts"] = list(ballots.receipt_codes())
 found["digest"] = ballots.receipts_sha256()
 print(json.dumps(found))
@@ -516,10 +518,8 @@ def test_the_cluster_survives_a_web_host_a_database_link_and_a_worker_host_dying
             participations = Participation.objects.filter(poll=poll)
             assert participations.count() == VOTERS
             assert set(participations.values_list("user_id", flat=True)) == set(outcomes)
-            sealed = (
-                Envelope.objects.filter(poll=poll).count()
-                + Ballot.objects.filter(poll=poll).count()
-            )
+            poll.refresh_from_db()
+            sealed = Envelope.objects.filter(poll=poll).count() + poll.ballot_count
             assert sealed == VOTERS
             report["votes"] = f"{VOTERS} voters, {VOTERS} participations, {sealed} ballots"
             report["vote answers"] = dict(Counter(s for o in outcomes.values() for s in o))
@@ -545,7 +545,7 @@ def test_the_cluster_survives_a_web_host_a_database_link_and_a_worker_host_dying
             assert found["ballots"] == found["participations"]
             services.ballots_count(poll=poll, everything=True)
             live = Ballot.objects.filter(poll=poll, receipt__in=found["receipts"])
-            assert live.count() == found["ballots"]
+            assert live.count() == found["ballots"] + found["padding"]
             assert live.receipts_sha256() == found["digest"]
             report[
                 f"backup at {backups['at']:.0f} s under load ({backups['took']:.1f} s), restored"

@@ -19,4 +19,13 @@ def count_all(poll):
     return services.ballots_count(poll=poll, everything=True)
 
 
+def real_ballots(poll=None) -> list:
+    """The ballots voters cast: the padding the count wrote beside them left out (their marks
+    opened with the site's key, as only the count and freezing do)."""
+    from consultations.models import Ballot
+
+    ballots = Ballot.objects.all() if poll is None else Ballot.objects.filter(poll=poll)
+    return [ballot for ballot in ballots if not ballot.is_padding]
+
+
 from tests.verification.conftest import residents, sms  # noqa: E402, F401

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from consultations import services
 from consultations.models import Ballot, Envelope, Option, Participation, Poll, Result
-from tests.consultations.conftest import count_all, option_ids
+from tests.consultations.conftest import count_all, option_ids, real_ballots
 from tests.factories import PollFactory, UserFactory
 
 
@@ -20,14 +20,19 @@ def test_a_vote_counts_once_and_gives_a_receipt(poll, citizen):
     assert receipt.encode() not in bytes(envelope.content)
     assert not Ballot.objects.exists() and Poll.objects.get().ballot_count == 0
     assert count_all(poll) == 1
-    assert Ballot.objects.get().receipt == receipt and len(receipt) == 14
+    (ballot,) = real_ballots()
+    assert ballot.receipt == receipt and len(receipt) == 14
+    # Alone, it went in with blank ballots of random choices up to a batch, which count for
+    # no option; nothing but the site's key tells them from it.
+    assert Ballot.objects.count() == 25 == 1 + Poll.objects.get().padding_count
+    assert {len(bytes(b.seal)) for b in Ballot.objects.all()} == {len(bytes(ballot.seal))}
     assert not Envelope.objects.exists()
     assert Option.objects.get(label="찬성").votes == 1
     assert Poll.objects.get().ballot_count == 1
     with pytest.raises(ValidationError, match="이미"):
         services.poll_vote(poll=poll, user=citizen, option_ids=option_ids(poll, "반대"))
     assert count_all(poll) == 0
-    assert Ballot.objects.count() == 1 and Option.objects.get(label="반대").votes == 0
+    assert len(real_ballots()) == 1 and Option.objects.get(label="반대").votes == 0
 
 
 def test_envelopes_are_the_same_size_whatever_they_hold(db):
@@ -42,7 +47,7 @@ def test_envelopes_open_after_the_secret_key_changes(poll, settings):
     settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
     settings.SECRET_KEY = "a-new-secret-key-for-the-site"
     assert count_all(poll) == 1
-    assert Ballot.objects.get().receipt == receipt
+    assert [ballot.receipt for ballot in real_ballots()] == [receipt]
 
 
 @override_settings(POLL_BALLOTS_PER_BATCH=3, POLL_COUNT_WITHIN_SECONDS=30 * 24 * 3600)
@@ -120,7 +125,10 @@ def test_freezing_publishes_once_with_every_receipt(poll, django_capture_on_comm
         assert services.polls_close() == 0
     result = Result.objects.get()
     assert result.counts == [["찬성", 2], ["반대", 1]]
-    listed = "".join(f"{code}\n" for code in sorted(receipts)).encode()
+    # The published list holds every receipt in the box: the voters' and the padding's.
+    codes = sorted(Ballot.objects.values_list("receipt", flat=True))
+    assert set(receipts) <= set(codes) and len(codes) == 3 + Poll.objects.get().padding_count
+    listed = "".join(f"{code}\n" for code in codes).encode()
     assert result.receipts_sha256 == hashlib.sha256(listed).hexdigest()
     assert result.ballots == 3 == result.participants
     (message,) = mail.outbox

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from consultations import services
 from consultations.models import Ballot, Envelope, Participation, Poll, Result, new_receipt
-from tests.consultations.conftest import count_all, option_ids
+from tests.consultations.conftest import count_all, option_ids, real_ballots
 from tests.factories import PollFactory, UserFactory
 
 
@@ -36,7 +36,7 @@ def test_a_verified_citizen_votes_and_sees_the_receipt_once(client, poll, citize
     html = response.content.decode()
     receipt = re.search(r'<code id="receipt-code">([A-Z0-9-]{14})</code>', html)[1]
     count_all(poll)
-    assert Ballot.objects.get().receipt == receipt
+    assert [ballot.receipt for ballot in real_ballots()] == [receipt]
     assert response["Cache-Control"] == "no-store"
     assert f'download="receipt-{poll.slug}.txt"' in html
     assert f'data-receipt-code="{receipt}"' in html  # kept by the browser, on this device only
@@ -180,7 +180,11 @@ def test_the_receipt_list_downloads_and_matches_the_published_digest(client, clo
     assert hashlib.sha256(body).hexdigest() == shown
     codes = body.decode().splitlines()
     assert codes == sorted(Ballot.objects.values_list("receipt", flat=True))
-    assert body.endswith(b"\n") and len(codes) == 4
+    closed_poll.refresh_from_db()
+    # The voters' four and the blank ballots that padded their count (the page says how many).
+    assert body.endswith(b"\n") and len(codes) == 4 + closed_poll.padding_count == 25
+    page = client.get(closed_poll.get_absolute_url()).content.decode()
+    assert "21개는 빈 채움 투표" in page
 
 
 @pytest.mark.parametrize(
@@ -259,10 +263,10 @@ def instances():
     post_init.disconnect(count)
 
 
-def test_the_published_poll_loads_the_same_rows_at_10_and_1000_ballots(
+def test_the_published_poll_loads_the_same_rows_at_30_and_1000_ballots(
     client, db, instances, django_assert_num_queries
 ):
-    small, large = frozen_poll_with(10), frozen_poll_with(1000)
+    small, large = frozen_poll_with(30), frozen_poll_with(1000)  # both beyond padding
     sizes = []
     for poll in [small, large]:
         instances.clear()

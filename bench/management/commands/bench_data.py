@@ -23,19 +23,19 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import AutoField, BigAutoField
+from django.db.models import AutoField, BigAutoField, F
 from django.utils import timezone
 
 from consultations.models import (
     RECEIPT_ALPHABET,
     Ballot,
     BallotChoice,
-    Envelope,
     Option,
     Participation,
     Poll,
     Result,
 )
+from consultations.services import polls_drift
 from councils.models import (
     AgendaItem,
     CommitteeMember,
@@ -155,36 +155,9 @@ def copy_rows(cursor, model, fields: list[str], rows) -> int:
 
 
 def counter_drift() -> list[str]:
-    """Every poll whose counters differ from its ballots and participations (empty: none).
-
-    Participants are the ballots counted plus the sealed envelopes waiting for the count.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT p.slug, p.ballot_count,
-                   (SELECT count(*) FROM {_table(Ballot)} b WHERE b.poll_id = p.id),
-                   (SELECT count(*) FROM {_table(Participation)} t WHERE t.poll_id = p.id),
-                   (SELECT count(*) FROM {_table(Envelope)} e WHERE e.poll_id = p.id)
-            FROM {_table(Poll)} p ORDER BY p.id"""
-        )
-        problems = [
-            f"{slug}: counter {counter}, ballots {ballots}, participants {participants}, "
-            f"envelopes waiting {waiting}"
-            for slug, counter, ballots, participants, waiting in cursor.fetchall()
-            if not counter == ballots == participants - waiting
-        ]
-        cursor.execute(
-            f"""
-            SELECT o.id, o.votes, count(c.id)
-            FROM {_table(Option)} o LEFT JOIN {_table(BallotChoice)} c ON c.option_id = o.id
-            GROUP BY o.id, o.votes HAVING o.votes <> count(c.id)"""
-        )
-        problems += [
-            f"option {pk}: counter {votes}, ballots {counted}"
-            for pk, votes, counted in cursor.fetchall()
-        ]
-    return problems
+    """Every poll whose counters differ from its box and participations (empty: none), by the
+    site's own check (`consultations.services.polls_drift`)."""
+    return polls_drift(polls=Poll.objects.order_by("pk"))
 
 
 class Command(BaseCommand):
@@ -862,6 +835,11 @@ class Command(BaseCommand):
         for poll in polls:
             self.ballots(poll, by_poll[poll.pk])
         Option.objects.bulk_update(options, ["votes"])
+        # As counts leave them: the counters stepped to the whole box, the pages showing it.
+        Option.objects.update(shown_votes=F("votes"))
+        Poll.objects.update(
+            tallied_ballot_count=F("ballot_count"), shown_ballot_count=F("ballot_count")
+        )
         eligible = EmailAddress.objects.filter(verified=True).values("user").distinct().count()
         insert_select(
             self.cursor,
