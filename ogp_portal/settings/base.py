@@ -404,8 +404,13 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = [
     {
         "model": "consultations.Poll",
         "exclude_fields": [
-            "ballot_count", "tallied_ballot_count", "shown_ballot_count", "counted_at",
-        ],  # fmt: skip
+            "ballot_count",
+            "padding_count",
+            "sealed_tally",
+            "tallied_ballot_count",
+            "shown_ballot_count",
+            "counted_at",
+        ],
     },
     {"model": "consultations.Option", "exclude_fields": ["votes", "shown_votes"]},
     "consultations.Result",
