@@ -184,7 +184,7 @@ def test_the_receipt_list_downloads_and_matches_the_published_digest(client, clo
     # The voters' four and the blank ballots that padded their count (the page says how many).
     assert body.endswith(b"\n") and len(codes) == 4 + closed_poll.padding_count == 25
     page = client.get(closed_poll.get_absolute_url()).content.decode()
-    assert "21개는 빈 채움 투표" in page
+    assert "빈 채움 투표의 코드 21개" in page
 
 
 @pytest.mark.parametrize(
