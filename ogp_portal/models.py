@@ -129,8 +129,10 @@ class User(AbstractUser):
         if promoted:
             # A second factor set up while a citizen was set up without an invitation, perhaps
             # by whoever knew the password: a staff account enrols by invitation only
-            # (`ogp_portal.enrolment`), so it starts again from one.
-            self.authenticator_set.all().delete()
+            # (`ogp_portal.enrolment`), so it starts again from one; the holder is told.
+            from .enrolment import second_factors_remove
+
+            second_factors_remove(authenticators=self.authenticator_set.all(), promoted=True)
             self.__dict__.pop("has_second_factor", None)
 
     @cached_property
