@@ -9,8 +9,9 @@ from django.utils.translation import ngettext
 
 from privacy.services import account_delete
 
-from .enrolment import second_factors_remove, staff_invitation_send
+from .enrolment import staff_invitation_send
 from .models import User
+from .second_factors import second_factors_remove
 from .uploads import CheckedUploadForm
 
 

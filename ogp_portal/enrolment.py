@@ -6,17 +6,12 @@ writes the invitation and mails the link through the outbox, sealed; `staff_invi
 takes the link once, in the invitee's own session, and marks that session as allowed to set up
 a second factor for `STAFF_ENROLMENT_MINUTES`. `StaffMfaMiddleware` refuses the set-up pages to
 a staff account without a second factor and without that mark.
-
-`second_factors_remove` takes second factors away outside allauth's own pages (in the admin, and
-when a citizen is made staff) and tells the holder by e-mail, as allauth's pages do.
 """
 
 import datetime as dt
 import hashlib
 import secrets
-import uuid
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -24,7 +19,6 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from outbox.services import mail_write
@@ -103,48 +97,3 @@ def staff_enrolment_allowed(request, *, now=None) -> bool:
     since = dt.datetime.fromisoformat(mark["at"])
     now = now or timezone.now()
     return now - since <= dt.timedelta(minutes=settings.STAFF_ENROLMENT_MINUTES)
-
-
-@transaction.atomic
-def second_factors_remove(*, authenticators, promoted: bool = False, now=None) -> int:
-    """Removes these second factors, and the recovery codes left without another factor, and
-    tells each holder what was removed; returns how many were removed.
-
-    allauth's own pages send their notice themselves; this is for every other route: deletion
-    in the admin, and a citizen made staff (`promoted`), who enrols again by invitation.
-    """
-    now = now or timezone.now()
-    holders = {}
-    for authenticator in authenticators.select_related("user"):
-        holders.setdefault(authenticator.user, []).append(authenticator)
-    for user, removed in holders.items():
-        Authenticator.objects.filter(pk__in=[factor.pk for factor in removed]).delete()
-        remaining = Authenticator.objects.filter(user=user)
-        if not remaining.exclude(type=Authenticator.Type.RECOVERY_CODES).exists():
-            removed += list(remaining)
-            remaining.delete()
-        user.__dict__.pop("has_second_factor", None)
-        _second_factors_removed_notify(user=user, removed=removed, promoted=promoted, now=now)
-    return sum(len(removed) for removed in holders.values())
-
-
-def _second_factors_removed_notify(*, user, removed, promoted: bool, now) -> None:
-    if not user.email:
-        return
-    with translation.override(user.language):
-        kinds = sorted({str(factor.get_type_display()) for factor in removed})
-        subject, _sep, body = render_to_string(
-            "account/email/second_factor_removed.txt",
-            {
-                "user": user,
-                "kinds": ", ".join(kinds),
-                "promoted": promoted,
-                "when": date_format(timezone.localtime(now), "DATETIME_FORMAT"),
-                "site_url": settings.SITE_URL,
-            },
-        ).partition("\n")
-    mail_write(
-        key=f"second-factor-removed:{user.pk}:{uuid.uuid4().hex}",
-        message=EmailMessage(subject=subject.strip(), body=body.strip() + "\n", to=[user.email]),
-        recipient=user,
-    )
