@@ -45,9 +45,11 @@ class PollAdmin(ReadableSlugAdminMixin, ServiceActionMixin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.has_participations():
-            # Once someone has voted, the question and its options stay as voters saw them.
+            # Once someone has voted, the question and its options stay as voters saw them,
+            # and so does the smallest group published (a smaller one would show small booths).
             return [
-                *self.readonly_fields, "question", "kind", "max_choices", "opens_at", "results"
+                *self.readonly_fields, "question", "kind", "max_choices", "opens_at", "results",
+                "disclosure_minimum",
             ]  # fmt: skip
         return self.readonly_fields
 

@@ -42,6 +42,11 @@ RESULTS_FIXED = _(
     "Once someone has voted, when the results are shown stays as voters were told: live "
     "counts already seen, taken from a later result, would tell what booths added after."
 )
+# The database holds the same (consultations 0010).
+MINIMUM_FIXED = _(
+    "Once someone has voted, the smallest group published stays as it was: a smaller one "
+    "would publish on their own the booths it was chosen to keep merged."
+)
 
 
 class PollQuerySet(models.QuerySet):
@@ -249,9 +254,13 @@ class Poll(Requirement):
         if self.results == self.Results.LIVE and self.pk and self.booths.exists():
             raise ValidationError({"results": LIVE_WITH_BOOTHS})
         if self.has_participations():
-            stored = Poll.objects.filter(pk=self.pk).values_list("results", flat=True).get()
-            if stored != self.results:
+            results, minimum = (
+                Poll.objects.filter(pk=self.pk).values_list("results", "disclosure_minimum").get()
+            )
+            if results != self.results:
                 raise ValidationError({"results": RESULTS_FIXED})
+            if minimum != self.disclosure_minimum:
+                raise ValidationError({"disclosure_minimum": MINIMUM_FIXED})
 
     @property
     def allowed_choices(self) -> int:

@@ -139,9 +139,14 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
 # Second factors' secrets (the TOTP key, the recovery codes' seed) are stored sealed, as the
 # outbox's account e-mails and the sessions are: a copy of the database and a stolen password do
-# not pass the second factor. Secrets stored before they were sealed are sealed by migration
-# (ogp_portal 0010) and read as they are meanwhile.
+# not pass the second factor. Secrets stored before they were sealed were sealed by migration
+# (ogp_portal 0010). A secret that is not sealed, or whose seal no key opens, was not written
+# by the portal (typed into the database, say): it passes nothing, not even as an empty key.
 SEALED_PREFIX = "sealed:"
+
+
+class UnsealedSecret(ValueError):
+    pass
 
 
 class MfaAdapter(DefaultMFAAdapter):
@@ -149,6 +154,9 @@ class MfaAdapter(DefaultMFAAdapter):
         return SEALED_PREFIX + seal_data(text)
 
     def decrypt(self, encrypted_text: str) -> str:
-        if not encrypted_text.startswith(SEALED_PREFIX):
-            return encrypted_text
-        return unseal_data(encrypted_text.removeprefix(SEALED_PREFIX)) or ""
+        secret = None
+        if encrypted_text.startswith(SEALED_PREFIX):
+            secret = unseal_data(encrypted_text.removeprefix(SEALED_PREFIX))
+        if not isinstance(secret, str) or not secret:
+            raise UnsealedSecret("a second factor's secret not sealed by the portal")
+        return secret

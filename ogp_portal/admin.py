@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from anyascii import anyascii
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -10,6 +11,7 @@ from privacy.services import account_delete
 
 from .enrolment import staff_invitation_send
 from .models import User
+from .second_factors import second_factors_remove
 from .uploads import CheckedUploadForm
 
 
@@ -127,3 +129,32 @@ class UserAdmin(ServiceActionMixin, BaseUserAdmin):
                 % {"count": count}
             ),
         )
+
+
+# allauth's own admin lets staff type a factor's data in (a TOTP key of their choosing: a second
+# factor set up without the holder's invitation) and deletes without a word to the holder.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    """Second factors as their holders set them up, never their secrets: none is added or
+    changed here; one deleted here (a lost phone) is deleted with a notice to its holder."""
+
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type"]
+    search_fields = ["user__username", "user__email"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        second_factors_remove(authenticators=Authenticator.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        second_factors_remove(authenticators=queryset)

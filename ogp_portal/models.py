@@ -13,6 +13,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from .second_factors import second_factors_remove
+
 
 class UserQuerySet(models.QuerySet):
     def secretariat(self):
@@ -129,8 +131,8 @@ class User(AbstractUser):
         if promoted:
             # A second factor set up while a citizen was set up without an invitation, perhaps
             # by whoever knew the password: a staff account enrols by invitation only
-            # (`ogp_portal.enrolment`), so it starts again from one.
-            self.authenticator_set.all().delete()
+            # (`ogp_portal.enrolment`), so it starts again from one; the holder is told.
+            second_factors_remove(authenticators=self.authenticator_set.all(), promoted=True)
             self.__dict__.pop("has_second_factor", None)
 
     @cached_property

@@ -499,10 +499,31 @@ def _validate_name_and_size(upload) -> None:
         )
 
 
+# PDF readers take a file whose `%PDF-` comes anywhere in its first kilobyte: a GIF header
+# followed by a PDF is an image to the portal and a PDF, scripts included, to a reader.
+PDF_HEADER = b"%PDF-"
+PDF_HEADER_WINDOW = 1024
+
+
+def _validate_no_hidden_pdf(upload, kind: str | None) -> None:
+    """A file of another type that also reads as a PDF is refused; a PDF is checked as one."""
+    upload.seek(0)
+    head = upload.read(PDF_HEADER_WINDOW)
+    upload.seek(0)
+    if kind != PDF and PDF_HEADER in head:
+        raise ValidationError(
+            _(
+                "This file hides a PDF behind the start of another type, which is not "
+                "allowed: save it again as a plain image or document and try again."
+            )
+        )
+
+
 def validate_attachment(upload) -> None:
     """PDF or HWP/HWPX documents and images, checked by their content, within the limits."""
     _validate_name_and_size(upload)
     kind = sniff_content_type(upload)
+    _validate_no_hidden_pdf(upload, kind)
     if kind not in DOCUMENT_TYPES:
         raise ValidationError(
             _("Only PDF, HWP and HWPX documents and images (PNG, JPEG, GIF, WebP) are allowed.")
@@ -527,7 +548,9 @@ def validate_attachment(upload) -> None:
 
 def validate_image(upload) -> None:
     _validate_name_and_size(upload)
-    if sniff_content_type(upload) not in IMAGE_TYPES:
+    kind = sniff_content_type(upload)
+    _validate_no_hidden_pdf(upload, kind)
+    if kind not in IMAGE_TYPES:
         raise ValidationError(_("Only images (PNG, JPEG, GIF, WebP) are allowed."))
 
 

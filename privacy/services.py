@@ -5,6 +5,7 @@ the kernel does not import: each app registers what it holds about a person (`pe
 register` in its `ready()`), and the export and deletion here call every registered part.
 """
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
@@ -16,7 +17,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import (
     CharField,
@@ -105,6 +106,55 @@ def _when(value):
     return value.isoformat() if value else None
 
 
+def _recorded_changes(entry) -> dict:
+    """The values an entry recorded of the person's record, by field; a field that points to
+    another record (an account, a group) shows as changed with no value, as its value would
+    name someone else."""
+    model = entry.content_type.model_class()
+    changes = {}
+    for name, values in (entry.changes_dict or {}).items():
+        try:
+            related = model is None or model._meta.get_field(name).is_relation
+        except FieldDoesNotExist:
+            related = True
+        changes[name] = None if related else values
+    return changes
+
+
+def _audit_entries_about(user) -> list[dict]:
+    """The trail's entries about the person's own records (`audit_records_of`, as deletion
+    finds them) written by someone else or by the portal itself: a staff member correcting
+    their name, a counter verification, the account's creation. Who wrote them is given by
+    role only (staff, another account, the portal): the staff member's name and address are
+    that person's data, and the secretariat answers who on request from the trail."""
+    records = defaultdict(list)
+    for content_type, pk in audit_records_of(user_id=user.pk):
+        records[content_type].append(pk)
+    about = reduce(or_, (Q(content_type_id=t, object_pk__in=pks) for t, pks in records.items()))
+    entries = list(
+        AuditEntry.objects.filter(about)
+        .exclude(actor_id=user.pk)
+        .select_related("content_type")
+        .order_by("timestamp", "pk")
+    )
+    staff = set(
+        get_user_model()
+        .objects.filter(Q(is_staff=True) | Q(is_superuser=True))
+        .filter(pk__in={e.actor_id for e in entries if e.actor_id})
+        .values_list("pk", flat=True)
+    )
+    return [
+        {
+            "at": _when(e.timestamp),
+            "action": e.get_action_display(),
+            "record": e.object_repr,
+            "changes": _recorded_changes(e),
+            "by": "portal" if e.actor_id is None else "staff" if e.actor_id in staff else "other",
+        }
+        for e in entries
+    ]
+
+
 def account_export(*, user) -> dict:
     """Everything the portal holds about the person, as plain data for a JSON download.
 
@@ -190,6 +240,8 @@ def account_export(*, user) -> dict:
             {"at": _when(r.at), "kind": r.kind, "page": r.path, "ip_address": r.remote_addr}
             for r in AccessRecord.objects.filter(actor_id=user.pk).order_by("at", "pk")
         ],
+        # What others (staff, the portal itself) did to the person's own records.
+        "audit_entries_about_you": _audit_entries_about(user),
     }
     for part in PARTS.values():
         data.update(part.export(user=user))

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultations import services
-from consultations.models import Booth, Participation, Poll, Result
+from consultations.models import Booth, Participation, Result
 from privacy.services import account_delete
 from tests.consultations.conftest import count_all, option_ids
 from tests.factories import PollFactory, UserFactory
@@ -207,6 +207,9 @@ def test_a_result_waits_for_the_booths_totals(residents, booth):
 @pytest.mark.django_db(transaction=True)
 def test_the_published_result_shows_online_and_each_booth_adding_up(client, residents, booth):
     poll = booth.poll
+    # Published with groups of at least 2, set before the first vote as it must be.
+    poll.disclosure_minimum = 2
+    poll.save(update_fields=["disclosure_minimum"])
     second = Booth.objects.create(
         poll=poll, name="수완동 행정복지센터", place="광산구", opening_hours="09:00–18:00"
     )
@@ -242,7 +245,6 @@ def test_the_published_result_shows_online_and_each_booth_adding_up(client, resi
     assert sum(c["ballots"] for c in result.channels) == result.ballots
 
     # Published with groups of at least 2: the booth of one voter is merged with the next.
-    Poll.objects.filter(pk=poll.pk).update(disclosure_minimum=2)
     page = client.get(poll.get_absolute_url()).content.decode()
     assert 'id="channels"' in page and "현장 기타" in page and "온라인" in page
     assert '<th scope="row">수완동' not in page

@@ -8,12 +8,13 @@ import zipfile
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from consultations import services
 from consultations.disclosure import channels_disclosed
-from consultations.models import Booth
+from consultations.models import Booth, Poll
 from tests.consultations.conftest import option_ids
 from tests.factories import CouncilFactory, PollFactory, UserFactory
 from tests.verification.conftest import KIM
@@ -59,8 +60,12 @@ def test_every_published_row_holds_at_least_k_ballots(ballots, rows):
 @pytest.fixture
 def closed_with_a_booth_of_one(db, residents):
     """The attack: one resident recorded at a booth, paper totals 1 / 찬성 1 / 반대 0."""
+    return with_a_booth_of_one(minimum=10)
+
+
+def with_a_booth_of_one(*, minimum: int):
     CouncilFactory()
-    poll = PollFactory(slug="small-booth")
+    poll = PollFactory(slug="small-booth", disclosure_minimum=minimum)
     booth = Booth.objects.create(poll=poll, name=BOOTH, place="북구", opening_hours="09–18")
     for n in range(12):
         services.poll_vote(
@@ -104,12 +109,8 @@ def test_a_booth_with_fewer_than_k_ballots_is_not_published_separately_anywhere(
             assert BOOTH not in archive.read(name).decode("utf-8-sig"), name
 
 
-def test_a_smaller_k_set_for_the_poll_shows_the_booths_that_reach_it(
-    closed_with_a_booth_of_one, client
-):
-    poll = closed_with_a_booth_of_one
-    poll.disclosure_minimum = 2
-    poll.save(update_fields=["disclosure_minimum"])
+def test_a_smaller_k_set_for_the_poll_shows_the_booths_that_reach_it(db, residents, client):
+    poll = with_a_booth_of_one(minimum=2)
     data = client.get(reverse("consultations:poll_download", args=[poll.slug, "json"])).json()
     # The booth of one still cannot stand alone: it joins the online channel, and only the
     # total remains.
@@ -170,3 +171,28 @@ def test_once_voted_a_live_poll_cannot_turn_to_results_after_closing_and_take_bo
     assert 'name="results"' not in form.content.decode()  # shown, not editable
     poll.refresh_from_db()
     assert poll.results == "live"
+
+
+def test_k_is_fixed_once_someone_has_voted(closed_with_a_booth_of_one, staff_client):
+    """Attack run 5, item 2: staff lowered k to 2 after the votes and the published result,
+    and every booth of two ballots came out on its own, with its voters' choices."""
+    poll = closed_with_a_booth_of_one
+    form = staff_client.get(reverse("admin:consultations_poll_change", args=[poll.pk]))
+    assert 'name="disclosure_minimum"' not in form.content.decode()  # shown, not editable
+    poll.disclosure_minimum = 2
+    with pytest.raises(ValidationError, match="공개하는 최소 인원을 바꿀 수 없습니다"):
+        poll.full_clean()
+    # Nor by any other route: the database refuses it.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Poll.objects.filter(pk=poll.pk).update(disclosure_minimum=2)
+    poll.refresh_from_db()
+    assert poll.disclosure_minimum == 10
+
+
+def test_k_is_changed_freely_before_the_first_vote(db):
+    poll = PollFactory(disclosure_minimum=10)
+    poll.disclosure_minimum = 5
+    poll.full_clean()
+    poll.save()
+    poll.refresh_from_db()
+    assert poll.disclosure_minimum == 5

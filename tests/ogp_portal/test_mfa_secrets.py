@@ -4,6 +4,7 @@ database and a stolen password do not pass the second factor."""
 import importlib
 import json
 
+import pytest
 from allauth.mfa.adapter import get_adapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -16,6 +17,7 @@ from allauth.mfa.totp.internal.auth import (
 )
 from django.apps import apps
 
+from ogp_portal.adapters import UnsealedSecret
 from tests.factories import UserFactory
 
 
@@ -49,13 +51,14 @@ def test_the_recovery_codes_seed_is_stored_sealed_and_the_codes_still_work(db):
     assert RecoveryCodes(Authenticator.objects.get(pk=codes.instance.pk)).validate_code(first)
 
 
-def test_a_secret_stored_before_sealing_works_and_the_migration_seals_it(db):
+def test_the_migration_seals_a_secret_stored_before_sealing(db):
     user = UserFactory(is_staff=True)
     secret = generate_totp_secret()
     legacy = Authenticator.objects.create(
         user=user, type=Authenticator.Type.TOTP, data={"secret": secret}
     )
-    assert TOTP(legacy).validate_code(current_code(secret))
+    with pytest.raises(UnsealedSecret):  # unsealed, it passes nothing
+        TOTP(legacy).validate_code(current_code(secret))
     migration = importlib.import_module("ogp_portal.migrations.0010_seal_second_factors")
     migration.seal_every_secret(apps, None)
     legacy.refresh_from_db()
@@ -64,3 +67,4 @@ def test_a_secret_stored_before_sealing_works_and_the_migration_seals_it(db):
     migration.seal_every_secret(apps, None)  # sealed once only
     again = Authenticator.objects.get(pk=legacy.pk)
     assert again.data == legacy.data
+    assert TOTP(again).validate_code(current_code(secret))

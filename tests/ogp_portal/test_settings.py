@@ -36,11 +36,7 @@ PRODUCTION_PREFIXES = (
 
 
 def manage(*args: str, env: dict) -> subprocess.CompletedProcess:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(PRODUCTION_PREFIXES)
-    }
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(PRODUCTION_PREFIXES)}
     clean.pop("DEFAULT_FROM_EMAIL", None)
     clean.pop("REDIS_URL", None)
     return subprocess.run(

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfWriter
 from pypdf.actions import JavaScript
 
-from ogp_portal.uploads import validate_attachment
+from ogp_portal.uploads import validate_attachment, validate_image
 from tests.factories import HWP_HEADER, PDF, ole_file
 
 
@@ -38,6 +38,18 @@ def test_a_plain_pdf_is_accepted():
 def test_a_pdf_with_javascript_is_refused_with_a_message():
     with pytest.raises(ValidationError, match="JavaScript"):
         validate_attachment(upload("plan.pdf", pdf(script="app.alert(1)")))
+
+
+GIF_HEADER = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
+
+
+@pytest.mark.parametrize("validate", [validate_attachment, validate_image])
+@pytest.mark.parametrize("script", ["app.alert(1)", ""])
+def test_an_image_that_is_also_a_pdf_is_refused_with_a_message(validate, script):
+    """Attack run 5, item 8: a GIF header followed by a PDF with an open action's script was
+    an image to the portal, and a PDF (readers look for `%PDF-` in the first kilobyte)."""
+    with pytest.raises(ValidationError, match="PDF를 숨기고"):
+        validate(upload("poly.gif", GIF_HEADER + pdf(script=script)))
 
 
 def test_a_pdf_that_pypdf_cannot_read_is_searched_as_bytes():

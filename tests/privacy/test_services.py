@@ -7,6 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
+from auditlog.context import set_actor
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -112,6 +113,23 @@ def test_export_holds_the_persons_audit_entries_and_access_records_with_addresse
     ]
 
 
+def test_export_holds_what_others_did_to_the_persons_records_by_role_only(person):
+    """Attack run 5, item 8: a staff member's correction of the person's name, and the
+    account's creation, were missing from the export, though deletion counts them as the
+    person's rows (`audit_records_of`)."""
+    staff = UserFactory(username="clerk-kim", email="kim@city.example", is_staff=True)
+    with set_actor(staff, remote_addr="192.0.2.99"):
+        person.first_name = "길순"
+        person.save()
+    entries = account_export(user=person)["audit_entries_about_you"]
+    assert entries[0]["by"] == "portal" and entries[0]["record"] == "hong"  # the creation
+    (correction,) = [e for e in entries if e["by"] == "staff"]
+    assert correction["changes"]["first_name"] == ["길동", "길순"]
+    text = json.dumps(entries, cls=DjangoJSONEncoder, ensure_ascii=False)
+    for someone_else in ("clerk-kim", "kim@city.example", "192.0.2.99"):
+        assert someone_else not in text
+
+
 def test_export_never_says_what_the_person_voted(person):
     text = json.dumps(account_export(user=person), cls=DjangoJSONEncoder, ensure_ascii=False)
     assert person.receipt not in text
@@ -132,8 +150,9 @@ def test_export_costs_the_same_queries_whatever_the_amount(person, size, django_
         ProposalFactory(author=person)
         ProposalFactory(author=person).supports.create(user=person)
     # with the mobile contact, notification preferences, debates, opinion maps, verifications,
-    # audit entries and access records
-    with django_assert_num_queries(25):
+    # audit entries and access records; and the entries about the person's own records, found as
+    # deletion finds them (one query a tracked model that has an owner)
+    with django_assert_num_queries(43):
         account_export(user=person)
 
 
