@@ -159,9 +159,12 @@ class Poll(Requirement):
     padding_count = models.PositiveIntegerField(
         _("padding ballots"), default=0, db_default=0, editable=False
     )
-    # What the real ballots in the box chose, sealed as envelopes are (`Poll.tally_seal`):
-    # the option counters move from it, and nobody without the site's key reads it.
+    # What the real ballots in the box chose, sealed as envelopes are (`Poll.tally_seal`), and
+    # what they chose at the last step of the counters: nobody without the site's key reads
+    # either, so no tally of the real ballots stands in the clear before the result but the
+    # one the pages show, a step behind (`services._tally_step`).
     sealed_tally = models.BinaryField(null=True, editable=False)
+    sealed_step = models.BinaryField(null=True, editable=False)
     # The option counters (`Option.votes`) move in steps of at least POLL_BALLOTS_PER_BATCH
     # ballots, all options in one statement: the ballots they hold.
     tallied_ballot_count = models.PositiveIntegerField(
@@ -178,18 +181,17 @@ class Poll(Requirement):
     search_index = SearchIndexField(title=["question"], body=["explanation"])
 
     def tally_seal(self, votes: dict[int, int]) -> bytes:
-        """What the real ballots in the box chose, sealed (padded so that its length says
-        nothing of the options counted)."""
+        """A tally of real ballots, sealed (padded so that its length says nothing of the
+        options counted)."""
         clear = json.dumps({str(option): n for option, n in sorted(votes.items())}).encode()
         clear = clear.ljust(-(-len(clear) // ENVELOPE_BLOCK) * ENVELOPE_BLOCK)
         return _sealed("consultations.Poll.tally", clear, str(self.pk))
 
-    def tally_open(self) -> dict[int, int] | None:
-        """The sealed tally; None for a poll counted before it was kept (its counters hold
-        every ballot)."""
-        if self.sealed_tally is None:
+    def tally_open(self, sealed: bytes | None) -> dict[int, int] | None:
+        """A sealed tally (`sealed_tally` or `sealed_step`); None for none kept yet."""
+        if sealed is None:
             return None
-        clear = _opened("consultations.Poll.tally", self.sealed_tally, str(self.pk))
+        clear = _opened("consultations.Poll.tally", sealed, str(self.pk))
         return {int(option): n for option, n in json.loads(clear).items()}
 
     objects = PollQuerySet.as_manager()

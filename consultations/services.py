@@ -146,6 +146,7 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
                 "tallied_ballot_count",
                 "ballot_count",
                 "sealed_tally",
+                "sealed_step",
                 "kind",
                 "max_choices",
             )
@@ -166,9 +167,10 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
         random = secrets.SystemRandom()
         random.shuffle(waiting)
         batch = waiting[: len(waiting) - keep]
-        running = locked.tally_open()
-        if running is None:  # counted before the tally was kept: the counters hold every ballot
-            running = dict(Option.objects.filter(poll=poll).values_list("pk", "votes"))
+        running = locked.tally_open(locked.sealed_tally)
+        if running is None:  # counted before the tally was kept: no padding in its box yet
+            running = _marks(Ballot.objects.filter(poll=poll))
+            Option.objects.filter(poll=poll).update(votes=0)  # no tally in the clear from now
         running = Counter(running)
         padding = max(size - len(batch), 0)
         for start in range(0, len(batch), ENVELOPES_PER_QUERY):
@@ -216,21 +218,28 @@ def _padding(*, poll: Poll, ballots: list, choices: list, n: int, random) -> Non
 
 
 def _tally_step(*, poll: Poll, total: int, final: bool) -> None:
-    """Moves every option counter of a poll at once to what the real ballots in the box chose
-    (the sealed tally, or the counters themselves for a poll counted before it was kept). The
-    pages show the step before (`shown_votes`), or, with `final`, this one."""
-    votes = poll.tally_open()
-    value = (
-        F("votes")
-        if votes is None
-        else Case(*(When(pk=o, then=n) for o, n in votes.items()), default=0)
-    )
-    Option.objects.filter(poll_id=poll.pk).update(
-        votes=value, shown_votes=value if final else F("votes")
-    )
+    """A step of the counters, every option of the poll in one statement: the pages show what
+    the real ballots had chosen at the step before (`shown_votes`, from `sealed_step`), and the
+    tally of this step is kept sealed for the next. No tally of the real ballots stands in the
+    clear but the one shown, so a copy of the database set against the final result holds
+    at least a whole step. With `final`, the counters (`votes`) and the pages take the whole
+    tally."""
+    running = poll.tally_open(poll.sealed_tally)
+    if final:
+        votes = Case(*(When(pk=o, then=n) for o, n in running.items()), default=0)
+        Option.objects.filter(poll_id=poll.pk).update(votes=votes, shown_votes=votes)
+    else:
+        before = poll.tally_open(poll.sealed_step)
+        shown = (
+            F("shown_votes")  # a poll counted before the steps were kept
+            if before is None
+            else Case(*(When(pk=o, then=n) for o, n in before.items()), default=0)
+        )
+        Option.objects.filter(poll_id=poll.pk).update(votes=0, shown_votes=shown)
     Poll.objects.filter(pk=poll.pk).update(
         tallied_ballot_count=total,
         shown_ballot_count=total if final else F("tallied_ballot_count"),
+        sealed_step=None if final else poll.tally_seal(running),
     )
     pages_outdate()  # the counts shown changed: pages showing them are out of date
 
@@ -258,9 +267,9 @@ def polls_drift(*, polls, ballots: bool = False) -> list[str]:
 
     Online participants equal the real ballots counted plus the envelopes waiting (booths bring
     paper totals instead, checked when entered: `booth_totals_enter`), and the box holds those
-    ballots and the padding. Once the counters have stepped to the whole box, each option's
-    counter equals the sealed tally, and with `ballots` (freezing), the real ballots that marked
-    it, every mark opened (`_real_marks`). Each count is one statement, hence one snapshot: a
+    ballots and the padding. With `ballots` (freezing, once the counters hold the final tally),
+    each option's counter equals the real ballots that marked it, every mark opened
+    (`_real_marks`), and the sealed tally. Each count is one statement, hence one snapshot: a
     vote or a count committing meanwhile never looks like drift.
     """
     problems = []
@@ -283,12 +292,14 @@ def polls_drift(*, polls, ballots: bool = False) -> list[str]:
                 f"ballots {poll.boxed}, participants {poll.participants}, "
                 f"envelopes waiting {poll.waiting}"
             )
-        if poll.tallied_ballot_count != poll.ballot_count:
-            continue  # the option counters wait for a step (`_tally_step`)
-        tally = poll.tally_open()
-        sources = {"tally": tally} if tally is not None else {}
-        if ballots or tally is None:
+        tally = poll.tally_open(poll.sealed_tally)
+        final = poll.shown_ballot_count == poll.tallied_ballot_count == poll.ballot_count
+        sources = {}
+        if ballots or tally is None:  # freezing, or a poll counted before padding: its box
             sources["ballots"] = _real_marks(poll, problems)
+        if tally is not None:
+            # The counters hold the tally once it is final, and nothing before (`_tally_step`).
+            sources["tally"] = tally if final else {}
         for option in Option.objects.filter(poll=poll):
             for source, counted in sources.items():
                 if option.votes != counted.get(option.pk, 0):
@@ -304,18 +315,20 @@ def _real_marks(poll: Poll, problems: list[str]) -> dict[int, int]:
     padding, whose marks are taken off; a number of padding ballots other than the poll's is a
     problem too."""
 
-    def marks(ballots):
-        rows = BallotChoice.objects.filter(ballot__in=ballots).values("option_id")
-        return Counter(dict(rows.annotate(n=Count("pk")).values_list("option_id", "n")))
-
     sealed = Ballot.objects.filter(poll=poll, seal__isnull=False).only("pk", "poll_id", "seal")
     padding = [ballot.pk for ballot in sealed.iterator(5000) if ballot.is_padding]
     if len(padding) != poll.padding_count:
         problems.append(f"{poll.slug}: padding {poll.padding_count}, sealed as such {len(padding)}")
-    counted = marks(Ballot.objects.filter(poll=poll))
+    counted = _marks(Ballot.objects.filter(poll=poll))
     for start in range(0, len(padding), ENVELOPES_PER_QUERY):
-        counted -= marks(padding[start : start + ENVELOPES_PER_QUERY])
+        counted -= _marks(padding[start : start + ENVELOPES_PER_QUERY])
     return counted
+
+
+def _marks(ballots) -> Counter:
+    """The marks per option of these ballots (a queryset or their keys)."""
+    rows = BallotChoice.objects.filter(ballot__in=ballots).values("option_id")
+    return Counter(dict(rows.annotate(n=Count("pk")).values_list("option_id", "n")))
 
 
 def _count(rows):

@@ -31,7 +31,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from pypdf import PdfReader
+from pypdf import PasswordType, PdfReader
 from pypdf.errors import PyPdfError
 from pypdf.generic import (
     ArrayObject,
@@ -450,6 +450,18 @@ def pdf_runs_code(upload) -> bool:
         upload.seek(0)
 
 
+def pdf_is_locked(upload) -> bool:
+    """Whether a PDF opens only with a password: its objects cannot be read, so not checked."""
+    upload.seek(0)
+    try:
+        reader = PdfReader(upload, strict=False)
+        return reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return False  # what pypdf cannot read is read as bytes (`pdf_runs_code`)
+    finally:
+        upload.seek(0)
+
+
 def sniff_content_type(upload) -> str | None:
     """The type read from the file's content, whatever its name says; None when not allowed.
 
@@ -527,6 +539,13 @@ def validate_attachment(upload) -> None:
     if kind not in DOCUMENT_TYPES:
         raise ValidationError(
             _("Only PDF, HWP and HWPX documents and images (PNG, JPEG, GIF, WebP) are allowed.")
+        )
+    if kind == PDF and pdf_is_locked(upload):
+        raise ValidationError(
+            _(
+                "This PDF opens only with a password, so its contents cannot be checked: save "
+                "it again without the password and try again."
+            )
         )
     if kind == PDF and pdf_runs_code(upload):
         raise ValidationError(

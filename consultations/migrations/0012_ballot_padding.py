@@ -24,4 +24,9 @@ class Migration(migrations.Migration):
             name="sealed_tally",
             field=models.BinaryField(null=True),
         ),
+        migrations.AddField(
+            model_name="poll",
+            name="sealed_step",
+            field=models.BinaryField(null=True),
+        ),
     ]

@@ -407,6 +407,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = [
             "ballot_count",
             "padding_count",
             "sealed_tally",
+            "sealed_step",
             "tallied_ballot_count",
             "shown_ballot_count",
             "counted_at",

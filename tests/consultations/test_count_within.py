@@ -123,14 +123,14 @@ def test_a_count_of_one_ballot_moves_no_counter(postgres):
     services.envelopes_vacuum()
     written = on_disk(table)
     assert len({xmin for xmin, _, _ in written}) == 1  # both rows, one statement
-    assert totals() == (35, 0)  # the pages: one step behind
+    assert totals() == (0, 0)  # the pages: one step behind; the counters: only the final
     # One more voter, counted alone on the time bound with the 25 waiting.
     services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "찬성"))
     assert services.polls_count(now=start + 6 * MINUTE) == 26
     services.envelopes_vacuum()
     assert on_disk(table) != written  # a step: 26 ballots, every row rewritten together
     assert len({xmin for xmin, _, _ in on_disk(table)}) == 1
-    assert totals() == (61, 35)
+    assert totals() == (0, 35)
     # And the next late voter alone: no counter row is written at all.
     before = on_disk(table)
     services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "반대"))
@@ -182,6 +182,9 @@ def test_a_copy_of_the_box_against_the_final_result_does_not_tell_a_late_ballot(
     copy = {ballot.pk for ballot in Ballot.objects.all()}  # the insider's copy of the box
     services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "찬성"))
     services.polls_count(now=start + 6 * MINUTE)  # 25 waiting and the late one, no padding
+    # The sixth run set the counters a copy holds right after a step against the result: no
+    # tally stands in the clear but the one the pages show, a step behind.
+    assert totals() == (0, 35)
     services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "찬성"))
     before = {ballot.pk for ballot in Ballot.objects.all()}
     services.polls_count(now=start + 12 * MINUTE)  # the late one alone: padded
@@ -201,7 +204,8 @@ def test_a_copy_of_the_box_against_the_final_result_does_not_tell_a_late_ballot(
     assert copy < before
     # The result counts the voters' ballots only, and every check agrees with it.
     Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now())
-    assert dict(services.poll_freeze(poll=poll).counts) == {"찬성": 2, "반대": 60}
+    final = dict(services.poll_freeze(poll=poll).counts)
+    assert final == {"찬성": 2, "반대": 60} and sum(final.values()) - 35 >= 25
     assert services.polls_drift(polls=[poll], ballots=True) == []
     poll.refresh_from_db()
     assert Ballot.objects.count() == 62 + poll.padding_count

@@ -268,6 +268,28 @@ def test_a_pdf_with_a_cross_reference_stream_and_a_harmless_object_stream_is_acc
     validate_attachment(upload("plan.pdf", pdf_with_cross_reference_stream(untyped)))
 
 
+def encrypted(content: bytes, user_password: str) -> bytes:
+    writer = PdfWriter(clone_from=io.BytesIO(content))
+    writer.encrypt(user_password=user_password, owner_password="council-owner")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_a_pdf_that_opens_only_with_a_password_is_refused_with_a_message():
+    """The sixth attack run hid an open action's script in a PDF locked with a password: the
+    bytes hold nothing readable and pypdf cannot open it, so it passed; a reader who types the
+    password runs it."""
+    with pytest.raises(ValidationError, match="비밀번호"):
+        validate_attachment(upload("plan.pdf", encrypted(pdf(script="app.alert(1)"), "1234")))
+    with pytest.raises(ValidationError, match="비밀번호"):
+        validate_attachment(upload("plan.pdf", encrypted(pdf(), "1234")))
+    # Protected against editing only (no password to open it): read, and checked as any other.
+    validate_attachment(upload("plan.pdf", encrypted(pdf(), "")))
+    with pytest.raises(ValidationError, match="JavaScript"):
+        validate_attachment(upload("plan.pdf", encrypted(pdf(script="app.alert(1)"), "")))
+
+
 def test_an_object_stream_that_inflates_past_the_limit_is_refused(settings):
     harmless = pdf_by_hand(
         extra=[object_stream({5: b"<< /Producer (council) >>"}, padding=2 * 1024 * 1024)]
