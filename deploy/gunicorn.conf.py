@@ -39,8 +39,12 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", "100"))
 # Where workers write their heartbeat; the image sets memory (/dev/shm), not a disk that may stall.
 worker_tmp_dir = os.environ.get("GUNICORN_WORKER_TMP_DIR") or None
-# Nothing is loaded before the fork: a worker that starts fresh opens its own connections.
-preload_app = False
+# The site is loaded once, in the master, before the workers fork from it: the Korean analyser's
+# model (ogp_portal.wsgi; seconds of CPU and about 700 MB) is shared by every worker, and a
+# worker replaced after max_requests serves at once instead of loading it again while its
+# siblings, recycled at about the same count, do the same. Loading opens no connection (a test
+# holds that); each worker opens its own on its first request.
+preload_app = True
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
