@@ -2,7 +2,7 @@ from auditlog.admin import LogEntryAdmin
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AccessRecord, AuditEntry
+from .models import AccessRecord, AuditEntry, Pseudonymisation
 
 # django-auditlog registers its own page for the entry model; ours replaces it.
 admin.site.unregister(AuditEntry)
@@ -51,6 +51,37 @@ class AccessRecordAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     show_full_result_count = False
     readonly_fields = [f.name for f in AccessRecord._meta.fields]
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Pseudonymisation)
+class PseudonymisationAdmin(admin.ModelAdmin):
+    """The ledger of pseudonymisations, for the same review: one written for an account that
+    never acted, or that kept less than it was given, asks why."""
+
+    list_display = [
+        "at",
+        "account",
+        "pseudonym",
+        "records_given",
+        "records_kept",
+        "identifiers_given",
+        "identifiers_kept",
+        "rows_changed",
+    ]
+    list_select_related = ["account"]
+    date_hierarchy = "at"
+    show_full_result_count = False
+    readonly_fields = [f.name for f in Pseudonymisation._meta.fields]
     actions = None
 
     def has_add_permission(self, request):

@@ -89,3 +89,39 @@ class AccessRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} · {self.actor_label} · {self.get_kind_display()}"
+
+
+class Pseudonymisation(models.Model):
+    """One pseudonymisation of a deleted account's traces, written by the database function that
+    did it (`audit_pseudonymise`, as the tables' owner): the application's role may read these
+    rows and nothing more, and nobody may change or delete one.
+
+    The account's deletion asks for it with the identifiers and records it found; the function
+    keeps only what the trail itself shows was the person's (records the trail saw written to
+    them, identifiers their own entries hold) and says here how many it was given, kept and
+    replaced. A request for an account that never acted, or for what was not its own, stands
+    here for the regular review of the access records.
+    """
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("account"),
+    )
+    pseudonym = models.CharField(_("pseudonym"), max_length=40)
+    records_given = models.PositiveIntegerField(_("records given"))
+    records_kept = models.PositiveIntegerField(_("records kept"))
+    identifiers_given = models.PositiveIntegerField(_("identifiers given"))
+    identifiers_kept = models.PositiveIntegerField(_("identifiers kept"))
+    rows_changed = models.PositiveIntegerField(_("rows changed"))
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("pseudonymisation")
+        verbose_name_plural = _("pseudonymisations")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} · {self.pseudonym}"

@@ -13,6 +13,10 @@ narrow exceptions, each reachable only through one SECURITY DEFINER function of 
   only when no column but the identifying ones changed; the function takes only a deleted
   account (which stays deleted), a pseudonym of the form `pseudonym_of` gives and the same in all
   its rows, and keeps an address or user name another account holds to the person's own rows;
+  of the records it is given it keeps those the trail saw written to the account, and of the
+  addresses and user names those the person's own rows hold (the caller's role writes the other
+  tables, which prove nothing); it writes each call to a ledger (`Pseudonymisation`) that nobody
+  may change; an account is created live, never already deleted (a trigger);
 - `audit_erase_expired(before)` deletes access records, and empties the actor's address and
   client address of audit entries, older than `before`, which must be at least two years ago;
   the trigger checks the age of each row again.
@@ -40,7 +44,7 @@ from django.db import connection
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
-from .models import AccessRecord, AuditEntry
+from .models import AccessRecord, AuditEntry, Pseudonymisation
 
 
 def pseudonym_of(user_id: int) -> str:
@@ -127,7 +131,7 @@ def audit_member_fields() -> list[tuple[int, str]]:
     return sorted((types[model].pk, name) for model, names in fields.items() for name in names)
 
 
-def _replace_members(members: list[str], pseudonym: str) -> None:
+def _replace_members(members: list[str], pseudonym: str) -> int:
     """The person's user name, where it stands as an element of an m2m entry's list of
     accounts, becomes the pseudonym (the audit tables on SQLite)."""
     changed = []
@@ -140,7 +144,7 @@ def _replace_members(members: list[str], pseudonym: str) -> None:
                     pseudonym if o in members else o for o in objects
                 ]
                 changed.append(entry)
-    AuditEntry.objects.bulk_update(changed, ["changes"])
+    return AuditEntry.objects.bulk_update(changed, ["changes"])
 
 
 def audit_recorded_values(*, records: list[tuple[int, str]], fields: list[str]) -> set[str]:
@@ -174,12 +178,12 @@ def _json_spelling(identifier: str) -> str:
 
 def _replace_whole(
     rows, fields: list[str], identifiers: list[str], pseudonym: str, json_fields=()
-) -> None:
+) -> int:
     """Replaces each identifier where it stands whole in `fields` (text) and `json_fields` of
     `rows` (tables without the append-only trigger: the admin's history, and the audit tables
-    on SQLite), in one read and one write whatever their number."""
+    on SQLite), in one read and one write whatever their number; returns the rows changed."""
     if not identifiers:
-        return
+        return 0
     mentions = reduce(
         or_,
         [Q(**{f"{field}__icontains": i}) for field in fields for i in identifiers]
@@ -206,7 +210,7 @@ def _replace_whole(
                     text = in_json.sub(lambda _: pseudonym, text)
                 setattr(row, field, json.loads(text))
         changed.append(row)
-    rows.model._default_manager.bulk_update(changed, [*fields, *json_fields])
+    return rows.model._default_manager.bulk_update(changed, [*fields, *json_fields])
 
 
 def audit_pseudonymise(
@@ -258,23 +262,42 @@ def audit_pseudonymise(
                 ],
             )
         return
-    AuditEntry.objects.filter(actor_id=user_id).update(actor_email=pseudonym)
-    AccessRecord.objects.filter(actor_id=user_id).update(actor_label=pseudonym)
+    # The same steps as the database's function, less its checks: this is a developer's copy.
     entry_fields = ["actor_email", "object_repr", "changes_text"]
     entry_json = ["changes", "serialized_data", "additional_data"]
-    _replace_whole(AuditEntry.objects.all(), entry_fields, addresses, pseudonym, entry_json)
     own_entries = reduce(
         or_,
         (Q(content_type_id=t, object_pk__in=pks) for t, pks in keys.items()),
         Q(actor_id=user_id),
     )
-    _replace_whole(
-        AuditEntry.objects.filter(own_entries), entry_fields, names, pseudonym, entry_json
-    )
-    _replace_members(members, pseudonym)
     record_fields = ["path", "target"]
-    _replace_whole(AccessRecord.objects.all(), record_fields, addresses, pseudonym)
-    _replace_whole(AccessRecord.objects.filter(actor_id=user_id), record_fields, names, pseudonym)
+    changed = sum(
+        [
+            AuditEntry.objects.filter(actor_id=user_id).update(actor_email=pseudonym),
+            AccessRecord.objects.filter(actor_id=user_id).update(actor_label=pseudonym),
+            _replace_whole(
+                AuditEntry.objects.all(), entry_fields, addresses, pseudonym, entry_json
+            ),
+            _replace_whole(
+                AuditEntry.objects.filter(own_entries), entry_fields, names, pseudonym, entry_json
+            ),
+            _replace_members(members, pseudonym),
+            _replace_whole(AccessRecord.objects.all(), record_fields, addresses, pseudonym),
+            _replace_whole(
+                AccessRecord.objects.filter(actor_id=user_id), record_fields, names, pseudonym
+            ),
+        ]
+    )
+    identifiers = len(addresses) + len(names) + len(members)
+    Pseudonymisation.objects.create(
+        account_id=user_id,
+        pseudonym=pseudonym,
+        records_given=len(records),
+        records_kept=len(records),
+        identifiers_given=identifiers,
+        identifiers_kept=identifiers,
+        rows_changed=changed,
+    )
 
 
 def audit_erase_expired(*, before) -> int:

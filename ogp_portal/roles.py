@@ -15,7 +15,8 @@ from psycopg import sql
 ROW_RIGHTS = sql.SQL("SELECT, INSERT, UPDATE, DELETE")
 # Tables the application reads and appends to only.
 APPEND_ONLY_TABLES = ["audit_auditentry", "audit_accessrecord"]
-READ_ONLY_TABLES = ["django_migrations"]
+# Tables it reads only: the ledger of pseudonymisations is written by its function alone.
+READ_ONLY_TABLES = ["django_migrations", "audit_pseudonymisation"]
 # The two exceptions to the append-only rule of the audit trail and the access records
 # (audit/retention.py): functions that run as the tables' owner, which the application may call
 # and nobody else.

@@ -9,6 +9,7 @@ from django.contrib import admin
 LEFT_OUT = {
     "audit.AuditEntry": "the trail itself, append-only",
     "audit.AccessRecord": "the access records, append-only like the trail",
+    "audit.Pseudonymisation": "the ledger of pseudonymisations, written by their function only",
     "outbox.Message": "every e-mail sent; its admin action (send again) is recorded as an action",
     "socialaccount.SocialToken": "sign-in tokens are secrets, rewritten at every social sign-in",
     "verification.ResidentEntry": "keyed hashes only, replaced in bulk by each import of the list",

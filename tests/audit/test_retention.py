@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.models import AccessRecord, AuditEntry
+from audit.models import AccessRecord, AuditEntry, Pseudonymisation
 from audit.retention import audit_erase_expired, pseudonym_of
 from consultations.models import Booth
 from privacy.services import account_delete, retention_apply
@@ -94,6 +94,15 @@ def test_after_deletion_no_audit_or_access_row_holds_the_persons_email_or_name(p
     entry = AuditEntry.objects.filter(actor_id=person.pk).first()
     with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
         AuditEntry.objects.filter(pk=entry.pk).update(actor_email="x@example.org")
+    # The ledger holds the call: a deletion through the site kept all it gave.
+    ledger = Pseudonymisation.objects.get(account=person)
+    assert ledger.pseudonym == pseudonym_of(person.pk) and ledger.rows_changed > 0
+    assert (ledger.records_kept, ledger.identifiers_kept) == (
+        ledger.records_given,
+        ledger.identifiers_given,
+    )
+    with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
+        Pseudonymisation.objects.filter(pk=ledger.pk).update(rows_changed=0)
 
 
 @pytest.mark.postgres

@@ -1,5 +1,6 @@
 """The application's database role: row rights only (PostgreSQL)."""
 
+import json
 import uuid
 
 import psycopg
@@ -54,6 +55,11 @@ def app_role(postgres, db):
         "SET session_replication_role = replica",
         "CREATE TABLE copied (id int)",
         "DELETE FROM django_migrations",
+        "UPDATE audit_pseudonymisation SET rows_changed = 0",
+        "DELETE FROM audit_pseudonymisation",
+        "INSERT INTO audit_pseudonymisation (at, account_id, pseudonym, records_given,"
+        " records_kept, identifiers_given, identifiers_kept, rows_changed)"
+        " VALUES (now(), 1, 'p', 0, 0, 0, 0, 0)",
     ],
 )
 def test_the_application_role_cannot_change_tables_or_the_audit_trail(app_role, statement):
@@ -88,15 +94,26 @@ def test_the_application_role_reads_and_writes_rows(app_role):
 
 
 def account(cursor, *, email: str = "", deleted: bool = False) -> int:
-    """An account written by the application's role, live or deleted (emptied)."""
+    """An account written by the application's role, live or deleted (emptied): created live,
+    as the database requires, then marked deleted."""
     cursor.execute(
         "INSERT INTO ogp_portal_user (password, is_superuser, username, first_name, last_name,"
-        " email, is_staff, is_active, date_joined, language, privacy_version, display_name,"
-        " deleted_at) VALUES ('!', false, %s, '', '', %s, %s, %s, now(), 'ko', '', '', %s)"
-        " RETURNING id",
-        [f"u-{uuid.uuid4().hex[:8]}", email, not deleted, not deleted, "now" if deleted else None],
+        " email, is_staff, is_active, date_joined, language, privacy_version, display_name)"
+        " VALUES ('!', false, %s, '', '', %s, true, true, now(), 'ko', '', '') RETURNING id",
+        [f"u-{uuid.uuid4().hex[:8]}", email],
     )
-    return cursor.fetchone()[0]
+    (pk,) = cursor.fetchone()
+    if deleted:
+        mark_deleted(cursor, pk)
+    return pk
+
+
+def mark_deleted(cursor, *pks: int) -> None:
+    cursor.execute(
+        "UPDATE ogp_portal_user SET deleted_at = now(), is_active = false, is_staff = false"
+        " WHERE id = ANY(%s)",
+        [list(pks)],
+    )
 
 
 def access_record(cursor, *, actor: int, label: str, path: str = "/", age: str = "0") -> int:
@@ -214,6 +231,91 @@ def test_pseudonymising_refuses_a_live_account_and_a_pseudonym_of_the_callers_ch
         pseudonymise(cursor, deleted, PSEUDONYM)
         with pytest.raises(psycopg.errors.RestrictViolation, match="pseudonym"), app.transaction():
             pseudonymise(cursor, deleted, "pseudonym:ffffffffffffffffffff")
+
+
+def entry(cursor, *, content_type: int, pk: str, actor: int | None, changes: dict) -> None:
+    cursor.execute(
+        "INSERT INTO audit_auditentry (content_type_id, object_pk, object_repr, action,"
+        " changes_text, changes, timestamp, operation, actor_id, actor_email)"
+        " VALUES (%s, %s, 'a record', 0, '', %s, now(), '', %s, '')",
+        [content_type, pk, json.dumps(changes), actor],
+    )
+
+
+def test_pseudonymising_keeps_only_what_the_trail_shows_was_the_persons(app_role):
+    """The sixth attack run, as the application's role, wrote an account already deleted and
+    had another person's record and identifiers of its choosing replaced. An account is now
+    created live; of what the caller gives, only what the trail shows was the person's counts;
+    and each call stands in a ledger nobody may change."""
+    with connect(app_role) as app, app.cursor() as cursor, app.transaction(force_rollback=True):
+        with (
+            pytest.raises(psycopg.errors.RestrictViolation, match="created live"),
+            app.transaction(),
+        ):
+            cursor.execute(
+                "INSERT INTO ogp_portal_user (password, is_superuser, username, first_name,"
+                " last_name, email, is_staff, is_active, date_joined, language, privacy_version,"
+                " display_name, deleted_at) VALUES ('!', false, 'x', '', '', '', false, false,"
+                " now(), 'ko', '', '', now())"
+            )
+        cursor.execute(
+            "SELECT id FROM django_content_type WHERE app_label = 'ogp_portal' AND model = 'user'"
+        )
+        (account_type,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT id FROM django_content_type"
+            " WHERE app_label = 'proposals' AND model = 'proposal'"
+        )
+        (proposal_type,) = cursor.fetchone()
+        author, other, staff = account(cursor), account(cursor), account(cursor)
+        # The person wrote proposal 1; another person wrote proposal 2, which names an outsider.
+        entry(
+            cursor,
+            content_type=proposal_type,
+            pk="1",
+            actor=author,
+            changes={"author": [None, str(author)], "title": [None, "김민수의 제안"]},
+        )
+        entry(
+            cursor,
+            content_type=proposal_type,
+            pk="2",
+            actor=other,
+            changes={
+                "author": [None, str(other)],
+                "title": [None, "이영희의 제안"],
+                "contact": [None, "outsider@example.org"],
+            },
+        )
+        mark_deleted(cursor, author, staff)
+        for actor in (author, staff):
+            cursor.execute(
+                "SELECT audit_pseudonymise(%s, %s, %s, %s, %s, %s, '{}', '{}')",
+                [
+                    actor,
+                    PSEUDONYM[:-1] + str(actor % 10),
+                    ["outsider@example.org"],
+                    ["김민수", "이영희"],
+                    account_type,
+                    [f"{proposal_type}:1", f"{proposal_type}:2"],
+                ],
+            )
+        cursor.execute(
+            "SELECT object_pk, changes->'title'->>1, changes->'contact'->>1 FROM audit_auditentry"
+            " WHERE content_type_id = %s AND object_pk IN ('1', '2') ORDER BY object_pk",
+            [proposal_type],
+        )
+        first, second = cursor.fetchall()
+        # The person's own record loses their name; another's keeps everything.
+        assert "김민수" not in first[1] and first[1].startswith("pseudonym:")
+        assert second == ("2", "이영희의 제안", "outsider@example.org")
+        cursor.execute(
+            "SELECT account_id, records_given, records_kept, identifiers_given,"
+            " identifiers_kept, rows_changed > 0 FROM audit_pseudonymisation"
+            " WHERE account_id IN (%s, %s) ORDER BY account_id",
+            [author, staff],
+        )
+        assert cursor.fetchall() == [(author, 2, 1, 3, 2, True), (staff, 2, 0, 3, 2, False)]
 
 
 @pytest.mark.parametrize(
