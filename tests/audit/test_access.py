@@ -372,3 +372,12 @@ def test_an_admin_change_page_and_filter_stay_readable(staff, citizen):
             f"ogp_portal.user #{citizen.pk}",
         ),
     ]
+
+
+def test_a_path_that_no_named_route_writes_again_keeps_only_its_keys(rf):
+    from audit.access import recorded_route, searched_mark
+
+    request = rf.get("/admin/ogp_portal/user/12/Kimura/")
+    request.resolver_match = None
+    marked = "/".join(searched_mark(s) for s in ("admin", "ogp_portal", "user"))
+    assert recorded_route(request) == f"/{marked}/12/{searched_mark('Kimura')}/"
