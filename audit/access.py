@@ -12,15 +12,19 @@ answer sent as an attachment to a staff account, or a page named in `ACCESS_RECO
 import functools
 import hmac
 import re
-from urllib.parse import urlencode
+import uuid
+from urllib.parse import unquote, urlencode
 
 from allauth.account.adapter import get_adapter
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.admin import SimpleListFilter
+from django.contrib.admin.views.main import IS_FACETS_VAR, SEARCH_VAR
+from django.contrib.auth import REDIRECT_FIELD_NAME, get_user_model
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import BooleanField, Q
 from django.http import QueryDict
+from django.urls import NoReverseMatch, reverse
 
 from privacy.inventory import inventory
 
@@ -93,29 +97,117 @@ def _fixed_choice(model, lookup: str, value: str) -> bool:
     return bool(choices) and set(values) <= choices
 
 
-def marked_query(query: QueryDict, model=None) -> str:
+# The query's keys a page of the admin reads besides a model's filters: its controls, the
+# search and the search-as-you-type's words, the facets' switch, the list's query carried along
+# and the page to go back to after signing in.
+ADMIN_KEYS = frozenset({*CONTROLS, CARRIED_QUERY, SEARCH_VAR, "term", IS_FACETS_VAR})
+SITE_KEYS = frozenset({REDIRECT_FIELD_NAME})
+
+
+def _filters_by(model_admin, key: str) -> bool:
+    """Whether `key` is a filter the model admin reads: a field lookup of its model
+    ("first_name", "status__exact", "groups__id__exact", "sent_at__year") or the parameter of
+    one of its own list filters."""
+    if model_admin is None:
+        return False
+    field, parts = None, key.split("__")
+    while parts and (field is None or field.is_relation):
+        try:
+            field = (model_admin.model if field is None else field.related_model)._meta.get_field(
+                parts[0]
+            )
+        except (FieldDoesNotExist, AttributeError):
+            break
+        parts.pop(0)
+    if field is not None and set(parts) <= set(field.get_lookups()):
+        return True
+    return any(
+        isinstance(spec, type) and issubclass(spec, SimpleListFilter) and spec.parameter_name == key
+        for spec in model_admin.list_filter
+    )
+
+
+def _known(key: str, *, admin: bool, model_admin) -> bool:
+    return key in SITE_KEYS or (admin and key in ADMIN_KEYS) or _filters_by(model_admin, key)
+
+
+def marked_query(query: QueryDict, *, admin: bool = False, model_admin=None) -> str:
     """A query string in which only the admin's own controls and fixed choices keep their value:
     any other value (a search, a filter typed in the address: `?first_name=…`,
-    `?email__iexact=…`) is replaced by its mark, in it and in the list's query carried along."""
+    `?email__iexact=…`) is replaced by its mark, in it and in the list's query carried along.
+    Only the keys the page reads (`_known`) stay as they are: any other (a name typed as a key,
+    `?김민수=1`) is replaced by its mark too. `admin`: a page of the admin; `model_admin`: the
+    model admin whose page it is, if any."""
+    model = getattr(model_admin, "model", None)
     pairs = []
     for key, values in query.lists():
         for value in values:
             if key == CARRIED_QUERY:
-                value = marked_query(QueryDict(value), model)
+                value = marked_query(QueryDict(value), admin=admin, model_admin=model_admin)
             elif value.strip() and not _kept(model, key, value):
                 value = searched_mark(value)
-            pairs.append((key, value))
+            known = _known(key, admin=admin, model_admin=model_admin)
+            pairs.append((key if known else searched_mark(key), value))
     return urlencode(pairs, safe=":")
 
 
+KEY = re.compile(
+    r"[0-9]+|[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", re.ASCII | re.I
+)
+
+
+def is_key(value) -> bool:
+    """Whether a page's parameter is a record's key (a whole number, a UUID): what the site's
+    addresses expect, never a name typed."""
+    return bool(KEY.fullmatch(str(value)))
+
+
+def _written(match, values: dict) -> str:
+    """The path the route of `match` makes of these parameters' values."""
+    if match.captured_kwargs:
+        return reverse(match.view_name, kwargs=values)
+    return reverse(match.view_name, args=list(values.values()))
+
+
+def recorded_route(request) -> str:
+    """The page's path as the site's routes make it: the route, with each parameter that is a
+    key as it is and any other (`/admin/ogp_portal/user/<a name>/change/`) as its mark. A path
+    that its route does not write again (no route name) keeps only its segments that are keys."""
+    match = request.resolver_match
+    if match is not None:
+        captured = dict(match.captured_kwargs) or dict(enumerate(match.args))
+        typed = {name: str(value) for name, value in captured.items() if not is_key(value)}
+        if not typed:
+            return request.path
+        stand_ins = {name: f"x{uuid.uuid4().hex}" for name in typed}
+        try:
+            as_typed = _written(match, captured)
+            path = _written(match, {**captured, **stand_ins})
+        except NoReverseMatch:
+            as_typed = None
+        if as_typed is not None and unquote(as_typed) == request.path:
+            for name, stand_in in stand_ins.items():
+                path = path.replace(stand_in, searched_mark(typed[name]))
+            return path
+    return "/".join(
+        segment if not segment or is_key(segment) else searched_mark(segment)
+        for segment in request.path.split("/")
+    )
+
+
 def recorded_path(request) -> str:
-    """The page's path and query, with every value that may hold what staff typed replaced by
-    its mark."""
+    """The page's path (`recorded_route`) and query (`marked_query`): whatever staff may have
+    typed in the address is kept only as its mark."""
+    match = request.resolver_match
+    path = recorded_route(request)
     if not request.GET:
-        return request.get_full_path()[:500]
-    model_admin = getattr(getattr(request.resolver_match, "func", None), "model_admin", None)
-    model = getattr(model_admin, "model", None)
-    return f"{request.path}?{marked_query(request.GET, model)}"[:500]
+        return path[:500]
+    query = marked_query(
+        request.GET,
+        admin=getattr(match, "app_name", None) == "admin",
+        model_admin=getattr(getattr(match, "func", None), "model_admin", None),
+    )
+    return f"{path}?{query}"[:500]
 
 
 def access_record(*, request, actor, kind: str, target: str = "") -> AccessRecord:
@@ -170,6 +262,8 @@ def _admin_target(request) -> str:
     if len(parts) < 2 or f"{parts[0]}/{parts[1]}" not in personal_admin_pages():
         return ""
     record = match.kwargs.get("object_id")
+    if record and not is_key(record):
+        record = searched_mark(record)
     return f"{parts[0]}.{parts[1]}" + (f" #{record}" if record else "")
 
 

@@ -303,3 +303,81 @@ def test_filters_typed_in_the_admins_address_keep_no_value_after_the_person_is_d
         unquote(unquote(p)) for p in AccessRecord.objects.values_list("path", flat=True)
     )
     assert "Minsu" not in decoded and email.split("@")[0].casefold() not in decoded.casefold()
+
+
+def test_a_name_typed_in_the_admins_address_is_kept_only_as_its_mark(staff, citizen):
+    """Issue #24 (5): a name typed into the path of an admin address (which the admin answers
+    with a redirect when it names no record) or as a query's key stayed whole in the staff
+    member's access record after the person's deletion. A record keeps of the path what its
+    route makes of it (a parameter that is a key as it is, any other as its mark) and of the
+    query the keys the page reads; the same words give the same mark wherever they were typed."""
+    from audit.access import searched_mark
+    from privacy.services import account_delete
+
+    citizen.first_name, citizen.last_name = "Minsu", "Kimura"
+    citizen.save()
+    username = citizen.username
+    client = Client()
+    client.force_login(staff)
+    changelist = reverse("admin:ogp_portal_user_changelist")
+    for name in ("Kimura", username, "김민수"):
+        assert client.get(reverse("admin:ogp_portal_user_change", args=[name])).status_code == 302
+    assert client.get(reverse("admin:ogp_portal_user_history", args=["Kimura"])).status_code == 302
+    assert client.get(changelist, {"Kimura": "1", "o": "2"}).status_code == 302
+    assert client.get(changelist, {f"{username}__exact": "", "김민수": "x"}).status_code == 302
+    client.get(
+        reverse("admin:ogp_portal_user_change", args=[citizen.pk]),
+        {"_changelist_filters": "Kimura=1&is_staff__exact=0"},
+    )
+    records = list(AccessRecord.objects.order_by("pk"))
+    mark = searched_mark("Kimura")
+    assert [(r.path, r.target) for r in records[:4:3]] == [
+        (reverse("admin:ogp_portal_user_change", args=[mark]), f"ogp_portal.user #{mark}"),
+        (reverse("admin:ogp_portal_user_history", args=[mark]), f"ogp_portal.user #{mark}"),
+    ]
+    assert records[2].path == (
+        reverse("admin:ogp_portal_user_change", args=[searched_mark("김민수")])
+    )
+    assert f"{changelist}?{mark}={searched_mark('1')}&o=2" in [r.path for r in records]
+    one = searched_mark("1")
+    assert records[-1].path.endswith(f"_changelist_filters={mark}%3D{one}%26is_staff__exact%3D0")
+    account_delete(user=citizen)
+    kept = " ".join(
+        unquote(unquote(record.path + " " + record.target)) for record in AccessRecord.objects.all()
+    )
+    for name in ("Kimura", "Minsu", username, "김민수"):
+        assert name.casefold() not in kept.casefold(), name
+
+
+def test_an_admin_change_page_and_filter_stay_readable(staff, citizen):
+    """What the site's routes and the admin's filters make of an address stays as it is: the
+    keys of the admin's filters (a date hierarchy's too), the values of fixed choices."""
+    from audit.access import searched_mark
+
+    client = Client()
+    client.force_login(staff)
+    changelist = reverse("admin:outbox_message_changelist")
+    change = reverse("admin:ogp_portal_user_change", args=[citizen.pk])
+    query = {"status__exact": "sent", "created_at__year": "2026", "channel__exact": "email"}
+    assert client.get(changelist, {**query, "o": "1"}).status_code == 200
+    assert client.get(change, {"_changelist_filters": "is_staff__exact=0&q="}).status_code == 200
+    assert list(AccessRecord.objects.order_by("pk").values_list("path", "target")) == [
+        (
+            f"{changelist}?status__exact=sent&created_at__year={searched_mark('2026')}"
+            "&channel__exact=email&o=1",
+            "outbox.message",
+        ),
+        (
+            f"{change}?_changelist_filters=is_staff__exact%3D0%26q%3D",
+            f"ogp_portal.user #{citizen.pk}",
+        ),
+    ]
+
+
+def test_a_path_that_no_named_route_writes_again_keeps_only_its_keys(rf):
+    from audit.access import recorded_route, searched_mark
+
+    request = rf.get("/admin/ogp_portal/user/12/Kimura/")
+    request.resolver_match = None
+    marked = "/".join(searched_mark(s) for s in ("admin", "ogp_portal", "user"))
+    assert recorded_route(request) == f"/{marked}/12/{searched_mark('Kimura')}/"
