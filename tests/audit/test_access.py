@@ -143,6 +143,21 @@ def test_authenticator_codes_refused_past_the_limit_are_recorded_too(db, monkeyp
     assert AccessRecord.objects.order_by("pk").last().kind == Kind.LOGIN
 
 
+def test_authenticator_codes_refused_past_the_limit_when_asked_again_are_recorded_too(db):
+    from audit.access import REFUSED_PAST_LIMIT
+
+    staff = UserFactory(username="clerk", is_staff=True)
+    TOTP.activate(staff, totp_auth.generate_totp_secret())
+    client = Client()
+    client.force_login(staff)
+    for _ in range(6):
+        assert client.post(reverse("mfa_reauthenticate"), {"code": "wrong"}).status_code == 200
+    records = AccessRecord.objects.order_by("pk").values_list("kind", "actor", "target")
+    assert list(records) == [(Kind.LOGIN_FAILED, staff.pk, "")] * 5 + [
+        (Kind.LOGIN_FAILED, staff.pk, REFUSED_PAST_LIMIT)
+    ]
+
+
 def test_wrong_codes_at_a_staff_sign_in_by_code_write_an_access_record_each(staff):
     """The fourth attack run asked for a sign-in code for a staff address and typed three
     wrong ones: nothing was recorded."""
