@@ -315,7 +315,12 @@ class AccessRecordMiddleware:
         attachment = "attachment" in response.get("Content-Disposition", "")
         export = name in settings.ACCESS_RECORDED_DOWNLOADS and user.is_authenticated
         if export or (_is_staff(user) and attachment):
-            access_record(request=request, actor=user, kind=AccessRecord.Kind.DOWNLOAD, target=name)
+            # A stored file names the record it belongs to (`Upload.belongs_to`); the path, which
+            # file.
+            target = getattr(response, "access_target", "") or name
+            access_record(
+                request=request, actor=user, kind=AccessRecord.Kind.DOWNLOAD, target=target
+            )
         elif _is_staff(user) and (
             request.method == "GET" or (request.method == "POST" and response.status_code == 200)
         ):  # a page shown, also as the answer to a form sent back (an admin form with errors)
@@ -347,8 +352,18 @@ def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
         access_record(request=request, actor=staff, kind=AccessRecord.Kind.LOGIN_FAILED)
 
 
-def on_code_failed(sender, request, user, **kwargs) -> None:
-    """A wrong code for a staff account: an authenticator's, at sign-in or when asked again,
+# The record of a code refused unchecked, past allauth's limit of wrong ones.
+REFUSED_PAST_LIMIT = "refused: too many attempts"
+
+
+def on_code_failed(sender, request, user, refused: bool = False, **kwargs) -> None:
+    """A wrong code for a staff account: an authenticator's, at sign-in or when asked again
+    (also one `refused` unchecked past the limit: `ogp_portal.adapters.RefusalSignalledMixin`),
     or one sent for a sign-in by code."""
     if user.is_staff_account:
-        access_record(request=request, actor=user, kind=AccessRecord.Kind.LOGIN_FAILED)
+        access_record(
+            request=request,
+            actor=user,
+            kind=AccessRecord.Kind.LOGIN_FAILED,
+            target=REFUSED_PAST_LIMIT if refused else "",
+        )

@@ -8,7 +8,10 @@ from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context as allauth_context
+from allauth.mfa import signals as mfa_signals
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
 from django.conf import settings
@@ -160,3 +163,44 @@ class MfaAdapter(DefaultMFAAdapter):
         if not isinstance(secret, str) or not secret:
             raise UnsealedSecret("a second factor's secret not sealed by the portal")
         return secret
+
+
+class RefusalSignalledMixin:
+    """allauth's limit of wrong authenticator codes (5 in 5 minutes per account) refuses before
+    the code is checked, so the attempt would send no `authentication_failed`: sent here,
+    marked `refused`, to the account's main authenticator as allauth's own is (a TOTP before
+    recovery codes), so that an attempt past the limit is recorded all the same, as
+    `AccountAdapter.pre_authenticate` does for passwords."""
+
+    reauthentication = False
+
+    def clean_code(self) -> str:
+        try:
+            return super().clean_code()
+        except ValidationError as error:
+            if error.code == "too_many_login_attempts":
+                self._refusal_signal()
+            raise
+
+    def _refusal_signal(self) -> None:
+        factors = Authenticator.objects.filter(user=self.user).exclude(
+            type=Authenticator.Type.WEBAUTHN
+        )
+        main = min(factors, key=lambda f: f.type != Authenticator.Type.TOTP, default=None)
+        if main is not None:
+            mfa_signals.authentication_failed.send(
+                sender=Authenticator,
+                request=allauth_context.request,
+                user=self.user,
+                authenticator=main,
+                reauthentication=self.reauthentication,
+                refused=True,
+            )
+
+
+class MfaAuthenticateForm(RefusalSignalledMixin, AuthenticateForm):
+    pass
+
+
+class MfaReauthenticateForm(RefusalSignalledMixin, ReauthenticateForm):
+    reauthentication = True

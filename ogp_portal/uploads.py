@@ -622,6 +622,14 @@ class Upload(models.Model):
             return self.original_name
         return f"{name.stem if name.suffix else name.name}.{extensions[0]}"
 
+    def belongs_to(self) -> str:
+        """ "proposals.proposal #3": the record the file belongs to (its first link that is
+        set), named as access records name a record (`audit.access`)."""
+        for field in self._meta.concrete_fields:
+            if field.many_to_one and getattr(self, field.attname) is not None:
+                return f"{field.related_model._meta.label_lower} #{getattr(self, field.attname)}"
+        return ""
+
 
 class StoredFile(Upload):
     """An upload kept with its title."""
@@ -670,10 +678,12 @@ def file_response(upload: Upload) -> HttpResponse:
             response["Cache-Control"] = "private, no-store"
             response["Referrer-Policy"] = "no-referrer"
             # What the signed link answers with: this answer is the download too (a staff
-            # member's is an access record, `audit.access`); browsers ignore it on a redirect.
+            # member's is an access record, `audit.access`, about the record the file belongs
+            # to); browsers ignore it on a redirect.
             response["Content-Disposition"] = content_disposition_header(
                 True, upload.download_name()
             )
+            response.access_target = upload.belongs_to()
             return response
         response = FileResponse(
             stored.open("rb"),
@@ -686,6 +696,7 @@ def file_response(upload: Upload) -> HttpResponse:
         raise Http404(_("This file is no longer available.")) from None
     for header, value in FILE_SECURITY_HEADERS.items():
         response[header] = value
+    response.access_target = upload.belongs_to()
     return response
 
 

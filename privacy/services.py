@@ -16,12 +16,15 @@ from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.db.models import (
+    BooleanField,
     CharField,
     Exists,
+    ExpressionWrapper,
     F,
     OuterRef,
     ProtectedError,
@@ -121,16 +124,21 @@ def _recorded_changes(entry) -> dict:
     return changes
 
 
-def _audit_entries_about(user) -> list[dict]:
+def _by(actor_id, staff: bool) -> str:
+    """Who did something to the person's records, by role only: the staff member's name and
+    address are that person's data, and the secretariat answers who on request."""
+    return "portal" if actor_id is None else "staff" if staff else "other"
+
+
+def _audit_entries_about(user, records: list[tuple[int, str]]) -> list[dict]:
     """The trail's entries about the person's own records (`audit_records_of`, as deletion
     finds them) written by someone else or by the portal itself: a staff member correcting
-    their name, a counter verification, the account's creation. Who wrote them is given by
-    role only (staff, another account, the portal): the staff member's name and address are
-    that person's data, and the secretariat answers who on request from the trail."""
-    records = defaultdict(list)
-    for content_type, pk in audit_records_of(user_id=user.pk):
-        records[content_type].append(pk)
-    about = reduce(or_, (Q(content_type_id=t, object_pk__in=pks) for t, pks in records.items()))
+    their name, a counter verification, the account's creation; who wrote them by role only
+    (staff, another account, the portal)."""
+    keys = defaultdict(list)
+    for content_type, pk in records:
+        keys[content_type].append(pk)
+    about = reduce(or_, (Q(content_type_id=t, object_pk__in=pks) for t, pks in keys.items()))
     entries = list(
         AuditEntry.objects.filter(about)
         .exclude(actor_id=user.pk)
@@ -149,9 +157,37 @@ def _audit_entries_about(user) -> list[dict]:
             "action": e.get_action_display(),
             "record": e.object_repr,
             "changes": _recorded_changes(e),
-            "by": "portal" if e.actor_id is None else "staff" if e.actor_id in staff else "other",
+            "by": _by(e.actor_id, e.actor_id in staff),
         }
         for e in entries
+    ]
+
+
+def _access_records_about(user, records: list[tuple[int, str]]) -> list[dict]:
+    """The access records of someone else's view or download of the person's account or own
+    records (`audit_records_of`; a file by the record it belongs to), in one query: when, what
+    (the record, and the page without its query, which holds staff's search marks) and who
+    by role only, as in the trail's entries about them."""
+    label = ContentType.objects.get_for_id  # cached by `audit_records_of`
+    targets = [f"{label(t).app_label}.{label(t).model} #{pk}" for t, pk in records]
+    by_staff = ExpressionWrapper(
+        Q(actor__is_staff=True) | Q(actor__is_superuser=True), output_field=BooleanField()
+    )
+    accesses = (
+        AccessRecord.objects.filter(target__in=targets)
+        .exclude(actor_id=user.pk)
+        .annotate(by_staff=by_staff)
+        .order_by("at", "pk")
+    )
+    return [
+        {
+            "at": _when(r.at),
+            "kind": r.kind,
+            "record": r.target,
+            "page": r.path.partition("?")[0],
+            "by": _by(r.actor_id, r.by_staff),
+        }
+        for r in accesses
     ]
 
 
@@ -161,6 +197,7 @@ def account_export(*, user) -> dict:
     Poll participation says which polls, never what was chosen: nothing stored ties a ballot
     or its receipt to a person.
     """
+    records = audit_records_of(user_id=user.pk)
     data = {
         "format": EXPORT_FORMAT,
         "exported_at": timezone.now().isoformat(),
@@ -240,8 +277,10 @@ def account_export(*, user) -> dict:
             {"at": _when(r.at), "kind": r.kind, "page": r.path, "ip_address": r.remote_addr}
             for r in AccessRecord.objects.filter(actor_id=user.pk).order_by("at", "pk")
         ],
-        # What others (staff, the portal itself) did to the person's own records.
-        "audit_entries_about_you": _audit_entries_about(user),
+        # What others (staff, the portal itself) did to the person's own records, and which of
+        # them staff opened or downloaded.
+        "audit_entries_about_you": _audit_entries_about(user, records),
+        "access_records_about_you": _access_records_about(user, records),
     }
     for part in PARTS.values():
         data.update(part.export(user=user))

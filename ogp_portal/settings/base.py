@@ -242,6 +242,11 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "ogp_portal.adapters.AccountAdapter"
 MFA_ADAPTER = "ogp_portal.adapters.MfaAdapter"
+# A code refused past the limit of wrong ones is signalled too, and so recorded for staff.
+MFA_FORMS = {
+    "authenticate": "ogp_portal.adapters.MfaAuthenticateForm",
+    "reauthenticate": "ogp_portal.adapters.MfaReauthenticateForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

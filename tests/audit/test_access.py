@@ -1,5 +1,7 @@
 """Access records (접속기록): who opened personal data, when, from where and what; append-only."""
 
+import time
+from types import SimpleNamespace
 from urllib.parse import unquote
 
 import pytest
@@ -96,6 +98,64 @@ def test_a_wrong_second_factor_code_at_a_staff_login_writes_one_access_record(db
         staff,
         "198.51.100.7",
     )
+
+
+def test_authenticator_codes_refused_past_the_limit_are_recorded_too(db, monkeypatch):
+    """Wrong codes past allauth's limit (5 in 5 minutes per account) were refused before the
+    code was checked, and left no record. Each attempt is recorded now, those refused marked;
+    the right code is still refused until the limit has passed."""
+    from allauth.core.internal import ratelimit
+    from allauth.mfa.totp.internal.auth import (
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    from audit.access import REFUSED_PAST_LIMIT
+
+    staff = UserFactory(username="clerk", is_staff=True)
+    secret = totp_auth.generate_totp_secret()
+    TOTP.activate(staff, secret)
+
+    def right() -> str:
+        return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    client.post(reverse("account_login"), {"login": staff.email, "password": PASSWORD})
+    for _ in range(7):
+        wrong = "000000" if right() != "000000" else "111111"
+        answer = client.post(reverse("mfa_authenticate"), {"code": wrong})
+        assert answer.status_code == 200
+    assert "too many" in answer.content.decode().lower() or "너무 많" in answer.content.decode()
+    answer = client.post(reverse("mfa_authenticate"), {"code": right()})
+    assert answer.status_code == 200  # refused: still past the limit
+    records = AccessRecord.objects.order_by("pk").values_list("kind", "actor", "target")
+    assert (
+        list(records)
+        == [(Kind.LOGIN_FAILED, staff.pk, "")] * 5
+        + [(Kind.LOGIN_FAILED, staff.pk, REFUSED_PAST_LIMIT)] * 3
+    )
+    later = time.time() + 5 * 60 + 1  # on the clock of allauth's limits only
+    clock = SimpleNamespace(time=lambda: later, monotonic=time.monotonic, sleep=time.sleep)
+    monkeypatch.setattr(ratelimit, "time", clock)
+    answer = client.post(reverse("mfa_authenticate"), {"code": right()})
+    assert answer.status_code == 302
+    assert AccessRecord.objects.order_by("pk").last().kind == Kind.LOGIN
+
+
+def test_authenticator_codes_refused_past_the_limit_when_asked_again_are_recorded_too(db):
+    from audit.access import REFUSED_PAST_LIMIT
+
+    staff = UserFactory(username="clerk", is_staff=True)
+    TOTP.activate(staff, totp_auth.generate_totp_secret())
+    client = Client()
+    client.force_login(staff)
+    for _ in range(6):
+        assert client.post(reverse("mfa_reauthenticate"), {"code": "wrong"}).status_code == 200
+    records = AccessRecord.objects.order_by("pk").values_list("kind", "actor", "target")
+    assert list(records) == [(Kind.LOGIN_FAILED, staff.pk, "")] * 5 + [
+        (Kind.LOGIN_FAILED, staff.pk, REFUSED_PAST_LIMIT)
+    ]
 
 
 def test_wrong_codes_at_a_staff_sign_in_by_code_write_an_access_record_each(staff):

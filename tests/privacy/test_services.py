@@ -13,7 +13,9 @@ from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from consultations.models import Envelope, Participation, ParticipationKey, Poll
@@ -33,7 +35,14 @@ from privacy.services import (
 )
 from proposals.models import Proposal, Support
 from proposals.services.debate import comment_post, debate_open
-from tests.factories import MessageFactory, PollFactory, ProposalFactory, UserFactory
+from tests.conftest import second_factor
+from tests.factories import (
+    MessageFactory,
+    PollFactory,
+    ProposalFactory,
+    UserFactory,
+    pdf_attachment,
+)
 from verification.services import verification_in_person
 
 User = get_user_model()
@@ -130,6 +139,44 @@ def test_export_holds_what_others_did_to_the_persons_records_by_role_only(person
         assert someone_else not in text
 
 
+def test_export_holds_staff_views_and_downloads_of_the_persons_data_by_role_only(person):
+    """Attack run 5, item 8: the export left out the access records of staff opening the
+    person's account and downloading the file of their proposal."""
+    from proposals.models import ProposalAttachment
+
+    staff = second_factor(
+        UserFactory(
+            username="clerk-kim", email="kim@city.example", is_staff=True, is_superuser=True
+        )
+    )
+    proposal = Proposal.objects.get(author=person)
+    attachment = pdf_attachment(ProposalAttachment, proposal=proposal, title="도면")
+    client = Client(REMOTE_ADDR="192.0.2.99")
+    client.force_login(staff)
+    page = client.get(reverse("admin:ogp_portal_user_change", args=[person.pk]))
+    assert page.status_code == 200
+    assert (
+        attachment.get_absolute_url()
+        in client.get(
+            reverse("admin:proposals_proposal_change", args=[proposal.pk])
+        ).content.decode()
+    )  # the admin's link to the file
+    assert client.get(attachment.get_absolute_url()).status_code == 200
+    about = account_export(user=person)["access_records_about_you"]
+    assert [(r["kind"], r["record"], r["by"]) for r in about] == [
+        ("view", f"ogp_portal.user #{person.pk}", "staff"),
+        ("view", f"proposals.proposal #{proposal.pk}", "staff"),
+        ("download", f"proposals.proposal #{proposal.pk}", "staff"),
+    ]
+    assert about[2]["page"] == attachment.get_absolute_url()
+    text = json.dumps(about, cls=DjangoJSONEncoder, ensure_ascii=False)
+    for someone_else in ("clerk-kim", "kim@city.example", "192.0.2.99"):
+        assert someone_else not in text
+    other = UserFactory(email="other@example.org")
+    ProposalFactory(author=other)
+    assert account_export(user=other)["access_records_about_you"] == []
+
+
 def test_export_never_says_what_the_person_voted(person):
     text = json.dumps(account_export(user=person), cls=DjangoJSONEncoder, ensure_ascii=False)
     assert person.receipt not in text
@@ -151,8 +198,9 @@ def test_export_costs_the_same_queries_whatever_the_amount(person, size, django_
         ProposalFactory(author=person).supports.create(user=person)
     # with the mobile contact, notification preferences, debates, opinion maps, verifications,
     # audit entries and access records; and the entries about the person's own records, found as
-    # deletion finds them (one query a tracked model that has an owner)
-    with django_assert_num_queries(43):
+    # deletion finds them (one query a tracked model that has an owner), and staff's views and
+    # downloads of them (one query more, with the role of each viewer)
+    with django_assert_num_queries(44):
         account_export(user=person)
 
 
