@@ -1,3 +1,4 @@
+import functools
 import hashlib
 import json
 import math
@@ -469,26 +470,32 @@ class BoothCount(models.Model):
         return f"{self.booth} · {self.option}"
 
 
-def _envelope_keys(purpose: str = "consultations.Envelope") -> list[bytes]:
-    """The keys that seal and open envelopes (or, for another `purpose`, a ballot's mark or a
-    poll's tally), derived from the secret key (then its fallbacks)."""
+def _ciphers(purpose: str) -> list[AESGCM]:
+    """The ciphers that seal and open envelopes (or, for another `purpose`, a ballot's mark or a
+    poll's tally), under keys derived from the secret key (then its fallbacks)."""
+    return _ciphers_under(purpose, (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS))
+
+
+@functools.lru_cache(maxsize=16)
+def _ciphers_under(purpose: str, secret_keys: tuple[str, ...]) -> list[AESGCM]:
+    # Derived once per key: freezing a poll opens the mark of every ballot in its box.
     return [
-        salted_hmac(purpose, "key", secret=secret, algorithm="sha256").digest()
-        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+        AESGCM(salted_hmac(purpose, "key", secret=secret, algorithm="sha256").digest())
+        for secret in secret_keys
     ]
 
 
 def _sealed(purpose: str, clear: bytes, bound: str) -> bytes:
     nonce = secrets.token_bytes(12)
-    return nonce + AESGCM(_envelope_keys(purpose)[0]).encrypt(nonce, clear, bound.encode())
+    return nonce + _ciphers(purpose)[0].encrypt(nonce, clear, bound.encode())
 
 
 def _opened(purpose: str, sealed: bytes, bound: str) -> bytes:
     """The clear text; raises `InvalidTag` if no key of the site opens it."""
     sealed = bytes(sealed)
-    for key in _envelope_keys(purpose):
+    for cipher in _ciphers(purpose):
         try:
-            return AESGCM(key).decrypt(sealed[:12], sealed[12:], bound.encode())
+            return cipher.decrypt(sealed[:12], sealed[12:], bound.encode())
         except InvalidTag:
             continue
     raise InvalidTag(f"{purpose} opens with none of the site's keys.")
