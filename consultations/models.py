@@ -166,6 +166,9 @@ class Poll(Requirement):
     # one the pages show, a step behind (`services._tally_step`).
     sealed_tally = models.BinaryField(null=True, editable=False)
     sealed_step = models.BinaryField(null=True, editable=False)
+    # How many real ballots in the box mark one option, two, …, sealed as the tally is
+    # (`Poll.marks_seal`): the padding marks as many options as voters do (`services._padding`).
+    sealed_marks = models.BinaryField(null=True, editable=False)
     # The option counters (`Option.votes`) move in steps of at least POLL_BALLOTS_PER_BATCH
     # ballots, all options in one statement: the ballots they hold.
     tallied_ballot_count = models.PositiveIntegerField(
@@ -182,18 +185,20 @@ class Poll(Requirement):
     search_index = SearchIndexField(title=["question"], body=["explanation"])
 
     def tally_seal(self, votes: dict[int, int]) -> bytes:
-        """A tally of real ballots, sealed (padded so that its length says nothing of the
-        options counted)."""
-        clear = json.dumps({str(option): n for option, n in sorted(votes.items())}).encode()
-        clear = clear.ljust(-(-len(clear) // ENVELOPE_BLOCK) * ENVELOPE_BLOCK)
-        return _sealed("consultations.Poll.tally", clear, str(self.pk))
+        """A tally of real ballots (option → ballots marking it), sealed."""
+        return _counts_sealed("consultations.Poll.tally", votes, str(self.pk))
 
     def tally_open(self, sealed: bytes | None) -> dict[int, int] | None:
         """A sealed tally (`sealed_tally` or `sealed_step`); None for none kept yet."""
-        if sealed is None:
-            return None
-        clear = _opened("consultations.Poll.tally", sealed, str(self.pk))
-        return {int(option): n for option, n in json.loads(clear).items()}
+        return _counts_opened("consultations.Poll.tally", sealed, str(self.pk))
+
+    def marks_seal(self, ballots: dict[int, int]) -> bytes:
+        """The real ballots by number of options marked (marks → ballots), sealed."""
+        return _counts_sealed("consultations.Poll.marks", ballots, str(self.pk))
+
+    def marks_open(self, sealed: bytes | None) -> dict[int, int] | None:
+        """`sealed_marks` opened; None for none kept yet."""
+        return _counts_opened("consultations.Poll.marks", sealed, str(self.pk))
 
     objects = PollQuerySet.as_manager()
 
@@ -499,6 +504,19 @@ def _opened(purpose: str, sealed: bytes, bound: str) -> bytes:
         except InvalidTag:
             continue
     raise InvalidTag(f"{purpose} opens with none of the site's keys.")
+
+
+def _counts_sealed(purpose: str, counts: dict[int, int], bound: str) -> bytes:
+    """Counts by key, sealed, padded so that their length says nothing of what is counted."""
+    clear = json.dumps({str(key): n for key, n in sorted(counts.items())}).encode()
+    clear = clear.ljust(-(-len(clear) // ENVELOPE_BLOCK) * ENVELOPE_BLOCK)
+    return _sealed(purpose, clear, bound)
+
+
+def _counts_opened(purpose: str, sealed: bytes | None, bound: str) -> dict[int, int] | None:
+    if sealed is None:
+        return None
+    return {int(key): n for key, n in json.loads(_opened(purpose, sealed, bound)).items()}
 
 
 class Envelope(models.Model):

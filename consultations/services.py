@@ -1,6 +1,7 @@
 """Voting, counting, freezing and publishing results, and keeping the counters honest."""
 
 import datetime as dt
+import heapq
 import logging
 import secrets
 from collections import Counter
@@ -123,9 +124,10 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
     envelopes and leaves POLL_BALLOTS_PER_BATCH of them, drawn at random, for the next one; but
     no envelope waits longer than POLL_COUNT_WITHIN_SECONDS after the last count: then every
     waiting envelope goes in, and a batch smaller than POLL_BALLOTS_PER_BATCH is padded up to it
-    with blank ballots of random choices, shuffled with it (`_padding`). Each ballot carries a
-    sealed mark, real or padding, that only the site's key opens; what the real ones chose is
-    kept sealed beside the counters (`Poll.sealed_tally`). So no ballot is ever written twice,
+    with blank ballots drawn as the real ones before it voted, shuffled with it (`_padding`).
+    Each ballot carries a sealed mark, real or padding, that only the site's key opens; what
+    the real ones chose, and how many options each marked, is kept sealed beside the counters
+    (`Poll.sealed_tally`, `Poll.sealed_marks`). So no ballot is ever written twice,
     and whoever reads the box, even against the published result, finds a late ballot among the
     random choices of the ballots written with it.
 
@@ -144,9 +146,11 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
                 "counted_at",
                 "opens_at",
                 "tallied_ballot_count",
+                "shown_ballot_count",
                 "ballot_count",
                 "sealed_tally",
                 "sealed_step",
+                "sealed_marks",
                 "kind",
                 "max_choices",
             )
@@ -161,7 +165,7 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
         if len(waiting) < (2 * keep or 1):
             if overdue:
                 Poll.objects.filter(pk=poll.pk).update(counted_at=now)
-            if everything and tallied < boxed:
+            if everything and locked.shown_ballot_count < boxed:  # not final yet
                 _tally_step(poll=locked, total=boxed, final=True)
             return 0
         random = secrets.SystemRandom()
@@ -172,6 +176,12 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
             running = _marks(Ballot.objects.filter(poll=poll))
             Option.objects.filter(poll=poll).update(votes=0)  # no tally in the clear from now
         running = Counter(running)
+        marks = locked.marks_open(locked.sealed_marks)
+        if marks is None:  # counted before the marks were kept: its box
+            marks = _real_marks(poll, _padding_in(poll))[1]
+        marks = Counter(marks)
+        # The padding follows the real ballots already in the box, not those it hides.
+        drawn_from = {"tally": Counter(running), "marks": Counter(marks)}
         padding = max(size - len(batch), 0)
         for start in range(0, len(batch), ENVELOPES_PER_QUERY):
             chunk = batch[start : start + ENVELOPES_PER_QUERY]
@@ -184,8 +194,16 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
                 ballots.append(ballot)
                 choices += [BallotChoice(ballot=ballot, option_id=o) for o in option_ids]
                 running.update(option_ids)
+                marks[len(option_ids)] += 1
             if padding:  # a batch smaller than one chunk: its only chunk
-                _padding(poll=locked, ballots=ballots, choices=choices, n=padding, random=random)
+                _padding(
+                    poll=locked,
+                    ballots=ballots,
+                    choices=choices,
+                    n=padding,
+                    random=random,
+                    **drawn_from,
+                )
             random.shuffle(ballots)
             random.shuffle(choices)
             Ballot.objects.bulk_create(ballots)
@@ -197,6 +215,7 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
             ballot_count=total,
             padding_count=F("padding_count") + padding,
             sealed_tally=locked.sealed_tally,
+            sealed_marks=locked.marks_seal(marks),
             counted_at=now,
         )
         if everything or total - tallied >= size:
@@ -204,16 +223,32 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
     return len(batch)
 
 
-def _padding(*, poll: Poll, ballots: list, choices: list, n: int, random) -> None:
-    """Adds `n` blank ballots of random choices to a batch: as many options as a voter may
-    mark, at random, among the poll's; their receipts drawn as voters' are."""
+def _padding(
+    *, poll: Poll, ballots: list, choices: list, n: int, random, tally: Counter, marks: Counter
+) -> None:
+    """Adds `n` blank ballots to a batch, drawn as voters vote, their receipts as voters' are.
+
+    How many options each marks follows the real ballots in the box by number of marks
+    (`marks`, kept sealed in `Poll.sealed_marks`), and which options, their tally (`tally`,
+    `Poll.sealed_tally`), so that neither sets the padding apart from the real ballots. Both
+    start from a neutral prior worth a batch of ballots (every number of marks the poll allows
+    alike, every option alike): while the box holds few real ballots, none of them shows in
+    the padding drawn after it.
+    """
     options = list(poll.options.values_list("pk", flat=True))
-    most = poll.allowed_choices
+    most = min(poll.allowed_choices, len(options))
+    prior = settings.POLL_BALLOTS_PER_BATCH
+    sizes = range(1, most + 1)
+    size_weights = [prior / most + marks[size] for size in sizes]
+    # The prior's ballots mark (most + 1) / 2 options on average, spread evenly.
+    weights = {o: prior * (most + 1) / 2 / len(options) + tally[o] for o in options}
     for _blank in range(n):
         ballot = Ballot(poll_id=poll.pk, receipt=new_receipt())
         ballot.mark(padding=True)
         ballots.append(ballot)
-        marked = random.sample(options, random.randint(1, min(most, len(options))))
+        size = random.choices(sizes, size_weights)[0]
+        # Weighted sampling without replacement (Efraimidis–Spirakis).
+        marked = heapq.nlargest(size, options, key=lambda o: random.random() ** (1 / weights[o]))
         choices += [BallotChoice(ballot=ballot, option_id=o) for o in marked]
 
 
@@ -267,10 +302,12 @@ def polls_drift(*, polls, ballots: bool = False) -> list[str]:
 
     Online participants equal the real ballots counted plus the envelopes waiting (booths bring
     paper totals instead, checked when entered: `booth_totals_enter`), and the box holds those
-    ballots and the padding. With `ballots` (freezing, once the counters hold the final tally),
-    each option's counter equals the real ballots that marked it, every mark opened
-    (`_real_marks`), and the sealed tally. Each count is one statement, hence one snapshot: a
-    vote or a count committing meanwhile never looks like drift.
+    ballots and the padding; the sealed count of real ballots by number of marks holds those
+    ballots and the sealed tally's marks. With `ballots` (freezing, once the counters hold the
+    final tally), each option's counter equals the real ballots that marked it, every mark
+    opened (`_real_marks`), and the sealed tally; and the real ballots by number of marks equal
+    the sealed count. Each count is one statement, hence one snapshot: a vote or a count
+    committing meanwhile never looks like drift.
     """
     problems = []
     for listed in polls:
@@ -293,10 +330,29 @@ def polls_drift(*, polls, ballots: bool = False) -> list[str]:
                 f"envelopes waiting {poll.waiting}"
             )
         tally = poll.tally_open(poll.sealed_tally)
+        marks = poll.marks_open(poll.sealed_marks)
+        if marks is not None and (
+            sum(marks.values()) != poll.ballot_count
+            or sum(size * n for size, n in marks.items()) != sum((tally or {}).values())
+        ):
+            problems.append(
+                f"{poll.slug}: sealed ballots by marks {sum(marks.values())} for "
+                f"{poll.ballot_count} ballots, their marks not the sealed tally's"
+            )
         final = poll.shown_ballot_count == poll.tallied_ballot_count == poll.ballot_count
         sources = {}
         if ballots or tally is None:  # freezing, or a poll counted before padding: its box
-            sources["ballots"] = _real_marks(poll, problems)
+            padding = _padding_in(poll)
+            if len(padding) != poll.padding_count:
+                problems.append(
+                    f"{poll.slug}: padding {poll.padding_count}, sealed as such {len(padding)}"
+                )
+            sources["ballots"], boxed_marks = _real_marks(poll, padding)
+            if marks is not None and Counter(marks) != boxed_marks:
+                problems.append(
+                    f"{poll.slug}: sealed ballots by marks {dict(sorted(marks.items()))}, "
+                    f"box {dict(sorted(boxed_marks.items()))}"
+                )
         if tally is not None:
             # The counters hold the tally once it is final, and nothing before (`_tally_step`).
             sources["tally"] = tally if final else {}
@@ -310,19 +366,27 @@ def polls_drift(*, polls, ballots: bool = False) -> list[str]:
     return problems
 
 
-def _real_marks(poll: Poll, problems: list[str]) -> dict[int, int]:
-    """The marks of the real ballots per option: every ballot's seal opened to find the
-    padding, whose marks are taken off; a number of padding ballots other than the poll's is a
-    problem too."""
-
+def _padding_in(poll: Poll) -> list:
+    """The keys of the poll's padding ballots: every ballot's seal opened."""
     sealed = Ballot.objects.filter(poll=poll, seal__isnull=False).only("pk", "poll_id", "seal")
-    padding = [ballot.pk for ballot in sealed.iterator(5000) if ballot.is_padding]
-    if len(padding) != poll.padding_count:
-        problems.append(f"{poll.slug}: padding {poll.padding_count}, sealed as such {len(padding)}")
+    return [ballot.pk for ballot in sealed.iterator(5000) if ballot.is_padding]
+
+
+def _real_marks(poll: Poll, padding: list) -> tuple[Counter, Counter]:
+    """The real ballots of the box, the `padding` taken off: their marks per option, and how
+    many of them mark one option, two, …"""
     counted = _marks(Ballot.objects.filter(poll=poll))
     for start in range(0, len(padding), ENVELOPES_PER_QUERY):
         counted -= _marks(padding[start : start + ENVELOPES_PER_QUERY])
-    return counted
+    per_ballot = (
+        BallotChoice.objects.filter(ballot__poll=poll)
+        .values("ballot")
+        .annotate(n=Count("pk"))
+        .values_list("ballot", "n")
+    )
+    padding = set(padding)
+    sizes = Counter(n for ballot, n in per_ballot.iterator(5000) if ballot not in padding)
+    return counted, sizes
 
 
 def _marks(ballots) -> Counter:

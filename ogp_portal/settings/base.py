@@ -413,6 +413,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = [
             "padding_count",
             "sealed_tally",
             "sealed_step",
+            "sealed_marks",
             "tallied_ballot_count",
             "shown_ballot_count",
             "counted_at",

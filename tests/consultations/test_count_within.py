@@ -209,3 +209,16 @@ def test_a_copy_of_the_box_against_the_final_result_does_not_tell_a_late_ballot(
     assert services.polls_drift(polls=[poll], ballots=True) == []
     poll.refresh_from_db()
     assert Ballot.objects.count() == 62 + poll.padding_count
+
+
+@override_settings(POLL_BALLOTS_PER_BATCH=25, POLL_COUNT_WITHIN_SECONDS=300)
+def test_a_poll_whose_last_count_made_a_step_is_frozen(db):
+    """Its counters were tallied up to the box but not final: freezing, finding no envelope,
+    left them empty and refused the result as drifted."""
+    start = timezone.now()
+    poll = PollFactory(opens_at=start - 10 * MINUTE)
+    for _n in range(25):
+        services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "반대"))
+    assert services.polls_count(now=start) == 25  # a step, the last count
+    Poll.objects.filter(pk=poll.pk).update(closes_at=timezone.now())
+    assert dict(services.poll_freeze(poll=poll).counts) == {"찬성": 0, "반대": 25}
