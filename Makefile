@@ -109,3 +109,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/load.py --scale $(BENCH_SCALE) $(BENCH_ARGS)
 	$(BIN)/python bench/opinions.py
 	$(BIN)/python bench/search.py --scale $(BENCH_SCALE)
+	$(BIN)/python bench/freeze.py --scale $(BENCH_SCALE)

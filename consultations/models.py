@@ -565,6 +565,19 @@ class BallotQuerySet(models.QuerySet):
             digest.update(f"{code}\n".encode())
         return digest.hexdigest()
 
+    def padding_keys(self) -> list:
+        """The keys of the padding ballots among these: every mark opened, read as plain rows
+        (freezing opens a whole box)."""
+        rows = self.filter(seal__isnull=False).values_list("pk", "poll_id", "seal")
+        return [pk for pk, poll, seal in rows.iterator(5000) if _marks_padding(poll, pk, seal)]
+
+
+def _marks_padding(poll_id: int, pk, seal) -> bool:
+    """Opens a ballot's mark: only the site's key tells padding from a real ballot."""
+    if seal is None:
+        return False
+    return _opened("consultations.Ballot", seal, f"{poll_id}:{pk}") == b"\x01"
+
 
 class Ballot(models.Model):
     """What was chosen, with a random receipt: no person, no time, no order of voting.
@@ -605,10 +618,8 @@ class Ballot(models.Model):
 
     @property
     def is_padding(self) -> bool:
-        """Opens the mark: only the site's key tells padding from a real ballot."""
-        if self.seal is None:
-            return False
-        return _opened("consultations.Ballot", self.seal, f"{self.poll_id}:{self.pk}") == b"\x01"
+        """Opens the mark (`_marks_padding`)."""
+        return _marks_padding(self.poll_id, self.pk, self.seal)
 
 
 class BallotChoice(models.Model):

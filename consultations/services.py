@@ -178,7 +178,7 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
         running = Counter(running)
         marks = locked.marks_open(locked.sealed_marks)
         if marks is None:  # counted before the marks were kept: its box
-            marks = _real_marks(poll, _padding_in(poll))[1]
+            marks = _real_marks(poll, Ballot.objects.filter(poll=poll).padding_keys())[1]
         marks = Counter(marks)
         # The padding follows the real ballots already in the box, not those it hides.
         drawn_from = {"tally": Counter(running), "marks": Counter(marks)}
@@ -342,7 +342,7 @@ def polls_drift(*, polls, ballots: bool = False) -> list[str]:
         final = poll.shown_ballot_count == poll.tallied_ballot_count == poll.ballot_count
         sources = {}
         if ballots or tally is None:  # freezing, or a poll counted before padding: its box
-            padding = _padding_in(poll)
+            padding = Ballot.objects.filter(poll=poll).padding_keys()
             if len(padding) != poll.padding_count:
                 problems.append(
                     f"{poll.slug}: padding {poll.padding_count}, sealed as such {len(padding)}"
@@ -364,12 +364,6 @@ def polls_drift(*, polls, ballots: bool = False) -> list[str]:
                         f"{source} {counted.get(option.pk, 0)}"
                     )
     return problems
-
-
-def _padding_in(poll: Poll) -> list:
-    """The keys of the poll's padding ballots: every ballot's seal opened."""
-    sealed = Ballot.objects.filter(poll=poll, seal__isnull=False).only("pk", "poll_id", "seal")
-    return [ballot.pk for ballot in sealed.iterator(5000) if ballot.is_padding]
 
 
 def _real_marks(poll: Poll, padding: list) -> tuple[Counter, Counter]:

@@ -200,7 +200,13 @@ def test_a_worker_logs_with_the_id_of_the_request_that_queued_its_task(celery_wo
         request_id.reset(token)
         task_prerun.disconnect(record)
     assert seen == ["feedc0de5678"]
-    assert TaskRun.objects.filter(name="consultations.tasks.reconcile_polls").exists()
+    # The run is written once the task has finished, after it started (seen above).
+    ran = TaskRun.objects.filter(name="consultations.tasks.reconcile_polls")
+    for _ in range(300):
+        if ran.exists():
+            break
+        time.sleep(0.1)
+    assert ran.exists()
 
 
 def gunicorn_access_line(environ: dict) -> dict:
