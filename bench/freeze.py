@@ -6,7 +6,7 @@ On a scratch PostgreSQL database (BENCH_FREEZE_DATABASE_URL, default ogp_bench_f
 dropped here): writes one closed poll whose box holds the ballots as voting leaves them (each
 with its sealed mark, real or padding; its participations; its counters and sealed counts),
 then times `consultations.services.poll_freeze`, which checks the counters against the box by
-opening every ballot's mark (`padding_keys`, `_real_marks`) and digests the receipts, beside
+opening every ballot's mark (`_real_marks`) and digests the receipts, beside
 its parts and the floor of reading the box once (`count(*)`). The secretariat's "publish now"
 runs it in a web request (gunicorn kills a request after GUNICORN_TIMEOUT, 30 s); beat's
 `close_polls` in a worker.
@@ -148,13 +148,13 @@ def measure(poll) -> None:
 
     timed(floor)  # warm: the table in the database's cache
     boxed, floor_time = timed(floor)
-    padding, opening_time = timed(lambda: Ballot.objects.filter(poll=poll).padding_keys())
-    _marks, marks_time = timed(lambda: _real_marks(poll, padding))
+    (padding, _counted, _sizes), marks_time = timed(lambda: _real_marks(poll))
     _digest, digest_time = timed(lambda: Ballot.objects.filter(poll=poll).receipts_sha256())
     result, freeze_time = timed(lambda: poll_freeze(poll=poll))
     print(f"reading the box once (count of {boxed:,}): {floor_time * 1000:,.0f} ms")
-    print(f"  opening every mark (padding_keys): {opening_time * 1000:,.0f} ms")
-    print(f"  the real ballots' marks, per option and per ballot: {marks_time * 1000:,.0f} ms")
+    print(
+        f"  every mark opened, the real ballots' marks (_real_marks): {marks_time * 1000:,.0f} ms"
+    )
     print(f"  digest of the receipts: {digest_time * 1000:,.0f} ms")
     print(f"poll_freeze, all of it: {freeze_time * 1000:,.0f} ms, {result.ballots:,} counted")
     assert len(padding) == PADDING, len(padding)

@@ -4,6 +4,7 @@ import json
 import math
 import secrets
 import uuid
+from collections import Counter
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -565,11 +566,20 @@ class BallotQuerySet(models.QuerySet):
             digest.update(f"{code}\n".encode())
         return digest.hexdigest()
 
-    def padding_keys(self) -> list:
-        """The keys of the padding ballots among these: every mark opened, read as plain rows
-        (freezing opens a whole box)."""
-        rows = self.filter(seal__isnull=False).values_list("pk", "poll_id", "seal")
-        return [pk for pk, poll, seal in rows.iterator(5000) if _marks_padding(poll, pk, seal)]
+    def marks_opened(self) -> tuple[list, Counter]:
+        """Every mark opened, in one pass over these ballots read as plain rows (freezing
+        opens a whole box): the keys of the padding, and how many real ballots mark one option,
+        two, …"""
+        rows = self.annotate(marked=models.Count("choices")).values_list(
+            "pk", "poll_id", "seal", "marked"
+        )
+        padding, sizes = [], Counter()
+        for pk, poll, seal, marked in rows.iterator(5000):
+            if _marks_padding(poll, pk, seal):
+                padding.append(pk)
+            else:
+                sizes[marked] += 1
+        return padding, sizes
 
 
 def _marks_padding(poll_id: int, pk, seal) -> bool:

@@ -178,7 +178,7 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
         running = Counter(running)
         marks = locked.marks_open(locked.sealed_marks)
         if marks is None:  # counted before the marks were kept: its box
-            marks = _real_marks(poll, Ballot.objects.filter(poll=poll).padding_keys())[1]
+            marks = _real_marks(poll)[2]
         marks = Counter(marks)
         # The padding follows the real ballots already in the box, not those it hides.
         drawn_from = {"tally": Counter(running), "marks": Counter(marks)}
@@ -342,12 +342,11 @@ def polls_drift(*, polls, ballots: bool = False) -> list[str]:
         final = poll.shown_ballot_count == poll.tallied_ballot_count == poll.ballot_count
         sources = {}
         if ballots or tally is None:  # freezing, or a poll counted before padding: its box
-            padding = Ballot.objects.filter(poll=poll).padding_keys()
+            padding, sources["ballots"], boxed_marks = _real_marks(poll)
             if len(padding) != poll.padding_count:
                 problems.append(
                     f"{poll.slug}: padding {poll.padding_count}, sealed as such {len(padding)}"
                 )
-            sources["ballots"], boxed_marks = _real_marks(poll, padding)
             if marks is not None and Counter(marks) != boxed_marks:
                 problems.append(
                     f"{poll.slug}: sealed ballots by marks {dict(sorted(marks.items()))}, "
@@ -366,21 +365,14 @@ def polls_drift(*, polls, ballots: bool = False) -> list[str]:
     return problems
 
 
-def _real_marks(poll: Poll, padding: list) -> tuple[Counter, Counter]:
-    """The real ballots of the box, the `padding` taken off: their marks per option, and how
-    many of them mark one option, two, …"""
+def _real_marks(poll: Poll) -> tuple[list, Counter, Counter]:
+    """The box opened (`marks_opened`): the keys of its padding, and its real ballots' marks
+    per option (the padding's taken off) and how many of them mark one option, two, …"""
+    padding, sizes = Ballot.objects.filter(poll=poll).marks_opened()
     counted = _marks(Ballot.objects.filter(poll=poll))
     for start in range(0, len(padding), ENVELOPES_PER_QUERY):
         counted -= _marks(padding[start : start + ENVELOPES_PER_QUERY])
-    per_ballot = (
-        BallotChoice.objects.filter(ballot__poll=poll)
-        .values("ballot")
-        .annotate(n=Count("pk"))
-        .values_list("ballot", "n")
-    )
-    padding = set(padding)
-    sizes = Counter(n for ballot, n in per_ballot.iterator(5000) if ballot not in padding)
-    return counted, sizes
+    return padding, counted, sizes
 
 
 def _marks(ballots) -> Counter:
