@@ -41,16 +41,10 @@ class AuditEntryAdmin(LogEntryAdmin):
         return False
 
 
-@admin.register(AccessRecord)
-class AccessRecordAdmin(admin.ModelAdmin):
-    """The access records (접속기록), for the regular review: filter by person, kind and day."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record written by the site or the database only: shown, never added, changed or
+    deleted here."""
 
-    list_display = ["at", "actor_label", "kind", "remote_addr", "target", "path"]
-    list_filter = [("actor", admin.RelatedOnlyFieldListFilter), "kind"]
-    search_fields = ["actor_label", "target", "path", "remote_addr"]
-    date_hierarchy = "at"
-    show_full_result_count = False
-    readonly_fields = [f.name for f in AccessRecord._meta.fields]
     actions = None
 
     def has_add_permission(self, request):
@@ -63,8 +57,20 @@ class AccessRecordAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(AccessRecord)
+class AccessRecordAdmin(ReadOnlyAdmin):
+    """The access records (접속기록), for the regular review: filter by person, kind and day."""
+
+    list_display = ["at", "actor_label", "kind", "remote_addr", "target", "path"]
+    list_filter = [("actor", admin.RelatedOnlyFieldListFilter), "kind"]
+    search_fields = ["actor_label", "target", "path", "remote_addr"]
+    date_hierarchy = "at"
+    show_full_result_count = False
+    readonly_fields = [f.name for f in AccessRecord._meta.fields]
+
+
 @admin.register(Pseudonymisation)
-class PseudonymisationAdmin(admin.ModelAdmin):
+class PseudonymisationAdmin(ReadOnlyAdmin):
     """The ledger of pseudonymisations, for the same review: one written for an account that
     never acted, or that kept less than it was given, asks why."""
 
@@ -82,13 +88,3 @@ class PseudonymisationAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     show_full_result_count = False
     readonly_fields = [f.name for f in Pseudonymisation._meta.fields]
-    actions = None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -14,10 +14,8 @@ runs it in a web request (gunicorn kills a request after GUNICORN_TIMEOUT, 30 s)
 
 import argparse
 import os
-import subprocess
 import sys
 import time
-import urllib.parse
 import uuid
 from collections import Counter
 from pathlib import Path
@@ -38,31 +36,11 @@ def main() -> None:
     )  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
     options = parser.parse_args()
-    parts = urllib.parse.urlparse(URL)
-    name = parts.path.lstrip("/")
-    if not name.startswith("ogp_bench"):
-        raise SystemExit(f"Refusing to use database {name!r}: its name must start with ogp_bench.")
-    server = ["-h", parts.hostname or "127.0.0.1", "-U", parts.username or "postgres"]
-    subprocess.run(["dropdb", *server, "--if-exists", name], check=True)  # noqa: S603, S607
-    subprocess.run(["createdb", *server, name], check=True)  # noqa: S603, S607
-    os.environ.update(
-        DATABASE_URL=URL, DATABASE_POOL="false", DJANGO_SETTINGS_MODULE="ogp_portal.settings.test"
-    )
-    import django
+    from bench.scratch import scratch_database
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    try:
+    with scratch_database(URL, keep=options.keep):
         poll = fill(max(int(1_000_000 * options.scale), 1_000))
         measure(poll)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not options.keep:
-            subprocess.run(["dropdb", *server, name], check=True)  # noqa: S603, S607
 
 
 def fill(ballots: int):

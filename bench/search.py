@@ -12,10 +12,8 @@ each, plus the snippets) for two-word queries and prints p50, p95 and the slowes
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,31 +47,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=300)
     parser.add_argument("--keep", action="store_true", help="Keep the database afterwards.")
     options = parser.parse_args()
-    parts = urllib.parse.urlparse(URL)
-    name = parts.path.lstrip("/")
-    if not name.startswith("ogp_bench"):
-        raise SystemExit(f"Refusing to use database {name!r}: its name must start with ogp_bench.")
-    server = ["-h", parts.hostname or "127.0.0.1", "-U", parts.username or "postgres"]
-    subprocess.run(["dropdb", *server, "--if-exists", name], check=True)  # noqa: S603, S607
-    subprocess.run(["createdb", *server, name], check=True)  # noqa: S603, S607
-    os.environ.update(
-        DATABASE_URL=URL, DATABASE_POOL="false", DJANGO_SETTINGS_MODULE="ogp_portal.settings.test"
-    )
-    import django
+    from bench.scratch import scratch_database
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    try:
+    with scratch_database(URL, keep=options.keep):
         fill(max(int(10_000 * options.scale), 100), max(int(2_000 * options.scale), 20))
         measure(options.runs)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        if not options.keep:
-            subprocess.run(["dropdb", *server, name], check=True)  # noqa: S603, S607
 
 
 def fill(proposals: int, minutes: int) -> None:
