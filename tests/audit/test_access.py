@@ -15,6 +15,7 @@ from django.urls import reverse
 from audit.models import AccessRecord
 from tests.conftest import second_factor
 from tests.factories import MessageFactory, ProposalFactory, UserFactory
+from tests.totp import current_code
 from tests.verification.conftest import residents  # noqa: F401 - a fixture
 
 Kind = AccessRecord.Kind
@@ -105,11 +106,6 @@ def test_authenticator_codes_refused_past_the_limit_are_recorded_too(db, monkeyp
     code was checked, and left no record. Each attempt is recorded now, those refused marked;
     the right code is still refused until the limit has passed."""
     from allauth.core.internal import ratelimit
-    from allauth.mfa.totp.internal.auth import (
-        format_hotp_value,
-        hotp_value,
-        yield_hotp_counters_from_time,
-    )
 
     from audit.access import REFUSED_PAST_LIMIT
 
@@ -117,17 +113,14 @@ def test_authenticator_codes_refused_past_the_limit_are_recorded_too(db, monkeyp
     secret = totp_auth.generate_totp_secret()
     TOTP.activate(staff, secret)
 
-    def right() -> str:
-        return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
-
     client = Client(REMOTE_ADDR="198.51.100.7")
     client.post(reverse("account_login"), {"login": staff.email, "password": PASSWORD})
     for _ in range(7):
-        wrong = "000000" if right() != "000000" else "111111"
+        wrong = "000000" if current_code(secret) != "000000" else "111111"
         answer = client.post(reverse("mfa_authenticate"), {"code": wrong})
         assert answer.status_code == 200
     assert "too many" in answer.content.decode().lower() or "너무 많" in answer.content.decode()
-    answer = client.post(reverse("mfa_authenticate"), {"code": right()})
+    answer = client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
     assert answer.status_code == 200  # refused: still past the limit
     records = AccessRecord.objects.order_by("pk").values_list("kind", "actor", "target")
     assert (
@@ -138,7 +131,7 @@ def test_authenticator_codes_refused_past_the_limit_are_recorded_too(db, monkeyp
     later = time.time() + 5 * 60 + 1  # on the clock of allauth's limits only
     clock = SimpleNamespace(time=lambda: later, monotonic=time.monotonic, sleep=time.sleep)
     monkeypatch.setattr(ratelimit, "time", clock)
-    answer = client.post(reverse("mfa_authenticate"), {"code": right()})
+    answer = client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
     assert answer.status_code == 302
     assert AccessRecord.objects.order_by("pk").last().kind == Kind.LOGIN
 

@@ -10,19 +10,13 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import (
     TOTP,
-    format_hotp_value,
     generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
 )
 from django.apps import apps
 
 from ogp_portal.adapters import UnsealedSecret
 from tests.factories import UserFactory
-
-
-def current_code(secret: str) -> str:
-    return format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+from tests.totp import current_code
 
 
 def stored(user, kind: str) -> str:

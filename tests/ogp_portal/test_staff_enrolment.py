@@ -13,6 +13,7 @@ from django.urls import reverse
 from ogp_portal import enrolment
 from outbox.models import Message
 from tests.factories import UserFactory
+from tests.totp import current_code
 
 MFA_SETUP = reverse("mfa_activate_totp")
 PASSWORD = "a-long-test-password"
@@ -32,11 +33,6 @@ def link_sent_to(user) -> str:
     message = Message.objects.filter(recipient=user, key__startswith="staff-invitation:").get()
     assert "/accounts/staff/enrol/" not in message.body + message.html_body  # sealed
     return re.search(r"/accounts/staff/enrol/[^/\s]+/", message.unsealed()[0]).group(0)
-
-
-def current_code(secret: str) -> str:
-    counter = next(iter(totp.yield_hotp_counters_from_time()))
-    return totp.format_hotp_value(totp.hotp_value(secret, counter))
 
 
 def test_totp_setup_without_the_invitation_token_is_refused(staff_without_mfa):
