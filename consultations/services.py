@@ -123,13 +123,15 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
     places in the table follow no order of voting. A batch waits for 2 × POLL_BALLOTS_PER_BATCH
     envelopes and leaves POLL_BALLOTS_PER_BATCH of them, drawn at random, for the next one; but
     no envelope waits longer than POLL_COUNT_WITHIN_SECONDS after the last count: then every
-    waiting envelope goes in, and a batch smaller than POLL_BALLOTS_PER_BATCH is padded up to it
-    with blank ballots drawn as the real ones before it voted, shuffled with it (`_padding`).
-    Each ballot carries a sealed mark, real or padding, that only the site's key opens; what
-    the real ones chose, and how many options each marked, is kept sealed beside the counters
-    (`Poll.sealed_tally`, `Poll.sealed_marks`). So no ballot is ever written twice,
-    and whoever reads the box, even against the published result, finds a late ballot among the
-    random choices of the ballots written with it.
+    waiting envelope goes in. Every batch takes POLL_BALLOTS_PER_BATCH blank ballots drawn as
+    the real ones before it voted, shuffled with it (`_padding`): a late ballot counted alone
+    hides among them, and since no batch's ballots are all real, the published result less
+    the other batches' ballots does not give a batch's real ones. Each ballot carries a sealed
+    mark, real or padding, that only the site's key opens; what the real ones chose, and how
+    many options each marked, is kept sealed beside the counters (`Poll.sealed_tally`,
+    `Poll.sealed_marks`). So no ballot is ever written twice, and whoever reads the box, even
+    against the published result, finds a late ballot among the random choices of the ballots
+    written with it.
 
     The option counters move only in steps of at least POLL_BALLOTS_PER_BATCH real ballots,
     every option of the poll in one statement (`_tally_step`): a row version of a counter, or a
@@ -182,9 +184,14 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
         marks = Counter(marks)
         # The padding follows the real ballots already in the box, not those it hides.
         drawn_from = {"tally": Counter(running), "marks": Counter(marks)}
-        padding = max(size - len(batch), 0)
-        for start in range(0, len(batch), ENVELOPES_PER_QUERY):
-            chunk = batch[start : start + ENVELOPES_PER_QUERY]
+        # Every batch, whatever its size, takes as many blank ballots as a batch holds: the
+        # result less the other batches' ballots is then never a batch's real ballots.
+        padding = size
+        places = batch + [None] * padding
+        random.shuffle(places)
+        for start in range(0, len(places), ENVELOPES_PER_QUERY):
+            chunk = [pk for pk in places[start : start + ENVELOPES_PER_QUERY] if pk is not None]
+            blank = min(ENVELOPES_PER_QUERY, len(places) - start) - len(chunk)
             envelopes = Envelope.objects.in_bulk(chunk)
             ballots, choices = [], []
             for pk in chunk:
@@ -195,12 +202,12 @@ def ballots_count(*, poll: Poll, everything: bool = False, now=None) -> int:
                 choices += [BallotChoice(ballot=ballot, option_id=o) for o in option_ids]
                 running.update(option_ids)
                 marks[len(option_ids)] += 1
-            if padding:  # a batch smaller than one chunk: its only chunk
+            if blank:
                 _padding(
                     poll=locked,
                     ballots=ballots,
                     choices=choices,
-                    n=padding,
+                    n=blank,
                     random=random,
                     **drawn_from,
                 )

@@ -687,10 +687,11 @@ ARCHIVE_MAX_EXPANDED_BYTES = env.int("ARCHIVE_MAX_EXPANDED_BYTES", default=50 * 
 
 # Secret ballots enter the ballot box in shuffled batches (beat, every minute): a batch waits
 # for twice this many sealed envelopes and leaves this many for the next, so that counters and
-# live results move by at least this many ballots at a time. See "Secret ballot" in the README.
+# live results move by at least this many ballots at a time; every batch also takes this many
+# blank ballots drawn as the voters vote. See "Secret ballot" in the README.
 POLL_BALLOTS_PER_BATCH = env.int("POLL_BALLOTS_PER_BATCH", default=25)
-# ...but no envelope waits longer than this after the poll's last count (a small batch is then
-# padded with the poll's earlier ballots): with beat every minute, within 6 minutes.
+# ...but no envelope waits longer than this after the poll's last count: with beat every
+# minute, within 6 minutes.
 POLL_COUNT_WITHIN_SECONDS = env.int("POLL_COUNT_WITHIN_SECONDS", default=300)
 # The privacy policy's officer (개인정보 보호책임자), shown on the policy page.
 PRIVACY_OFFICER = {

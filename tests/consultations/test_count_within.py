@@ -1,10 +1,11 @@
 """Envelopes wait minutes, not a whole voting period: a time bound beside the batch size.
 
-A small batch taken on the time bound is padded with blank ballots of random choices, so that
-on disk (pageinspect, as in test_secrecy) every ballot shares its transaction id with a batch's
-worth and with no voter, and no ballot is ever written twice. The option counters move only by
-a batch at a time, every option in one statement, and the pages show them one step behind, so
-that the final result minus the last live figures holds at least a whole batch.
+Every batch, and so a small one taken on the time bound, takes a batch's worth of blank ballots
+of random choices, so that on disk (pageinspect, as in test_secrecy) every ballot shares its
+transaction id with a batch's worth and with no voter, and no ballot is ever written twice. The
+option counters move only by a batch at a time, every option in one statement, and the pages
+show them one step behind, so that the final result minus the last live figures holds at least
+a whole batch.
 """
 
 import datetime as dt
@@ -51,13 +52,13 @@ def test_a_3_voter_polls_envelopes_are_counted_within_10_minutes(postgres):
         services.envelopes_vacuum()
         assert not Envelope.objects.exists()  # counted within 10 minutes of the vote
         assert on_disk(TABLES["envelope"]) == []
-        # The box: each vote went in with 24 blank ballots under one transaction id, none
+        # The box: each vote went in with 25 blank ballots under one transaction id, none
         # next to a voter; nothing was written twice, so there is no old version to vacuum.
         groups = Counter(xmin for xmin, _, _ in on_disk(TABLES["ballot"]))
-        assert sorted(groups.values()) == [25] * (n + 1)
+        assert sorted(groups.values()) == [26] * (n + 1)
         assert set(groups).isdisjoint(voters_by_xmin())
     poll.refresh_from_db()
-    assert poll.ballot_count == 3 and len(real_ballots(poll)) == 3 and poll.padding_count == 72
+    assert poll.ballot_count == 3 and len(real_ballots(poll)) == 3 and poll.padding_count == 75
     # Fewer than a batch counted: the counters have not moved, so the pages show none of it
     # before the result, and no version of a counter holds what these three voters chose.
     assert poll.tallied_ballot_count == poll.shown_ballot_count == 0
@@ -87,12 +88,12 @@ def test_a_busy_polls_first_ballot_does_not_keep_a_transaction_of_its_own(postgr
     start = timezone.now()
     poll = PollFactory(slug="busy", opens_at=start - 10 * MINUTE)
     services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "찬성"))
-    assert services.polls_count(now=start) == 1  # alone: padded with 24 blank ballots
+    assert services.polls_count(now=start) == 1  # alone, with 25 blank ballots
     for _ in range(60):
         services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "반대"))
     assert services.polls_count(now=start + MINUTE) == 35  # 25 kept for the next batch
     groups = Counter(xmin for xmin, _, _ in on_disk(TABLES["ballot"]))
-    assert sorted(groups.values()) == [25, 35]
+    assert sorted(groups.values()) == [26, 60]  # 35 and their 25 blank
     assert set(groups).isdisjoint(voters_by_xmin())
     assert services.polls_drift(polls=[poll]) == []
 
@@ -171,8 +172,10 @@ def test_a_copy_of_the_box_against_the_final_result_does_not_tell_a_late_ballot(
     """The fifth attack run copied the database while voting and set the box against the
     published result: the one ballot counted after the copy showed its voter's choice, and the
     old versions of the ballots written again with it (VACUUM held back by a snapshot) named
-    the new one. Now a late ballot goes in with 24 blank ballots of random choices, nothing is
-    written twice, and only the site's key tells the real ballot from the padding."""
+    the new one. Now a late ballot goes in with 25 blank ballots of random choices, nothing is
+    written twice, and only the site's key tells the real ballot from the padding. The seventh
+    run then took the batches too big to need padding as all real, and the result less them
+    as the late batch's real ballots: every batch holds blank ballots now."""
     clean_box()
     start = timezone.now()
     poll = PollFactory(slug="late-copy", opens_at=start)
@@ -181,7 +184,7 @@ def test_a_copy_of_the_box_against_the_final_result_does_not_tell_a_late_ballot(
     services.polls_count(now=start)
     copy = {ballot.pk for ballot in Ballot.objects.all()}  # the insider's copy of the box
     services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "찬성"))
-    services.polls_count(now=start + 6 * MINUTE)  # 25 waiting and the late one, no padding
+    services.polls_count(now=start + 6 * MINUTE)  # 25 waiting and the late one
     # The sixth run set the counters a copy holds right after a step against the result: no
     # tally stands in the clear but the one the pages show, a step behind.
     assert totals() == (0, 35)
@@ -189,7 +192,7 @@ def test_a_copy_of_the_box_against_the_final_result_does_not_tell_a_late_ballot(
     before = {ballot.pk for ballot in Ballot.objects.all()}
     services.polls_count(now=start + 12 * MINUTE)  # the late one alone: padded
     late = Ballot.objects.exclude(pk__in=before)
-    assert late.count() == 25
+    assert late.count() == 26
     # Without vacuum: no dead version anywhere, every ballot written once.
     assert len(on_disk(TABLES["ballot"])) == Ballot.objects.count()
     assert len(Counter(xmin for xmin, _, _ in on_disk(TABLES["ballot"]))) == 3
@@ -208,7 +211,23 @@ def test_a_copy_of_the_box_against_the_final_result_does_not_tell_a_late_ballot(
     assert final == {"찬성": 2, "반대": 60} and sum(final.values()) - 35 >= 25
     assert services.polls_drift(polls=[poll], ballots=True) == []
     poll.refresh_from_db()
-    assert Ballot.objects.count() == 62 + poll.padding_count
+    assert Ballot.objects.count() == 62 + poll.padding_count == 62 + 3 * 25
+    # The seventh run's sum: the result less the choices of every other batch, read from the
+    # box by transaction id. It was the late voter's choice; now it is no ballot at all, as
+    # the other batches' 50 blank ballots are subtracted with them.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT b.xmin::text, o.label, b.id = ANY(%s) FROM {TABLES['ballot']} b "  # noqa: S608
+            f"JOIN {TABLES['choice']} c ON c.ballot_id = b.id "
+            f"JOIN {Option._meta.db_table} o ON o.id = c.option_id",
+            [list(late.values_list("pk", flat=True))],
+        )
+        marked = cursor.fetchall()
+    (late_batch,) = {xmin for xmin, _label, is_late in marked if is_late}
+    others = Counter(label for xmin, label, _ in marked if xmin != late_batch)
+    left = Counter(final)
+    left.subtract(others)
+    assert sum(left.values()) == 1 - 2 * 25 and left != Counter({"찬성": 1})
 
 
 @override_settings(POLL_BALLOTS_PER_BATCH=25, POLL_COUNT_WITHIN_SECONDS=300)

@@ -77,17 +77,17 @@ def test_the_box_keeps_its_ballots_by_marks_sealed_and_freezing_checks_them(
     poll = PollFactory(kind=Poll.Kind.MULTIPLE, max_choices=3, opens_at=start, options=LABELS)
     for _n in range(40):
         services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "가", "나"))
-    assert services.polls_count(now=start + 6 * MINUTE) == 40  # no padding
-    for late in range(10):  # each late voter alone on the time bound, with 4 blank ballots
+    assert services.polls_count(now=start + 6 * MINUTE) == 40  # and 5 blank, from the prior
+    for late in range(10):  # each late voter alone on the time bound, with 5 blank ballots
         services.poll_vote(poll=poll, user=UserFactory(), option_ids=option_ids(poll, "가", "나"))
         assert services.polls_count(now=start + (12 + 6 * late) * MINUTE) == 1
         if late == 4:  # a poll counted before the marks were kept: they start from its box
             Poll.objects.filter(pk=poll.pk).update(sealed_marks=None)
     poll.refresh_from_db()
     padding = [ballot for ballot in Ballot.objects.filter(poll=poll) if ballot.is_padding]
-    assert poll.padding_count == len(padding) == 40
+    assert poll.padding_count == len(padding) == 55
     sizes = Counter(ballot.choices.count() for ballot in padding)
-    assert sizes[2] >= 30  # about 37 of 40 expected; evenly over one to three it was 13
+    assert sizes[2] >= 40  # about 48 of 55 expected; evenly over one to three it was 18
     # Sealed: nothing of it in the clear, the tally's length, only the site's key opens it.
     sealed = bytes(poll.sealed_marks)
     assert poll.marks_open(poll.sealed_marks) == {2: 50}

@@ -22,9 +22,9 @@ def test_a_vote_counts_once_and_gives_a_receipt(poll, citizen):
     assert count_all(poll) == 1
     (ballot,) = real_ballots()
     assert ballot.receipt == receipt and len(receipt) == 14
-    # Alone, it went in with blank ballots of random choices up to a batch, which count for
-    # no option; nothing but the site's key tells them from it.
-    assert Ballot.objects.count() == 25 == 1 + Poll.objects.get().padding_count
+    # It went in with a batch's worth of blank ballots of random choices, which count for no
+    # option; nothing but the site's key tells them from it.
+    assert Ballot.objects.count() == 26 == 1 + Poll.objects.get().padding_count
     assert {len(bytes(b.seal)) for b in Ballot.objects.all()} == {len(bytes(ballot.seal))}
     assert not Envelope.objects.exists()
     assert Option.objects.get(label="찬성").votes == 1
@@ -61,7 +61,8 @@ def test_the_count_moves_in_batches_and_leaves_some_envelopes_for_the_next(poll)
     assert Poll.objects.get().ballot_count == 0
     vote(1)
     assert services.polls_count() == 3  # a random 3 of the 6; 3 wait for the next batch
-    assert Envelope.objects.count() == 3 and Ballot.objects.count() == 3
+    # With the batch's three blank ballots: no batch holds real ballots only.
+    assert Envelope.objects.count() == 3 and Ballot.objects.count() == 3 + 3
     # A step: the counters keep the final tally only; the pages, the step before (none yet).
     assert Poll.objects.get().ballot_count == 3 == Poll.objects.get().tallied_ballot_count
     assert Option.objects.get(label="찬성").shown_votes == 0

@@ -181,10 +181,10 @@ def test_the_receipt_list_downloads_and_matches_the_published_digest(client, clo
     codes = body.decode().splitlines()
     assert codes == sorted(Ballot.objects.values_list("receipt", flat=True))
     closed_poll.refresh_from_db()
-    # The voters' four and the blank ballots that padded their count (the page says how many).
-    assert body.endswith(b"\n") and len(codes) == 4 + closed_poll.padding_count == 25
+    # The voters' four and the blank ballots of their batches (the page says how many).
+    assert body.endswith(b"\n") and len(codes) == 4 + closed_poll.padding_count == 29
     page = client.get(closed_poll.get_absolute_url()).content.decode()
-    assert "빈 채움 투표의 코드 21개" in page
+    assert "빈 채움 투표의 코드 25개" in page
 
 
 @pytest.mark.parametrize(
