@@ -5,18 +5,19 @@ The audit and access tables refuse every UPDATE and DELETE (a trigger), whoever 
 narrow exceptions, each reachable only through one SECURITY DEFINER function of the database:
 
 - `audit_pseudonymise(actor, pseudonym, addresses, names, account type, records, members, member
-  fields)` replaces the account's addresses wherever they stand whole (in any case), its names,
-  user name and the private values it gave where they stand whole in the person's own entries
-  and records (their actions, and the entries about their account and their own records), and
-  its user names where m2m entries list it among accounts, by the pseudonym;
-  the trigger lets an UPDATE through only while this function runs (as the tables' owner), and
-  only when no column but the identifying ones changed; the function takes only a deleted
-  account (which stays deleted), a pseudonym of the form `pseudonym_of` gives and the same in all
-  its rows, and keeps an address or user name another account holds to the person's own rows;
-  of the records it is given it keeps those the trail saw written to the account, and of the
-  addresses and user names those the person's own rows hold (the caller's role writes the other
-  tables, which prove nothing); it writes each call to a ledger (`Pseudonymisation`) that nobody
-  may change; an account is created live, never already deleted (a trigger);
+  fields)` replaces the account's addresses wherever they stand whole (in any case, in any of
+  their spellings), its names, user name and the private values it gave where they stand whole
+  in the person's own entries (their actions, and the entries about their account and their own
+  records), and its user names where m2m entries list it among accounts, by the pseudonym; the
+  trigger lets an UPDATE through only while this function runs (as the tables' owner), and only
+  when no column but the identifying ones changed. The function takes only a deleted account
+  (which stays deleted), once (its ledger row binds the pseudonym); of the records it is given
+  it keeps those the trail saw written to the account, and of the identifiers those the trail
+  recorded as values of an identifying field of the account or those records (the database's
+  own list, `audit_identifying_fields`): the caller's role writes the other tables, which prove
+  nothing. Access records lose addresses only: their pages and records stay. Each call stands
+  in a ledger (`Pseudonymisation`) that nobody may change; an account is created live, never
+  already deleted (a trigger);
 - `audit_erase_expired(before)` deletes access records, and empties the actor's address and
   client address of audit entries, older than `before`, which must be at least two years ago;
   the trigger checks the age of each row again.
@@ -64,12 +65,25 @@ def _whole(identifier: str) -> re.Pattern:
     return re.compile(f"(?<![{EDGE}]){re.escape(identifier)}(?![{EDGE}])", re.IGNORECASE)
 
 
+def _given(identifiers) -> list[str]:
+    """The identifiers worth looking for: two characters or more, each once."""
+    return sorted({identifier for identifier in identifiers if len(identifier) >= 2})
+
+
+# A Korean phone number, written with or without dashes or spaces.
+PHONE = re.compile(r"0\d{1,2}[-. ]?\d{3,4}[-. ]?\d{4}")
+
+
 def _spellings(identifiers: list[str]) -> list[str]:
-    """Each identifier as written and as a URL's query writes it, longest first."""
+    """Each identifier as written and as a URL's query writes it, a phone number also with
+    and without dashes or spaces, longest first (the database's `audit_spellings`)."""
     found = set()
-    for identifier in identifiers:
-        if len(identifier) >= 2:
-            found |= {identifier, quote(identifier, safe=""), quote_plus(identifier)}
+    for identifier in _given(identifiers):
+        found |= {identifier, quote(identifier, safe=""), quote_plus(identifier)}
+        if PHONE.fullmatch(identifier):
+            digits = re.sub(r"[-. ]", "", identifier)
+            parts = re.fullmatch(r"(0\d{2})(\d{3,4})(\d{4})", digits)
+            found |= {digits, *(sep.join(parts.groups()) for sep in "- " if parts)}
     return sorted(found, key=len, reverse=True)
 
 
@@ -233,6 +247,7 @@ def audit_pseudonymise(
     accounts (a booth's officers, the attendees of minutes) name it by them, whoever wrote them.
     """
     pseudonym = pseudonym_of(user_id)
+    given = {"addresses": _given(addresses), "names": _given(names), "members": _given(members)}
     addresses, names = _spellings(addresses), _spellings(names)
     account_type = ContentType.objects.get_for_model(get_user_model()).pk
     keys = defaultdict(list)
@@ -253,11 +268,11 @@ def audit_pseudonymise(
                 [
                     user_id,
                     pseudonym,
-                    addresses,
-                    names,
+                    given["addresses"],
+                    given["names"],
                     account_type,
                     [f"{t}:{pk}" for t, pk in records],
-                    members,
+                    given["members"],
                     [f"{t}:{field}" for t, field in audit_member_fields()],
                 ],
             )

@@ -50,8 +50,12 @@ from .inventory import inventory
 from .models import Consent
 
 EXPORT_FORMAT = "ogp-portal-personal-data/1"
-# Where the audit trail recorded the addresses an account had, removed ones included.
-ADDRESS_FIELDS = ["ogp_portal.User.email", "account.EmailAddress.email"]
+# Where the audit trail recorded the identifiers an account had, removed ones included, by
+# kind (the private ones are `AUDIT_PRIVATE_FIELDS`): the database keeps the same list
+# (`audit_identifying_fields`) and takes no other identifier from a deletion.
+ADDRESS_FIELDS = [
+    "ogp_portal.User.email", "account.EmailAddress.email", "outbox.MobileContact.number",
+]  # fmt: skip
 USERNAME_FIELDS = ["ogp_portal.User.username"]
 NAME_FIELDS = [
     "ogp_portal.User.first_name", "ogp_portal.User.last_name", "ogp_portal.User.display_name",

@@ -7,6 +7,9 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from auditlog.context import set_actor
+from auditlog.registry import auditlog
+from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
@@ -16,7 +19,14 @@ from django.utils import timezone
 from audit.models import AccessRecord, AuditEntry, Pseudonymisation
 from audit.retention import audit_erase_expired, pseudonym_of
 from consultations.models import Booth
-from privacy.services import account_delete, retention_apply
+from outbox.models import MobileContact
+from privacy.services import (
+    ADDRESS_FIELDS,
+    NAME_FIELDS,
+    USERNAME_FIELDS,
+    account_delete,
+    retention_apply,
+)
 from proposals.models import Area
 from tests.conftest import second_factor
 from tests.factories import MinutesFactory, PollFactory, ProposalFactory, UserFactory
@@ -220,6 +230,45 @@ def test_deletion_leaves_no_private_value_or_removed_address_in_entries_about_th
     assert not any("1980-01-02" in str(e.changes) for e in persons)
     assert "1980-01-02" in str(verifications.get(object_pk=clerks).changes)
     assert AuditEntry.objects.filter(actor_email="clerk@gwangju.go.kr").exists()
+
+
+@pytest.mark.postgres
+def test_the_database_counts_the_identifiers_of_the_fields_deletion_looks_in(postgres, db):
+    """A deletion finds identifiers in these fields' recorded values; the database keeps its
+    own list of them and takes no identifier recorded elsewhere. Both lists agree, and the
+    trail records every one of these fields."""
+    site = [*ADDRESS_FIELDS, *USERNAME_FIELDS, *NAME_FIELDS, *settings.AUDIT_PRIVATE_FIELDS]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT app_label || '.' || model || '.' || field FROM audit_identifying_fields()"
+        )
+        assert {row[0] for row in cursor.fetchall()} == {label.lower() for label in site}
+    for label in site:
+        model, field = label.rsplit(".", 1)
+        model = apps.get_model(model)
+        assert auditlog.contains(model), label
+        fields = auditlog.get_model_fields(model)
+        assert field in (fields["include_fields"] or [field]), label
+        assert field not in fields["exclude_fields"] + fields["mask_fields"], label
+
+
+def test_a_mobile_number_staff_typed_into_the_persons_record_goes_in_any_spelling(db):
+    """The seventh attack run: a staff member typed the person's mobile number, with dashes,
+    into the response to their proposal; the number was kept without them, and deletion left
+    the typed one in the staff member's entry."""
+    person = UserFactory()
+    clerk = UserFactory(is_staff=True)
+    with set_actor(person):
+        MobileContact.objects.create(user=person, number="01055556666")
+        proposal = ProposalFactory(author=person)
+    with set_actor(clerk):
+        proposal.response = "010-5555-6666 번으로 통화했습니다 (010 5555 6666)"
+        proposal.save()
+    assert "010-5555-6666" in stored_text()
+
+    account_delete(user=person)
+
+    assert "5555" not in stored_text()
 
 
 def test_deletion_leaves_no_user_name_in_m2m_entries_and_no_address_in_any_case(db):

@@ -226,11 +226,13 @@ def test_pseudonymising_refuses_a_live_account_and_a_pseudonym_of_the_callers_ch
         )
         cursor.execute("SELECT actor_label, path FROM audit_accessrecord WHERE id = %s", [record])
         assert cursor.fetchone() == ("staff@example.org", "/?q=Staff%40example.org")
-        # Once pseudonymised, under that pseudonym only.
-        access_record(cursor, actor=deleted, label="x")
-        pseudonymise(cursor, deleted, PSEUDONYM)
-        with pytest.raises(psycopg.errors.RestrictViolation, match="pseudonym"), app.transaction():
-            pseudonymise(cursor, deleted, "pseudonym:ffffffffffffffffffff")
+        # Once: the ledger's row binds the pseudonym.
+        for pseudonym in [PSEUDONYM, "pseudonym:ffffffffffffffffffff"]:
+            with (
+                pytest.raises(psycopg.errors.RestrictViolation, match="pseudonymised already"),
+                app.transaction(),
+            ):
+                pseudonymise(cursor, deleted, pseudonym)
 
 
 def entry(cursor, *, content_type: int, pk: str, actor: int | None, changes: dict) -> None:
@@ -268,6 +270,14 @@ def test_pseudonymising_keeps_only_what_the_trail_shows_was_the_persons(app_role
         )
         (proposal_type,) = cursor.fetchone()
         author, other, staff = account(cursor), account(cursor), account(cursor)
+        # The trail recorded the person's name, as the account's own values.
+        entry(
+            cursor,
+            content_type=account_type,
+            pk=str(author),
+            actor=author,
+            changes={"first_name": ["", "민수"], "last_name": ["", "김"]},
+        )
         # The person wrote proposal 1; another person wrote proposal 2, which names an outsider.
         entry(
             cursor,
@@ -315,7 +325,83 @@ def test_pseudonymising_keeps_only_what_the_trail_shows_was_the_persons(app_role
             " WHERE account_id IN (%s, %s) ORDER BY account_id",
             [author, staff],
         )
-        assert cursor.fetchall() == [(author, 2, 1, 3, 2, True), (staff, 2, 0, 3, 2, False)]
+        # The outsider's address and the other person's name, recorded as no value of the
+        # person's own, are not kept.
+        assert cursor.fetchall() == [(author, 2, 1, 3, 1, True), (staff, 2, 0, 3, 0, False)]
+
+
+def test_pseudonymising_takes_once_only_identifiers_the_trail_recorded_as_the_persons(app_role):
+    """The seventh attack run had a deleted citizen's pseudonymisation replace a word of its
+    choosing in staff's entries about the citizen's proposal, and an address those entries
+    held; it rewrote the pages a deleted staff member had opened, called the function again,
+    and blocked an account's deletion with one row under another pseudonym."""
+    with connect(app_role) as app, app.cursor() as cursor, app.transaction(force_rollback=True):
+        cursor.execute(
+            "SELECT app_label || '.' || model, id FROM django_content_type"
+            " WHERE (app_label, model) IN (('ogp_portal', 'user'), ('proposals', 'proposal'))"
+        )
+        types = dict(cursor.fetchall())
+        account_type, proposal_type = types["ogp_portal.user"], types["proposals.proposal"]
+        citizen, clerk = account(cursor), account(cursor, email="clerk@example.org")
+        entry(
+            cursor,
+            content_type=account_type,
+            pk=str(citizen),
+            actor=citizen,
+            changes={"display_name": ["", "change"], "email": ["", "citizen@example.org"]},
+        )
+        entry(
+            cursor,
+            content_type=proposal_type,
+            pk="1",
+            actor=citizen,
+            changes={"author": [None, str(citizen)], "title": [None, "예산 제안"]},
+        )
+        entry(
+            cursor,
+            content_type=proposal_type,
+            pk="1",
+            actor=clerk,
+            changes={"response": [None, "예산 검토: clerk@example.org, change requested"]},
+        )
+        # The citizen, as staff once, opened a record; a row under another pseudonym.
+        opened = access_record(
+            cursor, actor=citizen, label="citizen@example.org", path="/admin/x/1/change/"
+        )
+        access_record(cursor, actor=citizen, label="pseudonym:ffffffffffffffffffff")
+        mark_deleted(cursor, citizen)
+        cursor.execute(
+            "SELECT audit_pseudonymise(%s, %s, %s, %s, %s, %s, '{}', '{}')",
+            [
+                citizen,
+                PSEUDONYM,
+                ["citizen@example.org", "clerk@example.org"],
+                ["예산", "change"],
+                account_type,
+                [f"{proposal_type}:1"],
+            ],
+        )
+        cursor.execute(
+            "SELECT changes->'response'->>1 FROM audit_auditentry"
+            " WHERE content_type_id = %s AND object_pk = '1' AND actor_id = %s",
+            [proposal_type, clerk],
+        )
+        # The display name the person chose goes from the entries about their records; the
+        # word and the staff member's address stay.
+        assert cursor.fetchone() == (f"예산 검토: clerk@example.org, {PSEUDONYM} requested",)
+        cursor.execute("SELECT actor_label, path FROM audit_accessrecord WHERE id = %s", [opened])
+        assert cursor.fetchone() == (PSEUDONYM, "/admin/x/1/change/")
+        cursor.execute(
+            "SELECT identifiers_given, identifiers_kept FROM audit_pseudonymisation"
+            " WHERE account_id = %s",
+            [citizen],
+        )
+        assert cursor.fetchone() == (4, 2)
+        with (
+            pytest.raises(psycopg.errors.RestrictViolation, match="pseudonymised already"),
+            app.transaction(),
+        ):
+            pseudonymise(cursor, citizen, PSEUDONYM)
 
 
 @pytest.mark.parametrize(
