@@ -10,8 +10,14 @@ from allauth.account.internal.flows.login import get_authentication_records
 from allauth.core import context as allauth_context
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from allauth.mfa.models import Authenticator
+from allauth.mfa.webauthn.forms import (
+    AddWebAuthnForm,
+    AuthenticateWebAuthnForm,
+    ReauthenticateWebAuthnForm,
+)
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialApp
 from django.conf import settings
@@ -204,3 +210,51 @@ class MfaAuthenticateForm(RefusalSignalledMixin, AuthenticateForm):
 
 class MfaReauthenticateForm(RefusalSignalledMixin, ReauthenticateForm):
     reauthentication = True
+
+
+def _key_answer_refused() -> ValidationError:
+    return get_mfa_adapter().validation_error("incorrect_code")
+
+
+class KeyFailureSignalledMixin:
+    """allauth sends no `authentication_failed` when a security key's answer fails (a key not
+    registered to the account, an answer to another challenge, past the limit): sent here, as
+    for a wrong code, so that the access records hold it. An answer missing a part (`rawId`,
+    `response`), which fido2 reads unchecked (a KeyError, a 500), is refused as a wrong one.
+    A sign-in by key alone names no account until the key is checked, and sends none."""
+
+    reauthentication = False
+
+    def clean_credential(self):
+        try:
+            return super().clean_credential()
+        except (KeyError, ValidationError) as error:
+            keys = Authenticator.objects.filter(type=Authenticator.Type.WEBAUTHN)
+            if self.user is not None and (key := keys.filter(user=self.user).first()):
+                mfa_signals.authentication_failed.send(
+                    sender=Authenticator,
+                    request=allauth_context.request,
+                    user=self.user,
+                    authenticator=key,
+                    reauthentication=self.reauthentication,
+                    refused=getattr(error, "code", "") == "too_many_login_attempts",
+                )
+            if isinstance(error, KeyError):
+                raise _key_answer_refused() from error
+            raise
+
+
+class MfaAuthenticateWebAuthnForm(KeyFailureSignalledMixin, AuthenticateWebAuthnForm):
+    pass
+
+
+class MfaReauthenticateWebAuthnForm(KeyFailureSignalledMixin, ReauthenticateWebAuthnForm):
+    reauthentication = True
+
+
+class MfaAddWebAuthnForm(AddWebAuthnForm):
+    def clean(self) -> dict:
+        try:
+            return super().clean()
+        except KeyError as error:  # an answer missing a part, as at sign-in
+            raise _key_answer_refused() from error

@@ -246,6 +246,9 @@ MFA_ADAPTER = "ogp_portal.adapters.MfaAdapter"
 MFA_FORMS = {
     "authenticate": "ogp_portal.adapters.MfaAuthenticateForm",
     "reauthenticate": "ogp_portal.adapters.MfaReauthenticateForm",
+    "authenticate_webauthn": "ogp_portal.adapters.MfaAuthenticateWebAuthnForm",
+    "reauthenticate_webauthn": "ogp_portal.adapters.MfaReauthenticateWebAuthnForm",
+    "add_webauthn": "ogp_portal.adapters.MfaAddWebAuthnForm",
 }
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -6,6 +6,7 @@ from urllib.parse import unquote
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal import auth as totp_auth
 from allauth.mfa.totp.internal.auth import TOTP
 from django.db import IntegrityError, transaction
@@ -134,6 +135,31 @@ def test_authenticator_codes_refused_past_the_limit_are_recorded_too(db, monkeyp
     answer = client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
     assert answer.status_code == 302
     assert AccessRecord.objects.order_by("pk").last().kind == Kind.LOGIN
+
+
+def test_a_failed_security_key_at_the_second_step_is_recorded(db, monkeypatch):
+    """The seventh attack run: a security key's answer that failed at the second step of a
+    staff sign-in (an answer to no challenge of this session, or none a key of the account
+    gave) left no access record; a wrong code leaves one."""
+    from allauth.mfa.base import views as mfa_views
+
+    # The page asks the browser for a key's answer; what it asks is not under test here.
+    monkeypatch.setattr(mfa_views.webauthn_auth, "begin_authentication", lambda user: {})
+    staff = UserFactory(username="clerk", is_staff=True)
+    Authenticator.objects.create(
+        user=staff, type=Authenticator.Type.WEBAUTHN, data={"name": "key", "credential": {}}
+    )
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    client.post(reverse("account_login"), {"login": staff.email, "password": PASSWORD})
+    AccessRecord.objects.all().delete()  # the sign-in's own, by password
+    for credential in [
+        '{"id": "a-key"}',
+        '{"id": "a-key", "rawId": "a-key", "type": "public-key"}',
+    ]:
+        answer = client.post(reverse("mfa_authenticate"), {"credential": credential})
+        assert answer.status_code == 200
+    records = AccessRecord.objects.order_by("pk").values_list("kind", "actor", "target")
+    assert list(records) == [(Kind.LOGIN_FAILED, staff.pk, "")] * 2
 
 
 def test_authenticator_codes_refused_past_the_limit_when_asked_again_are_recorded_too(db):

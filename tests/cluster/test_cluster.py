@@ -97,7 +97,7 @@ found = {
 }
 found["counted"] = services.ballots_count(poll=poll, everything=True)
 poll.refresh_from_db()
-ballots = Ballot.objects.filter(poll=poll)  # the voters' and the padding of small counts
+ballots = Ballot.objects.filter(poll=poll)  # the voters' and every batch's blank ones
 found["ballots"] = poll.ballot_count
 found["padding"] = poll.padding_count
 found["receipts"] = list(ballots.receipt_codes())

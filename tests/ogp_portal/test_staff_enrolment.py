@@ -131,6 +131,22 @@ def test_staff_with_a_factor_add_another_without_an_invitation(secretariat):
     assert client.get(reverse("mfa_add_webauthn")).status_code != 403
 
 
+def test_a_security_keys_answer_missing_a_part_is_refused_with_a_message(db):
+    """fido2 reads a key's answer unchecked: one without `rawId` answered 500."""
+    staff = UserFactory(is_staff=True)
+    secret = totp.generate_totp_secret()
+    totp.TOTP.activate(staff, secret)
+    client = Client()
+    client.post(reverse("account_login"), {"login": staff.email, "password": PASSWORD})
+    client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
+    answer = client.post(
+        reverse("mfa_add_webauthn"), {"name": "key", "credential": '{"id": "a-key"}'}
+    )
+    assert answer.status_code == 200
+    assert "올바르지 않은 코드." in answer.content.decode()
+    assert not Authenticator.objects.filter(user=staff, type=Authenticator.Type.WEBAUTHN).exists()
+
+
 @pytest.mark.parametrize(
     "make", [lambda: UserFactory(), lambda: UserFactory(is_staff=True, email="")]
 )
