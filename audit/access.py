@@ -210,7 +210,7 @@ def recorded_path(request) -> str:
     return f"{path}?{query}"[:500]
 
 
-def access_record(*, request, actor, kind: str, target: str = "") -> AccessRecord:
+def access_record(*, request, actor, kind: str, target: str = "", shown: str = "") -> AccessRecord:
     return AccessRecord.objects.create(
         actor=actor,
         actor_label=getattr(actor, "email", "") or "",
@@ -218,7 +218,16 @@ def access_record(*, request, actor, kind: str, target: str = "") -> AccessRecor
         kind=kind,
         path=recorded_path(request) if request is not None else "",
         target=target[:200],
+        shown=shown,
     )
+
+
+def rows_shown(response) -> str:
+    """The keys of the rows an admin list (or its search) put on the screen, as " 12 15 ", so
+    that whose rows a staff member saw can be told later; "" for any other page."""
+    changelist = (getattr(response, "context_data", None) or {}).get("cl")
+    rows = getattr(changelist, "result_list", None)
+    return f" {' '.join(str(row.pk) for row in rows)} " if rows else ""
 
 
 @functools.cache
@@ -261,7 +270,8 @@ def _admin_target(request) -> str:
     parts = request.path_info.split("/admin/", 1)[-1].strip("/").split("/")
     if len(parts) < 2 or f"{parts[0]}/{parts[1]}" not in personal_admin_pages():
         return ""
-    record = match.kwargs.get("object_id")
+    # A record's pages: its change page (`object_id`) and its password's (`id`).
+    record = match.kwargs.get("object_id") or match.kwargs.get("id")
     if record and not is_key(record):
         record = searched_mark(record)
     return f"{parts[0]}.{parts[1]}" + (f" #{record}" if record else "")
@@ -327,7 +337,11 @@ class AccessRecordMiddleware:
             target = _admin_target(request)
             if target or name in settings.ACCESS_RECORDED_VIEWS:
                 access_record(
-                    request=request, actor=user, kind=AccessRecord.Kind.VIEW, target=target or name
+                    request=request,
+                    actor=user,
+                    kind=AccessRecord.Kind.VIEW,
+                    target=target or name,
+                    shown=rows_shown(response) if target else "",
                 )
         return response
 

@@ -74,6 +74,13 @@ class AccessRecord(models.Model):
     target = models.CharField(
         _("record"), max_length=200, blank=True, help_text=_("What was opened, e.g. user #12.")
     )
+    shown = models.TextField(
+        _("rows shown"),
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("The keys of the records a list or a search showed, e.g. \" 12 15 \"."),
+    )
 
     class Meta:
         ordering = ["-at"]

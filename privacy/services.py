@@ -169,16 +169,23 @@ def _audit_entries_about(user, records: list[tuple[int, str]]) -> list[dict]:
 
 def _access_records_about(user, records: list[tuple[int, str]]) -> list[dict]:
     """The access records of someone else's view or download of the person's account or own
-    records (`audit_records_of`; a file by the record it belongs to), in one query: when, what
-    (the record, and the page without its query, which holds staff's search marks) and who
-    by role only, as in the trail's entries about them."""
+    records (`audit_records_of`; a file by the record it belongs to), or of a list or search
+    that showed one of their rows, in one query: when, what (the record or the list, and the
+    page without its query, which holds staff's search marks) and who by role only, as in the
+    trail's entries about them."""
     label = ContentType.objects.get_for_id  # cached by `audit_records_of`
-    targets = [f"{label(t).app_label}.{label(t).model} #{pk}" for t, pk in records]
+    models = [(f"{label(t).app_label}.{label(t).model}", pk) for t, pk in records]
+    # A record's own pages, and the lists and searches that showed its row.
+    seen = reduce(
+        or_,
+        (Q(target=model, shown__contains=f" {pk} ") for model, pk in models),
+        Q(target__in=[f"{model} #{pk}" for model, pk in models]),
+    )
     by_staff = ExpressionWrapper(
         Q(actor__is_staff=True) | Q(actor__is_superuser=True), output_field=BooleanField()
     )
     accesses = (
-        AccessRecord.objects.filter(target__in=targets)
+        AccessRecord.objects.filter(seen)
         .exclude(actor_id=user.pk)
         .annotate(by_staff=by_staff)
         .order_by("at", "pk")

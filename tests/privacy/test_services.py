@@ -177,6 +177,30 @@ def test_export_holds_staff_views_and_downloads_of_the_persons_data_by_role_only
     assert account_export(user=other)["access_records_about_you"] == []
 
 
+def test_export_holds_staff_views_of_the_persons_password_page_and_lists_showing_them(person):
+    """The seventh attack run: the export left out a staff member's view of the person's
+    password page (recorded without the record's key) and of the lists and searches that
+    showed the person's row."""
+    staff = second_factor(UserFactory(username="clerk", is_staff=True, is_superuser=True))
+    other = UserFactory(username="someone-else", email="else@example.org")
+    client = Client()
+    client.force_login(staff)
+    for page in [
+        reverse("admin:auth_user_password_change", args=[person.pk]),
+        reverse("admin:ogp_portal_user_changelist") + f"?q={person.email}",
+        reverse("admin:ogp_portal_user_changelist") + "?q=someone-else",
+    ]:
+        assert client.get(page).status_code == 200, page
+    about = account_export(user=person)["access_records_about_you"]
+    assert [(r["kind"], r["record"], r["page"]) for r in about] == [
+        ("view", f"ogp_portal.user #{person.pk}", f"/admin/ogp_portal/user/{person.pk}/password/"),
+        ("view", "ogp_portal.user", "/admin/ogp_portal/user/"),
+    ]
+    assert [r["record"] for r in account_export(user=other)["access_records_about_you"]] == [
+        "ogp_portal.user"
+    ]
+
+
 def test_export_never_says_what_the_person_voted(person):
     text = json.dumps(account_export(user=person), cls=DjangoJSONEncoder, ensure_ascii=False)
     assert person.receipt not in text
@@ -199,8 +223,9 @@ def test_export_costs_the_same_queries_whatever_the_amount(person, size, django_
     # with the mobile contact, notification preferences, debates, opinion maps, verifications,
     # audit entries and access records; and the entries about the person's own records, found as
     # deletion finds them (one query a tracked model that has an owner), and staff's views and
-    # downloads of them (one query more, with the role of each viewer)
-    with django_assert_num_queries(44):
+    # downloads of them and lists that showed them (one query more, with the role of each
+    # viewer)
+    with django_assert_num_queries(45):
         account_export(user=person)
 
 
