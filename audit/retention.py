@@ -210,19 +210,25 @@ def _replace_whole(
         ],
     )
     rows = rows.annotate(**{f"{f}_as_text": Cast(f, TextField()) for f in json_fields})
-    patterns = [(_whole(i), _whole(_json_spelling(i))) for i in identifiers]
+    patterns = [_whole(i) for i in identifiers]
+
+    def replaced(value):
+        # Inside JSON, in its strings only: a name such as "null" or "id" leaves the JSON and
+        # its keys as they are (the database's `audit_jsonb_replace`).
+        if isinstance(value, str):
+            for pattern in patterns:
+                value = pattern.sub(lambda _: pseudonym, value)
+            return value
+        if isinstance(value, list):
+            return [replaced(item) for item in value]
+        if isinstance(value, dict):
+            return {key: replaced(item) for key, item in value.items()}
+        return value
+
     changed = []
     for row in rows.filter(mentions).only("pk", *fields, *json_fields):
-        for pattern, _in_json in patterns:
-            for field in fields:
-                if getattr(row, field):
-                    setattr(row, field, pattern.sub(lambda _: pseudonym, getattr(row, field)))
-        for field in json_fields:
-            if getattr(row, field) is not None:
-                text = json.dumps(getattr(row, field), ensure_ascii=False)
-                for _pattern, in_json in patterns:
-                    text = in_json.sub(lambda _: pseudonym, text)
-                setattr(row, field, json.loads(text))
+        for field in [*fields, *json_fields]:
+            setattr(row, field, replaced(getattr(row, field)))
         changed.append(row)
     return rows.model._default_manager.bulk_update(changed, [*fields, *json_fields])
 

@@ -107,6 +107,23 @@ LANGUAGE sql IMMUTABLE AS $$
     ) AS spellings(s)
 $$;
 
+-- Replaces a pattern inside the strings of a JSON value only: its keys, numbers, true, false
+-- and null stay, so that no name (such as "null" or "id") breaks the JSON or renames a field.
+CREATE OR REPLACE FUNCTION audit_jsonb_replace(p jsonb, p_pattern text, p_by text)
+RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN CASE jsonb_typeof(p)
+        WHEN 'string' THEN to_jsonb(regexp_replace(p #>> '{}', p_pattern, p_by, 'gi'))
+        WHEN 'array' THEN coalesce(
+            (SELECT jsonb_agg(audit_jsonb_replace(e, p_pattern, p_by) ORDER BY n)
+             FROM jsonb_array_elements(p) WITH ORDINALITY AS t(e, n)), '[]'::jsonb)
+        WHEN 'object' THEN coalesce(
+            (SELECT jsonb_object_agg(k, audit_jsonb_replace(v, p_pattern, p_by))
+             FROM jsonb_each(p) AS t(k, v)), '{}'::jsonb)
+        ELSE p END;
+END
+$$;
+
 DROP FUNCTION IF EXISTS audit_held_by_own_rows(bigint, text[], text);
 
 CREATE OR REPLACE FUNCTION audit_pseudonymise(
@@ -216,18 +233,17 @@ BEGIN
         ORDER BY length(s) DESC
     LOOP
         whole := audit_whole(ident);
-        -- As the identifier appears inside JSON text (quotes and backslashes escaped).
+        -- As the identifier appears inside JSON text (quotes and backslashes escaped): which
+        -- rows mention it; it is replaced inside their JSON's strings only.
         quoted := to_json(ident)::text;
         quoted := audit_whole(substr(quoted, 2, length(quoted) - 2));
         UPDATE audit_auditentry SET
             actor_email = regexp_replace(actor_email, whole, p_pseudonym, 'gi'),
             object_repr = regexp_replace(object_repr, whole, p_pseudonym, 'gi'),
             changes_text = regexp_replace(changes_text, whole, p_pseudonym, 'gi'),
-            changes = regexp_replace(changes::text, quoted, p_pseudonym, 'gi')::jsonb,
-            serialized_data =
-                regexp_replace(serialized_data::text, quoted, p_pseudonym, 'gi')::jsonb,
-            additional_data =
-                regexp_replace(additional_data::text, quoted, p_pseudonym, 'gi')::jsonb
+            changes = audit_jsonb_replace(changes, whole, p_pseudonym),
+            serialized_data = audit_jsonb_replace(serialized_data, whole, p_pseudonym),
+            additional_data = audit_jsonb_replace(additional_data, whole, p_pseudonym)
         WHERE (NOT own_only OR actor_id = p_actor
                OR content_type_id::text || ':' || object_pk = ANY(records))
           AND (actor_email ~* whole OR object_repr ~* whole OR changes_text ~* whole

@@ -27,7 +27,7 @@ from privacy.services import (
     account_delete,
     retention_apply,
 )
-from proposals.models import Area
+from proposals.models import Area, Proposal
 from tests.conftest import second_factor
 from tests.factories import MinutesFactory, PollFactory, ProposalFactory, UserFactory
 from verification.models import Verification
@@ -269,6 +269,27 @@ def test_a_mobile_number_staff_typed_into_the_persons_record_goes_in_any_spellin
     account_delete(user=person)
 
     assert "5555" not in stored_text()
+
+
+@pytest.mark.parametrize("name", ["null", "true", "id"])
+def test_a_public_name_that_is_a_word_of_json_neither_breaks_deletion_nor_renames_a_field(db, name):
+    """The eighth attack run renamed a citizen `null` (or `true`, `],`): deletion answered 500,
+    the JSON of the trail's entries broken by the replacement, and the account stayed; `id`
+    renamed that key in the entries. Names are replaced inside JSON strings only."""
+    person = UserFactory(display_name="시민")
+    with set_actor(person):
+        person.display_name = name
+        person.save()
+        ProposalFactory(author=person)
+    account_delete(user=person)
+    person.refresh_from_db()
+    assert person.is_deleted
+    renamed = AuditEntry.objects.filter(actor_id=person.pk, changes__has_key="display_name")
+    assert renamed.get().changes["display_name"] == [pseudonym_of(person.pk)] * 2
+    created = AuditEntry.objects.get(
+        content_type=ContentType.objects.get_for_model(Proposal), action=AuditEntry.Action.CREATE
+    )
+    assert {"id", "author", "title"} <= set(created.changes)
 
 
 def test_deletion_leaves_no_user_name_in_m2m_entries_and_no_address_in_any_case(db):
