@@ -95,11 +95,15 @@ found = {
     "participations": Participation.objects.filter(poll=poll).count(),
     "waiting": Envelope.objects.filter(poll=poll).count(),
 }
+boxed = set(Ballot.objects.filter(poll=poll).values_list("pk", flat=True))
 found["counted"] = services.ballots_count(poll=poll, everything=True)
 poll.refresh_from_db()
-ballots = Ballot.objects.filter(poll=poll)  # the voters' and every batch's blank ones
+# The voters' and the blank ones of the batches counted before the backup; this count's own
+# blank ones, drawn afresh, are this copy's alone.
+drawn = [b.pk for b in Ballot.objects.filter(poll=poll).exclude(pk__in=boxed) if b.is_padding]
+ballots = Ballot.objects.filter(poll=poll).exclude(pk__in=drawn)
 found["ballots"] = poll.ballot_count
-found["padding"] = poll.padding_count
+found["padding"] = poll.padding_count - len(drawn)
 found["receipts"] = list(ballots.receipt_codes())
 found["digest"] = ballots.receipts_sha256()
 print(json.dumps(found))
