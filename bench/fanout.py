@@ -10,10 +10,8 @@ aiosmtpd sink, and counts the SMTP connections it opened.
 
 import argparse
 import os
-import subprocess
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,31 +25,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=10_000)
     members = parser.parse_args().members
-    parts = urllib.parse.urlparse(URL)
-    name = parts.path.lstrip("/")
-    if not name.startswith("ogp_bench"):
-        raise SystemExit(f"Refusing to use database {name!r}: its name must start with ogp_bench.")
-    server = ["-h", parts.hostname or "127.0.0.1", "-U", parts.username or "postgres"]
-    subprocess.run(["dropdb", *server, "--if-exists", name], check=True)  # noqa: S603, S607
-    subprocess.run(["createdb", *server, name], check=True)  # noqa: S603, S607
-    os.environ.update(
-        DATABASE_URL=URL,
-        DATABASE_POOL="false",
-        DJANGO_SETTINGS_MODULE="ogp_portal.settings.test",
-    )
-    import django
+    from bench.scratch import scratch_database
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    try:
+    with scratch_database(URL):
         measure(members)
-    finally:
-        from django.db import connections
-
-        connections.close_all()
-        subprocess.run(["dropdb", *server, name], check=True)  # noqa: S603, S607
 
 
 def measure(members: int) -> None:

@@ -1,5 +1,6 @@
 """A scratch PostgreSQL database for a benchmark run in process (`bench/search.py`,
-`bench/freeze.py`): made empty and migrated, Django set up on it, dropped afterwards."""
+`bench/freeze.py`, `bench/fanout.py`): made empty and migrated, Django set up on it, dropped
+afterwards."""
 
 import contextlib
 import os
